@@ -1,0 +1,209 @@
+#include "services/common/text_format_loader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <utility>
+
+#include <google/protobuf/io/tokenizer.h>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
+namespace concert {
+
+using google::protobuf::Descriptor;
+using google::protobuf::FieldDescriptor;
+using google::protobuf::TextFormat;
+
+SourceLocations::SourceLocations(std::string file, const Descriptor* root,
+                                 std::unique_ptr<TextFormat::ParseInfoTree> tree)
+    : file_(std::move(file)), root_(root), tree_(std::move(tree)) {}
+
+int SourceLocations::Line(const std::vector<FieldStep>& path) const {
+  if (tree_ == nullptr || root_ == nullptr) return 0;
+  const Descriptor* type = root_;
+  const TextFormat::ParseInfoTree* tree = tree_.get();
+  int line = 0;
+  for (const FieldStep& step : path) {
+    const FieldDescriptor* field = type->FindFieldByName(step.field);
+    // ParseInfoTree wants -1 for singular fields and logs on a mismatch.
+    if (field == nullptr || (field->is_repeated() && step.index < 0)) break;
+    const int index = field->is_repeated() ? step.index : -1;
+    const TextFormat::ParseLocation where = tree->GetLocation(field, index);
+    if (where.line >= 0) line = where.line + 1;
+    if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) break;
+    tree = tree->GetTreeForNested(field, index);
+    if (tree == nullptr) break;
+    type = field->message_type();
+  }
+  return line;
+}
+
+absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return absl::NotFoundError(absl::StrCat("cannot read '", path, "': it is a directory"));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::NotFoundError(
+        absl::StrCat("cannot read '", path, "': ", std::strerror(errno)));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) {
+    return absl::NotFoundError(absl::StrCat("cannot read '", path, "': read error"));
+  }
+  return text.str();
+}
+
+namespace {
+
+// Turns the parser's 0-based reports into 1-based problems of one file.
+class ProblemCollector : public google::protobuf::io::ErrorCollector {
+ public:
+  ProblemCollector(const std::string& name, std::vector<Problem>* problems)
+      : name_(name), problems_(problems) {}
+
+  void AddError(int line, google::protobuf::io::ColumnNumber column,
+                const std::string& message) override {
+    Problem problem;
+    problem.file = name_;
+    // A negative line means the error has no position (e.g. a message-wide one).
+    problem.line = line >= 0 ? line + 1 : 0;
+    problem.column = line >= 0 && column >= 0 ? column + 1 : 0;
+    problem.message = message;
+    problems_->push_back(std::move(problem));
+  }
+
+ private:
+  const std::string& name_;
+  std::vector<Problem>* problems_;
+};
+
+}  // namespace
+
+std::vector<Problem> ParseTextProto(const std::string& text,
+                                    const std::string& name,
+                                    google::protobuf::Message* message,
+                                    SourceLocations* locations) {
+  std::vector<Problem> errors;
+  ProblemCollector collector(name, &errors);
+  auto tree = std::make_unique<TextFormat::ParseInfoTree>();
+  TextFormat::Parser parser;
+  parser.RecordErrorsTo(&collector);
+  parser.WriteLocationsTo(tree.get());
+  const bool ok = parser.ParseFromString(text, message);
+  // Lexical errors may be reported after the parse error they precede.
+  std::stable_sort(errors.begin(), errors.end(), [](const Problem& a, const Problem& b) {
+    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+  });
+  if (!ok && errors.empty()) {
+    errors.push_back(Problem{name, 0, 0, "", "cannot be parsed as text format"});
+  }
+  if (errors.empty() && locations != nullptr) {
+    *locations = SourceLocations(name, message->GetDescriptor(), std::move(tree));
+  }
+  return errors;
+}
+
+namespace {
+
+template <typename T>
+absl::StatusOr<T> MessageOnly(absl::StatusOr<Loaded<T>> loaded) {
+  if (!loaded.ok()) return loaded.status();
+  return std::move(loaded->message);
+}
+
+}  // namespace
+
+absl::StatusOr<v1::Scenario> ParseScenarioFromString(const std::string& text,
+                                                     const std::string& name) {
+  return MessageOnly(ParseWithLocations<v1::Scenario>(text, name));
+}
+
+absl::StatusOr<v1::CharterDraft> ParseDraftFromString(const std::string& text,
+                                                      const std::string& name) {
+  return MessageOnly(ParseWithLocations<v1::CharterDraft>(text, name));
+}
+
+absl::StatusOr<v1::Scenario> LoadScenario(const std::string& path) {
+  return MessageOnly(LoadWithLocations<v1::Scenario>(path));
+}
+
+absl::StatusOr<v1::CharterDraft> LoadDraft(const std::string& path) {
+  return MessageOnly(LoadWithLocations<v1::CharterDraft>(path));
+}
+
+const char* FileKindName(FileKind kind) {
+  switch (kind) {
+    case FileKind::kScenario:
+      return "scenario";
+    case FileKind::kDraft:
+      return "draft";
+    case FileKind::kUnknown:
+      break;
+  }
+  return "unknown";
+}
+
+namespace {
+
+FileKind KindOfMessageName(absl::string_view name) {
+  absl::ConsumePrefix(&name, "concert.v1.");
+  if (name == "Scenario") return FileKind::kScenario;
+  if (name == "CharterDraft") return FileKind::kDraft;
+  return FileKind::kUnknown;
+}
+
+FileKind KindOfProtoFile(absl::string_view file) {
+  if (absl::EndsWith(file, "concert/v1/scenario.proto")) return FileKind::kScenario;
+  if (absl::EndsWith(file, "concert/v1/charter.proto")) return FileKind::kDraft;
+  return FileKind::kUnknown;
+}
+
+}  // namespace
+
+FileKind KindFromHeader(const std::string& text) {
+  FileKind from_message = FileKind::kUnknown;
+  FileKind from_file = FileKind::kUnknown;
+  // The header is the run of comment (and blank) lines the file starts with.
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (line.empty()) continue;
+    if (!absl::ConsumePrefix(&line, "#")) break;
+    line = absl::StripLeadingAsciiWhitespace(line);
+    if (absl::ConsumePrefix(&line, "proto-message:")) {
+      from_message = KindOfMessageName(absl::StripAsciiWhitespace(line));
+    } else if (absl::ConsumePrefix(&line, "proto-file:")) {
+      from_file = KindOfProtoFile(absl::StripAsciiWhitespace(line));
+    }
+  }
+  return from_message != FileKind::kUnknown ? from_message : from_file;
+}
+
+FileKind DetectKindFromString(const std::string& text) {
+  const FileKind header = KindFromHeader(text);
+  if (header != FileKind::kUnknown) return header;
+  v1::Scenario scenario;
+  v1::CharterDraft draft;
+  const bool is_scenario = ParseTextProto(text, "", &scenario, nullptr).empty();
+  const bool is_draft = ParseTextProto(text, "", &draft, nullptr).empty();
+  if (is_scenario == is_draft) return FileKind::kUnknown;
+  return is_scenario ? FileKind::kScenario : FileKind::kDraft;
+}
+
+absl::StatusOr<FileKind> DetectKind(const std::string& path) {
+  absl::StatusOr<std::string> text = ReadTextFile(path);
+  if (!text.ok()) return text.status();
+  return DetectKindFromString(*text);
+}
+
+}  // namespace concert

@@ -1,0 +1,53 @@
+// Validation of scenarios and charter drafts. Each function reports every
+// problem it finds at once — never only the first — each naming the object
+// at fault and, when the message came from a file, the file and line.
+//
+// What is checked:
+//  - ids: empty or duplicate ids of dimensions, parties, rules within a
+//    party (and within a party's variant), variants, stages, proposals;
+//  - references: to unknown dimensions (initial state, positions, rule
+//    thresholds and moves, and — against a scenario — proposal effects),
+//    proposals (prerequisites), stages, parties (variant absent_parties, and
+//    — against a scenario — proposal concerns), variants (a party variant
+//    naming a variant the scenario does not declare), baseline rules (a
+//    variant's remove_rules);
+//  - structure: prerequisite cycles (printed "a -> b -> c -> a"); under
+//    STRICT stage order (the default), a proposal requiring one of a later
+//    stage; empty drafts and scenarios; more than kMaxProposals proposals;
+//  - values: negative salience, thresholds or party weight; a qualified
+//    majority without a threshold in (0, 1]; unspecified rule kinds,
+//    threshold comparisons and move directions; rules covering nothing;
+//    a dimension set twice in the initial state or given two positions.
+// Proposal ids in party rules (coverage, condition.adopted) are not checked:
+// a party's rules span many drafts.
+#ifndef CONCERT_SERVICES_COMMON_VALIDATION_H_
+#define CONCERT_SERVICES_COMMON_VALIDATION_H_
+
+#include <vector>
+
+#include "concert/v1/charter.pb.h"
+#include "concert/v1/scenario.pb.h"
+#include "services/common/problem.h"
+#include "services/common/text_format_loader.h"
+
+namespace concert {
+
+// Problems of a scenario on its own. `locations` (may be null) gives the file
+// and lines; without it problems carry neither.
+std::vector<Problem> ValidateScenario(const v1::Scenario& scenario,
+                                      const SourceLocations* locations = nullptr);
+
+// Problems of a charter draft on its own.
+std::vector<Problem> ValidateDraft(const v1::CharterDraft& draft,
+                                   const SourceLocations* locations = nullptr);
+
+// Problems of a draft when used with `scenario`: effects on dimensions and
+// concerns of parties the scenario does not declare. Does not repeat
+// ValidateDraft's checks. `draft_locations` are the draft's.
+std::vector<Problem> ValidateDraftAgainstScenario(
+    const v1::CharterDraft& draft, const v1::Scenario& scenario,
+    const SourceLocations* draft_locations = nullptr);
+
+}  // namespace concert
+
+#endif  // CONCERT_SERVICES_COMMON_VALIDATION_H_
