@@ -1,0 +1,170 @@
+// concert-party: one party of the forum, served over gRPC as concert.v1.Party.
+//
+// The party's interest model comes either from a scenario file (the party is
+// picked by id) or from a profile file holding just that party, the form a
+// containerized party reads so that it never sees the others' interests.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "CLI/CLI.hpp"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "concert/v1/scenario.pb.h"
+#include "services/common/logging.h"
+#include "services/common/server.h"
+#include "services/common/text_format_loader.h"
+#include "services/common/valid_files.h"
+#include "services/party/party_service.h"
+
+namespace concert::party {
+namespace {
+
+constexpr int kUsageError = 2;
+
+constexpr char kDescription[] =
+    R"(concert-party: one party of the concert forum, as a gRPC service.
+
+The party answers the coordinator's questions (concert.v1.Party: Describe,
+Table, Evaluate, EvaluateStream) with votes from its interest model: an ideal
+point and a salience per dimension, support/objection thresholds, red lines
+and concessions. It serves every scenario variant it has a profile for; the
+coordinator names the variant when it tables a draft. gRPC health checking
+and server reflection are on.
+)";
+
+constexpr char kFooter[] = R"(
+Where the interest model comes from (one of):
+  --scenario FILE --party ID   a scenario (concert.v1.Scenario textproto) and
+                               the id of one of its parties
+  --profile FILE               a single concert.v1.PartySpec textproto; list
+                               every scenario variant in its `variants` (an
+                               empty `variants { name: "..." }` keeps the
+                               baseline under that variant)
+
+Examples:
+  concert-party --scenario scenarios/six-party.textproto --party DPRK \
+                --listen 0.0.0.0:50051
+  concert-party --profile dprk.textproto --listen 127.0.0.1:0
+
+The address actually bound (with the real port when 0 was asked) is logged on
+start. SIGINT or SIGTERM stops the party gracefully. CONCERT_LOG=debug logs
+more. Exit codes: 0 stopped cleanly, 1 could not serve, 2 bad arguments or
+files.)";
+
+struct Flags {
+  std::string scenario;
+  std::string party;
+  std::string profile;
+  std::string listen = "127.0.0.1:0";
+  std::size_t cache_size = 64;
+  int grace_ms = 5000;
+};
+
+// The party and the scenario's variant names, from whichever file was given.
+absl::Status LoadParty(const Flags& flags, v1::PartySpec* party,
+                       std::vector<std::string>* scenario_variants) {
+  if (!flags.profile.empty()) {
+    absl::StatusOr<Loaded<v1::PartySpec>> loaded =
+        LoadWithLocations<v1::PartySpec>(flags.profile);
+    if (!loaded.ok()) return loaded.status();
+    *party = std::move(loaded->message);
+    if (party->id().empty()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(flags.profile, ": the profile has no party id"));
+    }
+    return absl::OkStatus();
+  }
+  absl::StatusOr<v1::Scenario> scenario = LoadValidScenario(flags.scenario);
+  if (!scenario.ok()) return scenario.status();
+  std::vector<std::string> ids;
+  for (const auto& p : scenario->parties()) {
+    if (p.id() == flags.party) *party = p;
+    ids.push_back(p.id());
+  }
+  if (party->id().empty()) {
+    return absl::NotFoundError(absl::StrCat(
+        "scenario ", flags.scenario, " has no party '", flags.party,
+        "'; its parties are: ", absl::StrJoin(ids, ", ")));
+  }
+  for (const auto& v : scenario->variants()) scenario_variants->push_back(v.name());
+  return absl::OkStatus();
+}
+
+int Run(int argc, char** argv) {
+  Flags flags;
+  CLI::App app(kDescription, "concert-party");
+  app.footer(kFooter);
+  app.get_formatter()->column_width(34);
+  auto* scenario = app.add_option("--scenario", flags.scenario,
+                                  "Scenario textproto holding the party")
+                       ->type_name("FILE")
+                       ->check(CLI::Validator(CLI::ExistingFile).description(""));
+  auto* party = app.add_option("--party", flags.party, "Id of the party to serve (with --scenario)")
+                    ->type_name("ID")
+                    ->needs(scenario);
+  auto* profile = app.add_option("--profile", flags.profile,
+                                 "PartySpec textproto of the party to serve")
+                      ->type_name("FILE")
+                      ->check(CLI::Validator(CLI::ExistingFile).description(""))
+                      ->excludes(scenario)
+                      ->excludes(party);
+  app.add_option("--listen", flags.listen,
+                 "gRPC listen address; port 0 picks a free one")
+      ->type_name("ADDR")
+      ->capture_default_str();
+  app.add_option("--cache-size", flags.cache_size,
+                 "Tabled drafts kept at once (least recently used dropped)")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--grace-ms", flags.grace_ms,
+                 "On shutdown, how long in-flight calls may finish")
+      ->type_name("MS")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  try {
+    app.parse(argc, argv);
+    if (profile->count() == 0 && scenario->count() == 0) {
+      throw CLI::ValidationError("give --scenario FILE --party ID, or --profile FILE");
+    }
+    if (scenario->count() > 0 && party->count() == 0) {
+      throw CLI::ValidationError("--scenario needs --party ID");
+    }
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kUsageError;
+  }
+
+  v1::PartySpec spec;
+  std::vector<std::string> scenario_variants;
+  if (absl::Status s = LoadParty(flags, &spec, &scenario_variants); !s.ok()) {
+    std::fprintf(stderr, "concert-party: %s\n", std::string(s.message()).c_str());
+    return kUsageError;
+  }
+  if (absl::Status s = CheckProfile(spec); !s.ok()) {
+    std::fprintf(stderr, "concert-party: %s\n", std::string(s.message()).c_str());
+    return kUsageError;
+  }
+
+  PartyService service(spec, {flags.cache_size, scenario_variants});
+  ServerOptions options;
+  options.listen = flags.listen;
+  options.component = absl::StrCat("party/", spec.id());
+  options.grace = std::chrono::milliseconds(flags.grace_ms);
+  absl::StatusOr<std::unique_ptr<RunningServer>> server =
+      RunningServer::Start(options, {&service});
+  if (!server.ok()) {
+    std::fprintf(stderr, "concert-party: %s\n", std::string(server.status().message()).c_str());
+    return 1;
+  }
+  return ServeUntilSignal(**server);
+}
+
+}  // namespace
+}  // namespace concert::party
+
+int main(int argc, char** argv) { return concert::party::Run(argc, argv); }

@@ -1,0 +1,111 @@
+// The adapter's pieces that need no server: table digests, the bounded
+// cache of compiled drafts and the answering of one columnar batch.
+#include "services/party/draft_cache.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "services/party/party_service.h"
+#include "tests/unit/party/test_util.h"
+
+namespace concert::party {
+namespace {
+
+using ::concert::party::testing::Parse;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+v1::TableRequest Request() {
+  return Parse<v1::TableRequest>(R"pb(
+    draft { id: "d" stages { id: "S" } stage_order: FREE
+            proposals { id: "up" stage: "S" effects { dimension: "a" delta: 1 } }
+            proposals { id: "down" stage: "S" effects { dimension: "a" delta: -1 } } }
+    variant: "v"
+    initial_state { dimension: "a" value: 0 }
+  )pb");
+}
+
+std::shared_ptr<const CompiledModel> Model() {
+  v1::InterestModel model = Parse<v1::InterestModel>(R"pb(
+    positions { dimension: "a" ideal: 5 salience: 1 }
+    support_threshold: 0.5 objection_threshold: 0.5
+  )pb");
+  absl::StatusOr<CompiledModel> m =
+      CompiledModel::Compile(model, Request().draft(), Request().initial_state());
+  EXPECT_TRUE(m.ok()) << m.status();
+  return std::make_shared<const CompiledModel>(*std::move(m));
+}
+
+TEST(TableDigestTest, IsHexSha256AndFollowsTheContent) {
+  const std::string digest = TableDigest(Request());
+  EXPECT_EQ(digest.size(), 64u);
+  EXPECT_EQ(digest.find_first_not_of("0123456789abcdef"), std::string::npos);
+  EXPECT_EQ(TableDigest(Request()), digest);
+  v1::TableRequest other = Request();
+  other.set_variant("w");
+  EXPECT_NE(TableDigest(other), digest);
+  // The digest of the empty request is SHA-256 of no bytes.
+  EXPECT_EQ(TableDigest(v1::TableRequest()),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST(DraftCacheTest, DropsTheLeastRecentlyUsed) {
+  DraftCache cache(2);
+  const auto model = Model();
+  cache.Insert("a", model);
+  cache.Insert("b", model);
+  EXPECT_NE(cache.Find("a"), nullptr);  // "a" is now the most recent
+  cache.Insert("c", model);
+  EXPECT_EQ(cache.size(), 2u);
+  EXPECT_NE(cache.Find("a"), nullptr);
+  EXPECT_EQ(cache.Find("b"), nullptr);
+  EXPECT_NE(cache.Find("c"), nullptr);
+  cache.Insert("c", model);  // re-inserting does not grow it
+  EXPECT_EQ(cache.size(), 2u);
+}
+
+v1::EvaluateBatch Batch() {
+  v1::EvaluateBatch batch;
+  batch.set_request_id(3);
+  batch.set_set_words(1);
+  batch.add_sets(0);      // up after nothing: +1 towards 5
+  batch.add_proposals(0);
+  batch.add_sets(0b01);   // down after up: -1
+  batch.add_proposals(1);
+  return batch;
+}
+
+TEST(AnswerBatchTest, PackedVotesAndDetailsOnRequest) {
+  const auto model = Model();
+  v1::EvaluateBatchResult result;
+  AnswerBatch(model.get(), Batch(), &result);
+  EXPECT_TRUE(result.error().empty());
+  EXPECT_THAT(result.votes(), ElementsAre(v1::SUPPORT, v1::OBJECT));
+  EXPECT_EQ(result.details_size(), 0);
+
+  v1::EvaluateBatch detailed = Batch();
+  detailed.set_details(true);
+  result.Clear();
+  AnswerBatch(model.get(), detailed, &result);
+  ASSERT_EQ(result.details_size(), 2);
+  EXPECT_DOUBLE_EQ(result.details(0).utility_change(), 1.0);
+  EXPECT_EQ(result.details(1).vote(), v1::OBJECT);
+  EXPECT_EQ(result.details(1).rationale(), "losses on a (-1)");
+}
+
+TEST(AnswerBatchTest, MalformedBatchesGetAnError) {
+  const auto model = Model();
+  v1::EvaluateBatchResult result;
+  AnswerBatch(nullptr, Batch(), &result);
+  EXPECT_THAT(result.error(), HasSubstr("table the draft first"));
+
+  v1::EvaluateBatch beyond = Batch();
+  beyond.set_sets(0, 0b100);  // bit 2: the draft has 2 proposals
+  result.Clear();
+  AnswerBatch(model.get(), beyond, &result);
+  EXPECT_THAT(result.error(), HasSubstr("question 0: the set names proposals beyond"));
+  EXPECT_EQ(result.votes_size(), 0);
+}
+
+}  // namespace
+}  // namespace concert::party
