@@ -1,0 +1,45 @@
+// The subcommands of `concert`. Each returns the process exit code (see
+// clients/concert/transcript.h for the table) and prints its own errors.
+#ifndef CONCERT_CLIENTS_CONCERT_COMMANDS_H_
+#define CONCERT_CLIENTS_CONCERT_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+namespace concert::cli {
+
+// Flags shared by the commands that talk to a forum.
+struct ForumFlags {
+  // Remote coordinator; empty: start the embedded forum.
+  std::string coordinator;
+  // Scenario file; empty: the embedded six-party scenario.
+  std::string scenario;
+  // Scenario variant; empty: the baseline.
+  std::string variant;
+};
+
+struct RunFlags {
+  ForumFlags forum;
+  std::string draft;
+  // consensus | unanimity | consensus-minus-one | qualified-majority; empty:
+  // the scenario's rule.
+  std::string rule;
+  // Qualified majority threshold (0: the scenario's, else 2/3).
+  double threshold = 0;
+  // blocks | abstains; empty: the scenario's setting.
+  std::string absent;
+  // text | json
+  std::string format = "text";
+  bool color = false;
+};
+int RunCommand(const RunFlags& flags);
+
+int CheckCommand(const std::vector<std::string>& files, const std::string& scenario);
+
+int PartiesCommand(const ForumFlags& flags);
+
+int HealthCommand(const std::string& address, const std::string& service, int timeout_ms);
+
+}  // namespace concert::cli
+
+#endif  // CONCERT_CLIENTS_CONCERT_COMMANDS_H_

@@ -1,0 +1,70 @@
+// `concert run`: one session of the forum on a draft, printed as it happens.
+#include <cstdio>
+#include <iostream>
+
+#include "clients/concert/commands.h"
+#include "clients/concert/format_json.h"
+#include "clients/concert/forum_connection.h"
+#include "clients/concert/rule_flags.h"
+#include "clients/concert/transcript.h"
+#include "services/common/grpc_status.h"
+#include "services/common/valid_files.h"
+
+namespace concert::cli {
+namespace {
+
+int Fail(const absl::Status& status) {
+  std::fprintf(stderr, "concert run: %s\n", std::string(status.message()).c_str());
+  return ExitCodeForStatus(status);
+}
+
+}  // namespace
+
+int RunCommand(const RunFlags& flags) {
+  auto scenario = LoadScenarioOrDefault(flags.forum.scenario);
+  if (!scenario.ok()) return Fail(scenario.status());
+  auto draft = LoadValidDraft(flags.draft, *scenario);
+  if (!draft.ok()) return Fail(draft.status());
+  auto rule = RuleFromFlags(*scenario, flags.rule, flags.threshold, flags.absent);
+  if (!rule.ok()) return Fail(rule.status());
+  if (!flags.forum.coordinator.empty() && !flags.forum.scenario.empty()) {
+    std::fprintf(stderr,
+                 "concert run: note: the coordinator at %s uses its own scenario; "
+                 "--scenario only checks the draft here\n",
+                 flags.forum.coordinator.c_str());
+  }
+  auto connection = ForumConnection::Open(flags.forum.coordinator, *scenario);
+  if (!connection.ok()) return Fail(connection.status());
+
+  v1::RunSessionRequest request;
+  *request.mutable_draft() = *draft;
+  request.set_variant(flags.forum.variant);
+  // Only send a rule when the user chose one: a remote coordinator's own
+  // scenario decides otherwise.
+  if (!flags.rule.empty() || !flags.absent.empty() || flags.threshold != 0) {
+    *request.mutable_rule() = *rule;
+  }
+
+  grpc::ClientContext context;
+  auto reader = (*connection)->coordinator().RunSession(&context, request);
+  const bool json = flags.format == "json";
+  TranscriptOptions options;
+  options.color = flags.color;
+  TranscriptRenderer renderer(std::cout, options);
+  v1::Session session;
+  v1::SessionEvent event;
+  while (reader->Read(&event)) {
+    AppendEvent(event, &session);
+    if (!json) renderer.Write(event);
+  }
+  const grpc::Status status = reader->Finish();
+  if (!status.ok()) return Fail(FromGrpc(status));
+  if (json) {
+    auto text = ToJson(session);
+    if (!text.ok()) return Fail(text.status());
+    std::cout << *text;
+  }
+  return ExitCodeFor(session.summary().outcome());
+}
+
+}  // namespace concert::cli

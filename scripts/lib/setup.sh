@@ -1,0 +1,95 @@
+# Shared by scripts/run and scripts/test (sourced, not executed): make sure
+# the Debian packages the build needs are installed, then configure and build
+# the project into build/ at the repository root. Idempotent: a machine that
+# has everything installed and a build that is up to date cost a second.
+#
+# Functions: concert_setup_packages, concert_configure, concert_build,
+# concert_setup (all three). CONCERT_ROOT and CONCERT_BUILD_DIR name the
+# repository and the build directory.
+
+CONCERT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+CONCERT_BUILD_DIR="${CONCERT_BUILD_DIR:-$CONCERT_ROOT/build}"
+
+# The Debian 12 (bookworm) packages for building, testing and running concert
+# (compilers and build tools, gRPC/protobuf, Boost.Graph, SQLite, GoogleTest,
+# Google Benchmark, CLI11, spdlog, OpenSSL, Graphviz for reports, iproute2
+# for the multi-host tests, the Python party's gRPC, docker-compose to check
+# the compose file).
+CONCERT_PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
+  libboost-graph-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev libspdlog-dev libssl-dev graphviz iproute2 openssl ccache
+  grpc-proto python3-grpcio docker-compose
+)
+
+concert_log() { printf '==> %s\n' "$*" >&2; }
+
+# Prints the packages of CONCERT_PACKAGES that are not installed, one a line.
+concert_missing_packages() {
+  local pkg status
+  for pkg in "${CONCERT_PACKAGES[@]}"; do
+    status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
+    if [[ "$status" != "installed" ]]; then
+      printf '%s\n' "$pkg"
+    fi
+  done
+}
+
+# Installs the missing packages (apt-get update once, then one install).
+# Not root: lists them with the command to run, and fails.
+concert_setup_packages() {
+  if ! command -v dpkg-query >/dev/null 2>&1; then
+    concert_log "dpkg-query not found: not a Debian system; make sure the packages in scripts/lib/setup.sh are installed"
+    return 0
+  fi
+  local missing
+  mapfile -t missing < <(concert_missing_packages)
+  if ((${#missing[@]} == 0)); then
+    return 0
+  fi
+  if [[ "$(id -u)" != 0 ]]; then
+    {
+      echo "concert needs these Debian packages, which are not installed:"
+      echo "  ${missing[*]}"
+      echo "Install them as root, then run this script again:"
+      echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+    } >&2
+    exit 1
+  fi
+  concert_log "installing ${#missing[@]} missing packages: ${missing[*]}"
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+# Configures build/ with Ninja in Release mode, only when it has not been
+# configured yet (or was configured with another generator); later changes
+# to CMakeLists.txt are picked up by ninja itself.
+concert_configure() {
+  local cache="$CONCERT_BUILD_DIR/CMakeCache.txt"
+  if [[ -f "$cache" ]]; then
+    if grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "$cache" &&
+       grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$CONCERT_ROOT" "$cache"; then
+      if [[ -f "$CONCERT_BUILD_DIR/build.ninja" ]]; then
+        return 0
+      fi
+    else
+      concert_log "$CONCERT_BUILD_DIR was configured for another generator or source tree; starting it afresh"
+      rm -rf "$CONCERT_BUILD_DIR/CMakeCache.txt" "$CONCERT_BUILD_DIR/CMakeFiles"
+    fi
+  fi
+  concert_log "configuring $CONCERT_BUILD_DIR"
+  cmake -S "$CONCERT_ROOT" -B "$CONCERT_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
+}
+
+# Builds everything with one job per core.
+concert_build() {
+  export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$CONCERT_ROOT}"
+  ninja -C "$CONCERT_BUILD_DIR" -j "$(nproc)"
+}
+
+concert_setup() {
+  concert_setup_packages
+  concert_configure
+  concert_build
+}
