@@ -3,6 +3,7 @@
 #ifndef CONCERT_CLIENTS_CONCERT_COMMANDS_H_
 #define CONCERT_CLIENTS_CONCERT_COMMANDS_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,9 +19,8 @@ struct ForumFlags {
   std::string variant;
 };
 
-struct RunFlags {
-  ForumFlags forum;
-  std::string draft;
+// The decision-rule override a user may give.
+struct RuleFlags {
   // consensus | unanimity | consensus-minus-one | qualified-majority; empty:
   // the scenario's rule.
   std::string rule;
@@ -28,11 +28,39 @@ struct RunFlags {
   double threshold = 0;
   // blocks | abstains; empty: the scenario's setting.
   std::string absent;
+
+  bool any() const { return !rule.empty() || threshold != 0 || !absent.empty(); }
+};
+
+struct RunFlags {
+  ForumFlags forum;
+  RuleFlags rule;
+  std::string draft;
   // text | json
   std::string format = "text";
   bool color = false;
 };
 int RunCommand(const RunFlags& flags);
+
+struct ExploreFlags {
+  ForumFlags forum;
+  RuleFlags rule;
+  std::string draft;
+  // text | json | markdown
+  std::string format = "text";
+  // lattice | enumerate | sample; empty: lattice, or sample for HISTORY parties.
+  std::string strategy;
+  // Where to draw the consensus graph (.dot or .svg); empty: nowhere.
+  std::string graph;
+  std::uint64_t samples = 0;
+  std::uint64_t seed = 0;
+  std::uint64_t max_states = 0;
+  std::uint64_t max_memory_mib = 0;
+  // Progress on stderr even when it is not a terminal.
+  bool progress = false;
+  bool color = false;
+};
+int ExploreCommand(const ExploreFlags& flags);
 
 int CheckCommand(const std::vector<std::string>& files, const std::string& scenario);
 

@@ -21,6 +21,16 @@ void AddForumFlags(CLI::App* command, concert::cli::ForumFlags* flags) {
                       "scenario variant, e.g. conservation, transformation, five-party");
 }
 
+void AddRuleFlags(CLI::App* command, concert::cli::RuleFlags* flags) {
+  command->add_option("--rule", flags->rule, "decision rule (default: the scenario's)")
+      ->check(CLI::IsMember({"consensus", "unanimity", "consensus-minus-one",
+                             "qualified-majority"}));
+  command->add_option("--threshold", flags->threshold,
+                      "support share needed under qualified-majority (default 2/3)");
+  command->add_option("--absent", flags->absent, "how an absent party counts")
+      ->check(CLI::IsMember({"blocks", "abstains"}));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -36,20 +46,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 success (consensus), 1 internal error, 2 bad input or usage,\n"
-      "3 deadlock, 4 a party or the coordinator unavailable (session suspended).\n"
+      "3 deadlock, 4 a party or the coordinator unavailable (session suspended),\n"
+      "5 an exploration over its budget.\n"
       "Run `concert COMMAND --help` for each command.");
 
   concert::cli::RunFlags run;
   auto* run_cmd = app.add_subcommand("run", "hold one session of the forum on a charter draft");
   run_cmd->add_option("draft", run.draft, "charter draft file (.textproto)")->required();
   AddForumFlags(run_cmd, &run.forum);
-  run_cmd->add_option("--rule", run.rule, "decision rule (default: the scenario's)")
-      ->check(CLI::IsMember({"consensus", "unanimity", "consensus-minus-one",
-                             "qualified-majority"}));
-  run_cmd->add_option("--threshold", run.threshold,
-                      "support share needed under qualified-majority (default 2/3)");
-  run_cmd->add_option("--absent", run.absent, "how an absent party counts")
-      ->check(CLI::IsMember({"blocks", "abstains"}));
+  AddRuleFlags(run_cmd, &run.rule);
   run_cmd->add_option("--format", run.format, "text transcript or JSON session")
       ->check(CLI::IsMember({"text", "json"}))->capture_default_str();
   bool no_color = false;
@@ -57,6 +62,40 @@ int main(int argc, char** argv) {
   run_cmd->footer(
       "Example:\n  concert run scenarios/drafts/paper-sequence.textproto --variant transformation\n"
       "Exit codes: 0 consensus, 3 deadlock, 4 suspended (a party unreachable), 2 bad input.");
+
+  concert::cli::ExploreFlags explore;
+  auto* explore_cmd = app.add_subcommand(
+      "explore", "analyse every admissible order of a draft: which reach consensus at every step");
+  explore_cmd->add_option("draft", explore.draft, "charter draft file (.textproto)")->required();
+  AddForumFlags(explore_cmd, &explore.forum);
+  AddRuleFlags(explore_cmd, &explore.rule);
+  explore_cmd->add_option("--format", explore.format, "report format")
+      ->check(CLI::IsMember({"text", "json", "markdown"}))->capture_default_str();
+  explore_cmd->add_option("--strategy", explore.strategy,
+                          "lattice (exact, default), enumerate (exact, order by order: the "
+                          "slow reference) or sample (estimates; the default for parties "
+                          "whose votes depend on order)")
+      ->check(CLI::IsMember({"lattice", "enumerate", "sample"}));
+  explore_cmd->add_option("--graph", explore.graph,
+                          "write the consensus graph to FILE.dot, or FILE.svg (needs Graphviz)");
+  explore_cmd->add_option("--samples", explore.samples, "sequences to sample (default 2000)");
+  explore_cmd->add_option("--seed", explore.seed, "seed of the sampler (default 1)");
+  explore_cmd->add_option("--max-states", explore.max_states,
+                          "budget of lattice states (default 4,000,000)");
+  explore_cmd->add_option("--max-memory-mib", explore.max_memory_mib,
+                          "budget of memory for the lattice (default 1024)");
+  explore_cmd->add_flag("--progress", explore.progress,
+                        "show progress on stderr even when it is not a terminal");
+  bool explore_no_color = false;
+  explore_cmd->add_flag("--no-color", explore_no_color, "plain text even on a terminal");
+  explore_cmd->footer(
+      "The lattice strategy walks the adopted sets level by level and asks every\n"
+      "party each (set, proposal) question once, so a draft of N proposals costs at\n"
+      "most 2^N states however many orders (up to N!) it admits. Beyond the budget\n"
+      "it stops and suggests --strategy sample.\n\n"
+      "Example:\n  concert explore scenarios/drafts/arf-three-stage.textproto --variant transformation "
+      "--graph arf.svg\n"
+      "Exit codes: 0 explored, 2 bad input, 4 a party unavailable, 5 over the budget.");
 
   std::vector<std::string> check_files;
   std::string check_scenario;
@@ -90,6 +129,11 @@ int main(int argc, char** argv) {
   if (*run_cmd) {
     run.color = !no_color && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
     return concert::cli::RunCommand(run);
+  }
+  if (*explore_cmd) {
+    explore.color = !explore_no_color && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+    explore.progress = explore.progress || isatty(STDERR_FILENO);
+    return concert::cli::ExploreCommand(explore);
   }
   if (*check_cmd) return concert::cli::CheckCommand(check_files, check_scenario);
   if (*parties_cmd) return concert::cli::PartiesCommand(parties);

@@ -25,7 +25,7 @@ int RunCommand(const RunFlags& flags) {
   if (!scenario.ok()) return Fail(scenario.status());
   auto draft = LoadValidDraft(flags.draft, *scenario);
   if (!draft.ok()) return Fail(draft.status());
-  auto rule = RuleFromFlags(*scenario, flags.rule, flags.threshold, flags.absent);
+  auto rule = RuleFromFlags(*scenario, flags.rule.rule, flags.rule.threshold, flags.rule.absent);
   if (!rule.ok()) return Fail(rule.status());
   if (!flags.forum.coordinator.empty() && !flags.forum.scenario.empty()) {
     std::fprintf(stderr,
@@ -41,7 +41,7 @@ int RunCommand(const RunFlags& flags) {
   request.set_variant(flags.forum.variant);
   // Only send a rule when the user chose one: a remote coordinator's own
   // scenario decides otherwise.
-  if (!flags.rule.empty() || !flags.absent.empty() || flags.threshold != 0) {
+  if (flags.rule.any()) {
     *request.mutable_rule() = *rule;
   }
 

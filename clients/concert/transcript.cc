@@ -39,6 +39,8 @@ int ExitCodeForStatus(const absl::Status& status) {
     case absl::StatusCode::kUnavailable:
     case absl::StatusCode::kDeadlineExceeded:
       return kExitUnavailable;
+    case absl::StatusCode::kResourceExhausted:
+      return kExitOverBudget;
     default:
       return kExitInternal;
   }

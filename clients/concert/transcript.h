@@ -11,6 +11,8 @@
 //   3  DEADLOCK    the session ended with proposals that could not be adopted
 //   4  unavailable a party or the coordinator could not be reached: the
 //                  session is SUSPENDED (resumable) or INTERRUPTED
+//   5  budget      an exploration would pass its budget of states or memory
+//                  (RESOURCE_EXHAUSTED); sampling is the way forward
 #ifndef CONCERT_CLIENTS_CONCERT_TRANSCRIPT_H_
 #define CONCERT_CLIENTS_CONCERT_TRANSCRIPT_H_
 
@@ -28,6 +30,7 @@ inline constexpr int kExitInternal = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitDeadlock = 3;
 inline constexpr int kExitUnavailable = 4;
+inline constexpr int kExitOverBudget = 5;
 
 // The exit code for a session that ended with `outcome` (see the table
 // above); OUTCOME_UNSPECIFIED — a summary that never said how it ended — is

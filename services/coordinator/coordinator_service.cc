@@ -13,6 +13,7 @@
 #include "services/common/logging.h"
 #include "services/common/problem.h"
 #include "services/common/validation.h"
+#include "services/coordinator/explorer.h"
 #include "services/coordinator/forum_context.h"
 #include "services/coordinator/session_runner.h"
 
@@ -177,9 +178,58 @@ grpc::Status CoordinatorService::RunSession(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-grpc::Status CoordinatorService::Explore(grpc::ServerContext*, const v1::ExploreRequest*,
-                                         grpc::ServerWriter<v1::ExploreEvent>*) {
-  return grpc::Status(grpc::StatusCode::UNIMPLEMENTED, "exploration is not built yet");
+grpc::Status CoordinatorService::Explore(grpc::ServerContext* context,
+                                         const v1::ExploreRequest* request,
+                                         grpc::ServerWriter<v1::ExploreEvent>* writer) {
+  if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok()) return s;
+  ExploreOptions options;
+  switch (request->strategy()) {
+    case v1::ExploreRequest::LATTICE: options.strategy = ExploreOptions::Strategy::kLattice; break;
+    case v1::ExploreRequest::ENUMERATE: options.strategy = ExploreOptions::Strategy::kEnumerate; break;
+    case v1::ExploreRequest::SAMPLE: options.strategy = ExploreOptions::Strategy::kSample; break;
+    default: options.strategy = ExploreOptions::Strategy::kAuto; break;
+  }
+  options.max_states = request->max_states() ? request->max_states() : options_.max_states;
+  options.max_memory_bytes =
+      request->max_memory_bytes() ? request->max_memory_bytes() : options_.max_memory_bytes;
+  if (request->samples() > 0) options.samples = request->samples();
+  if (request->seed() > 0) options.seed = request->seed();
+  options.include_graph = request->include_graph();
+
+  // The rule override travels in the scenario the explorer reads.
+  v1::Scenario scenario = scenario_;
+  if (request->rule().kind() != v1::DecisionRule::KIND_UNSPECIFIED) {
+    *scenario.mutable_rule() = request->rule();
+  }
+  ExploreInput input;
+  input.scenario = &scenario;
+  input.draft = &request->draft();
+  input.variant = request->variant();
+  auto source = MakeVoteSource();
+  const std::string id = NewRecordId("exploration");
+  auto log = Logger("coordinator");
+  log->info("exploration {} of draft '{}' started", id, request->draft().id());
+  auto result = coordinator::Explore(input, options, *source,
+      [&](const v1::ExploreProgress& progress) {
+        v1::ExploreEvent event;
+        *event.mutable_progress() = progress;
+        // Progress is best effort; a client that left cancels the work.
+        writer->Write(event);
+        return !context->IsCancelled();
+      });
+  if (!result.ok()) {
+    // Over budget or cancelled is an answer, not a fault of the coordinator.
+    log->info("exploration {} ended: {}", id, result.status().ToString());
+    return ToGrpc(result.status());
+  }
+  result->set_exploration_id(id);
+  log->info("exploration {}: {} of {} sequences reach consensus ({} states, {} ms)", id,
+            result->consensus_sequences(), result->admissible_sequences(),
+            result->states_explored(), result->elapsed_ms());
+  v1::ExploreEvent event;
+  *event.mutable_result() = *std::move(result);
+  writer->Write(event);
+  return grpc::Status::OK;
 }
 
 }  // namespace concert::coordinator

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/draft_index.h"
+#include "services/common/prerequisite_graph.h"
 #include "services/coordinator/decision_rule.h"
 #include "services/coordinator/explorer_context.h"
 #include "services/coordinator/explorer_enumerate.h"
@@ -98,6 +99,13 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
   const v1::CharterDraft& draft = *input.draft;
   auto index = DraftIndex::Build(draft);
   if (!index.ok()) return index.status();
+  // A cycle leaves no order at all; say which, rather than count zero.
+  const std::vector<std::string> cycle = PrerequisiteGraph(draft).FindCycle();
+  if (!cycle.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("draft '", draft.id(), "' has a prerequisite cycle ",
+                     FormatCycle(cycle), ": no order can adopt it"));
+  }
   absl::Status status = CheckParties(scenario, source);
   if (!status.ok()) return status;
   auto absent = AbsentParties(scenario, input.variant);
@@ -126,12 +134,13 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
                                                     "': ", status.message()));
   }
 
-  bool history = false;
+  std::uint64_t history_parties = 0;
   for (int i = 0; i < parties; ++i) {
     if (((present >> i) & 1u) && source.party_memory(i) == v1::HISTORY) {
-      history = true;
+      history_parties |= std::uint64_t{1} << i;
     }
   }
+  const bool history = history_parties != 0;
   ExploreOptions::Strategy strategy = options.strategy;
   if (strategy == ExploreOptions::Strategy::kAuto) {
     strategy = history ? ExploreOptions::Strategy::kSample
@@ -145,15 +154,15 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
   }
 
   ExploreContext context(*index, rule, source, std::move(ids),
-                         ConcernedMasks(scenario, draft), present, options,
-                         progress);
+                         ConcernedMasks(scenario, draft), present,
+                         history_parties, options, progress);
   v1::Exploration out;
   out.set_draft_id(draft.id());
   out.set_scenario_id(scenario.id());
   out.set_variant(input.variant);
 
   if (strategy == ExploreOptions::Strategy::kEnumerate) {
-    status = ExploreByEnumeration(context, history, &out);
+    status = ExploreByEnumeration(context, &out);
     if (!status.ok()) return status;
     out.set_consensus_share(
         CountRatio(Count(out.consensus_sequences()),

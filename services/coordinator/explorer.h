@@ -13,6 +13,11 @@
 //               may depend on the order, which breaks the lattice) samples
 //               orders uniformly among the admissible ones and estimates.
 //
+// Whatever the strategy, admissible_sequences (the orders the draft allows,
+// votes aside) is exact: counted by explorer_sequence_count.h (enumeration
+// counts the orders it walks). Counts are decimal
+// strings of exact big integers (explorer_count.h).
+//
 // The explorer reaches parties only through VoteSource::Table and
 // VoteSource::Ask; it never speaks gRPC itself.
 #ifndef CONCERT_SERVICES_COORDINATOR_EXPLORER_H_
@@ -87,9 +92,13 @@ using ProgressFn = std::function<bool(const v1::ExploreProgress&)>;
 // 64 proposals or parties), UNAVAILABLE (a present party did not answer; the
 // message names it and how far the exploration got), RESOURCE_EXHAUSTED (the
 // budget), FAILED_PRECONDITION (lattice forced with HISTORY parties),
-// CANCELLED (by `progress`). Fills every field of v1::Exploration but
-// exploration_id (the record store's); explorer_enumerate.h and
-// explorer_sampler.h say what those strategies leave empty.
+// CANCELLED (by `progress`), and INVALID_ARGUMENT naming a prerequisite
+// cycle. Fills every field of v1::Exploration but exploration_id (the record
+// store's) and estimate (sampling only); explorer_lattice.h,
+// explorer_enumerate.h and explorer_sampler.h say what each strategy fills.
+// Questions go to VoteSource::Ask without details, each (set, proposal) —
+// or (order so far, proposal) for HISTORY parties — once per party; blockers'
+// rationales come from one small detailed Ask per objecting party.
 absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
                                         const ExploreOptions& options,
                                         VoteSource& source,

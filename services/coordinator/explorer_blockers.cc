@@ -4,6 +4,7 @@
 #include <numeric>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "concert/v1/party.pb.h"
 
 namespace concert::coordinator {
@@ -34,7 +35,7 @@ void BlockerTally::Add(ProposalSet adopted, int proposal, bool passes,
   }
 }
 
-absl::StatusOr<std::vector<v1::BlockerStat>> BlockerTally::Finish(
+std::vector<v1::BlockerStat> BlockerTally::Finish(
     ExploreContext& context) {
   // One detailed question per (proposal, objecting party), asked of that
   // party alone.
@@ -53,7 +54,15 @@ absl::StatusOr<std::vector<v1::BlockerStat>> BlockerTally::Finish(
     if (questions.empty()) continue;
     std::vector<PartyAnswers> answers;
     absl::Status status = context.AskDetails(party, questions, &answers);
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      // The counts stand without their rationales; say why they are missing
+      // rather than fail a finished exploration.
+      for (std::size_t k : keys) {
+        rationale[k] = absl::StrCat("(rationale unavailable: ",
+                                    status.message(), ")");
+      }
+      continue;
+    }
     const auto& details = answers[party].details;
     for (std::size_t q = 0; q < keys.size() && q < details.size(); ++q) {
       rationale[keys[q]] = details[q].rationale;

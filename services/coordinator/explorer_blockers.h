@@ -11,7 +11,6 @@
 #include <span>
 #include <vector>
 
-#include "absl/status/statusor.h"
 #include "concert/v1/explore.pb.h"
 #include "services/common/draft_index.h"
 #include "services/coordinator/explorer_context.h"
@@ -33,8 +32,9 @@ class BlockerTally {
 
   // Proposals that failed at least once, most failures first (ties: draft
   // order); their objections most frequent first (ties: party order), each
-  // with the rationale of its representative question.
-  absl::StatusOr<std::vector<v1::BlockerStat>> Finish(ExploreContext& context);
+  // with the rationale of its representative question (or a note saying why
+  // it is missing, when the party did not answer the detailed request).
+  std::vector<v1::BlockerStat> Finish(ExploreContext& context);
 
  private:
   struct Representative {

@@ -25,6 +25,7 @@ ExploreContext::ExploreContext(const DraftIndex& index,
                                std::vector<std::string> party_ids,
                                std::vector<std::uint64_t> concerned,
                                std::uint64_t present,
+                               std::uint64_t history,
                                const ExploreOptions& options,
                                const ProgressFn& progress)
     : index_(index),
@@ -33,18 +34,20 @@ ExploreContext::ExploreContext(const DraftIndex& index,
       party_ids_(std::move(party_ids)),
       concerned_(std::move(concerned)),
       present_(present),
+      history_(history & present),
       options_(options),
       progress_(progress),
       start_(std::chrono::steady_clock::now()),
       last_report_(start_) {}
 
 absl::Status ExploreContext::Ask(std::span<const Question> questions,
-                                 std::vector<PartyAnswers>* answers) {
+                                 std::vector<PartyAnswers>* answers,
+                                 std::uint64_t parties_mask) {
   answers->assign(parties(), PartyAnswers{});
+  const std::uint64_t ask = present_ & parties_mask;
   // No party to ask (all absent): every vote reads 0 and the rule decides.
-  if (questions.empty() || present_ == 0) return absl::OkStatus();
-  absl::Status status =
-      source_.Ask(questions, /*details=*/false, present_, answers);
+  if (questions.empty() || ask == 0) return absl::OkStatus();
+  absl::Status status = source_.Ask(questions, /*details=*/false, ask, answers);
   if (!status.ok()) {
     return absl::Status(status.code(),
                         absl::StrCat("asking the parties at ", Where(), ": ",
@@ -52,7 +55,7 @@ absl::Status ExploreContext::Ask(std::span<const Question> questions,
   }
   answers->resize(parties());
   for (int i = 0; i < parties(); ++i) {
-    if (!((present_ >> i) & 1u)) continue;
+    if (!((ask >> i) & 1u)) continue;
     const PartyAnswers& a = (*answers)[i];
     if (!a.answered) {
       return absl::UnavailableError(absl::StrCat(
@@ -65,7 +68,7 @@ absl::Status ExploreContext::Ask(std::span<const Question> questions,
           questions.size(), " questions at ", Where()));
     }
   }
-  questions_ += questions.size() * std::popcount(present_);
+  questions_ += questions.size() * std::popcount(ask);
   return absl::OkStatus();
 }
 
@@ -141,15 +144,16 @@ absl::Status ExploreContext::CheckBudget(std::uint64_t states,
   }
   const bool by_states = states > options_.max_states;
   return absl::ResourceExhaustedError(absl::StrCat(
-      what, " would pass the budget at level ", level_, " of ",
-      index_.size(), ": ",
+      "the budget would be exceeded by ", what, " (", level_, " of ",
+      index_.size(), " proposals adopted): ",
       by_states ? absl::StrCat(states, " states > max_states ",
                                options_.max_states)
                 : absl::StrCat("~", bytes >> 20, " MiB > max_memory ",
                                options_.max_memory_bytes >> 20, " MiB"),
       " (", states_, " states explored, ", questions_,
-      " questions asked so far); explore by sampling instead (--samples N) "
-      "for an estimate, or raise the budget"));
+      " questions asked so far); sample orders instead for an estimate "
+      "(concert explore --strategy sample --samples N), or raise the budget "
+      "(--max-states, --max-memory-mib)"));
 }
 
 }  // namespace concert::coordinator

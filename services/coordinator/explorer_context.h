@@ -32,24 +32,32 @@ class ExploreContext {
  public:
   // `party_ids` in scenario order (the source's order); `concerned[p]` has
   // bit i set when proposal p concerns party i; `present` is the mask of
-  // parties asked. All references must outlive the context.
+  // parties asked, `history` the present parties with HISTORY memory. All
+  // references must outlive the context.
   ExploreContext(const DraftIndex& index, const DecisionRule& rule,
                  VoteSource& source, std::vector<std::string> party_ids,
                  std::vector<std::uint64_t> concerned, std::uint64_t present,
-                 const ExploreOptions& options, const ProgressFn& progress);
+                 std::uint64_t history, const ExploreOptions& options,
+                 const ProgressFn& progress);
 
   const DraftIndex& index() const { return index_; }
   const ExploreOptions& options() const { return options_; }
   int parties() const { return static_cast<int>(party_ids_.size()); }
   std::uint64_t present() const { return present_; }
+  // Present parties whose votes may depend on the order (HISTORY memory),
+  // and those whose votes depend on the set only.
+  std::uint64_t history_parties() const { return history_; }
+  std::uint64_t set_parties() const { return present_ & ~history_; }
   const std::string& party_id(int i) const { return party_ids_[i]; }
 
-  // Asks every present party every question (no details). Afterwards
-  // VoteOf(*answers, party, q) reads the votes; absent parties read 0.
-  // UNAVAILABLE naming the party and Where() when a present party did not
-  // answer; questions_asked() grows by questions x present parties.
+  // Asks every present party in `parties` (default: all present) every
+  // question (no details). Afterwards VoteOf(*answers, party, q) reads the
+  // votes; parties not asked read 0. UNAVAILABLE naming the party and
+  // Where() when an asked party did not answer; questions_asked() grows by
+  // questions x parties asked.
   absl::Status Ask(std::span<const Question> questions,
-                   std::vector<PartyAnswers>* answers);
+                   std::vector<PartyAnswers>* answers,
+                   std::uint64_t parties = ~std::uint64_t{0});
   // Asks one party for detailed answers (rationales). Not counted in
   // questions_asked(): these repeat questions already asked without details.
   absl::Status AskDetails(int party, std::span<const Question> questions,
@@ -92,6 +100,7 @@ class ExploreContext {
   std::vector<std::string> party_ids_;
   std::vector<std::uint64_t> concerned_;
   std::uint64_t present_;
+  std::uint64_t history_;
   const ExploreOptions& options_;
   const ProgressFn& progress_;
 

@@ -1,5 +1,7 @@
 #include "services/coordinator/explorer_enumerate.h"
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cstring>
 #include <string>
@@ -16,10 +18,9 @@ namespace {
 
 class Enumerator {
  public:
-  Enumerator(ExploreContext& context, bool history)
+  explicit Enumerator(ExploreContext& context)
       : context_(context),
         index_(context.index()),
-        history_(history),
         blockers_(index_.size(), context.parties()) {}
 
   absl::Status Run(v1::Exploration* out) {
@@ -42,9 +43,9 @@ class Enumerator {
                                                   dead_ends_.end()),
                  context_.options().max_dead_ends, out);
 
-    auto stats = blockers_.Finish(context_);
-    if (!stats.ok()) return stats.status();
-    for (auto& stat : *stats) *out->add_blockers() = std::move(stat);
+    for (auto& stat : blockers_.Finish(context_)) {
+      *out->add_blockers() = std::move(stat);
+    }
 
     if (context_.options().veto_power) {
       std::vector<Count> without;
@@ -135,7 +136,7 @@ class Enumerator {
       return absl::ResourceExhaustedError(absl::StrCat(
           "enumeration walked more than ", context_.options().max_sequences,
           " orders (max_sequences); use the lattice strategy, or sampling "
-          "(--samples N) for an estimate"));
+          "(--strategy sample --samples N) for an estimate"));
     }
     if ((leaves_ & 0xffff) == 0) {
       context_.set_level(static_cast<int>(path_.size()));
@@ -145,50 +146,78 @@ class Enumerator {
   }
 
   // The votes on `p` after the current path (ending in `set`): cached, or
-  // asked now. In the main world a new question also counts for blockers.
+  // asked now — of SET parties per (set, p), of HISTORY parties per (path,
+  // p). In the main world a new question also counts for blockers.
   absl::StatusOr<std::span<const std::uint8_t>> Votes(ProposalSet set, int p,
                                                       bool main_world) {
     const int parties = context_.parties();
-    std::string key;
-    if (history_) {
-      key.assign(reinterpret_cast<const char*>(path_.data()),
-                 path_.size() * sizeof(std::uint32_t));
-    } else {
-      key.assign(reinterpret_cast<const char*>(&set), sizeof(set));
-    }
-    key.push_back(static_cast<char>(p));
-    auto [it, added] = cache_.try_emplace(key, votes_.size());
-    if (added) {
-      const Question question{
-          set, static_cast<std::uint32_t>(p),
-          history_ ? std::span<const std::uint32_t>(path_)
-                   : std::span<const std::uint32_t>()};
-      absl::Status status = context_.Ask({&question, 1}, &answers_);
-      if (!status.ok()) {
-        cache_.erase(it);
-        return status;
+    std::fill(scratch_.begin(), scratch_.end(), 0);
+    bool fresh = false;
+    for (const bool by_history : {false, true}) {
+      const std::uint64_t mask = by_history ? context_.history_parties()
+                                            : context_.set_parties();
+      // With nobody present the SET question still runs (answered with
+      // absent votes) so that every question is tallied once.
+      if (mask == 0 && (by_history || context_.history_parties() != 0)) {
+        continue;
       }
+      std::string key(1, by_history ? 'H' : 'S');
+      if (by_history) {
+        key.append(reinterpret_cast<const char*>(path_.data()),
+                   path_.size() * sizeof(std::uint32_t));
+      } else {
+        key.append(reinterpret_cast<const char*>(&set), sizeof(set));
+      }
+      key.push_back(static_cast<char>(p));
+      auto [it, added] = cache_.try_emplace(key, votes_.size());
+      if (added) {
+        const Question question{
+            set, static_cast<std::uint32_t>(p),
+            by_history ? std::span<const std::uint32_t>(path_)
+                       : std::span<const std::uint32_t>()};
+        absl::Status status = context_.Ask({&question, 1}, &answers_, mask);
+        if (!status.ok()) {
+          cache_.erase(it);
+          return status;
+        }
+        for (int i = 0; i < parties; ++i) {
+          votes_.push_back(ExploreContext::VoteOf(answers_, i, 0));
+        }
+        key_bytes_ += key.size();
+        if ((cache_.size() & 0xfff) == 0) {
+          // Keys, slots and votes: the cache is what grows here.
+          status = context_.CheckBudget(
+              reachable_.size(),
+              key_bytes_ + votes_.capacity() +
+                  cache_.capacity() * (sizeof(std::string) + 16),
+              "the enumeration's answer cache");
+          if (!status.ok()) return status;
+        }
+      }
+      // The finest question decides what is new: (path, p) under HISTORY.
+      fresh = added;
       for (int i = 0; i < parties; ++i) {
-        votes_.push_back(ExploreContext::VoteOf(answers_, i, 0));
-      }
-      const std::span<const std::uint8_t> votes(votes_.data() + it->second,
-                                                parties);
-      if (main_world) {
-        blockers_.Add(set, p, context_.Passes(votes, p), votes,
-                      history_ ? std::span<const std::uint32_t>(path_)
-                               : std::span<const std::uint32_t>());
+        if ((mask >> i) & 1u) scratch_[i] = votes_[it->second + i];
       }
     }
-    return std::span<const std::uint8_t>(votes_.data() + it->second, parties);
+    const std::span<const std::uint8_t> votes(scratch_.data(), parties);
+    if (main_world && fresh) {
+      blockers_.Add(set, p, context_.Passes(votes, p), votes,
+                    context_.history_parties() != 0
+                        ? std::span<const std::uint32_t>(path_)
+                        : std::span<const std::uint32_t>());
+    }
+    return votes;
   }
 
   ExploreContext& context_;
   const DraftIndex& index_;
-  const bool history_;
   BlockerTally blockers_;
   std::vector<std::uint32_t> path_;
   absl::flat_hash_map<std::string, std::size_t> cache_;
   std::vector<std::uint8_t> votes_;
+  std::uint64_t key_bytes_ = 0;
+  std::array<std::uint8_t, 64> scratch_{};
   std::vector<PartyAnswers> answers_;
 
   std::uint64_t leaves_ = 0;
@@ -205,9 +234,9 @@ class Enumerator {
 
 }  // namespace
 
-absl::Status ExploreByEnumeration(ExploreContext& context, bool history,
+absl::Status ExploreByEnumeration(ExploreContext& context,
                                   v1::Exploration* out) {
-  Enumerator enumerator(context, history);
+  Enumerator enumerator(context);
   return enumerator.Run(out);
 }
 

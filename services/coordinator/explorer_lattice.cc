@@ -48,9 +48,9 @@ absl::Status ExploreByLattice(ExploreContext& context, v1::Exploration* out) {
     *out->mutable_best_sequence() = la->sequence();
   }
 
-  auto stats = blockers.Finish(context);
-  if (!stats.ok()) return stats.status();
-  for (auto& stat : *stats) *out->add_blockers() = std::move(stat);
+  for (auto& stat : blockers.Finish(context)) {
+    *out->add_blockers() = std::move(stat);
+  }
 
   if (context.options().veto_power) {
     auto veto = ComputeVetoPower(context, cache, walk.decisive_objectors,

@@ -4,6 +4,7 @@
 #include <bit>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 
 namespace concert::coordinator {
@@ -32,6 +33,7 @@ class Walker {
       if (!status.ok()) return status;
       counts_ = std::move(next_counts_);
       next_counts_ = {};
+      next_index_ = {};
       status = context_.Report();
       if (!status.ok()) return status;
       if (cache_.size() == end) break;  // nothing passed: no next level
@@ -115,8 +117,12 @@ class Walker {
         if (tally.object > 0) NoteDecisiveObjectors(votes, p, passes);
         if (!passes) continue;
         any_passes = true;
-        auto [to, added] = cache_.Insert(set | Bit(p));
+        // The next level's own index is small and hot in cache; the
+        // cache's map (all levels) is touched once per new set.
+        auto [at, added] = next_index_.try_emplace(set | Bit(p), cache_.size());
+        const std::uint32_t to = at->second;
         if (added) {
+          cache_.Add(set | Bit(p));
           if (context_.states() + 1 > context_.options().max_states) {
             return context_.CheckBudget(
                 context_.states() + 1, Bytes(),
@@ -154,7 +160,8 @@ class Walker {
     return cache_.bytes() +
            (walk_.edge_sources.capacity() + walk_.edge_targets.capacity() +
             walk_.edge_info.capacity() + walk_.dead_ends.capacity()) * 4 +
-           (counts_.capacity() + next_counts_.capacity()) * sizeof(Count);
+           (counts_.capacity() + next_counts_.capacity()) * sizeof(Count) +
+           next_index_.capacity() * (sizeof(ProposalSet) + 4 + 1);
   }
 
   ExploreContext& context_;
@@ -164,6 +171,7 @@ class Walker {
   LatticeWalk& walk_;
   std::vector<Count> counts_;       // level k, by node - begin
   std::vector<Count> next_counts_;  // level k+1, by node - end
+  absl::flat_hash_map<ProposalSet, std::uint32_t> next_index_;  // level k+1
   std::vector<PartyAnswers> answers_;
 };
 

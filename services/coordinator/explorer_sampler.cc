@@ -4,7 +4,10 @@
 #include <array>
 #include <bit>
 #include <string>
+#include <utility>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
 #include "services/coordinator/explorer_blockers.h"
 #include "services/coordinator/explorer_result.h"
 
@@ -54,7 +57,7 @@ std::vector<std::uint32_t> SampleOrder(const DraftIndex& index,
     double total = 0;
     for (ProposalSet c = index.Candidates(set); c != 0; c &= c - 1) {
       proposal[n] = std::countr_zero(c);
-      weight[n] = counter.Completions(set | Bit(proposal[n])).convert_to<double>();
+      weight[n] = counter.StepWeight(set, proposal[n]);
       total += weight[n++];
     }
     // Completions(set) > 0 along a sampled order, so some weight is.
@@ -79,6 +82,11 @@ absl::Status ExploreBySampling(ExploreContext& context,
   const std::uint64_t everyone =
       parties == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << parties) - 1;
 
+  absl::Status budget = context.CheckBudget(
+      0,
+      options.samples * (sizeof(Sample) + index.size() * sizeof(std::uint32_t)),
+      absl::StrCat(options.samples, " samples"));
+  if (!budget.ok()) return budget;
   std::mt19937_64 random(options.seed);
   std::vector<Sample> samples;
   if (counter.admissible() > 0) {
@@ -90,9 +98,17 @@ absl::Status ExploreBySampling(ExploreContext& context,
   }
 
   BlockerTally blockers(index.size(), parties);
-  std::vector<Question> questions;
-  std::vector<std::size_t> asked;  // sample of each question
-  std::vector<PartyAnswers> answers;
+  const std::uint64_t history_parties = context.history_parties();
+  // Per chunk of samples at step k: each distinct question once — per
+  // (set, proposal) for SET parties, per (order so far, proposal) for
+  // HISTORY parties.
+  std::vector<Question> set_questions, history_questions;
+  absl::flat_hash_map<std::pair<ProposalSet, std::uint32_t>, std::uint32_t>
+      set_index;
+  absl::flat_hash_map<std::string, std::uint32_t> history_index;
+  std::vector<std::size_t> asked;  // samples of the chunk
+  std::vector<std::uint32_t> set_of, history_of;
+  std::vector<PartyAnswers> set_answers, history_answers;
   std::array<std::uint8_t, 64> buffer{};
   const std::span<std::uint8_t> votes(buffer.data(), parties);
   std::uint64_t steps = 0;
@@ -100,29 +116,55 @@ absl::Status ExploreBySampling(ExploreContext& context,
     context.set_level(k);
     std::size_t next = 0;
     while (next < samples.size()) {
-      questions.clear();
+      set_questions.clear();
+      history_questions.clear();
+      set_index.clear();
+      history_index.clear();
       asked.clear();
-      for (; next < samples.size() &&
-             questions.size() < options.max_questions_per_ask;
+      set_of.clear();
+      history_of.clear();
+      for (; next < samples.size() && asked.size() < options.max_questions_per_ask;
            ++next) {
         const Sample& s = samples[next];
         if (!s.alive && s.alive_without == 0) continue;
-        questions.push_back(Question{
-            s.set, s.order[k],
-            std::span<const std::uint32_t>(s.order.data(), k)});
         asked.push_back(next);
+        const std::uint32_t p = s.order[k];
+        auto [at, added] = set_index.try_emplace(
+            std::make_pair(s.set, p),
+            static_cast<std::uint32_t>(set_questions.size()));
+        if (added) set_questions.push_back(Question{s.set, p, {}});
+        set_of.push_back(at->second);
+        if (history_parties == 0) continue;
+        std::string key(reinterpret_cast<const char*>(s.order.data()),
+                        (k + 1) * sizeof(std::uint32_t));
+        auto [hat, hadded] = history_index.try_emplace(
+            std::move(key), static_cast<std::uint32_t>(history_questions.size()));
+        if (hadded) {
+          history_questions.push_back(Question{
+              s.set, p, std::span<const std::uint32_t>(s.order.data(), k)});
+        }
+        history_of.push_back(hat->second);
       }
-      absl::Status status = context.Ask(questions, &answers);
+      absl::Status status =
+          context.Ask(set_questions, &set_answers, context.set_parties());
       if (!status.ok()) return status;
+      if (history_parties != 0) {
+        status = context.Ask(history_questions, &history_answers,
+                             history_parties);
+        if (!status.ok()) return status;
+      }
       for (std::size_t q = 0; q < asked.size(); ++q) {
         Sample& s = samples[asked[q]];
         const int p = static_cast<int>(s.order[k]);
         for (int i = 0; i < parties; ++i) {
-          votes[i] = ExploreContext::VoteOf(answers, i, q);
+          votes[i] = (history_parties >> i) & 1u
+                         ? ExploreContext::VoteOf(history_answers, i, history_of[q])
+                         : ExploreContext::VoteOf(set_answers, i, set_of[q]);
         }
         const bool passes = context.Passes(votes, p);
         if (s.alive) {
-          blockers.Add(s.set, p, passes, votes, questions[q].history);
+          blockers.Add(s.set, p, passes, votes,
+                       std::span<const std::uint32_t>(s.order.data(), k));
           if (passes) {
             ++s.passed;
             s.support += TallyOf(votes).support;
@@ -186,9 +228,9 @@ absl::Status ExploreBySampling(ExploreContext& context,
     *la->mutable_sequence() =
         MakeSequence(index, Prefix(*largest), largest->support);
   }
-  auto stats = blockers.Finish(context);
-  if (!stats.ok()) return stats.status();
-  for (auto& stat : *stats) *out->add_blockers() = std::move(stat);
+  for (auto& stat : blockers.Finish(context)) {
+    *out->add_blockers() = std::move(stat);
+  }
   if (options.veto_power) {
     std::vector<Count> counts;
     std::vector<std::string> ids;

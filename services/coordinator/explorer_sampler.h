@@ -4,10 +4,13 @@
 //
 // Orders are drawn uniformly among the admissible ones: from a set S, the
 // next proposal p is drawn with probability completions(S|p) /
-// completions(S), the admissible counts of SequenceCounter. Every sampled
-// order is then put to the parties step by step, each question carrying the
-// order so far (`history`); step k of all samples goes in one batch. The
-// consensus share is estimated with its 95% Wilson score interval.
+// completions(S), the admissible counts of SequenceCounter (computed
+// through SequenceCounter::StepWeight). Every sampled
+// order is then put to the parties step by step; step k of all samples goes
+// in one batch, each distinct question once: HISTORY parties are asked per
+// (order so far, proposal) with `history` set, SET parties per (set,
+// proposal). The consensus share is estimated with its 95% Wilson score
+// interval.
 //
 // Fields: strategy "sample"; admissible_sequences exact; estimate filled;
 // consensus_sequences and consensus_share are the estimates;

@@ -76,6 +76,13 @@ absl::StatusOr<SequenceCounter> SequenceCounter::Build(
       block.components.push_back(std::move(c));
     }
     block.full = Factorial(total) / denominator * product;
+    counter.place_.resize(index.size());
+    for (std::size_t c = 0; c < block.components.size(); ++c) {
+      for (ProposalSet m = block.components[c].members; m != 0; m &= m - 1) {
+        counter.place_[std::countr_zero(m)] = {
+            static_cast<int>(counter.blocks_.size()), static_cast<int>(c)};
+      }
+    }
     counter.admissible_ *= block.full;
     counter.blocks_.push_back(std::move(block));
   }
@@ -113,10 +120,10 @@ absl::Status SequenceCounter::CountComponent(const DraftIndex& index,
         next.push_back(to);
         if (++*states > max_states) {
           return absl::ResourceExhaustedError(absl::StrCat(
-              "counting the admissible orders: a group of ",
-              std::popcount(members),
-              " proposals linked by prerequisites has more than ", max_states,
-              " adoptable subsets (max_states); raise the budget"));
+              "the budget would be exceeded by counting the admissible orders: "
+              "the draft's groups of proposals linked by prerequisites have "
+              "more than ", max_states, " adoptable subsets in all (max_states ",
+              max_states, "); raise the budget (--max-states)"));
         }
       }
     }
@@ -150,6 +157,20 @@ Count SequenceCounter::BlockCompletions(const Block& block,
     denominator *= Factorial(r);
   }
   return Factorial(remaining) / denominator * product;
+}
+
+double SequenceCounter::StepWeight(ProposalSet adopted, int proposal) const {
+  const auto [b, c] = place_[proposal];
+  const Component& component = blocks_[b].components[c];
+  const ProposalSet ideal = adopted & component.members;
+  auto from = component.completions.find(ideal);
+  auto to = component.completions.find(ideal | Bit(proposal));
+  if (from == component.completions.end() || to == component.completions.end() ||
+      from->second == 0) {
+    return 0;
+  }
+  const int remaining = std::popcount(component.members & ~adopted);
+  return remaining * CountRatio(to->second, from->second);
 }
 
 Count SequenceCounter::Completions(ProposalSet adopted) const {

@@ -1,8 +1,8 @@
 // Veto power: for each party, the consensus sequences there would be if its
 // OBJECT votes counted as ABSTAIN. Parties whose objections never decided
 // an outcome keep the plain consensus count; for the others the lattice is
-// re-walked, all of them side by side level by level, reading the cached
-// votes. Sets that become reachable only without a party's objections were
+// re-walked once, all of them side by side (one path count per party per
+// set), reading the cached votes. Sets that become reachable only without a party's objections were
 // never asked about: their questions are asked once, for every party, in one
 // batch per level, and cached like the rest — nothing is asked twice.
 #ifndef CONCERT_SERVICES_COORDINATOR_EXPLORER_VETO_H_

@@ -65,9 +65,9 @@ FakeVoteSource::VoteFn SetVotes(std::uint64_t seed) {
   };
 }
 
-absl::StatusOr<v1::Exploration> Run(const Case& c,
-                                    ExploreOptions::Strategy strategy,
-                                    FakeVoteSource& source) {
+absl::StatusOr<v1::Exploration> ExploreCase(const Case& c,
+                                            ExploreOptions::Strategy strategy,
+                                            FakeVoteSource& source) {
   source.SetVotes(SetVotes(c.seed));
   ExploreOptions options;
   options.strategy = strategy;
@@ -89,9 +89,10 @@ TEST(ExplorerCrossCheck, LatticeAgreesWithEnumeration) {
     const Case c = RandomCase(random, 1000 + trial);
     FakeVoteSource lattice_source(c.scenario.parties_size());
     FakeVoteSource enumerate_source(c.scenario.parties_size());
-    auto lattice = Run(c, ExploreOptions::Strategy::kLattice, lattice_source);
+    auto lattice =
+        ExploreCase(c, ExploreOptions::Strategy::kLattice, lattice_source);
     auto reference =
-        Run(c, ExploreOptions::Strategy::kEnumerate, enumerate_source);
+        ExploreCase(c, ExploreOptions::Strategy::kEnumerate, enumerate_source);
     ASSERT_TRUE(lattice.ok()) << lattice.status();
     ASSERT_TRUE(reference.ok()) << reference.status();
     const v1::Exploration& l = *lattice;

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_join.h"
@@ -248,6 +249,15 @@ TEST_F(LatticeTest, UnreachablePartyFailsNamingItAndWhere) {
   EXPECT_THAT(std::string(e.status().message()), HasSubstr("connection refused"));
 }
 
+TEST_F(LatticeTest, PrerequisiteCycleIsReported) {
+  const v1::CharterDraft draft = MakeDraft(3, false, {}, {{2}, {0}, {1}});
+  FakeVoteSource source(2);
+  auto e = Run(draft, source);
+  ASSERT_EQ(e.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("cycle"));
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("p0"));
+}
+
 TEST_F(LatticeTest, PartiesMustMatchTheScenario) {
   const v1::CharterDraft draft = MakeDraft(3, false);
   FakeVoteSource source(3);
@@ -277,7 +287,7 @@ TEST_F(LatticeTest, BudgetStopsWithAHintToSample) {
   auto e = Run(draft, source);
   ASSERT_EQ(e.status().code(), absl::StatusCode::kResourceExhausted);
   const std::string message(e.status().message());
-  EXPECT_THAT(message, HasSubstr("sampling"));
+  EXPECT_THAT(message, HasSubstr("sample orders instead"));
   EXPECT_THAT(message, HasSubstr("--samples"));
   EXPECT_THAT(message, HasSubstr("level 5 of the lattice"));
   EXPECT_THAT(message, HasSubstr("max_states 100000"));

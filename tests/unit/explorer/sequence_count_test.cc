@@ -133,6 +133,17 @@ TEST(SequenceCount, FactorizedCountMatchesLatticeWalk) {
         sum += counter->Completions(set | (c & -c));
       }
       EXPECT_EQ(sum, counter->Completions(set)) << "trial " << trial;
+      // Step weights are proportional to the completions after each step.
+      double weights = 0;
+      for (ProposalSet c = candidates; c != 0; c &= c - 1) {
+        weights += counter->StepWeight(set, std::countr_zero(c));
+      }
+      for (ProposalSet c = candidates; c != 0; c &= c - 1) {
+        EXPECT_NEAR(counter->StepWeight(set, std::countr_zero(c)) / weights,
+                    CountRatio(counter->Completions(set | (c & -c)), sum),
+                    1e-9)
+            << "trial " << trial;
+      }
       if (candidates == 0) break;
       const int pick = random() % std::popcount(candidates);
       ProposalSet c = candidates;
