@@ -1,0 +1,181 @@
+// Schema creation, forward migration, and refusal of newer or foreign files.
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/coordinator/record_store.h"
+#include "services/coordinator/record_store_codec.h"
+#include "services/coordinator/record_store_schema.h"
+#include "tests/unit/records/records_test_util.h"
+
+namespace concert::coordinator {
+namespace {
+
+using testing::RawDb;
+using testing::RecordsTest;
+
+TEST_F(RecordsTest, CreatesSchemaAndSetsVersion) {
+  {
+    auto store = RecordStore::Open(DbPath());
+    ASSERT_TRUE(store.ok()) << store.status();
+  }
+  RawDb raw(DbPath());
+  EXPECT_EQ(raw.Int("PRAGMA user_version"), kRecordSchemaVersion);
+  EXPECT_EQ(raw.Int("PRAGMA application_id"), kRecordApplicationId);
+  EXPECT_EQ(raw.Text("PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(raw.Column("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"),
+            (std::vector<std::string>{"explorations", "rounds", "sessions", "votes"}));
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM pragma_table_info('sessions') "
+                    "WHERE name = 'outcome'"),
+            1);
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                    "AND name = 'sessions_by_start'"),
+            1);
+  // Votes refer to their session only, never to a round row.
+  EXPECT_EQ(raw.Column("SELECT \"table\" FROM pragma_foreign_key_list('votes')"),
+            (std::vector<std::string>{"sessions"}));
+}
+
+TEST_F(RecordsTest, ReopeningKeepsRecordsAndVersion) {
+  {
+    auto store = RecordStore::Open(DbPath());
+    ASSERT_TRUE(store.ok()) << store.status();
+    ASSERT_TRUE((*store)->BeginSession(testing::MakeHeader("s1")).ok());
+  }
+  auto store = RecordStore::Open(DbPath());
+  ASSERT_TRUE(store.ok()) << store.status();
+  RawDb raw(DbPath());
+  EXPECT_EQ(raw.Int("PRAGMA user_version"), kRecordSchemaVersion);
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM sessions"), 1);
+}
+
+// The version-1 schema as released, written by hand (not from the code).
+constexpr char kVersion1[] = R"sql(
+CREATE TABLE sessions (
+  id TEXT PRIMARY KEY NOT NULL, scenario_id TEXT NOT NULL, draft_id TEXT NOT NULL,
+  scenario BLOB NOT NULL, scenario_sha256 TEXT NOT NULL, draft BLOB NOT NULL,
+  draft_sha256 TEXT NOT NULL, variant TEXT NOT NULL, rule BLOB NOT NULL,
+  started_at_ms INTEGER NOT NULL, ended_at_ms INTEGER,
+  status TEXT NOT NULL CHECK (status IN
+    ('RUNNING','CONSENSUS','DEADLOCK','SUSPENDED','INTERRUPTED')),
+  coordinator_version TEXT NOT NULL, header BLOB NOT NULL, summary BLOB);
+CREATE TABLE rounds (
+  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL, pass INTEGER NOT NULL, proposal TEXT NOT NULL,
+  outcome TEXT NOT NULL, blocking_parties TEXT NOT NULL, conditions TEXT NOT NULL,
+  explanation TEXT NOT NULL, round BLOB NOT NULL,
+  PRIMARY KEY (session_id, number)) WITHOUT ROWID;
+CREATE TABLE votes (
+  session_id TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  round_number INTEGER NOT NULL, party TEXT NOT NULL, position INTEGER NOT NULL,
+  proposal TEXT NOT NULL, vote TEXT NOT NULL, utility_change REAL NOT NULL,
+  rationale TEXT NOT NULL, conditions TEXT NOT NULL, latency_us INTEGER NOT NULL,
+  attempts INTEGER NOT NULL, absent INTEGER NOT NULL,
+  PRIMARY KEY (session_id, round_number, party)) WITHOUT ROWID;
+CREATE TABLE explorations (
+  id TEXT PRIMARY KEY NOT NULL, scenario_id TEXT NOT NULL, draft_id TEXT NOT NULL,
+  scenario BLOB NOT NULL, scenario_sha256 TEXT NOT NULL, draft BLOB NOT NULL,
+  draft_sha256 TEXT NOT NULL, variant TEXT NOT NULL, rule BLOB NOT NULL,
+  strategy TEXT NOT NULL, created_at_ms INTEGER NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('RUNNING','COMPLETE','FAILED','INTERRUPTED')),
+  coordinator_version TEXT NOT NULL, result BLOB NOT NULL, graph BLOB);
+PRAGMA user_version = 1;
+)sql";
+
+std::string Hex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : bytes) {
+    hex.push_back(kDigits[c >> 4]);
+    hex.push_back(kDigits[c & 0xf]);
+  }
+  return hex;
+}
+
+TEST_F(RecordsTest, MigratesVersion1Forward) {
+  SessionRecordHeader header = testing::MakeHeader("old-session", 1000);
+  v1::SessionSummary summary;
+  summary.set_outcome(v1::SessionSummary::DEADLOCK);
+  summary.add_adopted("A0");
+  summary.add_adopted("A1");
+  v1::Blocker* blocker = summary.add_blockers();
+  blocker->set_proposal("A2");
+  blocker->add_parties("P3");
+  summary.set_rounds(5);
+  {
+    RawDb raw(DbPath());
+    raw.Exec(kVersion1);
+    const std::string scenario = SerializeDeterministic(header.scenario);
+    const std::string draft = SerializeDeterministic(header.draft);
+    raw.Exec(absl::StrCat(
+        "INSERT INTO sessions VALUES ('old-session', 'test-forum', 'draft-4', x'",
+        Hex(scenario), "', '", Sha256Hex(scenario), "', x'", Hex(draft), "', '",
+        Sha256Hex(draft), "', '', x'', 1000, 2000, 'DEADLOCK', 'v0', x'",
+        Hex(SerializeDeterministic(header.started)), "', x'",
+        Hex(SerializeDeterministic(summary)), "')"));
+    raw.Exec("INSERT INTO votes VALUES ('old-session', 1, 'P0', 0, 'A0', 'SUPPORT', "
+             "0.5, 'fine', '[]', 10, 1, 0)");
+  }
+
+  auto store = RecordStore::Open(DbPath());
+  ASSERT_TRUE(store.ok()) << store.status();
+  RawDb raw(DbPath());
+  EXPECT_EQ(raw.Int("PRAGMA user_version"), kRecordSchemaVersion);
+  EXPECT_EQ(raw.Text("SELECT outcome FROM sessions WHERE id = 'old-session'"),
+            "deadlock: 2 of 4 adopted; blocked: A2 (P3)");
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM sqlite_schema WHERE name = 'sessions_by_start'"),
+            1);
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM votes"), 1);
+
+  auto loaded = (*store)->LoadSession("old-session");
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->status, SessionStatus::kDeadlock);
+  EXPECT_EQ(loaded->session.summary().adopted_size(), 2);
+  ASSERT_EQ(loaded->partial_rounds.size(), 1u);
+  EXPECT_EQ(loaded->partial_rounds[0].votes[0].party(), "P0");
+  auto listed = (*store)->List(RecordKind::kAny, 10);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ((*listed)[0].outcome, "deadlock: 2 of 4 adopted; blocked: A2 (P3)");
+}
+
+TEST_F(RecordsTest, RefusesNewerSchemaVersion) {
+  {
+    RawDb raw(DbPath());
+    raw.Exec("CREATE TABLE future (x); PRAGMA user_version = 7;");
+  }
+  auto store = RecordStore::Open(DbPath());
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(store.status().message().find("schema version 7"), std::string::npos)
+      << store.status();
+  EXPECT_NE(store.status().message().find(absl::StrCat("(", kRecordSchemaVersion, ")")),
+            std::string::npos)
+      << store.status();
+  RawDb raw(DbPath());
+  EXPECT_EQ(raw.Int("PRAGMA user_version"), 7);
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM sqlite_schema WHERE name = 'sessions'"), 0);
+}
+
+TEST_F(RecordsTest, RefusesAnotherApplicationsDatabase) {
+  {
+    RawDb raw(DbPath());
+    raw.Exec("CREATE TABLE contacts (name TEXT)");
+  }
+  auto store = RecordStore::Open(DbPath());
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition) << store.status();
+  RawDb raw(DbPath());
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM sqlite_schema"), 1);
+}
+
+TEST_F(RecordsTest, RefusesNonFilePaths) {
+  EXPECT_EQ(RecordStore::Open("").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RecordStore::Open(":memory:").status().code(),
+            absl::StatusCode::kInvalidArgument);
+  auto missing_dir = RecordStore::Open(PathOf("no/such/dir/x.db"));
+  EXPECT_EQ(missing_dir.status().code(), absl::StatusCode::kFailedPrecondition)
+      << missing_dir.status();
+}
+
+}  // namespace
+}  // namespace concert::coordinator
