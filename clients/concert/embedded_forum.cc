@@ -27,8 +27,14 @@ absl::StatusOr<std::unique_ptr<EmbeddedForum>> EmbeddedForum::Start(
     forum->party_services_.push_back(std::move(service));
     forum->party_servers_.push_back(*std::move(server));
   }
+  coordinator::CoordinatorOptions coordinator_options = options.coordinator;
+  if (!options.db_path.empty() && coordinator_options.store == nullptr) {
+    auto store = coordinator::RecordStore::Open(options.db_path);
+    if (!store.ok()) return store.status();
+    coordinator_options.store = std::move(*store);
+  }
   forum->coordinator_ = std::make_unique<coordinator::CoordinatorService>(
-      std::move(addressed), options.coordinator);
+      std::move(addressed), coordinator_options);
   ServerOptions server_options;
   server_options.listen = absl::StrCat(options.host, ":0");
   server_options.component = "coordinator";

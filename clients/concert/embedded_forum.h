@@ -24,6 +24,8 @@ struct EmbeddedForumOptions {
   std::string host = "127.0.0.1";
   // How the coordinator calls the parties.
   coordinator::CoordinatorOptions coordinator;
+  // Record database; empty keeps no records.
+  std::string db_path;
   // Grace period for in-flight calls at shutdown.
   std::chrono::milliseconds grace{2000};
 };

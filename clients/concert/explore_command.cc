@@ -11,6 +11,7 @@
 #include "clients/concert/exploration_report.h"
 #include "clients/concert/format_json.h"
 #include "clients/concert/forum_connection.h"
+#include "clients/concert/replay.h"
 #include "clients/concert/rule_flags.h"
 #include "clients/concert/transcript.h"
 #include "services/common/grpc_status.h"
@@ -53,6 +54,7 @@ absl::Status WriteGraph(const std::string& path, const v1::Exploration& explorat
 }  // namespace
 
 int ExploreCommand(const ExploreFlags& flags) {
+  if (!flags.replay.empty()) return ReplayExploration(flags);
   if (!flags.graph.empty() && !absl::EndsWith(flags.graph, ".dot") &&
       !absl::EndsWith(flags.graph, ".svg")) {
     return Fail(absl::InvalidArgumentError("--graph must name a .dot or .svg file"));
@@ -63,7 +65,7 @@ int ExploreCommand(const ExploreFlags& flags) {
   if (!draft.ok()) return Fail(draft.status());
   auto rule = RuleFromFlags(*scenario, flags.rule.rule, flags.rule.threshold, flags.rule.absent);
   if (!rule.ok()) return Fail(rule.status());
-  auto connection = ForumConnection::Open(flags.forum.coordinator, *scenario);
+  auto connection = ForumConnection::Open(flags.forum.coordinator, *scenario, flags.forum.db);
   if (!connection.ok()) return Fail(connection.status());
 
   v1::ExploreRequest request;

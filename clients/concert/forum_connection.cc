@@ -6,6 +6,7 @@
 #include "services/common/text_format_loader.h"
 #include "services/common/valid_files.h"
 #include "services/common/validation.h"
+#include "services/coordinator/record_store_path.h"
 
 namespace concert::cli {
 
@@ -20,10 +21,15 @@ absl::StatusOr<v1::Scenario> LoadScenarioOrDefault(const std::string& path) {
 }
 
 absl::StatusOr<std::unique_ptr<ForumConnection>> ForumConnection::Open(
-    const std::string& coordinator_address, const v1::Scenario& scenario) {
+    const std::string& coordinator_address, const v1::Scenario& scenario,
+    const std::string& db_flag) {
   std::unique_ptr<ForumConnection> connection(new ForumConnection());
   if (coordinator_address.empty()) {
-    auto forum = EmbeddedForum::Start(scenario);
+    EmbeddedForumOptions options;
+    auto db = coordinator::DefaultDatabasePath(db_flag);
+    if (!db.ok()) return db.status();
+    options.db_path = *db;
+    auto forum = EmbeddedForum::Start(scenario, options);
     if (!forum.ok()) return forum.status();
     connection->forum_ = *std::move(forum);
     connection->address_ = connection->forum_->coordinator_address();

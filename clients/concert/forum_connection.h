@@ -22,9 +22,11 @@ absl::StatusOr<v1::Scenario> LoadScenarioOrDefault(const std::string& path);
 class ForumConnection {
  public:
   // Connects to `coordinator_address`, or — when it is empty — starts an
-  // embedded forum for `scenario`.
+  // embedded forum for `scenario` that records to the database named by
+  // `db_flag` (DefaultDatabasePath's rule: --db, $CONCERT_DB, XDG).
   static absl::StatusOr<std::unique_ptr<ForumConnection>> Open(
-      const std::string& coordinator_address, const v1::Scenario& scenario);
+      const std::string& coordinator_address, const v1::Scenario& scenario,
+      const std::string& db_flag = "");
 
   v1::Coordinator::Stub& coordinator() { return *stub_; }
   const std::string& address() const { return address_; }

@@ -16,7 +16,7 @@ int PartiesCommand(const ForumFlags& flags) {
     return ExitCodeForStatus(scenario.status());
   }
   auto connection = ForumConnection::Open(flags.coordinator,
-                                          scenario.ok() ? *scenario : v1::Scenario());
+                                          scenario.ok() ? *scenario : v1::Scenario(), flags.db);
   if (!connection.ok()) {
     std::fprintf(stderr, "concert parties: %s\n", std::string(connection.status().message()).c_str());
     return ExitCodeForStatus(connection.status());

@@ -5,6 +5,7 @@
 #include "clients/concert/commands.h"
 #include "clients/concert/format_json.h"
 #include "clients/concert/forum_connection.h"
+#include "clients/concert/replay.h"
 #include "clients/concert/rule_flags.h"
 #include "clients/concert/transcript.h"
 #include "services/common/grpc_status.h"
@@ -21,6 +22,7 @@ int Fail(const absl::Status& status) {
 }  // namespace
 
 int RunCommand(const RunFlags& flags) {
+  if (!flags.replay.empty()) return ReplaySession(flags);
   auto scenario = LoadScenarioOrDefault(flags.forum.scenario);
   if (!scenario.ok()) return Fail(scenario.status());
   auto draft = LoadValidDraft(flags.draft, *scenario);
@@ -33,7 +35,7 @@ int RunCommand(const RunFlags& flags) {
                  "--scenario only checks the draft here\n",
                  flags.forum.coordinator.c_str());
   }
-  auto connection = ForumConnection::Open(flags.forum.coordinator, *scenario);
+  auto connection = ForumConnection::Open(flags.forum.coordinator, *scenario, flags.forum.db);
   if (!connection.ok()) return Fail(connection.status());
 
   v1::RunSessionRequest request;

@@ -15,28 +15,11 @@
 #include "services/common/validation.h"
 #include "services/coordinator/explorer.h"
 #include "services/coordinator/forum_context.h"
+#include "services/coordinator/ledger_vote_source.h"
+#include "services/coordinator/record_store_path.h"
 #include "services/coordinator/session_runner.h"
 
 namespace concert::coordinator {
-namespace {
-
-// A record id that sorts by time and does not collide across concurrent
-// sessions of one coordinator.
-std::string NewRecordId(const char* kind) {
-  static std::atomic<std::uint32_t> counter{0};
-  static absl::BitGen gen;
-  static std::mutex gen_mu;
-  std::uint32_t salt;
-  {
-    std::lock_guard lock(gen_mu);
-    salt = absl::Uniform<std::uint32_t>(gen, 0, 0xffff);
-  }
-  return absl::StrFormat("%s-%s-%04x%02x", kind,
-                         absl::FormatTime("%Y%m%d-%H%M%S", absl::Now(), absl::UTCTimeZone()),
-                         salt, counter.fetch_add(1) & 0xff);
-}
-
-}  // namespace
 
 CoordinatorService::CoordinatorService(v1::Scenario scenario, CoordinatorOptions options)
     : scenario_(std::move(scenario)), options_(options), registry_(scenario_) {}
@@ -149,17 +132,50 @@ grpc::Status CoordinatorService::RunSession(grpc::ServerContext* context,
                                             const v1::RunSessionRequest* request,
                                             grpc::ServerWriter<v1::SessionEvent>* writer) {
   if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok()) return s;
+  return HoldSession(context, NewRecordId("session"), request->draft(), request->variant(),
+                     request->rule(), /*resumed=*/false, {}, writer);
+}
+
+grpc::Status CoordinatorService::HoldSession(
+    grpc::ServerContext* context, const std::string& session_id,
+    const v1::CharterDraft& draft, const std::string& variant, const v1::DecisionRule& rule,
+    bool resumed, std::map<int, std::vector<v1::CastVote>> recorded,
+    grpc::ServerWriter<v1::SessionEvent>* writer) {
   SessionOptions options;
-  options.variant = request->variant();
-  options.rule = request->rule();
-  options.session_id = NewRecordId("session");
-  auto source = MakeVoteSource();
+  options.variant = variant;
+  options.rule = rule;
+  options.session_id = session_id;
+  auto live = MakeVoteSource();
+  RecordStore* store = options_.store.get();
+  LedgerVoteSource source(*live, store, session_id, std::move(recorded));
   auto log = Logger("coordinator");
-  log->info("session {} on draft '{}' started", options.session_id, request->draft().id());
+  log->info("session {} on draft '{}' {}", session_id, draft.id(),
+            resumed ? "resumed" : "started");
   bool client_gone = false;
+  absl::Status store_status;
   auto session = coordinator::RunSession(
-      scenario_, request->draft(), options, *source,
-      [&](const v1::SessionEvent& event) {
+      scenario_, draft, options, source, [&](const v1::SessionEvent& event) {
+        // The record first: nothing reaches the client that is not durable.
+        if (store != nullptr && store_status.ok()) {
+          if (event.has_started() && !resumed) {
+            SessionRecordHeader header;
+            header.id = session_id;
+            header.scenario = scenario_;
+            header.draft = draft;
+            header.variant = variant;
+            header.rule = event.started().rule();
+            header.coordinator_version = options_.version;
+            header.started = event.started();
+            store_status = store->BeginSession(header);
+          } else if (event.has_round()) {
+            store_status = store->RecordRound(session_id, event.round());
+          } else if (event.has_summary()) {
+            store_status = store->EndSession(session_id, event.summary());
+          }
+          if (!store_status.ok()) {
+            log->error("session {}: cannot record: {}", session_id, store_status.ToString());
+          }
+        }
         // A client that went away does not stop the meeting: its record
         // still matters. Later events are simply not sent.
         if (client_gone || context->IsCancelled()) {
@@ -169,12 +185,17 @@ grpc::Status CoordinatorService::RunSession(grpc::ServerContext* context,
         if (!writer->Write(event)) client_gone = true;
       });
   if (!session.ok()) {
-    log->error("session {} failed: {}", options.session_id, session.status().ToString());
+    log->error("session {} failed: {}", session_id, session.status().ToString());
     return ToGrpc(session.status());
   }
-  log->info("session {} ended {} after {} rounds", options.session_id,
-            v1::SessionSummary::Outcome_Name(session->summary().outcome()),
-            session->summary().rounds());
+  if (!store_status.ok()) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        absl::StrCat("the session ran but could not be recorded: ",
+                                     store_status.message()));
+  }
+  log->info("session {} ended {} after {} rounds ({} votes replayed from the record)",
+            session_id, v1::SessionSummary::Outcome_Name(session->summary().outcome()),
+            session->summary().rounds(), source.replayed_votes());
   return grpc::Status::OK;
 }
 
@@ -194,7 +215,9 @@ grpc::Status CoordinatorService::Explore(grpc::ServerContext* context,
       request->max_memory_bytes() ? request->max_memory_bytes() : options_.max_memory_bytes;
   if (request->samples() > 0) options.samples = request->samples();
   if (request->seed() > 0) options.seed = request->seed();
-  options.include_graph = request->include_graph();
+  // A recorded exploration keeps its consensus graph, so the record alone
+  // answers which orders reach consensus.
+  options.include_graph = request->include_graph() || options_.store != nullptr;
 
   // The rule override travels in the scenario the explorer reads.
   v1::Scenario scenario = scenario_;
@@ -223,6 +246,23 @@ grpc::Status CoordinatorService::Explore(grpc::ServerContext* context,
     return ToGrpc(result.status());
   }
   result->set_exploration_id(id);
+  if (options_.store != nullptr) {
+    ExplorationRecord record;
+    record.id = id;
+    record.scenario = scenario;
+    record.draft = request->draft();
+    record.variant = request->variant();
+    record.rule = scenario.rule();
+    record.coordinator_version = options_.version;
+    record.result = *result;
+    if (!request->include_graph()) result->clear_graph();
+    if (auto s = options_.store->SaveExploration(std::move(record)); !s.ok()) {
+      log->error("exploration {}: cannot record: {}", id, s.ToString());
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          absl::StrCat("the exploration ran but could not be recorded: ",
+                                       s.message()));
+    }
+  }
   log->info("exploration {}: {} of {} sequences reach consensus ({} states, {} ms)", id,
             result->consensus_sequences(), result->admissible_sequences(),
             result->states_explored(), result->elapsed_ms());

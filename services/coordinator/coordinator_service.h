@@ -11,6 +11,7 @@
 #include "services/coordinator/channel_pool.h"
 #include "services/coordinator/grpc_vote_source.h"
 #include "services/coordinator/party_registry.h"
+#include "services/coordinator/record_store.h"
 
 namespace concert::coordinator {
 
@@ -20,6 +21,10 @@ struct CoordinatorOptions {
   // Defaults for explorations that leave their budget at 0.
   std::uint64_t max_states = 4'000'000;
   std::uint64_t max_memory_bytes = std::uint64_t{1} << 30;
+  // Where sessions and explorations are recorded; null keeps no records.
+  std::shared_ptr<RecordStore> store;
+  // Recorded with every session and exploration.
+  std::string version = "concert-coordinator 0.1.0";
 };
 
 class CoordinatorService final : public v1::Coordinator::Service {
@@ -40,6 +45,15 @@ class CoordinatorService final : public v1::Coordinator::Service {
                        const v1::ExploreRequest* request,
                        grpc::ServerWriter<v1::ExploreEvent>* writer) override;
 
+  grpc::Status GetRecord(grpc::ServerContext* context, const v1::GetRecordRequest* request,
+                         v1::Record* response) override;
+  grpc::Status ListRecords(grpc::ServerContext* context,
+                           const v1::ListRecordsRequest* request,
+                           v1::ListRecordsResponse* response) override;
+  grpc::Status ResumeSession(grpc::ServerContext* context,
+                             const v1::ResumeSessionRequest* request,
+                             grpc::ServerWriter<v1::SessionEvent>* writer) override;
+
   const v1::Scenario& scenario() const { return scenario_; }
 
  private:
@@ -48,6 +62,13 @@ class CoordinatorService final : public v1::Coordinator::Service {
   grpc::Status CheckRequest(const v1::CharterDraft& draft, const std::string& variant) const;
   // A vote source over the registered parties, in scenario order.
   std::unique_ptr<GrpcVoteSource> MakeVoteSource();
+  // Runs (or, with `recorded` votes, resumes) session `session_id` over the
+  // registered parties, recording it and streaming its events.
+  grpc::Status HoldSession(grpc::ServerContext* context, const std::string& session_id,
+                           const v1::CharterDraft& draft, const std::string& variant,
+                           const v1::DecisionRule& rule, bool resumed,
+                           std::map<int, std::vector<v1::CastVote>> recorded,
+                           grpc::ServerWriter<v1::SessionEvent>* writer);
   // Describes one party and records what it said; the status of the call.
   grpc::Status Probe(const v1::PartyInfo& party, v1::PartyInfo* updated);
 

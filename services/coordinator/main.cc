@@ -7,6 +7,8 @@
 #include "services/common/server.h"
 #include "services/common/valid_files.h"
 #include "services/coordinator/coordinator_service.h"
+#include "services/coordinator/record_store.h"
+#include "services/coordinator/record_store_path.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -22,12 +24,16 @@ int main(int argc, char** argv) {
       "  concert-coordinator --listen 0.0.0.0:7000 --scenario scenarios/six-party.textproto\n"};
   std::string listen = "127.0.0.1:7000";
   std::string scenario_path;
+  std::string db_flag;
   int deadline_ms = 2000;
   int retries = 2;
   concert::coordinator::CoordinatorOptions options;
   app.add_option("--listen", listen, "address to serve on (port 0 picks one)")
       ->capture_default_str();
   app.add_option("--scenario", scenario_path, "scenario file (.textproto)")->required();
+  app.add_option("--db", db_flag,
+                 "record database (default: $CONCERT_DB, else "
+                 "$XDG_DATA_HOME/concert/concert.db, else ~/.local/share/concert/concert.db)");
   app.add_option("--deadline-ms", deadline_ms, "deadline of each call to a party")
       ->capture_default_str()->check(CLI::PositiveNumber);
   app.add_option("--retries", retries, "retries of a failed call, with backoff")
@@ -43,6 +49,28 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", std::string(scenario.status().message()).c_str());
     return 2;
   }
+  auto db_path = concert::coordinator::DefaultDatabasePath(db_flag);
+  if (!db_path.ok()) {
+    log->error("{}", std::string(db_path.status().message()));
+    return 2;
+  }
+  auto store = concert::coordinator::RecordStore::Open(*db_path);
+  if (!store.ok()) {
+    log->error("cannot open the record database {}: {}", *db_path,
+               std::string(store.status().message()));
+    return 1;
+  }
+  // This coordinator owns the database: sessions a previous one left
+  // RUNNING were cut short (e.g. killed) and are marked INTERRUPTED, ready
+  // for `concert resume`.
+  auto stale = (*store)->MarkStaleSessionsInterrupted();
+  if (!stale.ok()) {
+    log->error("{}", stale.status().ToString());
+    return 1;
+  }
+  for (const auto& id : *stale) log->warn("{} was left unfinished; marked INTERRUPTED", id);
+  log->info("recording to {}", *db_path);
+  options.store = std::move(*store);
   options.vote.retry.deadline = std::chrono::milliseconds(deadline_ms);
   options.vote.retry.retries = retries;
   concert::coordinator::CoordinatorService service(*std::move(scenario), options);

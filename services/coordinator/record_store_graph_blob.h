@@ -2,7 +2,7 @@
 // 2^20-state lattice is one row, not millions.
 //
 // Layout: "CGB" and a format byte (1), the varint size of the raw payload,
-// then the payload compressed with zlib (compress2). The payload is
+// then the payload compressed with zlib (compress2, level 3). The payload is
 // columnar — separate streams compress far better than interleaved
 // records:
 //   flags, node count, edge count (varints), then length-prefixed streams:

@@ -11,6 +11,7 @@ add_library(concert_records STATIC
   ${CMAKE_CURRENT_LIST_DIR}/record_store_outcome.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_store_path.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_store_schema.cc
+  ${CMAKE_CURRENT_LIST_DIR}/record_store_session_load.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_store_sessions.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_store_sqlite.cc
   ${CMAKE_CURRENT_LIST_DIR}/record_store_types.cc

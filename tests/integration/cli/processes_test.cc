@@ -32,6 +32,18 @@ std::string TempDir() {
   return dir.string();
 }
 
+// Every program started by a test records to a database of its own, never
+// to the user's.
+class IsolatedDatabase : public ::testing::Environment {
+ public:
+  void SetUp() override {
+    const std::string db = TempDir() + "/records.db";
+    setenv("CONCERT_DB", db.c_str(), 1);
+  }
+  void TearDown() override { std::filesystem::remove_all(TempDir()); }
+};
+const auto* const kIsolated = ::testing::AddGlobalTestEnvironment(new IsolatedDatabase);
+
 class ProcessesTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -57,7 +69,6 @@ class ProcessesTest : public ::testing::Test {
     ASSERT_TRUE(line.has_value()) << coordinator_->stderr_text();
     address_ = AddressFromLogLine(*line);
   }
-  void TearDown() override { std::filesystem::remove_all(TempDir()); }
 
   std::vector<std::unique_ptr<ChildProcess>> parties_;
   std::unique_ptr<ChildProcess> coordinator_;
@@ -136,7 +147,6 @@ TEST(ConcertCliTest, CheckReportsEveryProblemWithFileAndLine) {
   const CommandResult syntax = RunCommand({kConcert, "run", dir + "/syntax.textproto"});
   EXPECT_EQ(syntax.exit_code, 2);
   EXPECT_THAT(syntax.err, HasSubstr("syntax.textproto:2:"));
-  std::filesystem::remove_all(dir);
 }
 
 TEST(ConcertCliTest, EmbeddedRunAndExploreWork) {

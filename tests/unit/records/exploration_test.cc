@@ -1,5 +1,7 @@
 // Explorations and the consensus graph blob.
+#include <algorithm>
 #include <bit>
+#include <cstdlib>
 #include <chrono>
 #include <cstdio>
 #include <set>
@@ -80,8 +82,15 @@ ExplorationRecord MakeExploration(const std::string& id, int proposals) {
   return record;
 }
 
+// CONCERT_RECORDS_LATTICE_BITS=20 measures a 2^20-state lattice by hand
+// (~2 GB of memory for the protos); the suite uses 2^16.
+int LatticeBits() {
+  const char* bits = std::getenv("CONCERT_RECORDS_LATTICE_BITS");
+  return bits != nullptr ? std::clamp(std::atoi(bits), 4, 22) : 16;
+}
+
 TEST_F(RecordsTest, ExplorationRoundTripsWithA65536NodeGraph) {
-  constexpr int kProposals = 16;
+  const int kProposals = LatticeBits();
   ExplorationRecord record = MakeExploration("exploration-big", kProposals);
   *record.result.mutable_graph() = FullLattice(kProposals);
   const v1::Exploration expected = record.result;
