@@ -183,6 +183,7 @@ void GrpcVoteSource::AskUnary(const Question& question, std::uint64_t ask,
   }
   std::vector<v1::EvaluateRequest> requests(party_count());
   std::vector<v1::EvaluateResponse> responses(party_count());
+  const auto began = std::chrono::steady_clock::now();
   for (int i : targets) {
     requests[i].set_draft_digest(parties_[i]->digest);
     for (const auto& id : adopted) requests[i].add_adopted(id);
@@ -191,8 +192,21 @@ void GrpcVoteSource::AskUnary(const Question& question, std::uint64_t ask,
   const FanOutResult result = FanOut(
       targets, options_.retry,
       [&](int i, grpc::ClientContext* ctx, std::function<void(grpc::Status)> done) {
-        parties_[i]->stub->async()->Evaluate(ctx, &requests[i], &responses[i],
-                                             std::move(done));
+        parties_[i]->stub->async()->Evaluate(
+            ctx, &requests[i], &responses[i],
+            [this, i, &responses, began, done = std::move(done)](grpc::Status status) {
+              // Report a good answer the moment it lands, so a ledger can make
+              // it durable even if another party keeps the round waiting.
+              if (observer_ && status.ok()) {
+                PartyAnswers a;
+                if (TakeAnswer(i, status, responses[i], &a)) {
+                  a.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                     std::chrono::steady_clock::now() - began).count();
+                  observer_(i, a);
+                }
+              }
+              done(std::move(status));
+            });
       },
       [&](int i, const grpc::Status& status) {
         if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) return true;
@@ -203,29 +217,34 @@ void GrpcVoteSource::AskUnary(const Question& question, std::uint64_t ask,
   for (size_t k = 0; k < targets.size(); ++k) {
     const int i = targets[k];
     PartyAnswers& a = (*out)[i];
+    TakeAnswer(i, result.status[k], responses[i], &a);
     a.attempts = result.attempts[k];
     a.latency_us = result.latency_us[k];
-    const grpc::Status& status = result.status[k];
-    if (!status.ok()) {
-      a.error = absl::StrCat("party ", party_id(i), ": ", StatusText(status));
-      Logger("coordinator")->warn("{} after {} attempt(s)", a.error, a.attempts);
-      continue;
-    }
-    const v1::EvaluateResponse& r = responses[i];
-    if (!ValidVote(r.vote())) {
-      a.error = absl::StrCat("party ", party_id(i), " answered an invalid vote (",
-                             static_cast<int>(r.vote()), ")");
-      Logger("coordinator")->warn("{}", a.error);
-      continue;
-    }
-    a.answered = true;
-    a.votes.assign(1, static_cast<std::uint8_t>(r.vote()));
-    VoteDetail d;
-    d.utility_change = r.utility_change();
-    d.rationale = r.rationale();
-    d.conditions.assign(r.conditions().begin(), r.conditions().end());
-    a.details.assign(1, std::move(d));
+    if (!a.answered) Logger("coordinator")->warn("{} after {} attempt(s)", a.error, a.attempts);
   }
+}
+
+bool GrpcVoteSource::TakeAnswer(int i, const grpc::Status& status,
+                                const v1::EvaluateResponse& r, PartyAnswers* a) {
+  a->answered = false;
+  if (!status.ok()) {
+    a->error = absl::StrCat("party ", party_id(i), ": ", StatusText(status));
+    return false;
+  }
+  if (!ValidVote(r.vote())) {
+    a->error = absl::StrCat("party ", party_id(i), " answered an invalid vote (",
+                            static_cast<int>(r.vote()), ")");
+    return false;
+  }
+  a->answered = true;
+  a->error.clear();
+  a->votes.assign(1, static_cast<std::uint8_t>(r.vote()));
+  VoteDetail d;
+  d.utility_change = r.utility_change();
+  d.rationale = r.rationale();
+  d.conditions.assign(r.conditions().begin(), r.conditions().end());
+  a->details.assign(1, std::move(d));
+  return true;
 }
 
 // One party's share of a batch ask: the questions go out in columnar

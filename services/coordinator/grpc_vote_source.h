@@ -54,6 +54,8 @@ class GrpcVoteSource : public VoteSource {
   absl::Status Ask(std::span<const Question> questions, bool details,
                    std::uint64_t ask, std::vector<PartyAnswers>* out) override;
 
+  void SetAnswerObserver(AnswerObserver observer) override { observer_ = std::move(observer); }
+
   // Why party i could not be reached at Table time (empty if it was).
   const std::string& table_error(int i) const;
 
@@ -67,7 +69,12 @@ class GrpcVoteSource : public VoteSource {
   void AskStream(int i, std::span<const Question> questions, bool details,
                  PartyAnswers* answers);
 
+  // Fills `a` from a finished Evaluate call; false when the answer is not one.
+  bool TakeAnswer(int i, const grpc::Status& status, const v1::EvaluateResponse& response,
+                  PartyAnswers* a);
+
   std::vector<std::unique_ptr<Remote>> parties_;
+  AnswerObserver observer_;
   GrpcVoteSourceOptions options_;
   v1::TableRequest table_request_;
   const DraftIndex* index_ = nullptr;

@@ -8,7 +8,45 @@ LedgerVoteSource::LedgerVoteSource(VoteSource& live, RecordStore* store,
                                    std::string session_id,
                                    std::map<int, std::vector<v1::CastVote>> recorded)
     : live_(live), store_(store), session_id_(std::move(session_id)),
-      recorded_(std::move(recorded)) {}
+      recorded_(std::move(recorded)) {
+  if (store_ != nullptr) {
+    // Each answer is made durable the moment it arrives: a coordinator
+    // killed while one party keeps a round waiting loses no vote already cast.
+    live_.SetAnswerObserver([this](int party, const PartyAnswers& answers) {
+      (void)Record({Cast(party, answers)});
+    });
+  }
+}
+
+v1::CastVote LedgerVoteSource::Cast(int i, const PartyAnswers& a) const {
+  v1::CastVote cast;
+  cast.set_party(party_id(i));
+  cast.set_absent(!a.answered);
+  cast.set_attempts(a.attempts);
+  cast.set_latency_us(a.latency_us);
+  if (a.answered) {
+    cast.set_vote(static_cast<v1::Vote>(a.votes[0]));
+    if (!a.details.empty()) {
+      cast.set_utility_change(a.details[0].utility_change);
+      cast.set_rationale(a.details[0].rationale);
+      for (const auto& c : a.details[0].conditions) cast.add_conditions(c);
+    }
+  } else {
+    cast.set_rationale(a.error);
+  }
+  return cast;
+}
+
+absl::Status LedgerVoteSource::Record(const std::vector<v1::CastVote>& casts) {
+  if (store_ == nullptr || casts.empty()) return absl::OkStatus();
+  std::lock_guard lock(record_mu_);
+  absl::Status s = store_->RecordVotes(session_id_, round_, proposal_, casts);
+  if (!s.ok() && record_status_.ok()) {
+    record_status_ = absl::Status(
+        s.code(), absl::StrCat("recording the votes of round ", round_, ": ", s.message()));
+  }
+  return record_status_;
+}
 
 absl::Status LedgerVoteSource::Table(const TableContext& context) {
   draft_ = context.draft;
@@ -47,43 +85,25 @@ absl::Status LedgerVoteSource::Ask(std::span<const Question> questions, bool det
   }
   if (still_to_ask == 0) return absl::OkStatus();
 
+  {
+    std::lock_guard lock(record_mu_);
+    proposal_ = draft_ != nullptr &&
+                        questions[0].proposal < static_cast<std::uint32_t>(draft_->proposals_size())
+                    ? draft_->proposals(questions[0].proposal).id()
+                    : absl::StrCat(questions[0].proposal);
+  }
   std::vector<PartyAnswers> live;
   if (auto s = live_.Ask(questions, details, still_to_ask, &live); !s.ok()) return s;
   std::vector<v1::CastVote> casts;
   for (int i = 0; i < party_count(); ++i) {
     if (!((still_to_ask >> i) & 1u)) continue;
-    PartyAnswers& a = live[i];
-    v1::CastVote cast;
-    cast.set_party(party_id(i));
-    cast.set_absent(!a.answered);
-    cast.set_attempts(a.attempts);
-    cast.set_latency_us(a.latency_us);
-    if (a.answered) {
-      cast.set_vote(static_cast<v1::Vote>(a.votes[0]));
-      if (!a.details.empty()) {
-        cast.set_utility_change(a.details[0].utility_change);
-        cast.set_rationale(a.details[0].rationale);
-        for (const auto& c : a.details[0].conditions) cast.add_conditions(c);
-      }
-    } else {
-      cast.set_rationale(a.error);
-    }
-    casts.push_back(std::move(cast));
-    (*out)[i] = std::move(a);
+    casts.push_back(Cast(i, live[i]));
+    (*out)[i] = std::move(live[i]);
     ++live_votes_;
   }
-  // Durable before the runner decides (and the client hears) the outcome.
-  if (store_ != nullptr) {
-    const std::string proposal =
-        draft_ != nullptr && questions[0].proposal < static_cast<std::uint32_t>(draft_->proposals_size())
-            ? draft_->proposals(questions[0].proposal).id()
-            : absl::StrCat(questions[0].proposal);
-    if (auto s = store_->RecordVotes(session_id_, round, proposal, casts); !s.ok()) {
-      return absl::Status(s.code(), absl::StrCat("recording the votes of round ", round,
-                                                 ": ", s.message()));
-    }
-  }
-  return absl::OkStatus();
+  // Every answer (with its attempt count) durable before the runner decides
+  // — and the client hears — the round's outcome.
+  return Record(casts);
 }
 
 }  // namespace concert::coordinator

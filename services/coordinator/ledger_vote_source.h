@@ -13,6 +13,7 @@
 #define CONCERT_SERVICES_COORDINATOR_LEDGER_VOTE_SOURCE_H_
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -46,8 +47,16 @@ class LedgerVoteSource : public VoteSource {
   RecordStore* store_;
   std::string session_id_;
   std::map<int, std::vector<v1::CastVote>> recorded_;
+  // Builds the record of one party's answer.
+  v1::CastVote Cast(int party, const PartyAnswers& answers) const;
+  // Records `casts` for the current round; the first failure is kept.
+  absl::Status Record(const std::vector<v1::CastVote>& casts);
+
   const v1::CharterDraft* draft_ = nullptr;
   int round_ = 0;
+  std::string proposal_;   // the current round's proposal id
+  std::mutex record_mu_;   // observer calls come from gRPC threads
+  absl::Status record_status_;
   int replayed_ = 0;
   int live_votes_ = 0;
 };

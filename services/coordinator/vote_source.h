@@ -6,6 +6,7 @@
 #define CONCERT_SERVICES_COORDINATOR_VOTE_SOURCE_H_
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -58,9 +59,19 @@ struct TableContext {
   std::vector<v1::DimensionValue> initial_state;
 };
 
+// Told of one party's final answer to a one-question ask as soon as it
+// arrives, before the other parties have answered; may be called from
+// another thread, several at once.
+using AnswerObserver = std::function<void(int party, const PartyAnswers& answers)>;
+
 class VoteSource {
  public:
   virtual ~VoteSource() = default;
+
+  // Sources that collect answers asynchronously report each one as it
+  // arrives (so a ledger can make a vote durable at once); the default
+  // ignores the observer, and callers learn the answers when Ask returns.
+  virtual void SetAnswerObserver(AnswerObserver observer) { (void)observer; }
 
   // Number of parties, and their ids in scenario order. Answers are indexed
   // the same way.
