@@ -17,6 +17,8 @@ struct ForumFlags {
   std::string scenario;
   // Scenario variant; empty: the baseline.
   std::string variant;
+  // Record database of the embedded forum; empty: $CONCERT_DB, else XDG.
+  std::string db;
 };
 
 // The decision-rule override a user may give.
@@ -39,6 +41,9 @@ struct RunFlags {
   // text | json
   std::string format = "text";
   bool color = false;
+  // Record id to replay (replay.h): its draft, variant and rule are rerun
+  // and the outcome compared with the record; empty: run `draft`.
+  std::string replay;
 };
 int RunCommand(const RunFlags& flags);
 
@@ -59,6 +64,8 @@ struct ExploreFlags {
   // Progress on stderr even when it is not a terminal.
   bool progress = false;
   bool color = false;
+  // Record id to replay (replay.h); empty: explore `draft`.
+  std::string replay;
 };
 int ExploreCommand(const ExploreFlags& flags);
 
@@ -67,6 +74,56 @@ int CheckCommand(const std::vector<std::string>& files, const std::string& scena
 int PartiesCommand(const ForumFlags& flags);
 
 int HealthCommand(const std::string& address, const std::string& service, int timeout_ms);
+
+// Flags of `concert records ...` (records_command.cc). Records are read
+// through a coordinator: the one at forum.coordinator, or an embedded forum
+// over the database forum.db; forum.scenario and forum.variant are unused.
+struct RecordsFlags {
+  ForumFlags forum;
+  // The record (show, export, sequences, check).
+  std::string id;
+  // list: "session", "exploration", or empty for both.
+  std::string kind;
+  // list: at most this many, newest first (0: all).
+  int limit = 20;
+  // show: text | json.
+  std::string format = "text";
+  // sequences: how many, best first.
+  int sequence_limit = 10;
+  // check: the order of adoption, "a,b,c" (every proposal once).
+  std::string order;
+  bool color = false;
+};
+// A table of records, newest first. 0, or the status's exit code.
+int RecordsListCommand(const RecordsFlags& flags);
+// One record: a header, then the session's transcript or the exploration's
+// report (or the Record as JSON). 2 for no record ID.
+int RecordsShowCommand(const RecordsFlags& flags);
+// The whole Record as JSON, with an exploration's consensus graph.
+int RecordsExportCommand(const RecordsFlags& flags);
+// The best consensus sequences of an exploration record, from its stored
+// graph: 0 when some sequence adopts the whole draft, 3 when none does,
+// 2 for a session record or one without a graph.
+int RecordsSequencesCommand(const RecordsFlags& flags);
+// Whether flags.order reaches consensus per an exploration record: 0 it
+// does, 3 it does not (the failing step and the objecting parties are
+// printed), 2 an order that is not a permutation of the draft.
+int RecordsCheckCommand(const RecordsFlags& flags);
+
+// Flags of `concert resume` (resume_command.cc).
+struct ResumeFlags {
+  // forum.coordinator and forum.db only: without a coordinator, an embedded
+  // forum seating the session's recorded scenario.
+  ForumFlags forum;
+  // The session's record id.
+  std::string id;
+  // text | json
+  std::string format = "text";
+  bool color = false;
+};
+// Continues a SUSPENDED or INTERRUPTED session; prints and exits like
+// `concert run` (0 consensus, 3 deadlock, 4 suspended, 2 no record ID).
+int ResumeCommand(const ResumeFlags& flags);
 
 }  // namespace concert::cli
 
