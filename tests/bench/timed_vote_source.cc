@@ -1,0 +1,34 @@
+#include "tests/bench/timed_vote_source.h"
+
+#include <chrono>
+
+namespace concert::bench {
+namespace {
+
+double MsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                   start)
+      .count();
+}
+
+}  // namespace
+
+absl::Status TimedVoteSource::Table(const coordinator::TableContext& context) {
+  const auto start = std::chrono::steady_clock::now();
+  absl::Status status = inner_.Table(context);
+  times_.table_ms += MsSince(start);
+  return status;
+}
+
+absl::Status TimedVoteSource::Ask(std::span<const coordinator::Question> questions,
+                                  bool details, std::uint64_t ask,
+                                  std::vector<coordinator::PartyAnswers>* out) {
+  const auto start = std::chrono::steady_clock::now();
+  absl::Status status = inner_.Ask(questions, details, ask, out);
+  times_.ask_ms += MsSince(start);
+  ++times_.ask_calls;
+  times_.questions += static_cast<std::int64_t>(questions.size());
+  return status;
+}
+
+}  // namespace concert::bench
