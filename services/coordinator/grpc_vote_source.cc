@@ -81,10 +81,12 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
   std::vector<int> all(n);
   for (int i = 0; i < n; ++i) all[i] = i;
 
-  // Describe first: the memory kind decides how questions are asked.
+  // Describe (the memory kind decides how questions are asked) and Table go
+  // out together: two waves in parallel cost one round trip, not two.
   std::vector<v1::DescribeRequest> describe_requests(n);
   std::vector<v1::DescribeResponse> descriptions(n);
-  const FanOutResult described = FanOut(all, options_.retry,
+  FanOutResult described;
+  std::thread describing([&] { described = FanOut(all, options_.retry,
       [&](int i, grpc::ClientContext* ctx, std::function<void(grpc::Status)> done) {
         if (parties_[i]->stub == nullptr) {
           done(grpc::Status(grpc::StatusCode::NOT_FOUND, "no address"));
@@ -92,7 +94,7 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
         }
         parties_[i]->stub->async()->Describe(ctx, &describe_requests[i],
                                              &descriptions[i], std::move(done));
-      });
+      }); });
   std::vector<v1::TableResponse> receipts(n);
   const FanOutResult tabled = FanOut(all, options_.retry,
       [&](int i, grpc::ClientContext* ctx, std::function<void(grpc::Status)> done) {
@@ -103,6 +105,7 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
         parties_[i]->stub->async()->Table(ctx, &table_request_, &receipts[i],
                                           std::move(done));
       });
+  describing.join();
 
   int reachable = 0;
   std::string errors;
@@ -285,7 +288,7 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
     for (size_t b = 0; b < batches; ++b) {
       if (!done[b]) todo.push_back(b);
     }
-    std::thread writer([&] {
+    auto write_all = [&] {
       v1::EvaluateBatch batch;
       for (size_t b : todo) {
         const size_t lo = b * per_batch, hi = std::min(n, lo + per_batch);
@@ -309,7 +312,16 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
         if (!stream->Write(batch)) break;  // the stream broke; Finish says why
       }
       stream->WritesDone();
-    });
+    };
+    // One batch cannot stall on flow control (the party reads it whole
+    // before it answers), so it is written inline; several are written by a
+    // second thread while this one reads the answers.
+    std::thread writer;
+    if (todo.size() == 1) {
+      write_all();
+    } else {
+      writer = std::thread(write_all);
+    }
 
     v1::EvaluateBatchResult result;
     bool lost_table = false;
@@ -353,7 +365,7 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
       --remaining;
     }
     if (remaining > 0) ctx.TryCancel();  // a fault: stop the writer's stream
-    writer.join();
+    if (writer.joinable()) writer.join();
     const grpc::Status status = stream->Finish();
     if (remaining == 0) break;
     if (!fault.empty() && !lost_table) break;  // nonsense is not retried
