@@ -7,6 +7,7 @@
 
 #include "clients/concert/commands.h"
 #include "clients/concert/format_json.h"
+#include "clients/concert/forum_calls.h"
 #include "clients/concert/records_client.h"
 #include "clients/concert/transcript.h"
 #include "services/common/grpc_status.h"
@@ -14,10 +15,7 @@
 namespace concert::cli {
 namespace {
 
-int Fail(const absl::Status& status) {
-  std::fprintf(stderr, "concert resume: %s\n", std::string(status.message()).c_str());
-  return ExitCodeForStatus(status);
-}
+int Fail(const absl::Status& status) { return ReportFailure("resume", status); }
 
 }  // namespace
 
@@ -43,27 +41,12 @@ int ResumeCommand(const ResumeFlags& flags) {
   request.set_session_id(flags.id);
   grpc::ClientContext context;
   auto reader = connection->coordinator().ResumeSession(&context, request);
-  const bool json = flags.format == "json";
-  TranscriptOptions options;
-  options.color = flags.color;
-  TranscriptRenderer renderer(std::cout, options);
-  v1::Session session;
-  v1::SessionEvent event;
-  while (reader->Read(&event)) {
-    AppendEvent(event, &session);
-    if (!json) renderer.Write(event);
-  }
-  const grpc::Status status = reader->Finish();
-  if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
+  auto session = ShowSessionStream(*reader, flags.format == "json", flags.color);
+  if (session.status().code() == absl::StatusCode::kNotFound) {
     return Fail(absl::NotFoundError("no record " + flags.id));
   }
-  if (!status.ok()) return Fail(FromGrpc(status));
-  if (json) {
-    auto text = ToJson(session);
-    if (!text.ok()) return Fail(text.status());
-    std::cout << *text;
-  }
-  return ExitCodeFor(session.summary().outcome());
+  if (!session.ok()) return Fail(session.status());
+  return ExitCodeFor(session->summary().outcome());
 }
 
 }  // namespace concert::cli

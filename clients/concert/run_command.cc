@@ -1,28 +1,19 @@
 // `concert run`: one session of the forum on a draft, printed as it happens.
 #include <cstdio>
-#include <iostream>
 
 #include "clients/concert/commands.h"
-#include "clients/concert/format_json.h"
+#include "clients/concert/forum_calls.h"
 #include "clients/concert/forum_connection.h"
 #include "clients/concert/replay.h"
 #include "clients/concert/rule_flags.h"
 #include "clients/concert/transcript.h"
-#include "services/common/grpc_status.h"
 #include "services/common/valid_files.h"
 
 namespace concert::cli {
-namespace {
-
-int Fail(const absl::Status& status) {
-  std::fprintf(stderr, "concert run: %s\n", std::string(status.message()).c_str());
-  return ExitCodeForStatus(status);
-}
-
-}  // namespace
 
 int RunCommand(const RunFlags& flags) {
   if (!flags.replay.empty()) return ReplaySession(flags);
+  const auto Fail = [](const absl::Status& s) { return ReportFailure("run", s); };
   auto scenario = LoadScenarioOrDefault(flags.forum.scenario);
   if (!scenario.ok()) return Fail(scenario.status());
   auto draft = LoadValidDraft(flags.draft, *scenario);
@@ -49,24 +40,9 @@ int RunCommand(const RunFlags& flags) {
 
   grpc::ClientContext context;
   auto reader = (*connection)->coordinator().RunSession(&context, request);
-  const bool json = flags.format == "json";
-  TranscriptOptions options;
-  options.color = flags.color;
-  TranscriptRenderer renderer(std::cout, options);
-  v1::Session session;
-  v1::SessionEvent event;
-  while (reader->Read(&event)) {
-    AppendEvent(event, &session);
-    if (!json) renderer.Write(event);
-  }
-  const grpc::Status status = reader->Finish();
-  if (!status.ok()) return Fail(FromGrpc(status));
-  if (json) {
-    auto text = ToJson(session);
-    if (!text.ok()) return Fail(text.status());
-    std::cout << *text;
-  }
-  return ExitCodeFor(session.summary().outcome());
+  auto session = ShowSessionStream(*reader, flags.format == "json", flags.color);
+  if (!session.ok()) return Fail(session.status());
+  return ExitCodeFor(session->summary().outcome());
 }
 
 }  // namespace concert::cli
