@@ -1,0 +1,133 @@
+// A party dying mid-exploration: the Explore call ends UNAVAILABLE, naming
+// the party and how far the exploration got; the coordinator process lives
+// on and still answers health checks; once the party is back, the
+// exploration can be run again to the uninterrupted result. The parties are
+// in-test services; DPRK hangs from its k-th EvaluateStream call on, then its
+// server stops (a party that hangs, then dies).
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "tests/integration/faults/fault_forum.h"
+#include "tests/support/grpc_probe.h"
+
+namespace concert::testing {
+namespace {
+
+using ::testing::ElementsAreArray;
+using ::testing::HasSubstr;
+
+// DPRK's EvaluateStream call (of the exploration) from which it hangs.
+constexpr int kDyingCall = 4;
+constexpr char kDraft[] = "arf-three-stage";
+constexpr char kVariant[] = "transformation";
+
+class ExplorationFaultTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    scenario_ = SixPartyScenario();
+    for (auto& spec : *scenario_.mutable_parties()) {
+      parties_.push_back(ServedParty::Start(spec, VariantNames(scenario_)));
+      ASSERT_NE(parties_.back()->server, nullptr) << spec.id();
+      spec.set_address(parties_.back()->address());
+    }
+    ASSERT_EQ(scenario_.parties(5).id(), "DPRK");
+    const std::string path = dir_.File("forum.textproto");
+    ASSERT_TRUE(WriteScenario(scenario_, path));
+    coordinator_ = CoordinatorProcess::Start(path, dir_.File("records.db"),
+                                             /*deadline_ms=*/300, /*retries=*/1);
+    ASSERT_NE(coordinator_.process, nullptr);
+
+    draft_ = ShippedDraft(kDraft);
+    reference_ = Explore(*coordinator_.stub, draft_, kVariant);
+    ASSERT_TRUE(reference_.status.ok()) << reference_.status.error_message();
+    ASSERT_GT(party(5).stream_calls(), kDyingCall) << "the exploration asks in too few calls";
+    for (int i = 0; i < 6; ++i) {
+      reference_questions_.push_back(party(i).stream_questions());
+      party(i).ResetCounts();
+    }
+  }
+
+  void TearDown() override {
+    for (auto& p : parties_) p->party->Release();
+    if (client_.joinable()) client_.join();
+  }
+
+  TestParty& party(int i) { return *parties_[i]->party; }
+
+  // Explores while DPRK hangs from its kDyingCall-th stream on, then dies;
+  // checks how the exploration ended and that the coordinator lives on.
+  void ExploreWhileDprkDies() {
+    party(5).HoldStreamsFrom(kDyingCall);
+    client_ = std::thread([&] { failed_ = Explore(*coordinator_.stub, draft_, kVariant); });
+    ASSERT_TRUE(party(5).WaitUntilHolding());
+    dprk_port_ = parties_[5]->port();
+    parties_[5]->Stop();
+    client_.join();
+
+    EXPECT_EQ(failed_.status.error_code(), grpc::StatusCode::UNAVAILABLE)
+        << failed_.status.error_message();
+    // It names the party and what was explored.
+    EXPECT_THAT(failed_.status.error_message(), HasSubstr("DPRK"));
+    EXPECT_THAT(failed_.status.error_message(), HasSubstr("level"));
+    EXPECT_THAT(failed_.status.error_message(), HasSubstr("states explored"));
+    // No crash: the process runs and answers health checks.
+    EXPECT_TRUE(coordinator_.process->running());
+    const auto health = HealthStatus(coordinator_.address);
+    ASSERT_TRUE(health.ok()) << health.status();
+    EXPECT_EQ(*health, "SERVING");
+  }
+
+  // Serves DPRK again, as a restarted process: on the port it had, or on a
+  // new one that it registers with the coordinator.
+  void BringDprkBack(bool same_port) {
+    const std::string listen =
+        same_port ? "127.0.0.1:" + std::to_string(dprk_port_) : "127.0.0.1:0";
+    parties_[5] = ServedParty::Start(scenario_.parties(5), VariantNames(scenario_), listen);
+    ASSERT_NE(parties_[5]->server, nullptr) << "cannot serve DPRK on " << listen;
+    if (!same_port) {
+      grpc::ClientContext ctx;
+      v1::RegisterPartyRequest request;
+      request.set_party_id("DPRK");
+      request.set_address(parties_[5]->address());
+      v1::RegisterPartyResponse response;
+      const grpc::Status status = coordinator_.stub->RegisterParty(&ctx, request, &response);
+      ASSERT_TRUE(status.ok()) << status.error_message();
+    }
+    // Back indeed: a client that never called it before reaches it.
+    const auto health = HealthStatus(parties_[5]->address());
+    ASSERT_TRUE(health.ok()) << health.status();
+    ASSERT_EQ(*health, "SERVING");
+  }
+
+  TempDir dir_;
+  v1::Scenario scenario_;
+  std::vector<std::unique_ptr<ServedParty>> parties_;
+  CoordinatorProcess coordinator_;
+  v1::CharterDraft draft_;
+  ExploreCall reference_;
+  std::vector<long> reference_questions_;
+  std::thread client_;
+  ExploreCall failed_;
+  int dprk_port_ = 0;
+};
+
+TEST_F(ExplorationFaultTest, PartyDyingMidExplorationEndsItUnavailableAndCanBeRunAgain) {
+  ASSERT_NO_FATAL_FAILURE(ExploreWhileDprkDies());
+  // The party back where it was, as a restarted process would be.
+  ASSERT_NO_FATAL_FAILURE(BringDprkBack(/*same_port=*/true));
+
+  const ExploreCall retry = Explore(*coordinator_.stub, draft_, kVariant);
+  ASSERT_TRUE(retry.status.ok()) << retry.status.error_message();
+  const v1::Exploration& want = reference_.result;
+  const v1::Exploration& got = retry.result;
+  EXPECT_EQ(got.consensus_sequences(), want.consensus_sequences());
+  EXPECT_EQ(got.admissible_sequences(), want.admissible_sequences());
+  EXPECT_EQ(got.full_charter_reachable(), want.full_charter_reachable());
+  EXPECT_EQ(got.states_explored(), want.states_explored());
+  EXPECT_THAT(got.best_sequence().proposals(),
+              ElementsAreArray(want.best_sequence().proposals()));
+}
+
+}  // namespace
+}  // namespace concert::testing
