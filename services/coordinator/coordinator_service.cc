@@ -243,6 +243,32 @@ grpc::Status CoordinatorService::Explore(grpc::ServerContext* context,
   auto source = MakeVoteSource();
   const std::string id = NewRecordId("exploration");
   auto log = Logger("coordinator");
+  // The record exists from the start (RUNNING), so an exploration cut short
+  // by a crash leaves a trace that the next coordinator marks INTERRUPTED.
+  const auto record = [&](ExplorationStatus status, v1::Exploration result) {
+    if (options_.store == nullptr) return absl::OkStatus();
+    ExplorationRecord r;
+    r.id = id;
+    r.scenario = WithoutAddresses(scenario);
+    r.draft = request->draft();
+    r.variant = request->variant();
+    r.rule = scenario.rule();
+    r.coordinator_version = options_.version;
+    r.status = status;
+    r.result = std::move(result);
+    if (r.result.strategy().empty()) {
+      r.strategy = request->strategy() == v1::ExploreRequest::ENUMERATE ? "enumerate"
+                   : request->strategy() == v1::ExploreRequest::SAMPLE ? "sample"
+                                                                       : "lattice";
+    }
+    absl::Status s = options_.store->SaveExploration(std::move(r));
+    if (!s.ok()) log->error("exploration {}: cannot record: {}", id, s.ToString());
+    return s;
+  };
+  if (auto s = record(ExplorationStatus::kRunning, {}); !s.ok()) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        absl::StrCat("cannot record the exploration: ", s.message()));
+  }
   log->info("exploration {} of draft '{}' started", id, request->draft().id());
   auto result = coordinator::Explore(input, options, *source,
       [&](const v1::ExploreProgress& progress) {
@@ -255,21 +281,14 @@ grpc::Status CoordinatorService::Explore(grpc::ServerContext* context,
   if (!result.ok()) {
     // Over budget or cancelled is an answer, not a fault of the coordinator.
     log->info("exploration {} ended: {}", id, result.status().ToString());
+    (void)record(ExplorationStatus::kFailed, {});
     return ToGrpc(result.status());
   }
   result->set_exploration_id(id);
   if (options_.store != nullptr) {
-    ExplorationRecord record;
-    record.id = id;
-    record.scenario = WithoutAddresses(scenario);
-    record.draft = request->draft();
-    record.variant = request->variant();
-    record.rule = scenario.rule();
-    record.coordinator_version = options_.version;
-    record.result = *result;
+    v1::Exploration stored = *result;
     if (!request->include_graph()) result->clear_graph();
-    if (auto s = options_.store->SaveExploration(std::move(record)); !s.ok()) {
-      log->error("exploration {}: cannot record: {}", id, s.ToString());
+    if (auto s = record(ExplorationStatus::kComplete, std::move(stored)); !s.ok()) {
       return grpc::Status(grpc::StatusCode::UNAVAILABLE,
                           absl::StrCat("the exploration ran but could not be recorded: ",
                                        s.message()));

@@ -47,6 +47,9 @@ FanOutResult FanOut(const std::vector<int>& targets, const RetryPolicy& policy,
       const size_t k = pending[w];
       contexts[w] = std::make_unique<grpc::ClientContext>();
       contexts[w]->set_deadline(std::chrono::system_clock::now() + policy.deadline);
+      // A first attempt fails fast on a dead connection; a retry waits (up to
+      // its deadline) for the party to come back.
+      if (attempt > 0) contexts[w]->set_wait_for_ready(true);
       ++result.attempts[k];
       start(targets[k], contexts[w].get(), [&result, &done, k, began](grpc::Status s) {
         result.status[k] = std::move(s);

@@ -81,6 +81,10 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
   std::vector<int> all(n);
   for (int i = 0; i < n; ++i) all[i] = i;
 
+  const auto revive = [this](int i, const grpc::Status&) {
+    Revive(i);
+    return true;
+  };
   // Describe (the memory kind decides how questions are asked) and Table go
   // out together: two waves in parallel cost one round trip, not two.
   std::vector<v1::DescribeRequest> describe_requests(n);
@@ -94,7 +98,7 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
         }
         parties_[i]->stub->async()->Describe(ctx, &describe_requests[i],
                                              &descriptions[i], std::move(done));
-      }); });
+      }, revive); });
   std::vector<v1::TableResponse> receipts(n);
   const FanOutResult tabled = FanOut(all, options_.retry,
       [&](int i, grpc::ClientContext* ctx, std::function<void(grpc::Status)> done) {
@@ -104,7 +108,7 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
         }
         parties_[i]->stub->async()->Table(ctx, &table_request_, &receipts[i],
                                           std::move(done));
-      });
+      }, revive);
   describing.join();
 
   int reachable = 0;
@@ -126,6 +130,12 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
   }
   if (reachable == 0 && n > 0) return absl::UnavailableError(errors);
   return absl::OkStatus();
+}
+
+void GrpcVoteSource::Revive(int i) {
+  if (parties_[i]->endpoint.channel != nullptr) {
+    grpc::experimental::ChannelResetConnectionBackoff(parties_[i]->endpoint.channel.get());
+  }
 }
 
 bool GrpcVoteSource::Retable(int i) {
@@ -212,6 +222,7 @@ void GrpcVoteSource::AskUnary(const Question& question, std::uint64_t ask,
             });
       },
       [&](int i, const grpc::Status& status) {
+        Revive(i);
         if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) return true;
         if (!Retable(i)) return false;
         requests[i].set_draft_digest(parties_[i]->digest);
@@ -274,9 +285,12 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
     if (attempt > 0) {
       std::this_thread::sleep_for(backoff);  // backoff before asking again
       backoff *= 2;
+      Revive(i);
     }
     ++answers->attempts;
     grpc::ClientContext ctx;
+    // As for unary calls: fail fast first, wait for the party on a retry.
+    if (attempt > 0) ctx.set_wait_for_ready(true);
     // A stream carries many questions: allow 10 µs per question on top of
     // the per-call deadline.
     ctx.set_deadline(std::chrono::system_clock::now() + options_.retry.deadline +
@@ -364,7 +378,9 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
       done[b] = 1;
       --remaining;
     }
-    if (remaining > 0) ctx.TryCancel();  // a fault: stop the writer's stream
+    // A fault: stop the writer's stream. (A stream the party merely closed
+    // early ends by itself, and Finish() tells how.)
+    if (!fault.empty()) ctx.TryCancel();
     if (writer.joinable()) writer.join();
     const grpc::Status status = stream->Finish();
     if (remaining == 0) break;

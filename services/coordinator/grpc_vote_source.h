@@ -64,6 +64,9 @@ class GrpcVoteSource : public VoteSource {
 
   // Re-tables the draft with one party (after it lost it, e.g. restarted).
   bool Retable(int i);
+  // Before asking party i again: makes its channel reconnect now rather than
+  // after gRPC's reconnect backoff, so a party that came back is found.
+  void Revive(int i);
   void AskUnary(const Question& question, std::uint64_t ask,
                 std::vector<PartyAnswers>* out);
   void AskStream(int i, std::span<const Question> questions, bool details,
