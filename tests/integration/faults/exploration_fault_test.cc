@@ -129,5 +129,41 @@ TEST_F(ExplorationFaultTest, PartyDyingMidExplorationEndsItUnavailableAndCanBeRu
               ElementsAreArray(want.best_sequence().proposals()));
 }
 
+// The other ending: DPRK dies mid-exploration and is back (restarted on its
+// port) within the coordinator's retries. The exploration continues to the
+// uninterrupted result, and no answer already given is asked again: the
+// other parties answer exactly what an undisturbed exploration asks of them.
+TEST_F(ExplorationFaultTest, PartyBackWithinTheRetriesLetsTheExplorationContinue) {
+  // A coordinator patient enough to outlive DPRK's restart.
+  CoordinatorProcess patient = CoordinatorProcess::Start(
+      dir_.File("forum.textproto"), dir_.File("patient.db"), /*deadline_ms=*/4000,
+      /*retries=*/2);
+  ASSERT_NE(patient.process, nullptr);
+  for (int i = 0; i < 6; ++i) party(i).ResetCounts();
+
+  party(5).HoldStreamsFrom(kDyingCall);
+  ExploreCall continued;
+  client_ = std::thread([&] { continued = Explore(*patient.stub, draft_, kVariant); });
+  ASSERT_TRUE(party(5).WaitUntilHolding());
+  const long dprk_before = party(5).stream_questions();
+  dprk_port_ = parties_[5]->port();
+  parties_[5]->Stop();
+  ASSERT_NO_FATAL_FAILURE(BringDprkBack(/*same_port=*/true));
+  client_.join();
+
+  ASSERT_TRUE(continued.status.ok()) << continued.status.error_message();
+  EXPECT_EQ(continued.result.consensus_sequences(), reference_.result.consensus_sequences());
+  EXPECT_EQ(continued.result.states_explored(), reference_.result.states_explored());
+  EXPECT_THAT(continued.result.best_sequence().proposals(),
+              ElementsAreArray(reference_.result.best_sequence().proposals()));
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(party(i).stream_questions(), reference_questions_[i])
+        << scenario_.parties(i).id() << " was asked again";
+  }
+  // The restarted DPRK is asked only what its first life did not answer.
+  EXPECT_LT(party(5).stream_questions(), reference_questions_[5]);
+  EXPECT_GT(dprk_before, 0);
+}
+
 }  // namespace
 }  // namespace concert::testing
