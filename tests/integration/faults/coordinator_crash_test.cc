@@ -33,15 +33,8 @@ class CoordinatorCrashTest : public ::testing::Test {
  protected:
   void SetUp() override {
     scenario_ = SixPartyScenario();
-    for (auto& spec : *scenario_.mutable_parties()) {
-      parties_.push_back(ServedParty::Start(spec, VariantNames(scenario_)));
-      ASSERT_NE(parties_.back()->server, nullptr) << spec.id();
-      spec.set_address(parties_.back()->address());
-    }
-    ASSERT_EQ(parties_.size(), 6u);
-    ASSERT_EQ(scenario_.parties(5).id(), "DPRK");
     scenario_path_ = dir_.File("forum.textproto");
-    ASSERT_TRUE(WriteScenario(scenario_, scenario_path_));
+    ASSERT_NO_FATAL_FAILURE(ServeInTestParties(&scenario_, &parties_, scenario_path_));
     db_ = dir_.File("records.db");
   }
 

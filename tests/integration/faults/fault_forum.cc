@@ -245,4 +245,17 @@ std::vector<std::string> AnsweredParties(
   return parties;
 }
 
+void ServeInTestParties(v1::Scenario* scenario,
+                        std::vector<std::unique_ptr<ServedParty>>* parties,
+                        const std::string& path) {
+  const std::vector<std::string> variants = VariantNames(*scenario);
+  for (auto& spec : *scenario->mutable_parties()) {
+    parties->push_back(ServedParty::Start(spec, variants));
+    ASSERT_NE(parties->back()->server, nullptr) << spec.id();
+    spec.set_address(parties->back()->address());
+  }
+  ASSERT_EQ(scenario->parties(5).id(), "DPRK");
+  ASSERT_TRUE(WriteScenario(*scenario, path)) << path;
+}
+
 }  // namespace concert::testing

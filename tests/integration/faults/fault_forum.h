@@ -50,6 +50,13 @@ std::vector<std::string> VariantNames(const v1::Scenario& scenario);
 // Writes `scenario` as text format to `path`; false on failure.
 bool WriteScenario(const v1::Scenario& scenario, const std::string& path);
 
+// Serves every party of `scenario` as an in-test ServedParty, writes their
+// addresses into it, and writes the addressed scenario to `path` for a
+// coordinator process to read. Fails the test (fatally) on any error.
+void ServeInTestParties(v1::Scenario* scenario,
+                        std::vector<std::unique_ptr<ServedParty>>* parties,
+                        const std::string& path);
+
 // Starts `concert-party --scenario FILE --party ID --listen ADDR` and waits
 // until it serves; null (with a test failure) when it does not.
 // `address` (may be null) receives the address it serves on.

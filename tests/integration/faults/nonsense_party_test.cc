@@ -22,14 +22,8 @@ class NonsensePartyTest : public ::testing::Test {
  protected:
   void SetUp() override {
     scenario_ = SixPartyScenario();
-    for (auto& spec : *scenario_.mutable_parties()) {
-      parties_.push_back(ServedParty::Start(spec, VariantNames(scenario_)));
-      ASSERT_NE(parties_.back()->server, nullptr) << spec.id();
-      spec.set_address(parties_.back()->address());
-    }
-    ASSERT_EQ(scenario_.parties(5).id(), "DPRK");
     const std::string path = dir_.File("forum.textproto");
-    ASSERT_TRUE(WriteScenario(scenario_, path));
+    ASSERT_NO_FATAL_FAILURE(ServeInTestParties(&scenario_, &parties_, path));
     coordinator_ = CoordinatorProcess::Start(path, dir_.File("records.db"),
                                              /*deadline_ms=*/300, /*retries=*/1);
     ASSERT_NE(coordinator_.process, nullptr);
