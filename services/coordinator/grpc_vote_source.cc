@@ -199,6 +199,9 @@ void GrpcVoteSource::AskUnary(const Question& question, std::uint64_t ask,
   const auto began = std::chrono::steady_clock::now();
   for (int i : targets) {
     requests[i].set_draft_digest(parties_[i]->digest);
+    // The draft rides along: behind a balanced address, the replica that
+    // answers may not be the one that took Table (a few KB per call).
+    *requests[i].mutable_table() = table_request_;
     for (const auto& id : adopted) requests[i].add_adopted(id);
     requests[i].set_proposal(index_->id(question.proposal));
   }
@@ -302,6 +305,9 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
     for (size_t b = 0; b < batches; ++b) {
       if (!done[b]) todo.push_back(b);
     }
+    // A stream stays with one replica: its first batch carries the draft for
+    // a replica that never saw Table.
+    const size_t first = todo.empty() ? 0 : todo.front();
     auto write_all = [&] {
       v1::EvaluateBatch batch;
       for (size_t b : todo) {
@@ -311,6 +317,7 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
         batch.set_draft_digest(digest);
         batch.set_set_words(1);
         batch.set_details(details);
+        if (b == first) *batch.mutable_table() = table_request_;
         auto* sets = batch.mutable_sets();
         auto* proposals = batch.mutable_proposals();
         sets->Resize(static_cast<int>(hi - lo), 0);

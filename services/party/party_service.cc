@@ -58,24 +58,29 @@ grpc::Status PartyService::Describe(grpc::ServerContext*, const v1::DescribeRequ
   return grpc::Status::OK;
 }
 
+absl::StatusOr<std::shared_ptr<const CompiledModel>> PartyService::Tabled(
+    const v1::TableRequest& request, std::string* digest) {
+  *digest = TableDigest(request);
+  if (auto cached = cache_.Find(*digest)) return cached;
+  absl::StatusOr<v1::InterestModel> model =
+      EffectiveModel(party_, request.variant(), options_.scenario_variants);
+  if (!model.ok()) return absl::InvalidArgumentError(model.status().message());
+  absl::StatusOr<CompiledModel> compiled =
+      CompiledModel::Compile(*model, request.draft(), request.initial_state());
+  if (!compiled.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot table draft '", request.draft().id(), "': ", compiled.status().message()));
+  }
+  auto shared = std::make_shared<const CompiledModel>(*std::move(compiled));
+  cache_.Insert(*digest, shared);
+  return shared;
+}
+
 grpc::Status PartyService::Table(grpc::ServerContext*, const v1::TableRequest* request,
                                  v1::TableResponse* response) {
-  const std::string digest = TableDigest(*request);
-  if (cache_.Find(digest) != nullptr) {
-    response->set_draft_digest(digest);
-    return grpc::Status::OK;
-  }
-
-  absl::StatusOr<v1::InterestModel> model =
-      EffectiveModel(party_, request->variant(), options_.scenario_variants);
+  std::string digest;
+  auto model = Tabled(*request, &digest);
   if (!model.ok()) return InvalidArgument(std::string(model.status().message()));
-  absl::StatusOr<CompiledModel> compiled =
-      CompiledModel::Compile(*model, request->draft(), request->initial_state());
-  if (!compiled.ok()) {
-    return InvalidArgument(absl::StrCat("cannot table draft '", request->draft().id(),
-                                        "': ", compiled.status().message()));
-  }
-  cache_.Insert(digest, std::make_shared<const CompiledModel>(*std::move(compiled)));
   response->set_draft_digest(digest);
   return grpc::Status::OK;
 }
@@ -83,6 +88,13 @@ grpc::Status PartyService::Table(grpc::ServerContext*, const v1::TableRequest* r
 grpc::Status PartyService::Evaluate(grpc::ServerContext*, const v1::EvaluateRequest* request,
                                     v1::EvaluateResponse* response) {
   std::shared_ptr<const CompiledModel> model = cache_.Find(request->draft_digest());
+  if (model == nullptr && request->has_table()) {
+    // A replica that never saw Table: the request carries the draft.
+    std::string digest;
+    auto tabled = Tabled(request->table(), &digest);
+    if (!tabled.ok()) return InvalidArgument(std::string(tabled.status().message()));
+    model = *std::move(tabled);
+  }
   if (model == nullptr) {
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                         UnknownDigest(request->draft_digest()));
@@ -123,6 +135,15 @@ grpc::Status PartyService::EvaluateStream(
     if (model == nullptr || batch.draft_digest() != digest) {
       digest = batch.draft_digest();
       model = cache_.Find(digest);
+      if (model == nullptr && batch.has_table()) {
+        // A replica that never saw Table: the stream's first batch carries
+        // the draft. A draft that does not compile leaves `model` null, and
+        // the batch is answered with the unknown-digest error.
+        std::string tabled_digest;
+        if (auto tabled = Tabled(batch.table(), &tabled_digest); tabled.ok()) {
+          model = *std::move(tabled);
+        }
+      }
     }
     result.Clear();
     result.set_request_id(batch.request_id());

@@ -66,6 +66,12 @@ class PartyService final : public v1::Party::Service {
   const DraftCache& cache() const { return cache_; }
 
  private:
+  // The compiled draft for `request`, from the cache or compiled and cached
+  // now; its digest in `digest`. INVALID_ARGUMENT for an unknown variant or a
+  // draft that does not compile.
+  absl::StatusOr<std::shared_ptr<const CompiledModel>> Tabled(const v1::TableRequest& request,
+                                                              std::string* digest);
+
   const v1::PartySpec party_;
   const PartyServiceOptions options_;
   DraftCache cache_;
