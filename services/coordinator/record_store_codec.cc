@@ -226,4 +226,20 @@ absl::StatusOr<std::vector<std::string>> DecodeStringList(
 
 std::int64_t UnixMillisNow() { return absl::ToUnixMillis(absl::Now()); }
 
+void BindRecordInputs(SqliteStatement& stmt, const std::string& id,
+                      const v1::Scenario& scenario, const v1::CharterDraft& draft,
+                      const std::string& variant, const v1::DecisionRule& rule) {
+  const std::string scenario_bytes = SerializeDeterministic(scenario);
+  const std::string draft_bytes = SerializeDeterministic(draft);
+  stmt.BindText(1, id)
+      .BindText(2, scenario.id())
+      .BindText(3, draft.id())
+      .BindBlob(4, scenario_bytes)
+      .BindText(5, Sha256Hex(scenario_bytes))
+      .BindBlob(6, draft_bytes)
+      .BindText(7, Sha256Hex(draft_bytes))
+      .BindText(8, variant)
+      .BindBlob(9, SerializeDeterministic(rule));
+}
+
 }  // namespace concert::coordinator

@@ -13,7 +13,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message_lite.h"
+#include "concert/v1/charter.pb.h"
+#include "concert/v1/scenario.pb.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "services/coordinator/record_store_sqlite.h"
 
 namespace concert::coordinator {
 
@@ -23,6 +26,13 @@ std::string Sha256Hex(absl::string_view bytes);
 // The message's wire bytes with deterministic serialization (map entries
 // sorted), so equal messages give equal bytes and equal digests.
 std::string SerializeDeterministic(const google::protobuf::MessageLite& message);
+
+// Binds what sessions and explorations both record first, as parameters 1-9
+// of `stmt`: id, scenario id, draft id, scenario bytes and their SHA-256,
+// draft bytes and their SHA-256, variant, rule bytes.
+void BindRecordInputs(SqliteStatement& stmt, const std::string& id,
+                      const v1::Scenario& scenario, const v1::CharterDraft& draft,
+                      const std::string& variant, const v1::DecisionRule& rule);
 
 // Parses stored proto bytes; DATA_LOSS naming `what` when they do not parse.
 absl::Status ParseStored(absl::string_view bytes, absl::string_view what,

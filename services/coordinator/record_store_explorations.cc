@@ -28,8 +28,6 @@ absl::Status RecordStore::SaveExploration(ExplorationRecord record) {
     graph_blob = *std::move(blob);
     graph.reset();
   }
-  const std::string scenario = SerializeDeterministic(record.scenario);
-  const std::string draft = SerializeDeterministic(record.draft);
   const std::string result = SerializeDeterministic(record.result);
   const std::string strategy =
       record.strategy.empty() ? record.result.strategy() : record.strategy;
@@ -53,16 +51,9 @@ ON CONFLICT (id) DO UPDATE SET
   result = excluded.result, graph = excluded.graph,
   outcome = excluded.outcome)sql");
     if (!stmt.ok()) return stmt.status();
-    stmt->BindText(1, record.id)
-        .BindText(2, record.scenario.id())
-        .BindText(3, record.draft.id())
-        .BindBlob(4, scenario)
-        .BindText(5, Sha256Hex(scenario))
-        .BindBlob(6, draft)
-        .BindText(7, Sha256Hex(draft))
-        .BindText(8, record.variant)
-        .BindBlob(9, SerializeDeterministic(record.rule))
-        .BindText(10, strategy)
+    BindRecordInputs(*stmt, record.id, record.scenario, record.draft, record.variant,
+                     record.rule);
+    stmt->BindText(10, strategy)
         .BindInt(11, record.created_at_ms != 0 ? record.created_at_ms : UnixMillisNow())
         .BindText(12, ExplorationStatusName(record.status))
         .BindText(13, record.coordinator_version)

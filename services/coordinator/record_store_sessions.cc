@@ -152,8 +152,6 @@ absl::Status Interrupt(SqliteDb& db, const std::string& id) {
 
 absl::Status RecordStore::BeginSession(const SessionRecordHeader& header) {
   if (header.id.empty()) return absl::InvalidArgumentError("a session needs a record id");
-  const std::string scenario = SerializeDeterministic(header.scenario);
-  const std::string draft = SerializeDeterministic(header.draft);
   return Write([&](SqliteDb& db) -> absl::Status {
     absl::StatusOr<SessionStatus> existing = StatusOf(db, header.id);
     if (existing.ok()) {
@@ -168,16 +166,9 @@ INSERT INTO sessions (id, scenario_id, draft_id, scenario, scenario_sha256,
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'RUNNING', ?11, ?12,
         'running'))sql");
     if (!stmt.ok()) return stmt.status();
-    stmt->BindText(1, header.id)
-        .BindText(2, header.scenario.id())
-        .BindText(3, header.draft.id())
-        .BindBlob(4, scenario)
-        .BindText(5, Sha256Hex(scenario))
-        .BindBlob(6, draft)
-        .BindText(7, Sha256Hex(draft))
-        .BindText(8, header.variant)
-        .BindBlob(9, SerializeDeterministic(header.rule))
-        .BindInt(10, header.started_at_ms != 0 ? header.started_at_ms : UnixMillisNow())
+    BindRecordInputs(*stmt, header.id, header.scenario, header.draft, header.variant,
+                     header.rule);
+    stmt->BindInt(10, header.started_at_ms != 0 ? header.started_at_ms : UnixMillisNow())
         .BindText(11, header.coordinator_version)
         .BindBlob(12, SerializeDeterministic(header.started));
     return stmt->Run();
