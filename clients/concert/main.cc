@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "CLI/CLI.hpp"
-#include "clients/concert/commands.h"
+#include "clients/concert/commands/commands.h"
 
 namespace {
 

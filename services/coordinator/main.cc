@@ -3,12 +3,12 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
-#include "services/common/logging.h"
-#include "services/common/server.h"
+#include "services/common/server/logging.h"
+#include "services/common/server/server.h"
 #include "services/common/valid_files.h"
-#include "services/coordinator/coordinator_service.h"
-#include "services/coordinator/record_store.h"
-#include "services/coordinator/record_store_path.h"
+#include "services/coordinator/rpc/coordinator_service.h"
+#include "services/coordinator/records/record_store.h"
+#include "services/coordinator/records/path.h"
 
 int main(int argc, char** argv) {
   CLI::App app{

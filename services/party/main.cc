@@ -12,11 +12,11 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "concert/v1/scenario.pb.h"
-#include "services/common/logging.h"
-#include "services/common/server.h"
+#include "services/common/server/logging.h"
+#include "services/common/server/server.h"
 #include "services/common/text_format_loader.h"
 #include "services/common/valid_files.h"
-#include "services/party/party_service.h"
+#include "services/party/rpc/party_service.h"
 
 namespace concert::party {
 namespace {

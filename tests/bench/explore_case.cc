@@ -10,9 +10,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/coordinator/explorer.h"
-#include "services/coordinator/grpc_vote_source.h"
-#include "services/coordinator/in_process_vote_source.h"
+#include "services/coordinator/explore/explorer.h"
+#include "services/coordinator/rpc/grpc_vote_source.h"
+#include "services/coordinator/core/in_process_vote_source.h"
 #include "tests/bench/loopback_forum.h"
 #include "tests/bench/timed_vote_source.h"
 

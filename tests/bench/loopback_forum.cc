@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
-#include "services/coordinator/channel_pool.h"
+#include "services/coordinator/rpc/channel_pool.h"
 
 namespace concert::bench {
 

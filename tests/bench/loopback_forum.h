@@ -12,9 +12,9 @@
 
 #include "absl/status/statusor.h"
 #include "concert/v1/scenario.pb.h"
-#include "services/common/server.h"
-#include "services/coordinator/grpc_vote_source.h"
-#include "services/party/party_service.h"
+#include "services/common/server/server.h"
+#include "services/coordinator/rpc/grpc_vote_source.h"
+#include "services/party/rpc/party_service.h"
 
 namespace concert::bench {
 

@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "services/coordinator/vote_source.h"
+#include "services/coordinator/core/vote_source.h"
 
 namespace concert::bench {
 

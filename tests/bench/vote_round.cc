@@ -10,7 +10,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "concert/v1/party.grpc.pb.h"
-#include "services/coordinator/grpc_vote_source.h"
+#include "services/coordinator/rpc/grpc_vote_source.h"
 #include "tests/bench/loopback_forum.h"
 
 namespace concert::bench {

@@ -17,8 +17,8 @@
 #include "concert/v1/session.pb.h"
 #include "services/common/text_format_loader.h"
 #include "services/common/validation.h"
-#include "services/coordinator/in_process_vote_source.h"
-#include "services/coordinator/session_runner.h"
+#include "services/coordinator/core/in_process_vote_source.h"
+#include "services/coordinator/core/session_runner.h"
 
 namespace concert {
 namespace {

@@ -11,7 +11,7 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "services/common/text_format_loader.h"
-#include "tests/support/child_process.h"
+#include "tests/support/net/child_process.h"
 
 namespace concert::testing {
 namespace {

@@ -1,11 +1,11 @@
 // The coordinator's service boundary: bad requests get the right gRPC status
 // codes with messages that say what is wrong; registration and listing of
 // parties; health checking and reflection for generic tools.
-#include "clients/concert/embedded_forum.h"
+#include "clients/concert/forum/embedded_forum.h"
 #include "gtest/gtest.h"
 #include "gmock/gmock.h"
-#include "tests/integration/coordinator/forum_fixture.h"
-#include "tests/support/grpc_probe.h"
+#include "tests/support/net/forum_fixture.h"
+#include "tests/support/net/grpc_probe.h"
 
 namespace concert::testing {
 namespace {
@@ -29,7 +29,7 @@ TEST_F(CoordinatorServiceTest, DraftWithCycleIsInvalidArgumentNamingTheCycle) {
   v1::RunSessionRequest request;
   *request.mutable_draft() = SmallDraft();
   request.mutable_draft()->mutable_proposals(1)->add_prerequisites("charter");
-  const SessionCall call = RunOverGrpc(*stub_, request);
+  const SessionCall call = RunSession(*stub_, request);
   EXPECT_EQ(call.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(call.status.error_message(), HasSubstr("talks -> charter -> talks"));
   EXPECT_EQ(call.events, 0);
@@ -39,7 +39,7 @@ TEST_F(CoordinatorServiceTest, UnknownVariantIsInvalidArgument) {
   v1::RunSessionRequest request;
   *request.mutable_draft() = SmallDraft();
   request.set_variant("no-such-future");
-  const SessionCall call = RunOverGrpc(*stub_, request);
+  const SessionCall call = RunSession(*stub_, request);
   EXPECT_EQ(call.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(call.status.error_message(), HasSubstr("no-such-future"));
 }
@@ -48,7 +48,7 @@ TEST_F(CoordinatorServiceTest, VariantWithAbsentPartyBlocksByDefault) {
   v1::RunSessionRequest request;
   *request.mutable_draft() = SmallDraft();
   request.set_variant("without-c");
-  const SessionCall call = RunOverGrpc(*stub_, request);
+  const SessionCall call = RunSession(*stub_, request);
   ASSERT_TRUE(call.status.ok()) << call.status.error_message();
   EXPECT_EQ(call.session.summary().outcome(), v1::SessionSummary::DEADLOCK);
   EXPECT_EQ(call.session.summary().adopted_size(), 0);

@@ -1,12 +1,12 @@
 // Exploration over real gRPC servers on loopback ports gives exactly the
 // answer of the in-process vote source: the wire changes nothing but speed.
-#include "clients/concert/embedded_forum.h"
+#include "clients/concert/forum/embedded_forum.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/valid_files.h"
-#include "services/coordinator/explorer.h"
-#include "services/coordinator/in_process_vote_source.h"
-#include "tests/integration/coordinator/forum_fixture.h"
+#include "services/coordinator/explore/explorer.h"
+#include "services/coordinator/core/in_process_vote_source.h"
+#include "tests/support/net/forum_fixture.h"
 
 namespace concert::testing {
 namespace {

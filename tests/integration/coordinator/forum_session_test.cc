@@ -1,12 +1,12 @@
 // A whole forum over real gRPC: every party and the coordinator as servers on
 // loopback ports, a session streamed to a client — and the same session run
 // in-process, which must agree vote for vote.
-#include "clients/concert/embedded_forum.h"
+#include "clients/concert/forum/embedded_forum.h"
 #include "gtest/gtest.h"
 #include "services/common/valid_files.h"
-#include "services/coordinator/in_process_vote_source.h"
-#include "services/coordinator/session_runner.h"
-#include "tests/integration/coordinator/forum_fixture.h"
+#include "services/coordinator/core/in_process_vote_source.h"
+#include "services/coordinator/core/session_runner.h"
+#include "tests/support/net/forum_fixture.h"
 
 namespace concert::testing {
 namespace {
@@ -17,7 +17,7 @@ TEST(ForumSessionTest, SmallForumReachesConsensusAfterDeferral) {
   auto stub = CoordinatorStub((*forum)->coordinator_address());
   v1::RunSessionRequest request;
   *request.mutable_draft() = SmallDraft();
-  const SessionCall call = RunOverGrpc(*stub, request);
+  const SessionCall call = RunSession(*stub, request);
   ASSERT_TRUE(call.status.ok()) << call.status.error_message();
   const v1::Session& s = call.session;
   EXPECT_EQ(s.summary().outcome(), v1::SessionSummary::CONSENSUS);
@@ -50,7 +50,7 @@ TEST(ForumSessionTest, SixPartySessionMatchesInProcessRun) {
   auto stub = CoordinatorStub((*forum)->coordinator_address());
   v1::RunSessionRequest request;
   *request.mutable_draft() = *draft;
-  const SessionCall remote = RunOverGrpc(*stub, request);
+  const SessionCall remote = RunSession(*stub, request);
   ASSERT_TRUE(remote.status.ok()) << remote.status.error_message();
   EXPECT_EQ(remote.session.started().parties_size(), 6);
 

@@ -3,10 +3,10 @@
 // round-robin across them, and a replica that never saw Table still answers,
 // because calls carry the tabled draft.
 #include "gtest/gtest.h"
-#include "services/common/server.h"
-#include "services/coordinator/coordinator_service.h"
-#include "services/party/party_service.h"
-#include "tests/integration/coordinator/forum_fixture.h"
+#include "services/common/server/server.h"
+#include "services/coordinator/rpc/coordinator_service.h"
+#include "services/party/rpc/party_service.h"
+#include "tests/support/net/forum_fixture.h"
 
 namespace concert::testing {
 namespace {
@@ -38,7 +38,7 @@ TEST(ReplicasTest, OnePartyBehindTwoReplicasIsBalancedAndAnswersEverywhere) {
 
   v1::RunSessionRequest request;
   *request.mutable_draft() = SmallDraft();
-  const SessionCall call = RunOverGrpc(*stub, request);
+  const SessionCall call = RunSession(*stub, request);
   ASSERT_TRUE(call.status.ok()) << call.status.error_message();
   EXPECT_EQ(call.session.summary().outcome(), v1::SessionSummary::CONSENSUS);
   for (const auto& round : call.session.rounds()) {

@@ -6,10 +6,10 @@
 #include <mutex>
 
 #include "gtest/gtest.h"
-#include "services/common/server.h"
-#include "services/coordinator/coordinator_service.h"
-#include "services/party/party_service.h"
-#include "tests/integration/coordinator/forum_fixture.h"
+#include "services/common/server/server.h"
+#include "services/coordinator/rpc/coordinator_service.h"
+#include "services/party/rpc/party_service.h"
+#include "tests/support/net/forum_fixture.h"
 
 namespace concert::testing {
 namespace {
@@ -103,7 +103,7 @@ class UnresponsivePartyTest : public ::testing::Test {
 TEST_F(UnresponsivePartyTest, AbsenceBlocksSoTheSessionIsSuspended) {
   v1::RunSessionRequest request;
   *request.mutable_draft() = SmallDraft();
-  const SessionCall call = RunOverGrpc(*stub_, request);
+  const SessionCall call = RunSession(*stub_, request);
   ASSERT_TRUE(call.status.ok()) << call.status.error_message();
   const auto& summary = call.session.summary();
   EXPECT_EQ(summary.outcome(), v1::SessionSummary::SUSPENDED);
@@ -122,7 +122,7 @@ TEST_F(UnresponsivePartyTest, AbsenceCountsAsAbstentionWhenConfigured) {
   *request.mutable_draft() = SmallDraft();
   request.mutable_rule()->set_kind(v1::DecisionRule::CONSENSUS);
   request.mutable_rule()->set_absent_party(v1::DecisionRule::ABSTAINS);
-  const SessionCall call = RunOverGrpc(*stub_, request);
+  const SessionCall call = RunSession(*stub_, request);
   ASSERT_TRUE(call.status.ok()) << call.status.error_message();
   EXPECT_EQ(call.session.summary().outcome(), v1::SessionSummary::CONSENSUS);
   EXPECT_EQ(call.session.summary().adopted_size(), 3);

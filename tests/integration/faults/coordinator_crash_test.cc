@@ -14,8 +14,8 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "services/coordinator/record_store.h"
-#include "tests/integration/faults/fault_forum.h"
+#include "services/coordinator/records/record_store.h"
+#include "tests/support/net/process_forum.h"
 
 namespace concert::testing {
 namespace {

@@ -8,8 +8,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/integration/faults/fault_forum.h"
-#include "tests/support/grpc_probe.h"
+#include "tests/support/net/process_forum.h"
+#include "tests/support/net/grpc_probe.h"
 
 namespace concert::testing {
 namespace {

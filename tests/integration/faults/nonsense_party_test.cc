@@ -6,8 +6,8 @@
 // to hold the next meeting once the party behaves.
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/integration/faults/fault_forum.h"
-#include "tests/support/grpc_probe.h"
+#include "tests/support/net/process_forum.h"
+#include "tests/support/net/grpc_probe.h"
 
 namespace concert::testing {
 namespace {

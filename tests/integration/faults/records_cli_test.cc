@@ -9,7 +9,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "tests/integration/faults/fault_forum.h"
+#include "tests/support/net/process_forum.h"
 
 namespace concert::testing {
 namespace {

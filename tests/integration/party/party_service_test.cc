@@ -1,7 +1,7 @@
 // The Party service over a real gRPC server on a loopback port: the calls a
 // coordinator makes, the errors it may get, and the health and reflection
 // services every concert server carries.
-#include "services/party/party_service.h"
+#include "services/party/rpc/party_service.h"
 
 #include <memory>
 #include <string>
@@ -15,7 +15,7 @@
 
 #include "concert/v1/party.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
-#include "services/common/server.h"
+#include "services/common/server/server.h"
 
 namespace concert::party {
 namespace {

@@ -1,4 +1,4 @@
-#include "clients/concert/exploration_report.h"
+#include "clients/concert/render/exploration_report.h"
 
 #include <sstream>
 #include <string>
@@ -7,8 +7,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "clients/concert/format_text.h"
-#include "clients/concert/report_numbers.h"
+#include "clients/concert/render/format_text.h"
+#include "clients/concert/render/report_numbers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

@@ -1,4 +1,4 @@
-#include "clients/concert/format_json.h"
+#include "clients/concert/render/format_json.h"
 
 #include "gtest/gtest.h"
 #include "google/protobuf/util/message_differencer.h"

@@ -1,4 +1,4 @@
-#include "clients/concert/format_text.h"
+#include "clients/concert/render/format_text.h"
 
 #include "gtest/gtest.h"
 

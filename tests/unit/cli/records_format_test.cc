@@ -6,9 +6,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
-#include "clients/concert/records_analysis.h"
-#include "clients/concert/records_compare.h"
-#include "clients/concert/records_format.h"
+#include "clients/concert/render/records_analysis.h"
+#include "clients/concert/render/records_compare.h"
+#include "clients/concert/render/records_format.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

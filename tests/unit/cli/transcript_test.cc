@@ -1,4 +1,4 @@
-#include "clients/concert/transcript.h"
+#include "clients/concert/render/transcript.h"
 
 #include <sstream>
 #include <string>
@@ -6,7 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_split.h"
-#include "clients/concert/format_text.h"
+#include "clients/concert/render/format_text.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -270,23 +270,6 @@ TEST(TranscriptTest, OutcomeExplanationHangsUnderTheLabelColumn) {
   for (const std::string& line : Lines(text)) {
     EXPECT_LE(DisplayWidth(line), 60) << line;
   }
-}
-
-TEST(ExitCodeTest, MapsOutcomes) {
-  EXPECT_EQ(ExitCodeFor(v1::SessionSummary::CONSENSUS), 0);
-  EXPECT_EQ(ExitCodeFor(v1::SessionSummary::DEADLOCK), 3);
-  EXPECT_EQ(ExitCodeFor(v1::SessionSummary::SUSPENDED), 4);
-  EXPECT_EQ(ExitCodeFor(v1::SessionSummary::INTERRUPTED), 4);
-  EXPECT_EQ(ExitCodeFor(v1::SessionSummary::OUTCOME_UNSPECIFIED), 1);
-}
-
-TEST(ExitCodeTest, MapsStatuses) {
-  EXPECT_EQ(ExitCodeForStatus(absl::OkStatus()), 0);
-  EXPECT_EQ(ExitCodeForStatus(absl::InvalidArgumentError("x")), 2);
-  EXPECT_EQ(ExitCodeForStatus(absl::NotFoundError("x")), 2);
-  EXPECT_EQ(ExitCodeForStatus(absl::UnavailableError("x")), 4);
-  EXPECT_EQ(ExitCodeForStatus(absl::DeadlineExceededError("x")), 4);
-  EXPECT_EQ(ExitCodeForStatus(absl::InternalError("x")), 1);
 }
 
 }  // namespace

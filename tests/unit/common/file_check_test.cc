@@ -7,7 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/unit/common/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace concert {
 namespace {

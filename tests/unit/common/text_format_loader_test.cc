@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/status/status.h"
-#include "tests/unit/common/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace concert {
 namespace {

@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/draft_index.h"
 #include "services/common/validation.h"
-#include "tests/unit/common/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace concert {
 namespace {

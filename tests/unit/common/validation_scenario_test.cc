@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "services/common/validation.h"
-#include "tests/unit/common/test_inputs.h"
+#include "tests/support/test_inputs.h"
 
 namespace concert {
 namespace {

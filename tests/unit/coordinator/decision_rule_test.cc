@@ -1,4 +1,4 @@
-#include "services/coordinator/decision_rule.h"
+#include "services/coordinator/core/decision_rule.h"
 
 #include <cstdint>
 #include <string>

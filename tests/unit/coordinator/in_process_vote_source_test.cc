@@ -1,4 +1,4 @@
-#include "services/coordinator/in_process_vote_source.h"
+#include "services/coordinator/core/in_process_vote_source.h"
 
 #include <string>
 #include <vector>
@@ -6,7 +6,7 @@
 #include "gmock/gmock.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
-#include "services/coordinator/session_runner.h"
+#include "services/coordinator/core/session_runner.h"
 
 namespace concert::coordinator {
 namespace {

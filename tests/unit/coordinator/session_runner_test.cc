@@ -1,4 +1,4 @@
-#include "services/coordinator/session_runner.h"
+#include "services/coordinator/core/session_runner.h"
 
 #include <string>
 #include <vector>
@@ -7,7 +7,7 @@
 #include "google/protobuf/text_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
-#include "services/coordinator/scripted_vote_source.h"
+#include "services/coordinator/core/scripted_vote_source.h"
 
 namespace concert::coordinator {
 namespace {

@@ -1,12 +1,12 @@
 // The adapter's pieces that need no server: table digests, the bounded
 // cache of compiled drafts and the answering of one columnar batch.
-#include "services/party/draft_cache.h"
+#include "services/party/rpc/draft_cache.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "services/party/party_service.h"
-#include "tests/unit/party/test_util.h"
+#include "services/party/rpc/party_service.h"
+#include "tests/support/parse.h"
 
 namespace concert::party {
 namespace {

@@ -1,10 +1,10 @@
 // Variants: a party's profile changes applied to its baseline.
-#include "services/party/effective_profile.h"
+#include "services/party/core/effective_profile.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/unit/party/test_util.h"
+#include "tests/support/parse.h"
 
 namespace concert::party {
 namespace {

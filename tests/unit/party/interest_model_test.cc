@@ -1,11 +1,11 @@
 // The utility part of the interest model: du, the thresholds, the state, the
 // utility rationale and compile-time validation.
-#include "services/party/interest_model.h"
+#include "services/party/core/interest_model.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "tests/unit/party/test_util.h"
+#include "tests/support/parse.h"
 
 namespace concert::party {
 namespace {

@@ -8,7 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
-#include "services/party/interest_model.h"
+#include "services/party/core/interest_model.h"
 
 namespace concert::party {
 namespace {

@@ -3,8 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include "services/party/interest_model.h"
-#include "tests/unit/party/test_util.h"
+#include "services/party/core/interest_model.h"
+#include "tests/support/parse.h"
 
 namespace concert::party {
 namespace {

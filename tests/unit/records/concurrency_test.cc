@@ -12,8 +12,8 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
-#include "services/coordinator/record_store.h"
-#include "tests/unit/records/records_test_util.h"
+#include "services/coordinator/records/record_store.h"
+#include "tests/support/records_test.h"
 
 namespace concert::coordinator {
 namespace {

@@ -10,9 +10,9 @@
 #include <gtest/gtest.h>
 
 #include "google/protobuf/util/message_differencer.h"
-#include "services/coordinator/record_store.h"
-#include "services/coordinator/record_store_graph_blob.h"
-#include "tests/unit/records/records_test_util.h"
+#include "services/coordinator/records/record_store.h"
+#include "services/coordinator/records/graph_blob.h"
+#include "tests/support/records_test.h"
 
 namespace concert::coordinator {
 namespace {

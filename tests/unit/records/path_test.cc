@@ -6,8 +6,8 @@
 
 #include <gtest/gtest.h>
 
-#include "services/coordinator/record_store_path.h"
-#include "tests/unit/records/records_test_util.h"
+#include "services/coordinator/records/path.h"
+#include "tests/support/records_test.h"
 
 namespace concert::coordinator {
 namespace {

@@ -2,10 +2,10 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
-#include "services/coordinator/record_store.h"
-#include "services/coordinator/record_store_codec.h"
-#include "services/coordinator/record_store_schema.h"
-#include "tests/unit/records/records_test_util.h"
+#include "services/coordinator/records/record_store.h"
+#include "services/coordinator/records/codec.h"
+#include "services/coordinator/records/schema.h"
+#include "tests/support/records_test.h"
 
 namespace concert::coordinator {
 namespace {

@@ -1,8 +1,8 @@
 // ConsensusSequences and CheckSequence over small hand-made graphs.
 #include <gtest/gtest.h>
 
-#include "services/coordinator/record_sequences.h"
-#include "tests/unit/records/records_test_util.h"
+#include "services/coordinator/records/sequences.h"
+#include "tests/support/records_test.h"
 
 namespace concert::coordinator {
 namespace {

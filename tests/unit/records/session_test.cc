@@ -4,9 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/message_differencer.h"
-#include "services/coordinator/record_store.h"
-#include "services/coordinator/record_store_codec.h"
-#include "tests/unit/records/records_test_util.h"
+#include "services/coordinator/records/record_store.h"
+#include "services/coordinator/records/codec.h"
+#include "tests/support/records_test.h"
 
 namespace concert::coordinator {
 namespace {

@@ -1,0 +1,47 @@
+#include "clients/concert/commands/exit_codes.h"
+
+#include <cstdio>
+#include <string>
+
+namespace concert::cli {
+
+int ExitCodeFor(v1::SessionSummary::Outcome outcome) {
+  switch (outcome) {
+    case v1::SessionSummary::CONSENSUS:
+      return kExitConsensus;
+    case v1::SessionSummary::DEADLOCK:
+      return kExitDeadlock;
+    case v1::SessionSummary::SUSPENDED:
+    case v1::SessionSummary::INTERRUPTED:
+      return kExitUnavailable;
+    default:
+      return kExitInternal;
+  }
+}
+
+int ExitCodeForStatus(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kOk:
+      return 0;
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kAlreadyExists:
+      return kExitUsage;
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kDeadlineExceeded:
+      return kExitUnavailable;
+    case absl::StatusCode::kResourceExhausted:
+      return kExitOverBudget;
+    default:
+      return kExitInternal;
+  }
+}
+
+int ReportFailure(absl::string_view command, const absl::Status& status) {
+  std::fprintf(stderr, "concert %s: %s\n", std::string(command).c_str(),
+               std::string(status.message()).c_str());
+  return ExitCodeForStatus(status);
+}
+
+}  // namespace concert::cli

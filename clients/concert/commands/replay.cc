@@ -1,0 +1,112 @@
+#include "clients/concert/commands/exit_codes.h"
+#include "clients/concert/commands/replay.h"
+
+#include <cstdio>
+
+#include "clients/concert/forum/calls.h"
+#include "clients/concert/forum/records_client.h"
+#include "clients/concert/render/records_compare.h"
+#include "clients/concert/render/records_format.h"
+#include "clients/concert/render/transcript.h"
+
+namespace concert::cli {
+namespace {
+
+int Fail(const char* command, const absl::Status& status) {
+  return ReportFailure(command, status);
+}
+
+// A remote coordinator seats its own parties: say what the record was made
+// with, so that a mismatch can be read for what it is.
+template <typename RecordT>
+void NoteRemote(const char* command, const ForumFlags& flags, const RecordT& record) {
+  if (flags.coordinator.empty()) return;
+  std::fprintf(stderr,
+               "concert %s: note: the coordinator at %s uses its own scenario and parties; "
+               "the record was made with scenario %s (sha256 %s)\n",
+               command, flags.coordinator.c_str(), record.scenario().id().c_str(),
+               ShortDigest(record.scenario_sha256()).c_str());
+}
+
+// The verdict line: after the report on stdout, or on stderr after JSON.
+int Conclude(const ReplayVerdict& verdict, bool json) {
+  if (json) {
+    std::fprintf(stderr, "%s\n", verdict.line.c_str());
+  } else {
+    std::cout << "\n" << verdict.line << "\n" << std::flush;
+  }
+  return verdict.matches ? 0 : kExitReplayDiffers;
+}
+
+}  // namespace
+
+int ReplaySession(const RunFlags& flags) {
+  auto forum = OpenForumForRecord(flags.forum, flags.replay, /*include_graph=*/false);
+  if (!forum.ok()) return Fail("run", forum.status());
+  if (!forum->record.has_session()) {
+    return Fail("run", absl::InvalidArgumentError(
+                           "record " + flags.replay + " is an exploration; replay it with "
+                           "`concert explore --replay " + flags.replay + "`"));
+  }
+  const v1::SessionRecord& record = forum->record.session();
+  NoteRemote("run", flags.forum, record);
+
+  v1::RunSessionRequest request;
+  *request.mutable_draft() = record.draft();
+  request.set_variant(record.variant());
+  *request.mutable_rule() = record.rule();
+
+  grpc::ClientContext context;
+  auto reader = forum->connection->coordinator().RunSession(&context, request);
+  const bool json = flags.format == "json";
+  auto shown = ShowSessionStream(*reader, json, flags.color);
+  if (!shown.ok()) return Fail("run", shown.status());
+  const v1::Session& session = *shown;
+  const ReplayVerdict verdict = CompareSessionReplay(record, session);
+  const int code = Conclude(verdict, json);
+  // A replay cut short by an unreachable party says nothing of the record.
+  const auto outcome = session.summary().outcome();
+  if (!verdict.matches && (outcome == v1::SessionSummary::SUSPENDED ||
+                           outcome == v1::SessionSummary::INTERRUPTED)) {
+    return ExitCodeFor(outcome);
+  }
+  return code;
+}
+
+int ReplayExploration(const ExploreFlags& flags) {
+  if (auto s = CheckGraphPath(flags.graph); !s.ok()) return Fail("explore", s);
+  auto forum = OpenForumForRecord(flags.forum, flags.replay, /*include_graph=*/false);
+  if (!forum.ok()) return Fail("explore", forum.status());
+  if (!forum->record.has_exploration()) {
+    return Fail("explore", absl::InvalidArgumentError(
+                               "record " + flags.replay + " is a session; replay it with "
+                               "`concert run --replay " + flags.replay + "`"));
+  }
+  const v1::ExplorationRecord& record = forum->record.exploration();
+  NoteRemote("explore", flags.forum, record);
+
+  v1::ExploreRequest request;
+  *request.mutable_draft() = record.draft();
+  request.set_variant(record.variant());
+  *request.mutable_rule() = record.rule();
+  request.set_strategy(StrategyFromFlag(record.strategy()));
+  if (record.result().has_estimate()) {
+    request.set_samples(record.result().estimate().samples());
+    request.set_seed(record.result().estimate().seed());
+  }
+  request.set_max_states(flags.max_states);
+  request.set_max_memory_bytes(flags.max_memory_mib << 20);
+  request.set_include_graph(!flags.graph.empty());
+
+  grpc::ClientContext context;
+  auto reader = forum->connection->coordinator().Explore(&context, request);
+  auto result = CollectExploration(*reader, flags.progress);
+  if (!result.ok()) return Fail("explore", result.status());
+  const ReplayVerdict verdict = CompareExplorationReplay(record, *result);
+  if (auto s = ShowExploration(*std::move(result), record.draft(), OutputOf(flags)); !s.ok()) {
+    return Fail("explore", s);
+  }
+  return Conclude(verdict, flags.format == "json");
+}
+
+}  // namespace concert::cli

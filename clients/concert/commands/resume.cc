@@ -1,0 +1,53 @@
+// `concert resume ID`: continues a SUSPENDED or INTERRUPTED session from its
+// record. The coordinator replays the recorded votes (no party is asked
+// again) and holds the remaining rounds live; the whole session streams
+// back and prints like `concert run`.
+#include <cstdio>
+#include <iostream>
+
+#include "clients/concert/commands/exit_codes.h"
+#include "clients/concert/commands/commands.h"
+#include "clients/concert/render/format_json.h"
+#include "clients/concert/forum/calls.h"
+#include "clients/concert/forum/records_client.h"
+#include "clients/concert/render/transcript.h"
+#include "services/common/server/grpc_status.h"
+
+namespace concert::cli {
+namespace {
+
+int Fail(const absl::Status& status) { return ReportFailure("resume", status); }
+
+}  // namespace
+
+int ResumeCommand(const ResumeFlags& flags) {
+  std::unique_ptr<ForumConnection> connection;
+  if (flags.forum.coordinator.empty()) {
+    // The embedded forum must seat the session's own parties: read the
+    // record first for its scenario.
+    auto forum = OpenForumForRecord(flags.forum, flags.id, /*include_graph=*/false);
+    if (!forum.ok()) return Fail(forum.status());
+    if (!forum->record.has_session()) {
+      return Fail(absl::InvalidArgumentError("record " + flags.id +
+                                             " is an exploration; only a session resumes"));
+    }
+    connection = std::move(forum->connection);
+  } else {
+    auto forum = ForumConnection::Open(flags.forum.coordinator, v1::Scenario(), flags.forum.db);
+    if (!forum.ok()) return Fail(forum.status());
+    connection = *std::move(forum);
+  }
+
+  v1::ResumeSessionRequest request;
+  request.set_session_id(flags.id);
+  grpc::ClientContext context;
+  auto reader = connection->coordinator().ResumeSession(&context, request);
+  auto session = ShowSessionStream(*reader, flags.format == "json", flags.color);
+  if (session.status().code() == absl::StatusCode::kNotFound) {
+    return Fail(absl::NotFoundError("no record " + flags.id));
+  }
+  if (!session.ok()) return Fail(session.status());
+  return ExitCodeFor(session->summary().outcome());
+}
+
+}  // namespace concert::cli

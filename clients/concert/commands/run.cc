@@ -1,0 +1,49 @@
+// `concert run`: one session of the forum on a draft, printed as it happens.
+#include <cstdio>
+
+#include "clients/concert/commands/exit_codes.h"
+#include "clients/concert/commands/commands.h"
+#include "clients/concert/forum/calls.h"
+#include "clients/concert/forum/connection.h"
+#include "clients/concert/commands/replay.h"
+#include "clients/concert/commands/rule_flags.h"
+#include "clients/concert/render/transcript.h"
+#include "services/common/valid_files.h"
+
+namespace concert::cli {
+
+int RunCommand(const RunFlags& flags) {
+  if (!flags.replay.empty()) return ReplaySession(flags);
+  const auto Fail = [](const absl::Status& s) { return ReportFailure("run", s); };
+  auto scenario = LoadScenarioOrDefault(flags.forum.scenario);
+  if (!scenario.ok()) return Fail(scenario.status());
+  auto draft = LoadValidDraft(flags.draft, *scenario);
+  if (!draft.ok()) return Fail(draft.status());
+  auto rule = RuleFromFlags(*scenario, flags.rule.rule, flags.rule.threshold, flags.rule.absent);
+  if (!rule.ok()) return Fail(rule.status());
+  if (!flags.forum.coordinator.empty() && !flags.forum.scenario.empty()) {
+    std::fprintf(stderr,
+                 "concert run: note: the coordinator at %s uses its own scenario; "
+                 "--scenario only checks the draft here\n",
+                 flags.forum.coordinator.c_str());
+  }
+  auto connection = ForumConnection::Open(flags.forum.coordinator, *scenario, flags.forum.db);
+  if (!connection.ok()) return Fail(connection.status());
+
+  v1::RunSessionRequest request;
+  *request.mutable_draft() = *draft;
+  request.set_variant(flags.forum.variant);
+  // Only send a rule when the user chose one: a remote coordinator's own
+  // scenario decides otherwise.
+  if (flags.rule.any()) {
+    *request.mutable_rule() = *rule;
+  }
+
+  grpc::ClientContext context;
+  auto reader = (*connection)->coordinator().RunSession(&context, request);
+  auto session = ShowSessionStream(*reader, flags.format == "json", flags.color);
+  if (!session.ok()) return Fail(session.status());
+  return ExitCodeFor(session->summary().outcome());
+}
+
+}  // namespace concert::cli

@@ -1,0 +1,43 @@
+// Where a command's coordinator is: a remote one named by --coordinator, or
+// an embedded forum started for this command (every party and the
+// coordinator as real gRPC servers on loopback ports).
+#ifndef CONCERT_CLIENTS_CONCERT_FORUM_CONNECTION_H_
+#define CONCERT_CLIENTS_CONCERT_FORUM_CONNECTION_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "clients/concert/forum/embedded_forum.h"
+#include "concert/v1/coordinator.grpc.pb.h"
+#include "concert/v1/scenario.pb.h"
+
+namespace concert::cli {
+
+// Loads the scenario a command works with: the file at `path`, or the
+// embedded six-party scenario when `path` is empty. Every problem of the
+// file comes back in one INVALID_ARGUMENT status.
+absl::StatusOr<v1::Scenario> LoadScenarioOrDefault(const std::string& path);
+
+class ForumConnection {
+ public:
+  // Connects to `coordinator_address`, or — when it is empty — starts an
+  // embedded forum for `scenario` that records to the database named by
+  // `db_flag` (DefaultDatabasePath's rule: --db, $CONCERT_DB, XDG).
+  static absl::StatusOr<std::unique_ptr<ForumConnection>> Open(
+      const std::string& coordinator_address, const v1::Scenario& scenario,
+      const std::string& db_flag = "");
+
+  v1::Coordinator::Stub& coordinator() { return *stub_; }
+  const std::string& address() const { return address_; }
+  bool embedded() const { return forum_ != nullptr; }
+
+ private:
+  std::unique_ptr<EmbeddedForum> forum_;
+  std::string address_;
+  std::unique_ptr<v1::Coordinator::Stub> stub_;
+};
+
+}  // namespace concert::cli
+
+#endif  // CONCERT_CLIENTS_CONCERT_FORUM_CONNECTION_H_

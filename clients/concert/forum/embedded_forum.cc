@@ -1,0 +1,62 @@
+#include "clients/concert/forum/embedded_forum.h"
+
+#include "absl/strings/str_cat.h"
+#include "services/party/rpc/party_service.h"
+
+namespace concert::cli {
+
+absl::StatusOr<std::unique_ptr<EmbeddedForum>> EmbeddedForum::Start(
+    const v1::Scenario& scenario, const EmbeddedForumOptions& options) {
+  std::unique_ptr<EmbeddedForum> forum(new EmbeddedForum());
+  v1::Scenario addressed = scenario;
+  // Variants the scenario declares but a party does not change mean "the
+  // baseline" to that party.
+  party::PartyServiceOptions party_options;
+  for (const auto& variant : scenario.variants()) {
+    party_options.scenario_variants.push_back(variant.name());
+  }
+  for (auto& spec : *addressed.mutable_parties()) {
+    auto service = std::make_unique<party::PartyService>(spec, party_options);
+    ServerOptions server_options;
+    server_options.listen = absl::StrCat(options.host, ":0");
+    server_options.component = absl::StrCat("party/", spec.id());
+    server_options.grace = options.grace;
+    auto server = RunningServer::Start(server_options, {service.get()});
+    if (!server.ok()) return server.status();
+    spec.set_address((*server)->address());
+    forum->party_services_.push_back(std::move(service));
+    forum->party_servers_.push_back(*std::move(server));
+  }
+  coordinator::CoordinatorOptions coordinator_options = options.coordinator;
+  if (!options.db_path.empty() && coordinator_options.store == nullptr) {
+    auto store = coordinator::RecordStore::Open(options.db_path);
+    if (!store.ok()) return store.status();
+    coordinator_options.store = std::move(*store);
+  }
+  forum->coordinator_ = std::make_unique<coordinator::CoordinatorService>(
+      std::move(addressed), coordinator_options);
+  ServerOptions server_options;
+  server_options.listen = absl::StrCat(options.host, ":0");
+  server_options.component = "coordinator";
+  server_options.grace = options.grace;
+  auto server = RunningServer::Start(server_options, {forum->coordinator_.get()});
+  if (!server.ok()) return server.status();
+  forum->coordinator_server_ = *std::move(server);
+  return forum;
+}
+
+EmbeddedForum::~EmbeddedForum() {
+  // The coordinator first: its in-flight sessions still need the parties.
+  if (coordinator_server_) coordinator_server_->Shutdown();
+  for (auto& server : party_servers_) server->Shutdown();
+}
+
+std::vector<std::string> EmbeddedForum::party_addresses() const {
+  std::vector<std::string> out;
+  for (const auto& server : party_servers_) out.push_back(server->address());
+  return out;
+}
+
+void EmbeddedForum::StopParty(int i) { party_servers_[i]->Shutdown(); }
+
+}  // namespace concert::cli

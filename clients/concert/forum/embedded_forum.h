@@ -1,0 +1,60 @@
+// The embedded forum: every party of a scenario as its own gRPC server on a
+// loopback port, and the coordinator as a gRPC server too, all inside the
+// calling process. It is the same path as a containerized deployment — real
+// servers, real sockets, real RPCs — only on one machine, so what `concert run`
+// shows is what a distributed forum would do.
+#ifndef CONCERT_CLIENTS_CONCERT_FORUM_EMBEDDED_FORUM_H_
+#define CONCERT_CLIENTS_CONCERT_FORUM_EMBEDDED_FORUM_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "concert/v1/scenario.pb.h"
+#include "services/common/server/server.h"
+#include "services/coordinator/rpc/coordinator_service.h"
+
+namespace concert::cli {
+
+struct EmbeddedForumOptions {
+  // Loopback host the servers bind (port 0: the kernel picks free ports).
+  std::string host = "127.0.0.1";
+  // How the coordinator calls the parties.
+  coordinator::CoordinatorOptions coordinator;
+  // Record database; empty keeps no records.
+  std::string db_path;
+  // Grace period for in-flight calls at shutdown.
+  std::chrono::milliseconds grace{2000};
+};
+
+class EmbeddedForum {
+ public:
+  // Starts one server per party of `scenario` (its own profile, every
+  // variant), then the coordinator with the parties' loopback addresses.
+  static absl::StatusOr<std::unique_ptr<EmbeddedForum>> Start(
+      const v1::Scenario& scenario, const EmbeddedForumOptions& options = {});
+
+  // Shuts the coordinator, then the parties, down gracefully.
+  ~EmbeddedForum();
+
+  const std::string& coordinator_address() const { return coordinator_server_->address(); }
+  // Party addresses in scenario order.
+  std::vector<std::string> party_addresses() const;
+  // Stops party i's server (fault injection in tests).
+  void StopParty(int i);
+
+ private:
+  EmbeddedForum() = default;
+
+  std::vector<std::unique_ptr<grpc::Service>> party_services_;
+  std::vector<std::unique_ptr<RunningServer>> party_servers_;
+  std::unique_ptr<coordinator::CoordinatorService> coordinator_;
+  std::unique_ptr<RunningServer> coordinator_server_;
+};
+
+}  // namespace concert::cli
+
+#endif  // CONCERT_CLIENTS_CONCERT_FORUM_EMBEDDED_FORUM_H_

@@ -1,0 +1,143 @@
+#include "clients/concert/render/format_text.h"
+
+#include <algorithm>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+
+namespace concert::cli {
+
+int DisplayWidth(absl::string_view text) {
+  int width = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c == 0x1b && i + 1 < text.size() && text[i + 1] == '[') {
+      // An ANSI CSI sequence: ESC [ parameters, ended by a byte in @..~.
+      i += 2;
+      while (i < text.size() && !(text[i] >= '@' && text[i] <= '~')) ++i;
+      continue;
+    }
+    // Count every byte that is not a UTF-8 continuation byte (10xxxxxx).
+    if ((c & 0xC0) != 0x80) ++width;
+  }
+  return width;
+}
+
+std::string PadRight(absl::string_view text, int width) {
+  std::string out(text);
+  int missing = width - DisplayWidth(text);
+  if (missing > 0) out.append(static_cast<size_t>(missing), ' ');
+  return out;
+}
+
+namespace {
+
+// Lays out `items` joined by `separator`: the first line holds at most
+// `first_width` columns, the others `width` (each at least 10).
+std::vector<std::string> Layout(const std::vector<std::string>& items,
+                                absl::string_view separator, int first_width,
+                                int width) {
+  first_width = std::max(first_width, 10);
+  width = std::max(width, 10);
+  const int separator_width = DisplayWidth(separator);
+  std::vector<std::string> lines;
+  std::string line;
+  int line_width = 0;
+  bool line_empty = true;
+  for (const std::string& item : items) {
+    const int limit = lines.empty() ? first_width : width;
+    const int item_width = DisplayWidth(item);
+    if (!line_empty && line_width + separator_width + item_width > limit) {
+      // Break here: the separator stays on this line, minus its trailing
+      // spaces.
+      absl::StrAppend(&line, absl::StripTrailingAsciiWhitespace(separator));
+      lines.push_back(std::move(line));
+      line.clear();
+      line_width = 0;
+      line_empty = true;
+    }
+    if (!line_empty) {
+      absl::StrAppend(&line, separator);
+      line_width += separator_width;
+    }
+    absl::StrAppend(&line, item);
+    line_width += item_width;
+    line_empty = false;
+  }
+  if (!line_empty) lines.push_back(std::move(line));
+  return lines;
+}
+
+std::vector<std::string> Words(absl::string_view text) {
+  std::vector<std::string> words;
+  for (absl::string_view word :
+       absl::StrSplit(text, absl::ByAnyChar(" \t\n\r"), absl::SkipEmpty())) {
+    words.emplace_back(word);
+  }
+  return words;
+}
+
+}  // namespace
+
+std::vector<std::string> Wrap(absl::string_view text, int width) {
+  return Layout(Words(text), " ", width, width);
+}
+
+std::vector<std::string> WrapList(const std::vector<std::string>& items,
+                                  absl::string_view separator, int width) {
+  return Layout(items, separator, width, width);
+}
+
+std::string IndentLines(absl::string_view first_prefix,
+                        const std::vector<std::string>& lines) {
+  const size_t indent = static_cast<size_t>(DisplayWidth(first_prefix));
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i == 0) {
+      absl::StrAppend(&out, first_prefix);
+    } else {
+      out.append(indent, ' ');
+    }
+    absl::StrAppend(&out, lines[i], "\n");
+  }
+  return out;
+}
+
+std::string WrapWithPrefix(absl::string_view first_prefix,
+                           absl::string_view text, int width) {
+  return IndentLines(first_prefix,
+                     Wrap(text, width - DisplayWidth(first_prefix)));
+}
+
+std::string WrapHanging(absl::string_view first_prefix, absl::string_view text,
+                        int width, int hang) {
+  std::vector<std::string> lines =
+      Layout(Words(text), " ", width - DisplayWidth(first_prefix), width - hang);
+  std::string out;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (i == 0) {
+      absl::StrAppend(&out, first_prefix);
+    } else {
+      out.append(static_cast<size_t>(hang), ' ');
+    }
+    absl::StrAppend(&out, lines[i], "\n");
+  }
+  return out;
+}
+
+std::string Styled(absl::string_view text, Style style, bool enabled) {
+  if (!enabled) return std::string(text);
+  const char* code = "";
+  switch (style) {
+    case Style::kBold:   code = "1"; break;
+    case Style::kDim:    code = "2"; break;
+    case Style::kGreen:  code = "32"; break;
+    case Style::kYellow: code = "33"; break;
+    case Style::kRed:    code = "31"; break;
+    case Style::kCyan:   code = "36"; break;
+  }
+  return absl::StrCat("\x1b[", code, "m", text, "\x1b[0m");
+}
+
+}  // namespace concert::cli

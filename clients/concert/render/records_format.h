@@ -1,0 +1,53 @@
+// How `concert records list` and `concert records show` print records for
+// people: the listing table and the header of one record (what was run,
+// against what, when, by which coordinator). Pure formatting over the wire
+// messages: no gRPC, no terminal queries.
+#ifndef CONCERT_CLIENTS_CONCERT_RENDER_RECORDS_FORMAT_H_
+#define CONCERT_CLIENTS_CONCERT_RENDER_RECORDS_FORMAT_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/string_view.h"
+#include "concert/v1/records.pb.h"
+#include "google/protobuf/repeated_ptr_field.h"
+
+namespace concert::cli {
+
+// Unix milliseconds as "2026-11-27 23:07:26" (UTC, seconds precision);
+// "-" for 0 or a negative time (never recorded).
+std::string FormatUtc(std::int64_t unix_ms);
+
+// The first 12 hex digits of a SHA-256 digest, enough to tell two scenarios
+// or drafts apart by eye; the digest unchanged when shorter.
+std::string ShortDigest(absl::string_view sha256);
+
+// The listing of `concert records list`: a header line, then one row per
+// record in the order given (the coordinator sends them newest first) with
+// the columns ID, KIND, CREATED (UTC), STATUS, DRAFT, VARIANT and OUTCOME,
+// aligned on display width. An empty variant reads "baseline"; the outcome
+// is last and never cut. Each line ends with '\n'. No records: one line,
+// "No records.", and nothing else.
+std::string RecordsTable(
+    const google::protobuf::RepeatedPtrField<v1::RecordSummary>& records);
+
+// The header `concert records show` prints above a session's transcript:
+// the record id, status, start and end (UTC, with the duration), scenario
+// and draft ids with their short digests, variant, decision rule and the
+// coordinator's version. Lines end with '\n'; the last is blank.
+std::string SessionRecordHeader(const v1::SessionRecord& record);
+
+// Votes recorded for rounds whose outcome never was (the coordinator
+// stopped between the votes and the outcome): one paragraph naming each
+// partial round, its proposal and the votes in. Empty when there are none.
+std::string PartialRoundsText(const v1::SessionRecord& record);
+
+// The header printed above an exploration's report: the record id, status,
+// time made, scenario and draft with short digests, variant, rule, strategy,
+// the coordinator's version and the size of the stored consensus graph.
+// Lines end with '\n'; the last is blank.
+std::string ExplorationRecordHeader(const v1::ExplorationRecord& record);
+
+}  // namespace concert::cli
+
+#endif  // CONCERT_CLIENTS_CONCERT_RENDER_RECORDS_FORMAT_H_

@@ -1,0 +1,113 @@
+#include "services/common/server/server.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <mutex>
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/server/logging.h"
+
+namespace concert {
+namespace {
+
+// The address with the bound port in place of the requested one, so logs and
+// tests show where the server really listens.
+std::string WithPort(const std::string& listen, int port) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return absl::StrCat(listen, ":", port);
+  return absl::StrCat(listen.substr(0, colon), ":", port);
+}
+
+// Signals arrive on a self-pipe: the handler may only call async-signal-safe
+// functions, so it writes the signal number and the waiting thread does the
+// real work (a graceful gRPC shutdown).
+int signal_pipe[2] = {-1, -1};
+
+void OnSignal(int signo) {
+  const char byte = static_cast<char>(signo);
+  [[maybe_unused]] ssize_t n = write(signal_pipe[1], &byte, 1);
+}
+
+void InstallSignalPipe() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    if (pipe(signal_pipe) != 0) return;
+    struct sigaction action = {};
+    action.sa_handler = OnSignal;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+  });
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
+    const ServerOptions& options, const std::vector<grpc::Service*>& services) {
+  // Must precede the builder: both are process-wide switches that apply to
+  // servers built afterwards.
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+
+  std::unique_ptr<RunningServer> running(new RunningServer());
+  running->options_ = options;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+                           &running->port_);
+  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
+  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  for (grpc::Service* service : services) builder.RegisterService(service);
+  running->server_ = builder.BuildAndStart();
+  if (running->server_ == nullptr || running->port_ == 0) {
+    Logger(options.component)->error("cannot listen on {}", options.listen);
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen on ", options.listen));
+  }
+  running->address_ = WithPort(options.listen, running->port_);
+  if (auto* health = running->server_->GetHealthCheckService()) {
+    health->SetServingStatus(true);
+  }
+  Logger(options.component)->info("serving on {}", running->address_);
+  return running;
+}
+
+RunningServer::~RunningServer() { Shutdown(); }
+
+void RunningServer::Shutdown() {
+  if (stopped_ || server_ == nullptr) return;
+  stopped_ = true;
+  if (auto* health = server_->GetHealthCheckService()) {
+    health->SetServingStatus(false);
+  }
+  server_->Shutdown(std::chrono::system_clock::now() + options_.grace);
+  server_->Wait();
+  Logger(options_.component)->info("stopped ({})", address_);
+}
+
+int WaitForTerminationSignal() {
+  InstallSignalPipe();
+  char byte = 0;
+  while (true) {
+    const ssize_t n = read(signal_pipe[0], &byte, 1);
+    if (n == 1) return byte;
+    if (n < 0 && errno == EINTR) continue;
+    return SIGTERM;  // the pipe broke: treat as a request to stop
+  }
+}
+
+int ServeUntilSignal(RunningServer& server) {
+  const int signo = WaitForTerminationSignal();
+  Logger("server")->info("signal {} received, shutting down {}", signo,
+                         server.address());
+  server.Shutdown();
+  return 0;
+}
+
+}  // namespace concert

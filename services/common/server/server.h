@@ -1,0 +1,73 @@
+// Server bootstrap shared by every concert service: one place that turns a
+// listen address and a list of services into a running gRPC server with
+// health checking and reflection, logs its start and stop, and shuts down
+// gracefully on SIGINT/SIGTERM.
+#ifndef CONCERT_SERVICES_COMMON_SERVER_SERVER_H_
+#define CONCERT_SERVICES_COMMON_SERVER_SERVER_H_
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+
+namespace concert {
+
+struct ServerOptions {
+  // Any gRPC listen address; port 0 picks a free port.
+  std::string listen = "127.0.0.1:0";
+  // Name used in log lines ("party/DPRK", "coordinator").
+  std::string component = "server";
+  // How long in-flight calls may run once shutdown starts; then they are
+  // cancelled.
+  std::chrono::milliseconds grace{5000};
+  // Largest message accepted (exploration batches can be large).
+  int max_message_bytes = 256 << 20;
+};
+
+class RunningServer {
+ public:
+  // Starts serving `services` (not owned; they must outlive the server) with
+  // the gRPC health service (reporting SERVING) and server reflection.
+  // Fails with UNAVAILABLE when the address cannot be bound.
+  static absl::StatusOr<std::unique_ptr<RunningServer>> Start(
+      const ServerOptions& options, const std::vector<grpc::Service*>& services);
+
+  ~RunningServer();
+  RunningServer(const RunningServer&) = delete;
+  RunningServer& operator=(const RunningServer&) = delete;
+
+  // The port actually bound, and the listen address with that port.
+  int port() const { return port_; }
+  const std::string& address() const { return address_; }
+
+  // Graceful shutdown: health turns NOT_SERVING, new calls are refused,
+  // in-flight calls get the grace period, then are cancelled. Idempotent.
+  void Shutdown();
+
+  grpc::Server* server() { return server_.get(); }
+
+ private:
+  RunningServer() = default;
+
+  ServerOptions options_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  std::string address_;
+  bool stopped_ = false;
+};
+
+// Blocks until SIGINT or SIGTERM arrives, then shuts `server` down gracefully.
+// Returns the process exit code (0).
+int ServeUntilSignal(RunningServer& server);
+
+// Blocks until SIGINT or SIGTERM arrives (for processes that hold several
+// servers). Returns the signal number.
+int WaitForTerminationSignal();
+
+}  // namespace concert
+
+#endif  // CONCERT_SERVICES_COMMON_SERVER_SERVER_H_

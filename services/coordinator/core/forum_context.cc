@@ -1,0 +1,87 @@
+#include "services/coordinator/core/forum_context.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace concert::coordinator {
+namespace {
+
+int FindParty(const std::vector<std::string>& ids, absl::string_view id) {
+  for (int i = 0; i < static_cast<int>(ids.size()); ++i) {
+    if (ids[i] == id) return i;
+  }
+  return -1;
+}
+
+}  // namespace
+
+absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
+                                          const v1::CharterDraft& draft,
+                                          absl::string_view variant,
+                                          const v1::DecisionRule& rule) {
+  if (scenario.parties_size() > kMaxParties) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("scenario '", scenario.id(), "' has ",
+                     scenario.parties_size(), " parties; at most ",
+                     kMaxParties, " are supported"));
+  }
+  std::vector<std::string> ids;
+  std::vector<double> weights;
+  for (const auto& party : scenario.parties()) {
+    ids.push_back(party.id());
+    weights.push_back(party.weight());
+  }
+
+  std::uint64_t absent = 0;
+  if (!variant.empty()) {
+    const v1::Variant* found = nullptr;
+    for (const auto& v : scenario.variants()) {
+      if (v.name() == variant) found = &v;
+    }
+    if (found == nullptr) {
+      std::string known;
+      for (const auto& v : scenario.variants()) {
+        absl::StrAppend(&known, known.empty() ? "" : ", ", v.name());
+      }
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown variant '", variant, "' of scenario '", scenario.id(),
+          "'", known.empty() ? " (it declares none)" : "; known: ", known));
+    }
+    for (const auto& id : found->absent_parties()) {
+      const int i = FindParty(ids, id);
+      if (i < 0) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "variant '", variant, "' names unknown absent party '", id, "'"));
+      }
+      absent |= std::uint64_t{1} << i;
+    }
+  }
+
+  v1::DecisionRule in_force =
+      rule.kind() == v1::DecisionRule::KIND_UNSPECIFIED ? scenario.rule() : rule;
+  if (in_force.kind() == v1::DecisionRule::KIND_UNSPECIFIED) {
+    in_force.set_kind(v1::DecisionRule::CONSENSUS);
+  }
+
+  std::vector<std::uint64_t> concerned;
+  concerned.reserve(draft.proposals_size());
+  for (const auto& proposal : draft.proposals()) {
+    std::uint64_t mask = 0;
+    for (const auto& id : proposal.concerns()) {
+      const int i = FindParty(ids, id);
+      if (i >= 0) mask |= std::uint64_t{1} << i;
+    }
+    concerned.push_back(mask);
+  }
+
+  const int n = static_cast<int>(ids.size());
+  const std::uint64_t everyone =
+      n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+  return ForumContext{std::move(ids), absent, everyone & ~absent,
+                      DecisionRule(in_force, std::move(weights)),
+                      std::move(concerned)};
+}
+
+}  // namespace concert::coordinator

@@ -1,0 +1,49 @@
+// What sessions and explorations both need to know before the first vote:
+// which parties sit in the forum under a variant, which rule is in force with
+// which weights, and which parties each proposal concerns — all as masks over
+// party indices (scenario order).
+#ifndef CONCERT_SERVICES_COORDINATOR_CORE_FORUM_CONTEXT_H_
+#define CONCERT_SERVICES_COORDINATOR_CORE_FORUM_CONTEXT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "concert/v1/charter.pb.h"
+#include "concert/v1/scenario.pb.h"
+#include "services/coordinator/core/decision_rule.h"
+
+namespace concert::coordinator {
+
+// At most 64 parties: a set of parties is one word.
+inline constexpr int kMaxParties = 64;
+
+struct ForumContext {
+  // Party ids in scenario order (index i is party i everywhere).
+  std::vector<std::string> party_ids;
+  // Parties absent under the variant (not asked; vote as absent).
+  std::uint64_t absent = 0;
+  // Parties to ask: every party not absent.
+  std::uint64_t present = 0;
+  // The rule in force (kind filled in: never KIND_UNSPECIFIED), bound to the
+  // scenario's weights.
+  DecisionRule rule;
+  // Per proposal of the draft (draft order): the parties it concerns.
+  std::vector<std::uint64_t> concerned;
+};
+
+// Resolves the forum for `draft` under `variant` (empty: the baseline).
+// `rule` overrides the scenario's rule unless its kind is KIND_UNSPECIFIED.
+// INVALID_ARGUMENT for an unknown variant, a variant naming an unknown absent
+// party, or more than kMaxParties parties. Ids in Proposal.concerns that name
+// no party are ignored (validation reports them).
+absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
+                                          const v1::CharterDraft& draft,
+                                          absl::string_view variant,
+                                          const v1::DecisionRule& rule);
+
+}  // namespace concert::coordinator
+
+#endif  // CONCERT_SERVICES_COORDINATOR_CORE_FORUM_CONTEXT_H_

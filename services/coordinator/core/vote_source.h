@@ -1,0 +1,99 @@
+// The one interface through which the coordinator's cores reach the parties:
+// a batch of (adopted set, proposal) questions in, every party's votes out.
+// The production implementation is the gRPC client to concert.v1.Party; an
+// in-process implementation serves unit tests and the performance baseline.
+#ifndef CONCERT_SERVICES_COORDINATOR_CORE_VOTE_SOURCE_H_
+#define CONCERT_SERVICES_COORDINATOR_CORE_VOTE_SOURCE_H_
+
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "concert/v1/charter.pb.h"
+#include "concert/v1/party.pb.h"
+#include "concert/v1/scenario.pb.h"
+#include "services/common/draft_index.h"
+
+namespace concert::coordinator {
+
+// One question: the party's vote on `proposal` (an index into the tabled
+// draft) once `adopted` is adopted. `history` is the order of adoption, given
+// only when a HISTORY-memory party needs it (sessions and sampling); it may be
+// empty, in which case parties answer by set.
+struct Question {
+  ProposalSet adopted = 0;
+  std::uint32_t proposal = 0;
+  std::span<const std::uint32_t> history;
+};
+
+// The reasons behind one vote, filled when details are asked for.
+struct VoteDetail {
+  double utility_change = 0;
+  std::string rationale;
+  std::vector<std::string> conditions;
+};
+
+// One party's answers to a batch.
+struct PartyAnswers {
+  // False when the party was not asked (absent under the variant) or could
+  // not be reached after the retries; `votes` is then empty and `error` says
+  // why.
+  bool answered = false;
+  std::string error;
+  // One v1::Vote value per question, in question order.
+  std::vector<std::uint8_t> votes;
+  // One per question when details were asked for.
+  std::vector<VoteDetail> details;
+  // Attempts made and time to answer (whole batch), for the record.
+  int attempts = 0;
+  std::int64_t latency_us = 0;
+};
+
+// What a vote source needs to know to table a draft.
+struct TableContext {
+  const v1::CharterDraft* draft = nullptr;
+  std::string variant;
+  std::vector<v1::DimensionValue> initial_state;
+};
+
+// Told of one party's final answer to a one-question ask as soon as it
+// arrives, before the other parties have answered; may be called from
+// another thread, several at once.
+using AnswerObserver = std::function<void(int party, const PartyAnswers& answers)>;
+
+class VoteSource {
+ public:
+  virtual ~VoteSource() = default;
+
+  // Sources that collect answers asynchronously report each one as it
+  // arrives (so a ledger can make a vote durable at once); the default
+  // ignores the observer, and callers learn the answers when Ask returns.
+  virtual void SetAnswerObserver(AnswerObserver observer) { (void)observer; }
+
+  // Number of parties, and their ids in scenario order. Answers are indexed
+  // the same way.
+  virtual int party_count() const = 0;
+  virtual const std::string& party_id(int i) const = 0;
+  // What party i's votes depend on (SET or HISTORY).
+  virtual v1::Memory party_memory(int i) const = 0;
+
+  // Tables a draft with every party to be asked. Parties that fail to take it
+  // are reported in the status only if none can be asked; others are marked
+  // unreachable and answer nothing later.
+  virtual absl::Status Table(const TableContext& context) = 0;
+
+  // Asks every party whose bit is set in `ask` (a mask over party indices)
+  // every question, all parties in parallel. `out` is resized to
+  // party_count(); parties not asked are left unanswered. A party that fails
+  // is reported in its PartyAnswers, never as an error of the call; the
+  // status is an error only when the call itself is malformed.
+  virtual absl::Status Ask(std::span<const Question> questions, bool details,
+                           std::uint64_t ask, std::vector<PartyAnswers>* out) = 0;
+};
+
+}  // namespace concert::coordinator
+
+#endif  // CONCERT_SERVICES_COORDINATOR_CORE_VOTE_SOURCE_H_

@@ -1,0 +1,159 @@
+#include "services/coordinator/explore/context.h"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "concert/v1/party.pb.h"
+
+namespace concert::coordinator {
+
+Tally TallyOf(std::span<const std::uint8_t> votes) {
+  Tally t;
+  for (std::uint8_t v : votes) {
+    if (v == v1::SUPPORT) ++t.support;
+    if (v == v1::ABSTAIN) ++t.abstain;
+    if (v == v1::OBJECT) ++t.object;
+  }
+  return t;
+}
+
+ExploreContext::ExploreContext(const DraftIndex& index,
+                               const DecisionRule& rule, VoteSource& source,
+                               std::vector<std::string> party_ids,
+                               std::vector<std::uint64_t> concerned,
+                               std::uint64_t present,
+                               std::uint64_t history,
+                               const ExploreOptions& options,
+                               const ProgressFn& progress)
+    : index_(index),
+      rule_(rule),
+      source_(source),
+      party_ids_(std::move(party_ids)),
+      concerned_(std::move(concerned)),
+      present_(present),
+      history_(history & present),
+      options_(options),
+      progress_(progress),
+      start_(std::chrono::steady_clock::now()),
+      last_report_(start_) {}
+
+absl::Status ExploreContext::Ask(std::span<const Question> questions,
+                                 std::vector<PartyAnswers>* answers,
+                                 std::uint64_t parties_mask) {
+  answers->assign(parties(), PartyAnswers{});
+  const std::uint64_t ask = present_ & parties_mask;
+  // No party to ask (all absent): every vote reads 0 and the rule decides.
+  if (questions.empty() || ask == 0) return absl::OkStatus();
+  absl::Status status = source_.Ask(questions, /*details=*/false, ask, answers);
+  if (!status.ok()) {
+    return absl::Status(status.code(),
+                        absl::StrCat("asking the parties at ", Where(), ": ",
+                                     status.message()));
+  }
+  answers->resize(parties());
+  for (int i = 0; i < parties(); ++i) {
+    if (!((ask >> i) & 1u)) continue;
+    const PartyAnswers& a = (*answers)[i];
+    if (!a.answered) {
+      return absl::UnavailableError(absl::StrCat(
+          "party '", party_ids_[i], "' did not answer at ", Where(),
+          a.error.empty() ? "" : ": ", a.error));
+    }
+    if (a.votes.size() != questions.size()) {
+      return absl::UnavailableError(absl::StrCat(
+          "party '", party_ids_[i], "' answered ", a.votes.size(), " of ",
+          questions.size(), " questions at ", Where()));
+    }
+  }
+  questions_ += questions.size() * std::popcount(ask);
+  return absl::OkStatus();
+}
+
+absl::Status ExploreContext::AskDetails(int party,
+                                        std::span<const Question> questions,
+                                        std::vector<PartyAnswers>* answers) {
+  answers->assign(parties(), PartyAnswers{});
+  if (questions.empty()) return absl::OkStatus();
+  absl::Status status = source_.Ask(questions, /*details=*/true,
+                                    std::uint64_t{1} << party, answers);
+  if (!status.ok()) return status;
+  answers->resize(parties());
+  const PartyAnswers& a = (*answers)[party];
+  if (!a.answered) {
+    return absl::UnavailableError(absl::StrCat(
+        "party '", party_ids_[party], "' did not answer the rationale request",
+        a.error.empty() ? "" : ": ", a.error));
+  }
+  return absl::OkStatus();
+}
+
+bool ExploreContext::Passes(std::span<const std::uint8_t> votes, int proposal,
+                            int set_aside) const {
+  if (set_aside < 0 || votes[set_aside] != v1::OBJECT) {
+    return rule_.Passes(votes, concerned_[proposal]);
+  }
+  std::array<std::uint8_t, 64> copy;
+  const std::size_t n = std::min<std::size_t>(votes.size(), copy.size());
+  std::copy_n(votes.begin(), n, copy.begin());
+  copy[set_aside] = v1::ABSTAIN;
+  return rule_.Passes(std::span<const std::uint8_t>(copy.data(), n),
+                      concerned_[proposal]);
+}
+
+std::int64_t ExploreContext::elapsed_ms() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now() - start_)
+      .count();
+}
+
+std::string ExploreContext::Where() const {
+  return absl::StrCat(phase_.empty() ? "" : phase_, phase_.empty() ? "" : ", ",
+                      "level ", level_, " of ", index_.size(), " (", states_,
+                      " states explored, ", questions_, " questions asked)");
+}
+
+absl::Status ExploreContext::Report() {
+  if (!progress_) return absl::OkStatus();
+  const auto now = std::chrono::steady_clock::now();
+  const double seconds =
+      std::chrono::duration<double>(now - last_report_).count();
+  v1::ExploreProgress p;
+  p.set_level(level_);
+  p.set_levels(index_.size());
+  p.set_states(states_);
+  p.set_questions(questions_);
+  p.set_questions_per_second(
+      seconds > 0 ? (questions_ - questions_at_last_report_) / seconds : 0);
+  last_report_ = now;
+  questions_at_last_report_ = questions_;
+  if (!progress_(p)) {
+    return absl::CancelledError(
+        absl::StrCat("exploration cancelled at ", Where()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ExploreContext::CheckBudget(std::uint64_t states,
+                                         std::uint64_t bytes,
+                                         absl::string_view what) const {
+  if (states <= options_.max_states && bytes <= options_.max_memory_bytes) {
+    return absl::OkStatus();
+  }
+  const bool by_states = states > options_.max_states;
+  return absl::ResourceExhaustedError(absl::StrCat(
+      "the budget would be exceeded by ", what, " (", level_, " of ",
+      index_.size(), " proposals adopted): ",
+      by_states ? absl::StrCat(states, " states > max_states ",
+                               options_.max_states)
+                : absl::StrCat("~", bytes >> 20, " MiB > max_memory ",
+                               options_.max_memory_bytes >> 20, " MiB"),
+      " (", states_, " states explored, ", questions_,
+      " questions asked so far); sample orders instead for an estimate "
+      "(concert explore --strategy sample --samples N), or raise the budget "
+      "(--max-states, --max-memory-mib)"));
+}
+
+}  // namespace concert::coordinator

@@ -1,0 +1,118 @@
+// What the explorer's strategies share during one exploration: the draft's
+// index, the decision rule, which parties are asked, and the running tallies
+// that progress reports, budget checks and error messages quote.
+// Internal to the explorer (see explore/explorer.h for the public entry point).
+#ifndef CONCERT_SERVICES_COORDINATOR_EXPLORE_CONTEXT_H_
+#define CONCERT_SERVICES_COORDINATOR_EXPLORE_CONTEXT_H_
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "services/common/draft_index.h"
+#include "services/coordinator/core/decision_rule.h"
+#include "services/coordinator/explore/explorer.h"
+#include "services/coordinator/core/vote_source.h"
+
+namespace concert::coordinator {
+
+// Votes of one question: SUPPORT, ABSTAIN and OBJECT counts.
+struct Tally {
+  std::uint8_t support = 0;
+  std::uint8_t abstain = 0;
+  std::uint8_t object = 0;
+};
+Tally TallyOf(std::span<const std::uint8_t> votes);
+
+class ExploreContext {
+ public:
+  // `party_ids` in scenario order (the source's order); `concerned[p]` has
+  // bit i set when proposal p concerns party i; `present` is the mask of
+  // parties asked, `history` the present parties with HISTORY memory. All
+  // references must outlive the context.
+  ExploreContext(const DraftIndex& index, const DecisionRule& rule,
+                 VoteSource& source, std::vector<std::string> party_ids,
+                 std::vector<std::uint64_t> concerned, std::uint64_t present,
+                 std::uint64_t history, const ExploreOptions& options,
+                 const ProgressFn& progress);
+
+  const DraftIndex& index() const { return index_; }
+  const ExploreOptions& options() const { return options_; }
+  int parties() const { return static_cast<int>(party_ids_.size()); }
+  std::uint64_t present() const { return present_; }
+  // Present parties whose votes may depend on the order (HISTORY memory),
+  // and those whose votes depend on the set only.
+  std::uint64_t history_parties() const { return history_; }
+  std::uint64_t set_parties() const { return present_ & ~history_; }
+  const std::string& party_id(int i) const { return party_ids_[i]; }
+
+  // Asks every present party in `parties` (default: all present) every
+  // question (no details). Afterwards VoteOf(*answers, party, q) reads the
+  // votes; parties not asked read 0. UNAVAILABLE naming the party and
+  // Where() when an asked party did not answer; questions_asked() grows by
+  // questions x parties asked.
+  absl::Status Ask(std::span<const Question> questions,
+                   std::vector<PartyAnswers>* answers,
+                   std::uint64_t parties = ~std::uint64_t{0});
+  // Asks one party for detailed answers (rationales). Not counted in
+  // questions_asked(): these repeat questions already asked without details.
+  absl::Status AskDetails(int party, std::span<const Question> questions,
+                          std::vector<PartyAnswers>* answers);
+  // Party i's vote on question q of the last Ask; 0 for an absent party.
+  static std::uint8_t VoteOf(const std::vector<PartyAnswers>& answers,
+                             int party, std::size_t q) {
+    const auto& votes = answers[party].votes;
+    return q < votes.size() ? votes[q] : 0;
+  }
+
+  // Whether `proposal` passes with `votes` (one per party). With
+  // set_aside >= 0 that party's OBJECT counts as ABSTAIN (veto power).
+  bool Passes(std::span<const std::uint8_t> votes, int proposal,
+              int set_aside = -1) const;
+
+  // Running tallies, quoted by progress reports and error messages.
+  void set_level(int level) { level_ = level; }
+  void set_phase(std::string phase) { phase_ = std::move(phase); }
+  void add_states(std::uint64_t n) { states_ += n; }
+  std::uint64_t states() const { return states_; }
+  std::uint64_t questions_asked() const { return questions_; }
+  std::int64_t elapsed_ms() const;
+  // "level 3 of 12 (1234 states explored, 5678 questions asked)".
+  std::string Where() const;
+
+  // Calls the progress callback; CANCELLED when it returns false.
+  absl::Status Report();
+
+  // RESOURCE_EXHAUSTED when `states` or `bytes` (an estimate) passes the
+  // budget; the message names `what` is being built, the level and the
+  // states so far, and suggests sampling.
+  absl::Status CheckBudget(std::uint64_t states, std::uint64_t bytes,
+                           absl::string_view what) const;
+
+ private:
+  const DraftIndex& index_;
+  const DecisionRule& rule_;
+  VoteSource& source_;
+  std::vector<std::string> party_ids_;
+  std::vector<std::uint64_t> concerned_;
+  std::uint64_t present_;
+  std::uint64_t history_;
+  const ExploreOptions& options_;
+  const ProgressFn& progress_;
+
+  int level_ = 0;
+  std::string phase_;
+  std::uint64_t states_ = 0;
+  std::uint64_t questions_ = 0;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_report_;
+  std::uint64_t questions_at_last_report_ = 0;
+};
+
+}  // namespace concert::coordinator
+
+#endif  // CONCERT_SERVICES_COORDINATOR_EXPLORE_CONTEXT_H_

@@ -1,0 +1,245 @@
+#include "services/coordinator/records/codec.h"
+
+#include <openssl/evp.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/io/zero_copy_stream_impl_lite.h"
+
+namespace concert::coordinator {
+
+std::string Sha256Hex(absl::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(),
+             nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  hex.reserve(2 * length);
+  for (unsigned int i = 0; i < length; ++i) {
+    hex.push_back(kHex[digest[i] >> 4]);
+    hex.push_back(kHex[digest[i] & 0xf]);
+  }
+  return hex;
+}
+
+std::string SerializeDeterministic(
+    const google::protobuf::MessageLite& message) {
+  std::string bytes;
+  {
+    google::protobuf::io::StringOutputStream stream(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    message.SerializeToCodedStream(&coded);
+  }
+  return bytes;
+}
+
+absl::Status ParseStored(absl::string_view bytes, absl::string_view what,
+                         google::protobuf::MessageLite& message) {
+  if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+    return absl::DataLossError(
+        absl::StrCat("stored ", what, " does not parse as ", message.GetTypeName()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status VerifyDigest(absl::string_view bytes, absl::string_view sha256_hex,
+                          absl::string_view what) {
+  if (Sha256Hex(bytes) != sha256_hex) {
+    return absl::DataLossError(absl::StrCat(
+        "stored ", what, " no longer matches its SHA-256 digest ", sha256_hex));
+  }
+  return absl::OkStatus();
+}
+
+namespace {
+
+void AppendJsonString(absl::string_view item, std::string& out) {
+  out.push_back('"');
+  for (char c : item) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          absl::StrAppendFormat(&out, "\\u%04x", static_cast<int>(c));
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+template <typename Range>
+std::string EncodeRange(const Range& items) {
+  std::string out = "[";
+  bool first = true;
+  for (const std::string& item : items) {
+    if (!first) out.push_back(',');
+    first = false;
+    AppendJsonString(item, out);
+  }
+  out.push_back(']');
+  return out;
+}
+
+void AppendUtf8(std::uint32_t code, std::string& out) {
+  if (code < 0x80) {
+    out.push_back(static_cast<char>(code));
+  } else if (code < 0x800) {
+    out.push_back(static_cast<char>(0xc0 | (code >> 6)));
+    out.push_back(static_cast<char>(0x80 | (code & 0x3f)));
+  } else if (code < 0x10000) {
+    out.push_back(static_cast<char>(0xe0 | (code >> 12)));
+    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (code & 0x3f)));
+  } else {
+    out.push_back(static_cast<char>(0xf0 | (code >> 18)));
+    out.push_back(static_cast<char>(0x80 | ((code >> 12) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | ((code >> 6) & 0x3f)));
+    out.push_back(static_cast<char>(0x80 | (code & 0x3f)));
+  }
+}
+
+// A cursor over the JSON text; every Parse* returns false on malformed input.
+class JsonReader {
+ public:
+  explicit JsonReader(absl::string_view text) : text_(text) {}
+
+  void SkipSpace() {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
+                                   text_[pos_] == '\t' || text_[pos_] == '\r')) {
+      ++pos_;
+    }
+  }
+  bool Eat(char c) {
+    SkipSpace();
+    if (pos_ < text_.size() && text_[pos_] == c) {
+      ++pos_;
+      return true;
+    }
+    return false;
+  }
+  bool AtEnd() {
+    SkipSpace();
+    return pos_ == text_.size();
+  }
+
+  bool ParseHex4(std::uint32_t& code) {
+    if (pos_ + 4 > text_.size()) return false;
+    code = 0;
+    for (int i = 0; i < 4; ++i) {
+      char c = text_[pos_++];
+      code <<= 4;
+      if (c >= '0' && c <= '9') code |= c - '0';
+      else if (c >= 'a' && c <= 'f') code |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F') code |= c - 'A' + 10;
+      else return false;
+    }
+    return true;
+  }
+
+  bool ParseString(std::string& out) {
+    if (!Eat('"')) return false;
+    while (pos_ < text_.size()) {
+      char c = text_[pos_++];
+      if (c == '"') return true;
+      if (c != '\\') {
+        out.push_back(c);
+        continue;
+      }
+      if (pos_ >= text_.size()) return false;
+      char e = text_[pos_++];
+      switch (e) {
+        case '"': case '\\': case '/': out.push_back(e); break;
+        case 'b': out.push_back('\b'); break;
+        case 'f': out.push_back('\f'); break;
+        case 'n': out.push_back('\n'); break;
+        case 'r': out.push_back('\r'); break;
+        case 't': out.push_back('\t'); break;
+        case 'u': {
+          std::uint32_t code;
+          if (!ParseHex4(code)) return false;
+          // A surrogate pair encodes one code point above the BMP.
+          if (code >= 0xd800 && code < 0xdc00 && pos_ + 6 <= text_.size() &&
+              text_[pos_] == '\\' && text_[pos_ + 1] == 'u') {
+            pos_ += 2;
+            std::uint32_t low;
+            if (!ParseHex4(low)) return false;
+            code = 0x10000 + ((code - 0xd800) << 10) + (low - 0xdc00);
+          }
+          AppendUtf8(code, out);
+          break;
+        }
+        default:
+          return false;
+      }
+    }
+    return false;
+  }
+
+ private:
+  absl::string_view text_;
+  std::size_t pos_ = 0;
+};
+
+}  // namespace
+
+std::string EncodeStringList(
+    const google::protobuf::RepeatedPtrField<std::string>& items) {
+  return EncodeRange(items);
+}
+
+std::string EncodeStringList(const std::vector<std::string>& items) {
+  return EncodeRange(items);
+}
+
+absl::StatusOr<std::vector<std::string>> DecodeStringList(
+    absl::string_view json) {
+  auto malformed = [&] {
+    return absl::DataLossError(
+        absl::StrCat("stored list is not a JSON array of strings: ",
+                     json.substr(0, 80)));
+  };
+  std::vector<std::string> items;
+  JsonReader reader(json);
+  if (!reader.Eat('[')) return malformed();
+  if (!reader.Eat(']')) {
+    do {
+      std::string item;
+      if (!reader.ParseString(item)) return malformed();
+      items.push_back(std::move(item));
+    } while (reader.Eat(','));
+    if (!reader.Eat(']')) return malformed();
+  }
+  if (!reader.AtEnd()) return malformed();
+  return items;
+}
+
+std::int64_t UnixMillisNow() { return absl::ToUnixMillis(absl::Now()); }
+
+void BindRecordInputs(SqliteStatement& stmt, const std::string& id,
+                      const v1::Scenario& scenario, const v1::CharterDraft& draft,
+                      const std::string& variant, const v1::DecisionRule& rule) {
+  const std::string scenario_bytes = SerializeDeterministic(scenario);
+  const std::string draft_bytes = SerializeDeterministic(draft);
+  stmt.BindText(1, id)
+      .BindText(2, scenario.id())
+      .BindText(3, draft.id())
+      .BindBlob(4, scenario_bytes)
+      .BindText(5, Sha256Hex(scenario_bytes))
+      .BindBlob(6, draft_bytes)
+      .BindText(7, Sha256Hex(draft_bytes))
+      .BindText(8, variant)
+      .BindBlob(9, SerializeDeterministic(rule));
+}
+
+}  // namespace concert::coordinator

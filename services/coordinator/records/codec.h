@@ -1,0 +1,61 @@
+// Small encodings the record store needs around its rows: SHA-256 digests of
+// stored protos, deterministic proto bytes (so a digest names the content),
+// and lists of strings as JSON arrays (readable and queryable with SQLite's
+// json_each from the sqlite3 shell).
+#ifndef CONCERT_SERVICES_COORDINATOR_RECORDS_CODEC_H_
+#define CONCERT_SERVICES_COORDINATOR_RECORDS_CODEC_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "google/protobuf/message_lite.h"
+#include "concert/v1/charter.pb.h"
+#include "concert/v1/scenario.pb.h"
+#include "google/protobuf/repeated_ptr_field.h"
+#include "services/coordinator/records/sqlite.h"
+
+namespace concert::coordinator {
+
+// Lower-case hex SHA-256 of `bytes` (64 characters), computed with OpenSSL.
+std::string Sha256Hex(absl::string_view bytes);
+
+// The message's wire bytes with deterministic serialization (map entries
+// sorted), so equal messages give equal bytes and equal digests.
+std::string SerializeDeterministic(const google::protobuf::MessageLite& message);
+
+// Binds what sessions and explorations both record first, as parameters 1-9
+// of `stmt`: id, scenario id, draft id, scenario bytes and their SHA-256,
+// draft bytes and their SHA-256, variant, rule bytes.
+void BindRecordInputs(SqliteStatement& stmt, const std::string& id,
+                      const v1::Scenario& scenario, const v1::CharterDraft& draft,
+                      const std::string& variant, const v1::DecisionRule& rule);
+
+// Parses stored proto bytes; DATA_LOSS naming `what` when they do not parse.
+absl::Status ParseStored(absl::string_view bytes, absl::string_view what,
+                         google::protobuf::MessageLite& message);
+
+// DATA_LOSS naming `what` when SHA-256 of `bytes` is not `sha256_hex`.
+absl::Status VerifyDigest(absl::string_view bytes, absl::string_view sha256_hex,
+                          absl::string_view what);
+
+// Strings as a JSON array: `["a","b"]`. Quotes, backslashes and control
+// characters are escaped; other bytes are copied (UTF-8 stays UTF-8).
+std::string EncodeStringList(
+    const google::protobuf::RepeatedPtrField<std::string>& items);
+std::string EncodeStringList(const std::vector<std::string>& items);
+
+// The inverse of EncodeStringList; also accepts the other JSON escapes.
+// DATA_LOSS when `json` is not an array of strings.
+absl::StatusOr<std::vector<std::string>> DecodeStringList(
+    absl::string_view json);
+
+// Milliseconds since the Unix epoch, now.
+std::int64_t UnixMillisNow();
+
+}  // namespace concert::coordinator
+
+#endif  // CONCERT_SERVICES_COORDINATOR_RECORDS_CODEC_H_

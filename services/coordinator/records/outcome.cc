@@ -1,0 +1,108 @@
+#include "services/coordinator/records/outcome.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+
+namespace concert::coordinator {
+
+namespace {
+
+// At most this many blockers are named in one line.
+constexpr int kNamedBlockers = 3;
+
+std::string AdoptedOf(const v1::SessionSummary& summary, int proposals) {
+  if (proposals <= 0) return absl::StrCat(summary.adopted_size(), " adopted");
+  return absl::StrCat(summary.adopted_size(), " of ", proposals, " adopted");
+}
+
+std::string BlockedList(const v1::SessionSummary& summary) {
+  std::vector<std::string> named;
+  for (const v1::Blocker& blocker : summary.blockers()) {
+    if (static_cast<int>(named.size()) == kNamedBlockers) break;
+    if (blocker.parties().empty()) {
+      named.push_back(blocker.proposal());
+    } else {
+      named.push_back(absl::StrCat(blocker.proposal(), " (",
+                                   absl::StrJoin(blocker.parties(), ", "), ")"));
+    }
+  }
+  std::string line = absl::StrJoin(named, ", ");
+  if (summary.blockers_size() > kNamedBlockers) {
+    absl::StrAppend(&line, ", +", summary.blockers_size() - kNamedBlockers,
+                    " more");
+  }
+  return line;
+}
+
+}  // namespace
+
+absl::StatusOr<SessionStatus> StatusOfSummary(const v1::SessionSummary& summary) {
+  switch (summary.outcome()) {
+    case v1::SessionSummary::CONSENSUS: return SessionStatus::kConsensus;
+    case v1::SessionSummary::DEADLOCK: return SessionStatus::kDeadlock;
+    case v1::SessionSummary::SUSPENDED: return SessionStatus::kSuspended;
+    case v1::SessionSummary::INTERRUPTED: return SessionStatus::kInterrupted;
+    default:
+      return absl::InvalidArgumentError(
+          "a session summary must name its outcome (CONSENSUS, DEADLOCK, "
+          "SUSPENDED or INTERRUPTED)");
+  }
+}
+
+std::string SessionOutcomeLine(const v1::SessionSummary& summary, int proposals) {
+  switch (summary.outcome()) {
+    case v1::SessionSummary::CONSENSUS:
+      return absl::StrCat("consensus: all ",
+                          proposals > 0 ? proposals : summary.adopted_size(),
+                          " proposals adopted in ", summary.rounds(), " rounds");
+    case v1::SessionSummary::DEADLOCK: {
+      std::string line = absl::StrCat("deadlock: ", AdoptedOf(summary, proposals));
+      if (!summary.blockers().empty()) {
+        absl::StrAppend(&line, "; blocked: ", BlockedList(summary));
+      }
+      return line;
+    }
+    case v1::SessionSummary::SUSPENDED: {
+      std::string line = absl::StrCat("suspended: ", AdoptedOf(summary, proposals));
+      if (!summary.missing_parties().empty()) {
+        absl::StrAppend(&line, "; unreachable: ",
+                        absl::StrJoin(summary.missing_parties(), ", "));
+      }
+      return line;
+    }
+    case v1::SessionSummary::INTERRUPTED:
+      return absl::StrCat("interrupted after ", summary.rounds(), " rounds: ",
+                          AdoptedOf(summary, proposals));
+    default:
+      return "running";
+  }
+}
+
+std::string ExplorationOutcomeLine(const v1::Exploration& result,
+                                   ExplorationStatus status, int proposals) {
+  switch (status) {
+    case ExplorationStatus::kRunning: return "running";
+    case ExplorationStatus::kFailed: return "failed";
+    case ExplorationStatus::kInterrupted: return "interrupted";
+    case ExplorationStatus::kComplete: break;
+  }
+  if (result.has_estimate()) {
+    const v1::Estimate& e = result.estimate();
+    return absl::StrFormat(
+        "estimated consensus share %.1f%% (95%% CI %.1f-%.1f%%) from %d samples",
+        100 * e.share(), 100 * e.share_low(), 100 * e.share_high(), e.samples());
+  }
+  if (result.full_charter_reachable()) {
+    return absl::StrFormat(
+        "full charter reachable: %s of %s sequences reach consensus (%.1f%%)",
+        result.consensus_sequences(), result.admissible_sequences(),
+        100 * result.consensus_share());
+  }
+  std::string line = absl::StrCat("full charter out of reach: largest adoptable set ",
+                                  result.largest_adoptable().size());
+  if (proposals > 0) absl::StrAppend(&line, " of ", proposals);
+  return line;
+}
+
+}  // namespace concert::coordinator

@@ -1,0 +1,133 @@
+// Opening the store, the connection pool, transactions, and listings. The
+// session and exploration operations live in record_store_sessions.cc and
+// record_store_explorations.cc.
+#include "services/coordinator/records/record_store.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/coordinator/records/schema.h"
+
+namespace concert::coordinator {
+
+RecordStore::RecordStore(std::string path, const RecordStoreOptions& options)
+    : path_(std::move(path)), options_(options) {}
+
+RecordStore::~RecordStore() = default;
+
+absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(
+    const std::string& path, const RecordStoreOptions& options) {
+  if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "record database path must name a file, got '", path, "'"));
+  }
+  std::unique_ptr<RecordStore> store(new RecordStore(path, options));
+  absl::StatusOr<std::unique_ptr<SqliteDb>> db = SqliteDb::Open(path, options.sqlite);
+  if (!db.ok()) return db.status();
+  if (absl::Status s = OpenSchema(**db); !s.ok()) return s;
+  store->Release(*std::move(db));
+  return store;
+}
+
+absl::StatusOr<std::unique_ptr<SqliteDb>> RecordStore::Acquire() {
+  {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    if (!idle_.empty()) {
+      std::unique_ptr<SqliteDb> db = std::move(idle_.back());
+      idle_.pop_back();
+      return db;
+    }
+  }
+  // Opened outside the lock: opening touches the file and may wait. The
+  // schema was brought up to date by Open; a newer coordinator may since
+  // have migrated the file, which OpenSchema reports.
+  absl::StatusOr<std::unique_ptr<SqliteDb>> db = SqliteDb::Open(path_, options_.sqlite);
+  if (!db.ok()) return db.status();
+  if (absl::Status s = OpenSchema(**db); !s.ok()) return s;
+  return db;
+}
+
+void RecordStore::Release(std::unique_ptr<SqliteDb> db) {
+  std::lock_guard<std::mutex> lock(pool_mu_);
+  if (static_cast<int>(idle_.size()) < options_.max_idle_connections) {
+    idle_.push_back(std::move(db));
+  }
+}
+
+absl::Status RecordStore::Write(absl::FunctionRef<absl::Status(SqliteDb&)> body) {
+  std::lock_guard<std::mutex> writer(write_mu_);
+  absl::StatusOr<std::unique_ptr<SqliteDb>> db = Acquire();
+  if (!db.ok()) return db.status();
+  absl::Status status;
+  {
+    absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::BeginWrite(**db);
+    if (!txn.ok()) {
+      status = txn.status();
+    } else {
+      status = body(**db);
+      if (status.ok()) status = txn->Commit();
+    }
+  }
+  Release(*std::move(db));
+  return status;
+}
+
+absl::Status RecordStore::Read(absl::FunctionRef<absl::Status(SqliteDb&)> body) {
+  absl::StatusOr<std::unique_ptr<SqliteDb>> db = Acquire();
+  if (!db.ok()) return db.status();
+  absl::Status status;
+  {
+    absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::BeginRead(**db);
+    if (!txn.ok()) {
+      status = txn.status();
+    } else {
+      status = body(**db);
+      // Ending a read transaction cannot lose anything; report body errors.
+      absl::Status end = txn->Commit();
+      if (status.ok()) status = end;
+    }
+  }
+  Release(*std::move(db));
+  return status;
+}
+
+absl::StatusOr<std::vector<RecordSummary>> RecordStore::List(RecordKind kind,
+                                                             int limit) {
+  static constexpr char kSql[] = R"sql(
+SELECT kind, id, created_at_ms, status, draft_id, scenario_id, variant, outcome
+FROM (
+  SELECT 'session' AS kind, id, started_at_ms AS created_at_ms, status,
+         draft_id, scenario_id, variant, outcome FROM sessions
+  UNION ALL
+  SELECT 'exploration', id, created_at_ms, status,
+         draft_id, scenario_id, variant, outcome FROM explorations)
+WHERE ?1 = 'any' OR kind = ?1
+ORDER BY created_at_ms DESC, id DESC
+LIMIT ?2)sql";
+  std::vector<RecordSummary> records;
+  absl::Status status = Read([&](SqliteDb& db) -> absl::Status {
+    absl::StatusOr<SqliteStatement> stmt = db.Prepare(kSql);
+    if (!stmt.ok()) return stmt.status();
+    stmt->BindText(1, RecordKindName(kind)).BindInt(2, limit > 0 ? limit : -1);
+    while (true) {
+      absl::StatusOr<bool> row = stmt->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) return absl::OkStatus();
+      RecordSummary r;
+      r.kind = stmt->ColumnText(0) == "session" ? RecordKind::kSession
+                                                : RecordKind::kExploration;
+      r.id = stmt->ColumnText(1);
+      r.created_at_ms = stmt->ColumnInt(2);
+      r.status = stmt->ColumnText(3);
+      r.draft_id = stmt->ColumnText(4);
+      r.scenario_id = stmt->ColumnText(5);
+      r.variant = stmt->ColumnText(6);
+      r.outcome = stmt->ColumnText(7);
+      records.push_back(std::move(r));
+    }
+  });
+  if (!status.ok()) return status;
+  return records;
+}
+
+}  // namespace concert::coordinator

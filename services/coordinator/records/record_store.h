@@ -1,0 +1,154 @@
+// The coordinator's record store (DESIGN.md, "Records"): every session with
+// its rounds and votes, and every exploration with its consensus graph, in
+// one SQLite database, each with the exact scenario and draft (serialized,
+// with SHA-256 digests) so any record can be reproduced.
+//
+// Durability and concurrency:
+//   - WAL journal, foreign keys on, synchronous=FULL by default: a call that
+//     returned OK has been committed and fsync'ed.
+//   - Every write is one IMMEDIATE transaction. Writers of this process
+//     queue on a mutex (SQLite admits one writer at a time anyway, and a
+//     mutex hands the lock over without the busy handler's sleep-polling);
+//     writers of other processes wait through the busy timeout (10 s by
+//     default). Readers never wait for writers (WAL).
+//   - Connections come from a small pool: a call leases one, uses it on the
+//     calling thread, and returns it. The store is thread-safe; several
+//     processes may open the same file (on a local file system — WAL needs
+//     shared memory, so not NFS).
+//   - Opening migrates an older schema forward and refuses a newer one
+//     (records/schema.h).
+//
+// Votes are keyed by (session, round number, party) and recorded before
+// their round's outcome; re-recording a vote replaces it (idempotent).
+#ifndef CONCERT_SERVICES_COORDINATOR_RECORDS_RECORD_STORE_H_
+#define CONCERT_SERVICES_COORDINATOR_RECORDS_RECORD_STORE_H_
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "concert/v1/session.pb.h"
+#include "services/coordinator/records/sqlite.h"
+#include "services/coordinator/records/types.h"
+
+namespace concert::coordinator {
+
+struct RecordStoreOptions {
+  SqliteOptions sqlite;
+  // Connections kept open for reuse; more are opened when several threads
+  // call at once, and closed when returned beyond this number.
+  int max_idle_connections = 8;
+};
+
+class RecordStore {
+ public:
+  // Opens (creating when missing) the database at `path` and brings its
+  // schema up to date. INVALID_ARGUMENT for an empty path or ":memory:"
+  // (the pool needs one shared file); FAILED_PRECONDITION when the file
+  // cannot be opened, belongs to another application, or has a newer
+  // schema version than this code.
+  static absl::StatusOr<std::unique_ptr<RecordStore>> Open(
+      const std::string& path, const RecordStoreOptions& options = {});
+
+  RecordStore(const RecordStore&) = delete;
+  RecordStore& operator=(const RecordStore&) = delete;
+  ~RecordStore();
+
+  const std::string& path() const { return path_; }
+
+  // --- Sessions ------------------------------------------------------------
+
+  // Records a new RUNNING session. INVALID_ARGUMENT for an empty id,
+  // ALREADY_EXISTS when the id is taken.
+  absl::Status BeginSession(const SessionRecordHeader& header);
+
+  // Records votes cast in round `round_number` on `proposal`, before the
+  // round's outcome is known; call it with all of a round's votes or one
+  // at a time as they arrive. A vote already recorded for the same
+  // (session, round, party) is replaced. Votes are read back in the order
+  // of the header's parties (scenario order), parties the header does not
+  // list after them by id. NOT_FOUND for an unknown session,
+  // FAILED_PRECONDITION when it is not RUNNING.
+  absl::Status RecordVotes(const std::string& session_id, int round_number,
+                           const std::string& proposal,
+                           const std::vector<v1::CastVote>& votes);
+
+  // Records a round whose outcome is known, with its votes (replacing any
+  // recorded for it), in one transaction. Re-recording a round replaces it.
+  // Errors as RecordVotes.
+  absl::Status RecordRound(const std::string& session_id, const v1::Round& round);
+
+  // Ends a RUNNING session: its status becomes the summary's outcome.
+  // INVALID_ARGUMENT for a summary without an outcome; otherwise errors as
+  // RecordVotes.
+  absl::Status EndSession(const std::string& session_id,
+                          const v1::SessionSummary& summary);
+
+  // Marks a RUNNING session INTERRUPTED with a summary rebuilt from its
+  // recorded rounds (outcome INTERRUPTED, rounds, passes, adopted); its
+  // rounds and votes are kept. OK when it is already INTERRUPTED; NOT_FOUND
+  // or FAILED_PRECONDITION (ended otherwise) else.
+  absl::Status MarkInterrupted(const std::string& session_id);
+
+  // For a coordinator starting up: marks every RUNNING session and
+  // exploration INTERRUPTED, as MarkInterrupted does, in one transaction, and
+  // returns their ids (sessions first, each group by id). Only call it when
+  // no other live coordinator shares the database: it cannot tell a dead
+  // coordinator's session from a live one's.
+  absl::StatusOr<std::vector<std::string>> MarkStaleSessionsInterrupted();
+
+  // Makes a SUSPENDED or INTERRUPTED session RUNNING again (its summary and
+  // end time are cleared; rounds and votes are kept), so a coordinator can
+  // continue it. NOT_FOUND, or FAILED_PRECONDITION for any other status.
+  absl::Status ResumeSession(const std::string& session_id);
+
+  // The session as recorded. NOT_FOUND for an unknown id; DATA_LOSS when a
+  // stored scenario or draft no longer matches its digest or a blob does
+  // not parse.
+  absl::StatusOr<StoredSession> LoadSession(const std::string& session_id);
+
+  // --- Explorations --------------------------------------------------------
+
+  // Records an exploration; its graph (result.graph, when present) goes to
+  // one compressed blob (records/graph_blob.h). Saving an id again
+  // replaces the record but keeps its creation time (e.g. RUNNING first,
+  // COMPLETE at the end). Takes the record by value: pass it with std::move
+  // — a graph may hold millions of edges. INVALID_ARGUMENT for an empty id
+  // or a malformed graph.
+  absl::Status SaveExploration(ExplorationRecord record);
+
+  // The exploration as recorded, with its graph restored. Errors as
+  // LoadSession.
+  absl::StatusOr<StoredExploration> LoadExploration(const std::string& id);
+
+  // --- Listing -------------------------------------------------------------
+
+  // Records of `kind` (kAny for all), newest first (ties by id, descending),
+  // at most `limit` of them (limit <= 0: all).
+  absl::StatusOr<std::vector<RecordSummary>> List(RecordKind kind, int limit);
+
+ private:
+  RecordStore(std::string path, const RecordStoreOptions& options);
+
+  absl::StatusOr<std::unique_ptr<SqliteDb>> Acquire();
+  void Release(std::unique_ptr<SqliteDb> db);
+  // Runs `body` inside one IMMEDIATE transaction and commits it when `body`
+  // returns OK (rolls back otherwise).
+  absl::Status Write(absl::FunctionRef<absl::Status(SqliteDb&)> body);
+  // Runs `body` inside one read transaction (a consistent snapshot).
+  absl::Status Read(absl::FunctionRef<absl::Status(SqliteDb&)> body);
+
+  const std::string path_;
+  const RecordStoreOptions options_;
+  std::mutex pool_mu_;
+  std::vector<std::unique_ptr<SqliteDb>> idle_;  // guarded by pool_mu_
+  std::mutex write_mu_;  // one writer of this process at a time
+};
+
+}  // namespace concert::coordinator
+
+#endif  // CONCERT_SERVICES_COORDINATOR_RECORDS_RECORD_STORE_H_

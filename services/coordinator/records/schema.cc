@@ -1,0 +1,247 @@
+#include "services/coordinator/records/schema.h"
+
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "concert/v1/charter.pb.h"
+#include "concert/v1/explore.pb.h"
+#include "concert/v1/session.pb.h"
+#include "services/coordinator/records/outcome.h"
+
+namespace concert::coordinator {
+
+namespace {
+
+// Version 1. Votes are keyed by (session, round number, party) and refer to
+// the session only: a vote is recorded before its round row exists.
+constexpr char kSchemaV1[] = R"sql(
+CREATE TABLE sessions (
+  id                  TEXT PRIMARY KEY NOT NULL,
+  scenario_id         TEXT NOT NULL,
+  draft_id            TEXT NOT NULL,
+  scenario            BLOB NOT NULL,
+  scenario_sha256     TEXT NOT NULL,
+  draft               BLOB NOT NULL,
+  draft_sha256        TEXT NOT NULL,
+  variant             TEXT NOT NULL,
+  rule                BLOB NOT NULL,
+  started_at_ms       INTEGER NOT NULL,
+  ended_at_ms         INTEGER,
+  status              TEXT NOT NULL CHECK (status IN
+                        ('RUNNING','CONSENSUS','DEADLOCK','SUSPENDED','INTERRUPTED')),
+  coordinator_version TEXT NOT NULL,
+  header              BLOB NOT NULL,
+  summary             BLOB
+);
+CREATE TABLE rounds (
+  session_id       TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  number           INTEGER NOT NULL,
+  pass             INTEGER NOT NULL,
+  proposal         TEXT NOT NULL,
+  outcome          TEXT NOT NULL,
+  blocking_parties TEXT NOT NULL,
+  conditions       TEXT NOT NULL,
+  explanation      TEXT NOT NULL,
+  round            BLOB NOT NULL,
+  PRIMARY KEY (session_id, number)
+) WITHOUT ROWID;
+CREATE TABLE votes (
+  session_id     TEXT NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  round_number   INTEGER NOT NULL,
+  party          TEXT NOT NULL,
+  position       INTEGER NOT NULL,
+  proposal       TEXT NOT NULL,
+  vote           TEXT NOT NULL,
+  utility_change REAL NOT NULL,
+  rationale      TEXT NOT NULL,
+  conditions     TEXT NOT NULL,
+  latency_us     INTEGER NOT NULL,
+  attempts       INTEGER NOT NULL,
+  absent         INTEGER NOT NULL,
+  PRIMARY KEY (session_id, round_number, party)
+) WITHOUT ROWID;
+CREATE TABLE explorations (
+  id                  TEXT PRIMARY KEY NOT NULL,
+  scenario_id         TEXT NOT NULL,
+  draft_id            TEXT NOT NULL,
+  scenario            BLOB NOT NULL,
+  scenario_sha256     TEXT NOT NULL,
+  draft               BLOB NOT NULL,
+  draft_sha256        TEXT NOT NULL,
+  variant             TEXT NOT NULL,
+  rule                BLOB NOT NULL,
+  strategy            TEXT NOT NULL,
+  created_at_ms       INTEGER NOT NULL,
+  status              TEXT NOT NULL CHECK (status IN
+                        ('RUNNING','COMPLETE','FAILED','INTERRUPTED')),
+  coordinator_version TEXT NOT NULL,
+  result              BLOB NOT NULL,
+  graph               BLOB
+);
+)sql";
+
+// Version 2: listings read one column instead of parsing every summary.
+constexpr char kSchemaV2[] = R"sql(
+ALTER TABLE sessions ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE explorations ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+CREATE INDEX sessions_by_start ON sessions(started_at_ms);
+CREATE INDEX sessions_by_status ON sessions(status);
+CREATE INDEX explorations_by_creation ON explorations(created_at_ms);
+)sql";
+
+int DraftSize(absl::string_view draft_bytes) {
+  v1::CharterDraft draft;
+  if (!draft.ParseFromArray(draft_bytes.data(), static_cast<int>(draft_bytes.size()))) {
+    return 0;
+  }
+  return draft.proposals_size();
+}
+
+// Fills the outcome column of version-1 rows from their stored blobs.
+absl::Status BackfillOutcomes(SqliteDb& db) {
+  struct Row {
+    std::string id;
+    std::string line;
+  };
+  std::vector<Row> rows;
+  {
+    absl::StatusOr<SqliteStatement> read =
+        db.Prepare("SELECT id, status, summary, draft FROM sessions");
+    if (!read.ok()) return read.status();
+    while (true) {
+      absl::StatusOr<bool> row = read->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      std::string line = "running";
+      if (!read->IsNull(2)) {
+        v1::SessionSummary summary;
+        absl::string_view bytes = read->ColumnBlob(2);
+        if (summary.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+          line = SessionOutcomeLine(summary, DraftSize(read->ColumnBlob(3)));
+        }
+      } else if (read->ColumnText(1) != "RUNNING") {
+        line = absl::AsciiStrToLower(read->ColumnText(1));
+      }
+      rows.push_back({read->ColumnText(0), std::move(line)});
+    }
+  }
+  for (const Row& r : rows) {
+    absl::StatusOr<SqliteStatement> write =
+        db.Prepare("UPDATE sessions SET outcome = ?2 WHERE id = ?1");
+    if (!write.ok()) return write.status();
+    write->BindText(1, r.id).BindText(2, r.line);
+    if (absl::Status s = write->Run(); !s.ok()) return s;
+  }
+  rows.clear();
+  {
+    absl::StatusOr<SqliteStatement> read =
+        db.Prepare("SELECT id, status, result, draft FROM explorations");
+    if (!read.ok()) return read.status();
+    while (true) {
+      absl::StatusOr<bool> row = read->Step();
+      if (!row.ok()) return row.status();
+      if (!*row) break;
+      absl::StatusOr<ExplorationStatus> status =
+          ParseExplorationStatus(read->ColumnText(1));
+      v1::Exploration result;
+      absl::string_view bytes = read->ColumnBlob(2);
+      result.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
+      rows.push_back({read->ColumnText(0),
+                      ExplorationOutcomeLine(
+                          result, status.value_or(ExplorationStatus::kComplete),
+                          DraftSize(read->ColumnBlob(3)))});
+    }
+  }
+  for (const Row& r : rows) {
+    absl::StatusOr<SqliteStatement> write =
+        db.Prepare("UPDATE explorations SET outcome = ?2 WHERE id = ?1");
+    if (!write.ok()) return write.status();
+    write->BindText(1, r.id).BindText(2, r.line);
+    if (absl::Status s = write->Run(); !s.ok()) return s;
+  }
+  return absl::OkStatus();
+}
+
+struct Migration {
+  // The version the step produces.
+  int version;
+  const char* sql;
+  // Run after `sql`, for data the SQL cannot compute; may be null.
+  absl::Status (*backfill)(SqliteDb&);
+};
+
+constexpr Migration kMigrations[] = {
+    {1, kSchemaV1, nullptr},
+    {2, kSchemaV2, BackfillOutcomes},
+};
+static_assert(std::size(kMigrations) == kRecordSchemaVersion,
+              "one migration step per schema version");
+
+absl::Status TooNew(const SqliteDb& db, std::int64_t version) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "record database ", db.path(), " has schema version ", version,
+      ", newer than the version this concert understands (",
+      kRecordSchemaVersion, "); use a newer concert or another --db file"));
+}
+
+// Checks the file belongs to concert (or is empty) before touching it.
+absl::Status CheckOwner(SqliteDb& db, std::int64_t version) {
+  absl::StatusOr<std::int64_t> app = db.QueryInt("PRAGMA application_id");
+  if (!app.ok()) return app.status();
+  if (*app != 0 && *app != kRecordApplicationId) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        db.path(), " is another application's SQLite database (application_id ",
+        *app, "), not a concert record database"));
+  }
+  if (version == 0) {
+    absl::StatusOr<std::int64_t> tables =
+        db.QueryInt("SELECT count(*) FROM sqlite_schema");
+    if (!tables.ok()) return tables.status();
+    if (*tables > 0) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          db.path(), " holds tables but no concert schema version; "
+                     "it is not a concert record database"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status OpenSchema(SqliteDb& db) {
+  absl::StatusOr<std::int64_t> version = db.QueryInt("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (*version > kRecordSchemaVersion) return TooNew(db, *version);
+  if (*version == kRecordSchemaVersion) return CheckOwner(db, *version);
+
+  // Another opener may be migrating: take the write lock, then look again.
+  absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::BeginWrite(db);
+  if (!txn.ok()) return txn.status();
+  version = db.QueryInt("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (*version > kRecordSchemaVersion) return TooNew(db, *version);
+  if (absl::Status s = CheckOwner(db, *version); !s.ok()) return s;
+  for (const Migration& step : kMigrations) {
+    if (step.version <= *version) continue;
+    if (absl::Status s = db.Exec(step.sql); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("migrating ", db.path(),
+                                                 " to schema version ",
+                                                 step.version, ": ", s.message()));
+    }
+    if (step.backfill != nullptr) {
+      if (absl::Status s = step.backfill(db); !s.ok()) return s;
+    }
+  }
+  if (absl::Status s = db.Exec(absl::StrCat(
+          "PRAGMA application_id = ", kRecordApplicationId,
+          "; PRAGMA user_version = ", kRecordSchemaVersion));
+      !s.ok()) {
+    return s;
+  }
+  return txn->Commit();
+}
+
+}  // namespace concert::coordinator

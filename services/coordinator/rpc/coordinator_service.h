@@ -1,0 +1,83 @@
+// The Coordinator service's gRPC adapter: a thin class that checks requests,
+// turns them into calls of the pure cores (session runner, explorer) over a
+// GrpcVoteSource to the registered parties, and streams the results back.
+#ifndef CONCERT_SERVICES_COORDINATOR_RPC_COORDINATOR_SERVICE_H_
+#define CONCERT_SERVICES_COORDINATOR_RPC_COORDINATOR_SERVICE_H_
+
+#include <memory>
+#include <string>
+
+#include "concert/v1/coordinator.grpc.pb.h"
+#include "services/coordinator/rpc/channel_pool.h"
+#include "services/coordinator/rpc/grpc_vote_source.h"
+#include "services/coordinator/rpc/party_registry.h"
+#include "services/coordinator/records/record_store.h"
+
+namespace concert::coordinator {
+
+struct CoordinatorOptions {
+  // How parties are called.
+  GrpcVoteSourceOptions vote;
+  // Defaults for explorations that leave their budget at 0.
+  std::uint64_t max_states = 4'000'000;
+  std::uint64_t max_memory_bytes = std::uint64_t{1} << 30;
+  // Where sessions and explorations are recorded; null keeps no records.
+  std::shared_ptr<RecordStore> store;
+  // Recorded with every session and exploration.
+  std::string version = "concert-coordinator 0.1.0";
+};
+
+class CoordinatorService final : public v1::Coordinator::Service {
+ public:
+  // `scenario` must be valid (the caller validates files before serving).
+  CoordinatorService(v1::Scenario scenario, CoordinatorOptions options = {});
+
+  grpc::Status RegisterParty(grpc::ServerContext* context,
+                             const v1::RegisterPartyRequest* request,
+                             v1::RegisterPartyResponse* response) override;
+  grpc::Status ListParties(grpc::ServerContext* context,
+                           const v1::ListPartiesRequest* request,
+                           v1::ListPartiesResponse* response) override;
+  grpc::Status RunSession(grpc::ServerContext* context,
+                          const v1::RunSessionRequest* request,
+                          grpc::ServerWriter<v1::SessionEvent>* writer) override;
+  grpc::Status Explore(grpc::ServerContext* context,
+                       const v1::ExploreRequest* request,
+                       grpc::ServerWriter<v1::ExploreEvent>* writer) override;
+
+  grpc::Status GetRecord(grpc::ServerContext* context, const v1::GetRecordRequest* request,
+                         v1::Record* response) override;
+  grpc::Status ListRecords(grpc::ServerContext* context,
+                           const v1::ListRecordsRequest* request,
+                           v1::ListRecordsResponse* response) override;
+  grpc::Status ResumeSession(grpc::ServerContext* context,
+                             const v1::ResumeSessionRequest* request,
+                             grpc::ServerWriter<v1::SessionEvent>* writer) override;
+
+  const v1::Scenario& scenario() const { return scenario_; }
+
+ private:
+  // Checks a draft and variant against the scenario: INVALID_ARGUMENT with
+  // every problem, or FAILED_PRECONDITION when a present party has no address.
+  grpc::Status CheckRequest(const v1::CharterDraft& draft, const std::string& variant) const;
+  // A vote source over the registered parties, in scenario order.
+  std::unique_ptr<GrpcVoteSource> MakeVoteSource();
+  // Runs (or, with `recorded` votes, resumes) session `session_id` over the
+  // registered parties, recording it and streaming its events.
+  grpc::Status HoldSession(grpc::ServerContext* context, const std::string& session_id,
+                           const v1::CharterDraft& draft, const std::string& variant,
+                           const v1::DecisionRule& rule, bool resumed,
+                           std::map<int, std::vector<v1::CastVote>> recorded,
+                           grpc::ServerWriter<v1::SessionEvent>* writer);
+  // Describes one party and records what it said; the status of the call.
+  grpc::Status Probe(const v1::PartyInfo& party, v1::PartyInfo* updated);
+
+  v1::Scenario scenario_;
+  CoordinatorOptions options_;
+  PartyRegistry registry_;
+  ChannelPool channels_;
+};
+
+}  // namespace concert::coordinator
+
+#endif  // CONCERT_SERVICES_COORDINATOR_RPC_COORDINATOR_SERVICE_H_

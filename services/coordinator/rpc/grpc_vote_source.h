@@ -1,0 +1,89 @@
+// The production vote source: the gRPC client of concert.v1.Party. A single
+// question with details (a session's round) goes out as parallel unary
+// Evaluate calls; a batch (exploration) goes out over EvaluateStream in
+// columnar batches, all parties in parallel. A party that fails after the
+// retries is reported as unanswered, never as an error of the call.
+#ifndef CONCERT_SERVICES_COORDINATOR_RPC_GRPC_VOTE_SOURCE_H_
+#define CONCERT_SERVICES_COORDINATOR_RPC_GRPC_VOTE_SOURCE_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "concert/v1/party.grpc.pb.h"
+#include "services/coordinator/rpc/fan_out.h"
+#include "services/coordinator/core/vote_source.h"
+
+namespace concert::coordinator {
+
+// One party to reach.
+struct PartyEndpoint {
+  std::string id;
+  std::string address;
+  std::shared_ptr<grpc::Channel> channel;
+};
+
+struct GrpcVoteSourceOptions {
+  // Deadline and retries of each unary call; a stream's deadline is the
+  // same plus a per-question allowance.
+  RetryPolicy retry;
+  // Questions per EvaluateBatch message.
+  int batch_questions = 16384;
+};
+
+// "UNAVAILABLE: connection refused" — a status as one readable line.
+std::string StatusText(const grpc::Status& status);
+
+class GrpcVoteSource : public VoteSource {
+ public:
+  GrpcVoteSource(std::vector<PartyEndpoint> parties,
+                 GrpcVoteSourceOptions options = {});
+  ~GrpcVoteSource() override;
+
+  int party_count() const override { return static_cast<int>(parties_.size()); }
+  const std::string& party_id(int i) const override;
+  v1::Memory party_memory(int i) const override;
+
+  // Describes and tables the draft with every party, in parallel. Parties
+  // that fail are remembered as unreachable (their error is kept) and answer
+  // nothing; fails with UNAVAILABLE only when no party could take the draft.
+  absl::Status Table(const TableContext& context) override;
+
+  absl::Status Ask(std::span<const Question> questions, bool details,
+                   std::uint64_t ask, std::vector<PartyAnswers>* out) override;
+
+  void SetAnswerObserver(AnswerObserver observer) override { observer_ = std::move(observer); }
+
+  // Why party i could not be reached at Table time (empty if it was).
+  const std::string& table_error(int i) const;
+
+ private:
+  struct Remote;
+
+  // Re-tables the draft with one party (after it lost it, e.g. restarted).
+  bool Retable(int i);
+  // Before asking party i again: makes its channel reconnect now rather than
+  // after gRPC's reconnect backoff, so a party that came back is found.
+  void Revive(int i);
+  void AskUnary(const Question& question, std::uint64_t ask,
+                std::vector<PartyAnswers>* out);
+  void AskStream(int i, std::span<const Question> questions, bool details,
+                 PartyAnswers* answers);
+
+  // Fills `a` from a finished Evaluate call; false when the answer is not one.
+  bool TakeAnswer(int i, const grpc::Status& status, const v1::EvaluateResponse& response,
+                  PartyAnswers* a);
+
+  std::vector<std::unique_ptr<Remote>> parties_;
+  AnswerObserver observer_;
+  GrpcVoteSourceOptions options_;
+  v1::TableRequest table_request_;
+  const DraftIndex* index_ = nullptr;
+  std::unique_ptr<DraftIndex> owned_index_;
+};
+
+}  // namespace concert::coordinator
+
+#endif  // CONCERT_SERVICES_COORDINATOR_RPC_GRPC_VOTE_SOURCE_H_

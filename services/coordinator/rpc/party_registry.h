@@ -1,0 +1,41 @@
+// Where each party of the coordinator's scenario can be reached. Addresses
+// come from the scenario's PartySpec.address and from RegisterParty calls;
+// the latest registration wins.
+#ifndef CONCERT_SERVICES_COORDINATOR_RPC_PARTY_REGISTRY_H_
+#define CONCERT_SERVICES_COORDINATOR_RPC_PARTY_REGISTRY_H_
+
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "concert/v1/scenario.pb.h"
+#include "concert/v1/session.pb.h"
+
+namespace concert::coordinator {
+
+class PartyRegistry {
+ public:
+  explicit PartyRegistry(const v1::Scenario& scenario);
+
+  // Sets the address of a party of the scenario. NOT_FOUND for an id the
+  // scenario does not name; INVALID_ARGUMENT for an empty address.
+  absl::Status Register(const std::string& party_id, const std::string& address);
+  // Records what a Describe call returned (or that the party was unreachable).
+  void Observe(const std::string& party_id, bool reachable, const std::string& version,
+               v1::Memory memory);
+
+  // The parties in scenario order, with addresses and last-known state.
+  std::vector<v1::PartyInfo> Snapshot() const;
+  // FAILED_PRECONDITION naming every party without an address.
+  absl::Status CheckAllAddressed() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<v1::PartyInfo> parties_;
+};
+
+}  // namespace concert::coordinator
+
+#endif  // CONCERT_SERVICES_COORDINATOR_RPC_PARTY_REGISTRY_H_

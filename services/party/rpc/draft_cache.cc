@@ -1,0 +1,62 @@
+#include "services/party/rpc/draft_cache.h"
+
+#include <algorithm>
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <openssl/evp.h>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/string_view.h"
+
+namespace concert::party {
+
+std::string TableDigest(const v1::TableRequest& request) {
+  std::string bytes;
+  {
+    // Map fields and unknown fields aside, deterministic serialization is
+    // stable; the scope flushes the coded stream into `bytes`.
+    google::protobuf::io::StringOutputStream raw(&bytes);
+    google::protobuf::io::CodedOutputStream coded(&raw);
+    coded.SetSerializationDeterministic(true);
+    request.SerializeToCodedStream(&coded);
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(digest), length));
+}
+
+DraftCache::DraftCache(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {}
+
+std::shared_ptr<const CompiledModel> DraftCache::Find(const std::string& digest) {
+  absl::MutexLock lock(&mu_);
+  auto it = by_digest_.find(digest);
+  if (it == by_digest_.end()) return nullptr;
+  entries_.splice(entries_.begin(), entries_, it->second);
+  return it->second->second;
+}
+
+void DraftCache::Insert(const std::string& digest,
+                        std::shared_ptr<const CompiledModel> model) {
+  absl::MutexLock lock(&mu_);
+  if (auto it = by_digest_.find(digest); it != by_digest_.end()) {
+    it->second->second = std::move(model);
+    entries_.splice(entries_.begin(), entries_, it->second);
+    return;
+  }
+  entries_.emplace_front(digest, std::move(model));
+  by_digest_[digest] = entries_.begin();
+  while (entries_.size() > capacity_) {
+    by_digest_.erase(entries_.back().first);
+    entries_.pop_back();
+  }
+}
+
+std::size_t DraftCache::size() const {
+  absl::MutexLock lock(&mu_);
+  return entries_.size();
+}
+
+}  // namespace concert::party

@@ -1,0 +1,206 @@
+#include "services/party/rpc/party_service.h"
+
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "services/common/draft_index.h"
+#include "services/party/core/effective_profile.h"
+
+namespace concert::party {
+namespace {
+
+grpc::Status InvalidArgument(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+std::string UnknownDigest(const std::string& digest) {
+  return absl::StrCat("unknown draft digest '", digest, "'; table the draft first");
+}
+
+}  // namespace
+
+absl::Status CheckProfile(const v1::PartySpec& party) {
+  std::vector<std::string> variants = {""};
+  for (const auto& v : party.variants()) variants.push_back(v.name());
+  const v1::CharterDraft empty;
+  for (const std::string& variant : variants) {
+    const std::string which =
+        variant.empty() ? "baseline" : absl::StrCat("variant '", variant, "'");
+    absl::StatusOr<v1::InterestModel> model = EffectiveModel(party, variant);
+    absl::Status status = model.status();
+    if (model.ok()) {
+      status = CompiledModel::Compile(*model, empty, std::vector<v1::DimensionValue>{})
+                   .status();
+    }
+    if (!status.ok()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "party ", party.id(), ", ", which, ": ", status.message()));
+    }
+  }
+  return absl::OkStatus();
+}
+
+PartyService::PartyService(v1::PartySpec party, PartyServiceOptions options)
+    : party_(std::move(party)),
+      options_(std::move(options)),
+      cache_(options_.cache_capacity) {}
+
+grpc::Status PartyService::Describe(grpc::ServerContext*, const v1::DescribeRequest*,
+                                    v1::DescribeResponse* response) {
+  response->set_party_id(party_.id());
+  response->set_name(party_.name());
+  response->set_version(kPartyVersion);
+  response->set_memory(v1::SET);
+  for (const std::string& name : KnownVariants(party_, options_.scenario_variants)) {
+    response->add_variants(name);
+  }
+  return grpc::Status::OK;
+}
+
+absl::StatusOr<std::shared_ptr<const CompiledModel>> PartyService::Tabled(
+    const v1::TableRequest& request, std::string* digest) {
+  *digest = TableDigest(request);
+  if (auto cached = cache_.Find(*digest)) return cached;
+  absl::StatusOr<v1::InterestModel> model =
+      EffectiveModel(party_, request.variant(), options_.scenario_variants);
+  if (!model.ok()) return absl::InvalidArgumentError(model.status().message());
+  absl::StatusOr<CompiledModel> compiled =
+      CompiledModel::Compile(*model, request.draft(), request.initial_state());
+  if (!compiled.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot table draft '", request.draft().id(), "': ", compiled.status().message()));
+  }
+  auto shared = std::make_shared<const CompiledModel>(*std::move(compiled));
+  cache_.Insert(*digest, shared);
+  return shared;
+}
+
+grpc::Status PartyService::Table(grpc::ServerContext*, const v1::TableRequest* request,
+                                 v1::TableResponse* response) {
+  std::string digest;
+  auto model = Tabled(*request, &digest);
+  if (!model.ok()) return InvalidArgument(std::string(model.status().message()));
+  response->set_draft_digest(digest);
+  return grpc::Status::OK;
+}
+
+grpc::Status PartyService::Evaluate(grpc::ServerContext*, const v1::EvaluateRequest* request,
+                                    v1::EvaluateResponse* response) {
+  std::shared_ptr<const CompiledModel> model = cache_.Find(request->draft_digest());
+  if (model == nullptr && request->has_table()) {
+    // A replica that never saw Table: the request carries the draft.
+    std::string digest;
+    auto tabled = Tabled(request->table(), &digest);
+    if (!tabled.ok()) return InvalidArgument(std::string(tabled.status().message()));
+    model = *std::move(tabled);
+  }
+  if (model == nullptr) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        UnknownDigest(request->draft_digest()));
+  }
+  const DraftIndex& index = model->index();
+  const int proposal = index.Find(request->proposal());
+  if (proposal < 0) {
+    return InvalidArgument(
+        absl::StrCat("unknown proposal '", request->proposal(), "'"));
+  }
+  ProposalSet adopted = 0;
+  for (const std::string& id : request->adopted()) {
+    const int i = index.Find(id);
+    if (i < 0) return InvalidArgument(absl::StrCat("unknown adopted proposal '", id, "'"));
+    if (Contains(adopted, i)) {
+      return InvalidArgument(absl::StrCat("proposal '", id, "' is adopted twice"));
+    }
+    adopted |= Bit(i);
+  }
+  if (Contains(adopted, proposal)) {
+    return InvalidArgument(
+        absl::StrCat("proposal '", request->proposal(), "' is already adopted"));
+  }
+  ToProto(model->Evaluate(adopted, proposal), response);
+  return grpc::Status::OK;
+}
+
+grpc::Status PartyService::EvaluateStream(
+    grpc::ServerContext*,
+    grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>* stream) {
+  // Reused across batches: cleared messages keep their buffers, so a steady
+  // stream allocates nothing per question.
+  v1::EvaluateBatch batch;
+  v1::EvaluateBatchResult result;
+  std::string digest;
+  std::shared_ptr<const CompiledModel> model;
+  while (stream->Read(&batch)) {
+    if (model == nullptr || batch.draft_digest() != digest) {
+      digest = batch.draft_digest();
+      model = cache_.Find(digest);
+      if (model == nullptr && batch.has_table()) {
+        // A replica that never saw Table: the stream's first batch carries
+        // the draft. A draft that does not compile leaves `model` null, and
+        // the batch is answered with the unknown-digest error.
+        std::string tabled_digest;
+        if (auto tabled = Tabled(batch.table(), &tabled_digest); tabled.ok()) {
+          model = *std::move(tabled);
+        }
+      }
+    }
+    result.Clear();
+    result.set_request_id(batch.request_id());
+    AnswerBatch(model.get(), batch, &result);
+    if (!stream->Write(result)) break;  // the caller went away
+  }
+  return grpc::Status::OK;
+}
+
+void AnswerBatch(const CompiledModel* model, const v1::EvaluateBatch& batch,
+                 v1::EvaluateBatchResult* result) {
+  if (model == nullptr) {
+    result->set_error(UnknownDigest(batch.draft_digest()));
+    return;
+  }
+  if (batch.set_words() != 1) {
+    result->set_error(absl::StrCat("set_words must be 1 (drafts of up to ", kMaxProposals,
+                                   " proposals), got ", batch.set_words()));
+    return;
+  }
+  const int questions = batch.proposals_size();
+  if (batch.sets_size() != questions) {
+    result->set_error(absl::StrCat("sets has ", batch.sets_size(), " words for ",
+                                   questions, " proposals; expected one word each"));
+    return;
+  }
+  const ProposalSet all = model->index().all();
+  const int n = model->index().size();
+  const std::uint64_t* sets = batch.sets().data();
+  const std::uint32_t* proposals = batch.proposals().data();
+
+  auto* votes = result->mutable_votes();
+  votes->Resize(questions, v1::VOTE_UNSPECIFIED);
+  int* out = votes->mutable_data();
+  for (int i = 0; i < questions; ++i) {
+    const ProposalSet set = sets[i];
+    const std::uint32_t p = proposals[i];
+    if (p >= static_cast<std::uint32_t>(n) || (set & ~all) != 0 || Contains(set, p)) {
+      votes->Clear();
+      result->set_error(
+          p >= static_cast<std::uint32_t>(n)
+              ? absl::StrCat("question ", i, ": proposal index ", p,
+                             " is out of range (the draft has ", n, " proposals)")
+          : (set & ~all) != 0
+              ? absl::StrCat("question ", i, ": the set names proposals beyond the draft's ", n)
+              : absl::StrCat("question ", i, ": proposal ", p, " is already in its set"));
+      return;
+    }
+    out[i] = model->Vote(set, static_cast<int>(p));
+  }
+  if (batch.details()) {
+    auto* details = result->mutable_details();
+    details->Reserve(questions);
+    for (int i = 0; i < questions; ++i) {
+      ToProto(model->Evaluate(sets[i], static_cast<int>(proposals[i])), details->Add());
+    }
+  }
+}
+
+}  // namespace concert::party

@@ -1,0 +1,88 @@
+// concert.v1.Party over the built-in interest model: a thin adapter that
+// turns requests into calls of the core (effective_profile, interest_model)
+// and the core's statuses into gRPC codes.
+#ifndef CONCERT_SERVICES_PARTY_RPC_PARTY_SERVICE_H_
+#define CONCERT_SERVICES_PARTY_RPC_PARTY_SERVICE_H_
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/status.h"
+#include "concert/v1/party.grpc.pb.h"
+#include "concert/v1/scenario.pb.h"
+#include "services/party/rpc/draft_cache.h"
+
+namespace concert::party {
+
+// The version Describe reports.
+inline constexpr char kPartyVersion[] = "concert-party 0.1.0";
+
+struct PartyServiceOptions {
+  // Tabled drafts kept at once; the least recently used is dropped beyond.
+  std::size_t cache_capacity = 64;
+  // Variants the scenario declares; the party keeps its baseline under those
+  // it has no profile change for (see EffectiveModel).
+  std::vector<std::string> scenario_variants;
+};
+
+// Checks that the party's profile compiles under the baseline and each of its
+// variants, so that a broken profile fails at start-up rather than at the
+// first Table. INVALID_ARGUMENT naming the variant and the fault.
+absl::Status CheckProfile(const v1::PartySpec& party);
+
+class PartyService final : public v1::Party::Service {
+ public:
+  explicit PartyService(v1::PartySpec party, PartyServiceOptions options = {});
+
+  // Id, name, version, SET memory and the variants the party knows.
+  grpc::Status Describe(grpc::ServerContext* context, const v1::DescribeRequest* request,
+                        v1::DescribeResponse* response) override;
+
+  // Compiles the draft under the variant and keeps it by digest. An unknown
+  // variant or a draft that cannot be indexed is INVALID_ARGUMENT. Tabling the
+  // same request again answers the same digest without recompiling.
+  grpc::Status Table(grpc::ServerContext* context, const v1::TableRequest* request,
+                     v1::TableResponse* response) override;
+
+  // One explained vote. FAILED_PRECONDITION for a digest not tabled (or
+  // dropped from the cache); INVALID_ARGUMENT for an unknown proposal or
+  // adopted id, an id adopted twice, or a proposal already adopted.
+  grpc::Status Evaluate(grpc::ServerContext* context, const v1::EvaluateRequest* request,
+                        v1::EvaluateResponse* response) override;
+
+  // Columnar batches, each answered in order on the same stream. A malformed
+  // batch (unknown digest, set_words other than 1, sizes that disagree, an
+  // index out of range, a proposal already in its set) is answered with
+  // `error` set and no votes; the stream goes on.
+  grpc::Status EvaluateStream(
+      grpc::ServerContext* context,
+      grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>* stream) override;
+
+  // The tabled drafts (for tests and diagnostics).
+  const DraftCache& cache() const { return cache_; }
+
+ private:
+  // The compiled draft for `request`, from the cache or compiled and cached
+  // now; its digest in `digest`. INVALID_ARGUMENT for an unknown variant or a
+  // draft that does not compile.
+  absl::StatusOr<std::shared_ptr<const CompiledModel>> Tabled(const v1::TableRequest& request,
+                                                              std::string* digest);
+
+  const v1::PartySpec party_;
+  const PartyServiceOptions options_;
+  DraftCache cache_;
+};
+
+// Answers one batch into `result` (whose request_id the caller sets) with
+// `model`, or sets `result->error` when the batch is malformed. `model` may be
+// null: the batch's digest is then unknown. Exposed for tests and benchmarks.
+void AnswerBatch(const CompiledModel* model, const v1::EvaluateBatch& batch,
+                 v1::EvaluateBatchResult* result);
+
+}  // namespace concert::party
+
+#endif  // CONCERT_SERVICES_PARTY_RPC_PARTY_SERVICE_H_

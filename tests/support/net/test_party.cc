@@ -1,0 +1,183 @@
+#include "tests/support/net/test_party.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace concert::testing {
+
+std::string QuestionKey(const v1::EvaluateRequest& request) {
+  return absl::StrCat(absl::StrJoin(request.adopted(), ","), ">", request.proposal());
+}
+
+TestParty::TestParty(const v1::PartySpec& spec, std::vector<std::string> scenario_variants)
+    : id_(spec.id()), inner_(spec, {64, std::move(scenario_variants)}) {}
+
+grpc::Status TestParty::Describe(grpc::ServerContext* context, const v1::DescribeRequest* request,
+                                 v1::DescribeResponse* response) {
+  return inner_.Describe(context, request, response);
+}
+
+grpc::Status TestParty::Table(grpc::ServerContext* context, const v1::TableRequest* request,
+                              v1::TableResponse* response) {
+  return inner_.Table(context, request, response);
+}
+
+void TestParty::Hold(std::unique_lock<std::mutex>& lock, grpc::ServerContext* context) {
+  holding_ = true;
+  cv_.notify_all();
+  // The sync API has no wake-up on cancellation: look at it between waits.
+  while (!released_ && !context->IsCancelled()) {
+    cv_.wait_for(lock, std::chrono::milliseconds(10));
+  }
+}
+
+grpc::Status TestParty::Evaluate(grpc::ServerContext* context, const v1::EvaluateRequest* request,
+                                 v1::EvaluateResponse* response) {
+  PartyFault fault;
+  {
+    std::unique_lock lock(mu_);
+    ++evaluate_calls_;
+    questions_.push_back(QuestionKey(*request));
+    if (++evaluate_seen_ == hold_evaluate_at_) Hold(lock, context);
+    fault = fault_;
+  }
+  grpc::Status status = inner_.Evaluate(context, request, response);
+  if (status.ok() && fault == PartyFault::kInvalidVote) {
+    response->set_vote(static_cast<v1::Vote>(7));
+  }
+  return status;
+}
+
+std::shared_ptr<const party::CompiledModel> TestParty::Model(const std::string& digest) {
+  // The cache is thread-safe; PartyService exposes it const for diagnostics.
+  return const_cast<party::DraftCache&>(inner_.cache()).Find(digest);
+}
+
+grpc::Status TestParty::EvaluateStream(
+    grpc::ServerContext* context,
+    grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>* stream) {
+  PartyFault fault;
+  {
+    std::unique_lock lock(mu_);
+    ++stream_calls_;
+    ++streams_seen_;
+    if (hold_streams_from_ > 0 && streams_seen_ >= hold_streams_from_) {
+      Hold(lock, context);
+      if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "held");
+    }
+    fault = fault_;
+  }
+  // The same loop as PartyService::EvaluateStream, with the faults woven in.
+  v1::EvaluateBatch batch;
+  v1::EvaluateBatchResult result;
+  while (stream->Read(&batch)) {
+    {
+      std::lock_guard lock(mu_);
+      stream_questions_ += batch.proposals_size();
+    }
+    if (fault == PartyFault::kEarlyClose) return grpc::Status::OK;
+    if (fault == PartyFault::kUnaskedBatch) {
+      v1::EvaluateBatchResult unasked;
+      unasked.set_request_id(batch.request_id() + 1000);
+      for (int i = 0; i < batch.proposals_size(); ++i) unasked.add_votes(v1::SUPPORT);
+      if (!stream->Write(unasked)) break;
+    }
+    const std::shared_ptr<const party::CompiledModel> model = Model(batch.draft_digest());
+    result.Clear();
+    result.set_request_id(batch.request_id());
+    party::AnswerBatch(model.get(), batch, &result);
+    if (fault == PartyFault::kWrongRequestId) result.set_request_id(batch.request_id() + 1);
+    if (fault == PartyFault::kInvalidVote) {
+      for (int i = 0; i < result.votes_size(); ++i) result.set_votes(i, static_cast<v1::Vote>(7));
+    }
+    if (!stream->Write(result)) break;
+  }
+  return grpc::Status::OK;
+}
+
+void TestParty::HoldEvaluate(int nth) {
+  std::lock_guard lock(mu_);
+  hold_evaluate_at_ = evaluate_seen_ + nth;
+  holding_ = false;
+  released_ = false;
+}
+
+void TestParty::HoldStreamsFrom(int nth) {
+  std::lock_guard lock(mu_);
+  hold_streams_from_ = streams_seen_ + nth;
+  holding_ = false;
+  released_ = false;
+}
+
+bool TestParty::WaitUntilHolding(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  return cv_.wait_for(lock, timeout, [this] { return holding_; });
+}
+
+void TestParty::Release() {
+  std::lock_guard lock(mu_);
+  released_ = true;
+  hold_evaluate_at_ = 0;
+  hold_streams_from_ = 0;
+  cv_.notify_all();
+}
+
+void TestParty::set_fault(PartyFault fault) {
+  std::lock_guard lock(mu_);
+  fault_ = fault;
+}
+
+int TestParty::evaluate_calls() const {
+  std::lock_guard lock(mu_);
+  return evaluate_calls_;
+}
+
+std::vector<std::string> TestParty::evaluate_questions() const {
+  std::lock_guard lock(mu_);
+  return questions_;
+}
+
+int TestParty::stream_calls() const {
+  std::lock_guard lock(mu_);
+  return stream_calls_;
+}
+
+long TestParty::stream_questions() const {
+  std::lock_guard lock(mu_);
+  return stream_questions_;
+}
+
+void TestParty::ResetCounts() {
+  std::lock_guard lock(mu_);
+  evaluate_calls_ = 0;
+  questions_.clear();
+  stream_calls_ = 0;
+  stream_questions_ = 0;
+}
+
+std::unique_ptr<ServedParty> ServedParty::Start(const v1::PartySpec& spec,
+                                                const std::vector<std::string>& variants,
+                                                const std::string& listen) {
+  auto served = std::make_unique<ServedParty>();
+  served->party = std::make_unique<TestParty>(spec, variants);
+  ServerOptions options;
+  options.listen = listen;
+  options.component = absl::StrCat("test-party/", spec.id());
+  options.grace = std::chrono::milliseconds(100);
+  auto server = RunningServer::Start(options, {served->party.get()});
+  if (server.ok()) served->server = *std::move(server);
+  return served;
+}
+
+ServedParty::~ServedParty() {
+  if (party) party->Release();
+  Stop();
+}
+
+void ServedParty::Stop() {
+  if (server) server->Shutdown();
+}
+
+}  // namespace concert::testing

@@ -1,0 +1,22 @@
+// Small helpers for the party core tests: messages from inline textproto.
+#ifndef CONCERT_TESTS_SUPPORT_PARSE_H_
+#define CONCERT_TESTS_SUPPORT_PARSE_H_
+
+#include <string>
+
+#include <google/protobuf/text_format.h>
+#include <gtest/gtest.h>
+
+namespace concert::party::testing {
+
+// Parses `text` as a T; fails the test on a syntax error.
+template <typename T>
+T Parse(const std::string& text) {
+  T message;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message)) << text;
+  return message;
+}
+
+}  // namespace concert::party::testing
+
+#endif  // CONCERT_TESTS_SUPPORT_PARSE_H_

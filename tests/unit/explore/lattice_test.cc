@@ -1,0 +1,365 @@
+// The lattice strategy on small hand-built cases with known answers, its
+// budget, its errors, and its promise to ask each question once.
+#include <string>
+#include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_join.h"
+#include "services/coordinator/explore/explorer.h"
+#include "tests/support/fake_vote_source.h"
+
+namespace concert::coordinator {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::FakeVoteSource;
+using testing::MakeDraft;
+using testing::MakeScenario;
+using History = std::span<const std::uint32_t>;
+
+std::string Ids(const v1::Sequence& s) { return absl::StrJoin(s.proposals(), ","); }
+
+class LatticeTest : public ::testing::Test {
+ protected:
+  absl::StatusOr<v1::Exploration> Run(const v1::CharterDraft& draft,
+                                      FakeVoteSource& source,
+                                      const std::string& variant = "") {
+    return Explore({&scenario_, &draft, variant}, options_, source);
+  }
+
+  v1::Scenario scenario_ = MakeScenario(2);
+  ExploreOptions options_;
+};
+
+TEST_F(LatticeTest, EveryoneSupportingGivesAllOrders) {
+  const v1::CharterDraft draft = MakeDraft(5, false);
+  FakeVoteSource source(2);
+  auto e = Run(draft, source);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->strategy(), "lattice");
+  EXPECT_EQ(e->draft_id(), "test-draft");
+  EXPECT_EQ(e->scenario_id(), "test-scenario");
+  EXPECT_EQ(e->admissible_sequences(), "120");
+  EXPECT_EQ(e->consensus_sequences(), "120");
+  EXPECT_DOUBLE_EQ(e->consensus_share(), 1.0);
+  EXPECT_TRUE(e->full_charter_reachable());
+  EXPECT_EQ(e->states_explored(), 32u);
+  EXPECT_EQ(e->questions_asked(), 2u * 5 * 16);  // parties x N x 2^(N-1)
+  // All ties: draft order.
+  EXPECT_EQ(Ids(e->best_sequence()), "p0,p1,p2,p3,p4");
+  EXPECT_EQ(e->best_sequence().support_votes(), 10);
+  EXPECT_EQ(e->dead_end_count(), 0u);
+  EXPECT_EQ(e->blockers_size(), 0);
+  ASSERT_EQ(e->veto_power_size(), 2);
+  EXPECT_EQ(e->veto_power(0).party(), "P0");
+  EXPECT_EQ(e->veto_power(0).consensus_sequences_without(), "120");
+  EXPECT_EQ(source.table_calls(), 1);
+  EXPECT_EQ(source.max_repeats(), 1);
+}
+
+TEST_F(LatticeTest, EmptyDraft) {
+  const v1::CharterDraft draft = MakeDraft(0, false);
+  FakeVoteSource source(2);
+  auto e = Run(draft, source);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->admissible_sequences(), "1");
+  EXPECT_EQ(e->consensus_sequences(), "1");
+  EXPECT_TRUE(e->full_charter_reachable());
+  EXPECT_EQ(e->questions_asked(), 0u);
+}
+
+// Most support wins; among equal totals the lexicographically smallest
+// sequence of proposal indices.
+TEST_F(LatticeTest, BestSequenceBreaksTiesByDraftOrder) {
+  const v1::CharterDraft draft = MakeDraft(3, false);
+  FakeVoteSource source(2);
+  // P1 abstains on p0 as the opening move: orders starting with p0 lose one
+  // SUPPORT; the best orders start with p1 or p2, and p1,p0,p2 is smallest.
+  source.SetVotes([](int party, ProposalSet set, int p, History) {
+    return party == 1 && set == 0 && p == 0 ? v1::ABSTAIN : v1::SUPPORT;
+  });
+  auto e = Run(draft, source);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->consensus_sequences(), "6");
+  EXPECT_EQ(Ids(e->best_sequence()), "p1,p0,p2");
+  EXPECT_EQ(e->best_sequence().support_votes(), 6);
+  EXPECT_EQ(e->largest_adoptable().size(), 3);
+  EXPECT_EQ(Ids(e->largest_adoptable().sequence()), "p1,p0,p2");
+}
+
+TEST_F(LatticeTest, DeadEndsAndTheOneWayThrough) {
+  const v1::CharterDraft draft = MakeDraft(3, false);
+  FakeVoteSource source(2);
+  // P0 objects to p2 once p0 is in, and to p1 once p2 is in: only
+  // p1, p2, p0 passes every step.
+  source.SetVotes([](int party, ProposalSet set, int p, History) {
+    if (party == 0 && p == 2 && Contains(set, 0)) return v1::OBJECT;
+    if (party == 0 && p == 1 && Contains(set, 2)) return v1::OBJECT;
+    return v1::SUPPORT;
+  });
+  options_.include_graph = true;
+  auto e = Run(draft, source);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->admissible_sequences(), "6");
+  EXPECT_EQ(e->consensus_sequences(), "1");
+  EXPECT_DOUBLE_EQ(e->consensus_share(), 1.0 / 6);
+  EXPECT_TRUE(e->full_charter_reachable());
+  EXPECT_EQ(Ids(e->best_sequence()), "p1,p2,p0");
+  EXPECT_EQ(e->states_explored(), 8u);
+  EXPECT_EQ(e->dead_end_count(), 2u);
+  ASSERT_EQ(e->dead_ends_size(), 2);
+  EXPECT_EQ(absl::StrJoin(e->dead_ends(0).adopted(), ","), "p0,p1");
+  EXPECT_EQ(absl::StrJoin(e->dead_ends(0).failing(), ","), "p2");
+  EXPECT_EQ(absl::StrJoin(e->dead_ends(1).adopted(), ","), "p0,p2");
+  EXPECT_EQ(absl::StrJoin(e->dead_ends(1).failing(), ","), "p1");
+  ASSERT_EQ(e->veto_power_size(), 2);
+  EXPECT_EQ(e->veto_power(0).consensus_sequences_without(), "6");
+  EXPECT_EQ(e->veto_power(1).consensus_sequences_without(), "1");
+  // The graph: every reachable set, every passing step.
+  ASSERT_EQ(e->graph().nodes_size(), 8);
+  EXPECT_EQ(e->graph().nodes(0), 0u);
+  EXPECT_EQ(e->graph().edges_size(), 8);
+  for (const auto& edge : e->graph().edges()) {
+    EXPECT_EQ(e->graph().nodes(edge.to()),
+              e->graph().nodes(edge.from()) | Bit(edge.proposal()));
+    EXPECT_EQ(edge.support(), 2u);
+  }
+}
+
+TEST_F(LatticeTest, LargestAdoptableWhenTheFullCharterIsOutOfReach) {
+  const v1::CharterDraft draft = MakeDraft(3, false);
+  FakeVoteSource source(2);
+  source.SetVotes([](int party, ProposalSet set, int p, History) {
+    if (party == 0 && p == 2) return v1::OBJECT;
+    if (party == 1 && p == 0 && set == 0) return v1::ABSTAIN;
+    return v1::SUPPORT;
+  });
+  auto e = Run(draft, source);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->consensus_sequences(), "0");
+  EXPECT_FALSE(e->full_charter_reachable());
+  EXPECT_EQ(e->best_sequence().proposals_size(), 0);
+  EXPECT_EQ(e->largest_adoptable().size(), 2);
+  // p1 then p0 (2 + 2 SUPPORT) beats p0 then p1 (1 + 2).
+  EXPECT_EQ(Ids(e->largest_adoptable().sequence()), "p1,p0");
+  EXPECT_EQ(e->largest_adoptable().sequence().support_votes(), 4);
+  EXPECT_EQ(e->dead_end_count(), 1u);
+  ASSERT_EQ(e->blockers_size(), 1);
+  EXPECT_EQ(e->blockers(0).proposal(), "p2");
+  EXPECT_EQ(e->blockers(0).failures(), 4u);
+  EXPECT_EQ(e->blockers(0).tabled(), 4u);
+  EXPECT_EQ(e->veto_power(0).consensus_sequences_without(), "6");
+  EXPECT_EQ(e->veto_power(1).consensus_sequences_without(), "0");
+}
+
+TEST_F(LatticeTest, BlockersRankedWithObjectorsAndRationales) {
+  scenario_ = MakeScenario(3);
+  const v1::CharterDraft draft = MakeDraft(3, false);
+  FakeVoteSource source(3);
+  // P0 objects to p2 always; P1 to p1 until p0 is in; P2 to p2 once p1 is.
+  source.SetVotes([](int party, ProposalSet set, int p, History) {
+    if (party == 0 && p == 2) return v1::OBJECT;
+    if (party == 1 && p == 1 && !Contains(set, 0)) return v1::OBJECT;
+    if (party == 2 && p == 2 && Contains(set, 1)) return v1::OBJECT;
+    return v1::SUPPORT;
+  });
+  auto e = Run(draft, source);
+  ASSERT_TRUE(e.ok()) << e.status();
+  // Reachable: {}, {p0}, {p0,p1}.
+  EXPECT_EQ(e->states_explored(), 3u);
+  ASSERT_EQ(e->blockers_size(), 2);
+  const v1::BlockerStat& first = e->blockers(0);
+  EXPECT_EQ(first.proposal(), "p2");
+  EXPECT_EQ(first.failures(), 3u);
+  EXPECT_EQ(first.tabled(), 3u);
+  ASSERT_EQ(first.objections_size(), 2);
+  EXPECT_EQ(first.objections(0).party(), "P0");
+  EXPECT_EQ(first.objections(0).count(), 3u);
+  EXPECT_EQ(first.objections(0).rationale(), "P0 on p2 after 0");
+  EXPECT_EQ(first.objections(1).party(), "P2");
+  EXPECT_EQ(first.objections(1).count(), 1u);
+  EXPECT_EQ(first.objections(1).rationale(), "P2 on p2 after 3");
+  const v1::BlockerStat& second = e->blockers(1);
+  EXPECT_EQ(second.proposal(), "p1");
+  EXPECT_EQ(second.failures(), 1u);
+  EXPECT_EQ(second.tabled(), 2u);
+  ASSERT_EQ(second.objections_size(), 1);
+  EXPECT_EQ(second.objections(0).party(), "P1");
+  EXPECT_EQ(second.objections(0).rationale(), "P1 on p1 after 0");
+  // One small detailed request per objecting party.
+  EXPECT_EQ(source.detail_calls(), 3);
+  EXPECT_EQ(source.detail_questions(), 3);
+
+  // Without P0's objections p0,p2,p1 and p2,p0,p1 pass; P2's objection
+  // never decides alone, and P0 still blocks p2 without P1's.
+  ASSERT_EQ(e->veto_power_size(), 3);
+  EXPECT_EQ(e->veto_power(0).consensus_sequences_without(), "2");
+  EXPECT_EQ(e->veto_power(1).consensus_sequences_without(), "0");
+  EXPECT_EQ(e->veto_power(2).consensus_sequences_without(), "0");
+
+  // Each question once per party: 6 on the walk, 3 more for the sets
+  // reachable without P0's objections ({p2}, {p0,p2}), 2 more without P1's
+  // ({p1}).
+  EXPECT_EQ(source.max_repeats(), 1);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(source.asked(i), 11) << i;
+  EXPECT_EQ(e->questions_asked(), 33u);
+}
+
+TEST_F(LatticeTest, AbsentPartiesAreNotAskedAndTheRuleDecides) {
+  scenario_ = MakeScenario(3);
+  v1::Variant* v = scenario_.add_variants();
+  v->set_name("no-P2");
+  v->add_absent_parties("P2");
+  const v1::CharterDraft draft = MakeDraft(3, false);
+
+  scenario_.mutable_rule()->set_absent_party(v1::DecisionRule::ABSTAINS);
+  FakeVoteSource abstains(3);
+  auto e = Run(draft, abstains, "no-P2");
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->variant(), "no-P2");
+  EXPECT_EQ(e->consensus_sequences(), "6");
+  EXPECT_EQ(abstains.asked(2), 0);
+  EXPECT_GT(abstains.asked(0), 0);
+
+  scenario_.mutable_rule()->set_absent_party(v1::DecisionRule::BLOCKS);
+  FakeVoteSource blocks(3);
+  e = Run(draft, blocks, "no-P2");
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->consensus_sequences(), "0");
+  EXPECT_EQ(e->dead_end_count(), 1u);
+  EXPECT_EQ(e->dead_ends(0).adopted_size(), 0);
+  EXPECT_EQ(e->dead_ends(0).failing_size(), 3);
+  EXPECT_EQ(blocks.asked(2), 0);
+
+  FakeVoteSource any(3);
+  EXPECT_EQ(Run(draft, any, "no-such-variant").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(LatticeTest, UnreachablePartyFailsNamingItAndWhere) {
+  const v1::CharterDraft draft = MakeDraft(3, false);
+  FakeVoteSource source(2);
+  source.SetUnreachable(1);
+  auto e = Run(draft, source);
+  ASSERT_EQ(e.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("'P1'"));
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("level 0 of 3"));
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("connection refused"));
+}
+
+TEST_F(LatticeTest, PrerequisiteCycleIsReported) {
+  const v1::CharterDraft draft = MakeDraft(3, false, {}, {{2}, {0}, {1}});
+  FakeVoteSource source(2);
+  auto e = Run(draft, source);
+  ASSERT_EQ(e.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("cycle"));
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("p0"));
+}
+
+TEST_F(LatticeTest, PartiesMustMatchTheScenario) {
+  const v1::CharterDraft draft = MakeDraft(3, false);
+  FakeVoteSource source(3);
+  EXPECT_EQ(Run(draft, source).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST_F(LatticeTest, FortyProposalsInFourStrictStagesAreExactAndSmall) {
+  std::vector<int> stage(40);
+  for (int i = 0; i < 40; ++i) stage[i] = i / 10;
+  const v1::CharterDraft draft = MakeDraft(40, true, stage);
+  FakeVoteSource source(2);
+  auto e = Run(draft, source);  // default budget
+  ASSERT_TRUE(e.ok()) << e.status();
+  // (10!)^4, beyond 2^64, with every step put to the parties.
+  EXPECT_EQ(e->admissible_sequences(), "173401213127727513600000000");
+  EXPECT_EQ(e->consensus_sequences(), "173401213127727513600000000");
+  EXPECT_EQ(e->states_explored(), 1u + 4 * 1023);
+  EXPECT_EQ(e->questions_asked(), 2u * 4 * 10 * 512);
+  EXPECT_EQ(source.max_repeats(), 1);
+}
+
+TEST_F(LatticeTest, BudgetStopsWithAHintToSample) {
+  const v1::CharterDraft draft = MakeDraft(30, false);
+  FakeVoteSource source(2);
+  options_.max_states = 100'000;
+  auto e = Run(draft, source);
+  ASSERT_EQ(e.status().code(), absl::StatusCode::kResourceExhausted);
+  const std::string message(e.status().message());
+  EXPECT_THAT(message, HasSubstr("sample orders instead"));
+  EXPECT_THAT(message, HasSubstr("--samples"));
+  EXPECT_THAT(message, HasSubstr("level 5 of the lattice"));
+  EXPECT_THAT(message, HasSubstr("max_states 100000"));
+
+  options_ = {};
+  options_.max_memory_bytes = 4 << 20;
+  FakeVoteSource again(2);
+  e = Run(draft, again);
+  ASSERT_EQ(e.status().code(), absl::StatusCode::kResourceExhausted);
+  EXPECT_THAT(std::string(e.status().message()), HasSubstr("MiB"));
+}
+
+TEST_F(LatticeTest, ProgressAfterEachLevelAndCancellation) {
+  const v1::CharterDraft draft = MakeDraft(4, false);
+  FakeVoteSource source(2);
+  options_.veto_power = false;
+  std::vector<v1::ExploreProgress> seen;
+  auto e = Explore({&scenario_, &draft, ""}, options_, source,
+                   [&](const v1::ExploreProgress& p) {
+                     seen.push_back(p);
+                     return true;
+                   });
+  ASSERT_TRUE(e.ok()) << e.status();
+  ASSERT_EQ(seen.size(), 4u);
+  EXPECT_EQ(seen.back().levels(), 4);
+  EXPECT_EQ(seen.back().states(), 16u);
+  EXPECT_EQ(seen.back().questions(), e->questions_asked());
+
+  FakeVoteSource other(2);
+  e = Explore({&scenario_, &draft, ""}, options_, other,
+              [](const v1::ExploreProgress&) { return false; });
+  EXPECT_EQ(e.status().code(), absl::StatusCode::kCancelled);
+}
+
+TEST_F(LatticeTest, SmallChunksGiveTheSameAnswer) {
+  const v1::CharterDraft draft = MakeDraft(8, false);
+  FakeVoteSource whole(2), chunked(2);
+  auto votes = [](int party, ProposalSet set, int p, History) {
+    return testing::Mix(party, set, p) % 5 == 0 ? v1::OBJECT : v1::SUPPORT;
+  };
+  whole.SetVotes(votes);
+  chunked.SetVotes(votes);
+  auto a = Run(draft, whole);
+  options_.max_questions_per_ask = 10;
+  auto b = Run(draft, chunked);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_EQ(a->consensus_sequences(), b->consensus_sequences());
+  EXPECT_EQ(a->questions_asked(), b->questions_asked());
+  EXPECT_GT(chunked.ask_calls(), whole.ask_calls());
+}
+
+TEST_F(LatticeTest, HistoryPartiesCannotUseTheLattice) {
+  const v1::CharterDraft draft = MakeDraft(3, false);
+  FakeVoteSource source(2);
+  source.SetMemory(1, v1::HISTORY);
+  options_.strategy = ExploreOptions::Strategy::kLattice;
+  EXPECT_EQ(Run(draft, source).status().code(),
+            absl::StatusCode::kFailedPrecondition);
+  options_.strategy = ExploreOptions::Strategy::kAuto;
+  auto e = Run(draft, source);
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->strategy(), "sample");
+}
+
+TEST(ParseStrategy, Names) {
+  EXPECT_EQ(*ParseStrategy("lattice"), ExploreOptions::Strategy::kLattice);
+  EXPECT_EQ(*ParseStrategy("Enumerate"), ExploreOptions::Strategy::kEnumerate);
+  EXPECT_EQ(*ParseStrategy("sample"), ExploreOptions::Strategy::kSample);
+  EXPECT_EQ(*ParseStrategy("auto"), ExploreOptions::Strategy::kAuto);
+  EXPECT_EQ(ParseStrategy("bogus").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace concert::coordinator
