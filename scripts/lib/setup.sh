@@ -13,14 +13,14 @@ CONCERT_BUILD_DIR="${CONCERT_BUILD_DIR:-$CONCERT_ROOT/build}"
 # The Debian 12 (bookworm) packages for building, testing and running concert
 # (compilers and build tools, gRPC/protobuf, Boost.Graph, SQLite, GoogleTest,
 # Google Benchmark, CLI11, spdlog, OpenSSL, Graphviz for reports, iproute2
-# for the multi-host tests, the Python party's gRPC, docker-compose to check
-# the compose file).
+# for the multi-host tests, Python for the layering test and the Python
+# party, docker-compose to check the compose file).
 CONCERT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libboost-graph-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libspdlog-dev libssl-dev graphviz iproute2 openssl ccache
-  grpc-proto python3-grpcio docker-compose
+  grpc-proto python3 python3-grpcio docker-compose
 )
 
 concert_log() { printf '==> %s\n' "$*" >&2; }

@@ -1,0 +1,1 @@
+#include "tests/layering/planted/adapter.h"

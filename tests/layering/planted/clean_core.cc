@@ -1,0 +1,3 @@
+#include "tests/layering/planted/clean_core.h"
+
+#include <string>

@@ -1,0 +1,2 @@
+// Planted violation: includes a header that belongs to no target.
+#include "tests/layering/planted/orphan.h"

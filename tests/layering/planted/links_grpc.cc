@@ -1,0 +1,2 @@
+// Planted: an empty core file of a target that links gRPC.
+#include <string>

@@ -1,0 +1,1 @@
+// Planted: a header no target lists.

@@ -1,0 +1,3 @@
+#include "tests/layering/planted/records.h"
+
+#include <sqlite3.h>

@@ -1,0 +1,2 @@
+// Planted: a records-like header; sqlite3.h stays in its .cc.
+struct sqlite3;
