@@ -1,7 +1,9 @@
 // `concert parties`: the forum's parties as the coordinator sees them.
+#include <memory>
 #include <cstdio>
 
 #include "absl/strings/str_format.h"
+#include "clients/concert/commands/command_set.h"
 #include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/commands.h"
 #include "clients/concert/forum/connection.h"
@@ -44,6 +46,14 @@ int PartiesCommand(const ForumFlags& flags) {
                 p.reachable() ? v1::Memory_Name(p.memory()).c_str() : "");
   }
   return unreachable == 0 ? 0 : kExitUnavailable;
+}
+
+void AddPartiesCommand(CLI::App& app, CommandSet& commands) {
+  auto flags = std::make_shared<ForumFlags>();
+  CLI::App* command =
+      app.add_subcommand("parties", "list the forum's parties and whether they answer");
+  AddForumFlags(command, flags.get());
+  commands.Add(command, [flags] { return PartiesCommand(*flags); });
 }
 
 }  // namespace concert::cli

@@ -2,9 +2,11 @@
 // record. The coordinator replays the recorded votes (no party is asked
 // again) and holds the remaining rounds live; the whole session streams
 // back and prints like `concert run`.
+#include <memory>
 #include <cstdio>
 #include <iostream>
 
+#include "clients/concert/commands/command_set.h"
 #include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/commands.h"
 #include "clients/concert/render/format_json.h"
@@ -48,6 +50,30 @@ int ResumeCommand(const ResumeFlags& flags) {
   }
   if (!session.ok()) return Fail(session.status());
   return ExitCodeFor(session->summary().outcome());
+}
+
+void AddResumeCommand(CLI::App& app, CommandSet& commands) {
+  auto flags = std::make_shared<ResumeFlags>();
+  auto no_color = std::make_shared<bool>(false);
+  CLI::App* command = app.add_subcommand(
+      "resume", "continue a SUSPENDED or INTERRUPTED session from its record");
+  command->add_option("id", flags->id, "session record id")->required();
+  command->add_option("--format", flags->format, "text transcript or JSON session")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  command->add_flag("--no-color", *no_color, "plain text even on a terminal");
+  AddRecordSourceFlags(command, &flags->forum);
+  command->footer(
+      "Recorded votes are replayed, never asked again; the remaining rounds are held\n"
+      "live. Without --coordinator, an embedded forum seats the session's recorded\n"
+      "scenario over the record database (--db). The transcript prints like `concert run`.\n"
+      "Example:\n  concert resume session-20261127-230726-abef00\n"
+      "Exit codes: 0 consensus, 3 deadlock, 4 suspended again (a party unreachable),\n"
+      "2 no record ID or a session that cannot resume.");
+  commands.Add(command, [flags, no_color] {
+    flags->color = ColorWanted(*no_color);
+    return ResumeCommand(*flags);
+  });
 }
 
 }  // namespace concert::cli

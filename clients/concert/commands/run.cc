@@ -1,6 +1,8 @@
 // `concert run`: one session of the forum on a draft, printed as it happens.
+#include <memory>
 #include <cstdio>
 
+#include "clients/concert/commands/command_set.h"
 #include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/commands.h"
 #include "clients/concert/forum/calls.h"
@@ -44,6 +46,35 @@ int RunCommand(const RunFlags& flags) {
   auto session = ShowSessionStream(*reader, flags.format == "json", flags.color);
   if (!session.ok()) return Fail(session.status());
   return ExitCodeFor(session->summary().outcome());
+}
+
+void AddRunCommand(CLI::App& app, CommandSet& commands) {
+  auto flags = std::make_shared<RunFlags>();
+  auto no_color = std::make_shared<bool>(false);
+  CLI::App* command =
+      app.add_subcommand("run", "hold one session of the forum on a charter draft");
+  command->add_option("draft", flags->draft, "charter draft file (.textproto); or --replay ID");
+  AddForumFlags(command, &flags->forum);
+  AddRuleFlags(command, &flags->rule);
+  command->add_option("--format", flags->format, "text transcript or JSON session")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  command->add_flag("--no-color", *no_color, "plain text even on a terminal");
+  command->footer(
+      "Example:\n  concert run scenarios/drafts/paper-sequence.textproto --variant transformation\n"
+      "  concert run --replay session-20261127-230726-abef00   # same outcome, same order?\n"
+      "Exit codes: 0 consensus, 3 deadlock, 4 suspended (a party unreachable), 2 bad input.\n"
+      "With --replay: 0 the outcome and adopted order match the record, 6 they differ.");
+  AddReplayOption(command, &flags->replay);
+  commands.Add(command, [flags, no_color] {
+    if (flags->draft.empty() && flags->replay.empty()) {
+      std::fputs("concert run: give a DRAFT file, or --replay ID (see concert run --help)\n",
+                 stderr);
+      return kExitUsage;
+    }
+    flags->color = ColorWanted(*no_color);
+    return RunCommand(*flags);
+  });
 }
 
 }  // namespace concert::cli
