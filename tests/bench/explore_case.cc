@@ -10,6 +10,7 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/names.h"
 #include "services/coordinator/explore/explorer.h"
 #include "services/coordinator/rpc/grpc_vote_source.h"
 #include "services/coordinator/core/in_process_vote_source.h"
@@ -76,7 +77,7 @@ Record RunExploreCase(const CaseSpec& spec, bool verbose, bool warm) {
   const v1::CharterDraft draft =
       spec.stages > 0 ? MakeStrictDraft(spec.forum, spec.stages, spec.per_stage)
                       : MakeFreeDraft(spec.forum, spec.n);
-  auto strategy = coordinator::ParseStrategy(spec.strategy);
+  auto strategy = ParseStrategy(spec.strategy);
   if (!strategy.ok()) {
     record.Set("error", std::string(strategy.status().message()));
     return record;

@@ -235,7 +235,7 @@ TEST(SixPartyScenarioTest, ArfBaselineStallsAtVerification) {
   EXPECT_THAT(AllBlockingParties(s), ElementsAre("DPRK"));
   const v1::CastVote* dprk = LastVote(s, "verif_mechanism", "DPRK");
   ASSERT_NE(dprk, nullptr);
-  EXPECT_EQ(dprk->vote(), v1::OBJECT);
+  EXPECT_EQ(dprk->vote(), v1::VOTE_OBJECT);
   EXPECT_THAT(dprk->rationale(), HasSubstr("dprk_assurance_before_verification"));
   EXPECT_THAT(BlockerOf(s, "security_assurances").waiting_on(),
               Contains("verif_mechanism"));
@@ -289,7 +289,7 @@ TEST(SixPartyScenarioTest, TransformationReachesConsensusWithLateDenuclearizatio
     // it because its conditions are met by then.
     const v1::CastVote* dprk = LastVote(s, "nuclear_dismantlement", "DPRK");
     ASSERT_NE(dprk, nullptr);
-    EXPECT_EQ(dprk->vote(), v1::ABSTAIN);
+    EXPECT_EQ(dprk->vote(), v1::VOTE_ABSTAIN);
     EXPECT_LT(dprk->utility_change(), 0);
   }
   v1::Session arf = RunDraft("arf-three-stage", "transformation");
@@ -325,8 +325,8 @@ TEST(SixPartyScenarioTest, RussiaAndChinaObjectToBlocs) {
       const v1::CastVote* chn = LastVote(s, id, "CHN");
       ASSERT_NE(rus, nullptr) << id;
       ASSERT_NE(chn, nullptr) << id;
-      EXPECT_EQ(rus->vote(), v1::OBJECT) << id;
-      EXPECT_EQ(chn->vote(), v1::OBJECT) << id;
+      EXPECT_EQ(rus->vote(), v1::VOTE_OBJECT) << id;
+      EXPECT_EQ(chn->vote(), v1::VOTE_OBJECT) << id;
       EXPECT_THAT(BlockingParties(s, id), Contains("RUS")) << id;
       EXPECT_THAT(BlockingParties(s, id), Contains("CHN")) << id;
     }

@@ -6,43 +6,11 @@
 
 namespace concert::coordinator::testing {
 
-v1::CharterDraft MakeDraft(int n, bool strict, const std::vector<int>& stage_of,
-                           const std::vector<std::vector<int>>& prerequisites) {
-  v1::CharterDraft draft;
-  draft.set_id("test-draft");
-  draft.set_stage_order(strict ? v1::CharterDraft::STRICT
-                               : v1::CharterDraft::FREE);
-  int stages = 1;
-  for (int s : stage_of) stages = std::max(stages, s + 1);
-  for (int s = 0; s < stages; ++s) draft.add_stages()->set_id(absl::StrCat("s", s));
-  for (int i = 0; i < n; ++i) {
-    v1::Proposal* p = draft.add_proposals();
-    p->set_id(absl::StrCat("p", i));
-    p->set_stage(absl::StrCat("s", stage_of.empty() ? 0 : stage_of[i]));
-    if (i < static_cast<int>(prerequisites.size())) {
-      for (int r : prerequisites[i]) p->add_prerequisites(absl::StrCat("p", r));
-    }
-  }
-  return draft;
-}
-
-v1::Scenario MakeScenario(int parties, v1::DecisionRule::Kind kind) {
-  v1::Scenario scenario;
-  scenario.set_id("test-scenario");
-  for (int i = 0; i < parties; ++i) {
-    v1::PartySpec* p = scenario.add_parties();
-    p->set_id(absl::StrCat("P", i));
-    p->set_weight(1);
-  }
-  scenario.mutable_rule()->set_kind(kind);
-  return scenario;
-}
-
 FakeVoteSource::FakeVoteSource(int parties)
-    : memory_(parties, v1::SET),
+    : memory_(parties, v1::MEMORY_SET),
       unreachable_(parties, false),
       votes_([](int, ProposalSet, int, std::span<const std::uint32_t>) {
-        return v1::SUPPORT;
+        return v1::VOTE_SUPPORT;
       }),
       asked_(parties, 0) {
   for (int i = 0; i < parties; ++i) ids_.push_back(absl::StrCat("P", i));
@@ -84,7 +52,7 @@ absl::Status FakeVoteSource::Ask(std::span<const Question> questions,
       }
       ++asked_[i];
       std::string key = absl::StrCat(i, "/", q.adopted, "/", q.proposal, "/");
-      if (memory_[i] == v1::HISTORY) {
+      if (memory_[i] == v1::MEMORY_HISTORY) {
         for (std::uint32_t h : q.history) absl::StrAppend(&key, h, ",");
       }
       max_repeats_ = std::max(max_repeats_, ++seen_[key]);

@@ -1,4 +1,4 @@
-// Test helpers for the explorer: drafts and scenarios built in code, and a
+// Test helpers for the explorer: a
 // vote source whose parties answer from a function of (party, adopted set,
 // proposal, order so far) and which records every question it is asked.
 #ifndef CONCERT_TESTS_SUPPORT_FAKE_VOTE_SOURCE_H_
@@ -15,20 +15,9 @@
 #include "concert/v1/charter.pb.h"
 #include "concert/v1/scenario.pb.h"
 #include "services/coordinator/core/vote_source.h"
+#include "tests/support/forums.h"
 
 namespace concert::coordinator::testing {
-
-// A draft of `n` proposals "p0".."p{n-1}"; proposal i is in stage
-// stage_of[i] (stages "s0".."s{k}"; all in "s0" when stage_of is empty).
-// prerequisites[i] lists the indices proposal i requires.
-v1::CharterDraft MakeDraft(int n, bool strict,
-                           const std::vector<int>& stage_of = {},
-                           const std::vector<std::vector<int>>& prerequisites = {});
-
-// A scenario with parties "P0".."P{parties-1}" under `kind`.
-v1::Scenario MakeScenario(
-    int parties,
-    v1::DecisionRule::Kind kind = v1::DecisionRule::CONSENSUS);
 
 class FakeVoteSource : public VoteSource {
  public:

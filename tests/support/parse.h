@@ -1,4 +1,4 @@
-// Small helpers for the party core tests: messages from inline textproto.
+// Messages from inline textproto, for any test.
 #ifndef CONCERT_TESTS_SUPPORT_PARSE_H_
 #define CONCERT_TESTS_SUPPORT_PARSE_H_
 
@@ -7,7 +7,7 @@
 #include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 
-namespace concert::party::testing {
+namespace concert::testing {
 
 // Parses `text` as a T; fails the test on a syntax error.
 template <typename T>
@@ -17,6 +17,6 @@ T Parse(const std::string& text) {
   return message;
 }
 
-}  // namespace concert::party::testing
+}  // namespace concert::testing
 
 #endif  // CONCERT_TESTS_SUPPORT_PARSE_H_

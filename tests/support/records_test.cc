@@ -66,51 +66,20 @@ std::string RawDb::Text(const std::string& sql) {
   return values.empty() ? "<none>" : values[0];
 }
 
-v1::Scenario MakeScenario(int parties) {
-  v1::Scenario scenario;
-  scenario.set_id("test-forum");
-  scenario.set_title("A test forum");
-  for (int i = 0; i < parties; ++i) {
-    v1::PartySpec* party = scenario.add_parties();
-    party->set_id(absl::StrCat("P", i));
-    party->set_name(absl::StrCat("Party ", i));
-  }
-  scenario.mutable_rule()->set_kind(v1::DecisionRule::CONSENSUS);
-  return scenario;
-}
-
-v1::CharterDraft MakeDraft(int proposals,
-                           const std::vector<std::pair<int, int>>& prerequisites) {
-  v1::CharterDraft draft;
-  draft.set_id(absl::StrCat("draft-", proposals));
-  draft.set_title("A test draft");
-  draft.set_stage_order(v1::CharterDraft::FREE);
-  draft.add_stages()->set_id("S1");
-  for (int i = 0; i < proposals; ++i) {
-    v1::Proposal* p = draft.add_proposals();
-    p->set_id(absl::StrCat("A", i));
-    p->set_title(absl::StrCat("Proposal ", i));
-    p->set_stage("S1");
-  }
-  for (const auto& [proposal, required] : prerequisites) {
-    draft.mutable_proposals(proposal)->add_prerequisites(absl::StrCat("A", required));
-  }
-  return draft;
-}
-
 SessionRecordHeader MakeHeader(const std::string& id, std::int64_t started_at_ms) {
   SessionRecordHeader header;
   header.id = id;
-  header.scenario = MakeScenario(6);
-  header.draft = MakeDraft(4);
-  header.variant = "baseline";
-  header.rule = header.scenario.rule();
+  v1::RecordInputs& inputs = header.inputs;
+  *inputs.mutable_scenario() = MakeScenario(6);
+  *inputs.mutable_draft() = MakeDraft(4);
+  inputs.set_variant("baseline");
+  *inputs.mutable_rule() = inputs.scenario().rule();
   header.coordinator_version = "test-1.0";
   header.started.set_session_id(id);
-  header.started.set_draft_id(header.draft.id());
-  header.started.set_scenario_id(header.scenario.id());
-  header.started.set_proposals(header.draft.proposals_size());
-  for (const v1::PartySpec& party : header.scenario.parties()) {
+  header.started.set_draft_id(inputs.draft().id());
+  header.started.set_scenario_id(inputs.scenario().id());
+  header.started.set_proposals(inputs.draft().proposals_size());
+  for (const v1::PartySpec& party : inputs.scenario().parties()) {
     header.started.add_parties()->set_id(party.id());
   }
   header.started_at_ms = started_at_ms;
@@ -132,7 +101,7 @@ std::vector<v1::CastVote> MakeVotes(int count, int objector) {
   std::vector<v1::CastVote> votes;
   for (int i = 0; i < count; ++i) {
     v1::CastVote vote = MakeVote(absl::StrCat("P", i),
-                                 i == objector ? v1::OBJECT : v1::SUPPORT,
+                                 i == objector ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT,
                                  i == objector ? -1.25 : 0.75);
     if (i == objector) {
       vote.add_conditions("security_assurance >= 4");

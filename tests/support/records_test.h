@@ -15,6 +15,7 @@
 #include "concert/v1/scenario.pb.h"
 #include "concert/v1/session.pb.h"
 #include "services/coordinator/records/types.h"
+#include "tests/support/forums.h"
 
 struct sqlite3;
 
@@ -54,13 +55,6 @@ class RawDb {
  private:
   sqlite3* db_ = nullptr;
 };
-
-// A scenario with `parties` parties P0..; a draft of `proposals`
-// proposals "A0".. in one stage, FREE order, with the given prerequisites
-// (pairs: proposal index, required index).
-v1::Scenario MakeScenario(int parties);
-v1::CharterDraft MakeDraft(int proposals,
-                           const std::vector<std::pair<int, int>>& prerequisites = {});
 
 // The header of a session `id` over MakeScenario(6)/MakeDraft(4).
 SessionRecordHeader MakeHeader(const std::string& id, std::int64_t started_at_ms = 0);

@@ -12,6 +12,7 @@
 #include "clients/concert/forum/connection.h"
 #include "clients/concert/commands/replay.h"
 #include "clients/concert/commands/rule_flags.h"
+#include "services/common/names.h"
 #include "services/common/valid_files.h"
 
 namespace concert::cli {
@@ -33,7 +34,9 @@ int ExploreCommand(const ExploreFlags& flags) {
   *request.mutable_draft() = *draft;
   request.set_variant(flags.forum.variant);
   if (flags.rule.any()) *request.mutable_rule() = *rule;
-  request.set_strategy(StrategyFromFlag(flags.strategy));
+  auto strategy = ParseStrategy(flags.strategy);
+  if (!strategy.ok()) return fail(strategy.status());
+  request.set_strategy(*strategy);
   request.set_max_states(flags.max_states);
   request.set_max_memory_bytes(flags.max_memory_mib << 20);
   request.set_samples(flags.samples);

@@ -16,6 +16,7 @@
 #include "clients/concert/render/records_format.h"
 #include "clients/concert/render/transcript.h"
 #include "services/common/server/grpc_status.h"
+#include "services/common/names.h"
 #include "services/coordinator/records/sequences.h"
 
 namespace concert::cli {
@@ -41,8 +42,8 @@ absl::StatusOr<v1::ExplorationRecord> FetchGraph(const RecordsFlags& flags) {
   }
   if (record->exploration().result().graph().nodes().empty()) {
     return absl::FailedPreconditionError(
-        "record " + flags.id + " (" + record->exploration().status() + ", strategy " +
-        record->exploration().strategy() +
+        "record " + flags.id + " (" + std::string(RecordStatusName(record->exploration().status())) +
+        ", strategy " + std::string(StrategyName(record->exploration().strategy())) +
         ") stores no consensus graph; a sampled exploration keeps none");
   }
   return std::move(*record->mutable_exploration());
@@ -54,7 +55,9 @@ int RecordsListCommand(const RecordsFlags& flags) {
   auto forum = OpenRecordsForum(flags.forum);
   if (!forum.ok()) return Fail("list", forum.status());
   v1::ListRecordsRequest request;
-  request.set_kind(flags.kind);
+  auto kind = ParseRecordKind(flags.kind);
+  if (!kind.ok()) return Fail("list", kind.status());
+  request.set_kind(*kind);
   request.set_limit(flags.limit);
   v1::ListRecordsResponse response;
   grpc::ClientContext context;
@@ -90,11 +93,11 @@ int RecordsShowCommand(const RecordsFlags& flags) {
   const v1::ExplorationRecord& exploration = record->exploration();
   ExplorationReportOptions options;
   options.color = flags.color;
-  for (const v1::PartySpec& party : exploration.scenario().parties()) {
+  for (const v1::PartySpec& party : exploration.inputs().scenario().parties()) {
     options.parties.push_back(party.id());
   }
   std::cout << ExplorationRecordHeader(exploration);
-  WriteExplorationText(std::cout, exploration.result(), exploration.draft(), options);
+  WriteExplorationText(std::cout, exploration.result(), exploration.inputs().draft(), options);
   return 0;
 }
 
@@ -115,21 +118,21 @@ int RecordsSequencesCommand(const RecordsFlags& flags) {
   }
   auto record = FetchGraph(flags);
   if (!record.ok()) return Fail("sequences", record.status());
-  auto sequences = coordinator::ConsensusSequences(record->result().graph(), record->draft(),
+  auto sequences = coordinator::ConsensusSequences(record->result().graph(), record->inputs().draft(),
                                                    flags.sequence_limit);
   if (!sequences.ok()) return Fail("sequences", sequences.status());
-  std::cout << SequencesText(flags.id, record->draft(), *sequences, record->result());
+  std::cout << SequencesText(flags.id, record->inputs().draft(), *sequences, record->result());
   return sequences->empty() ? kExitDeadlock : 0;
 }
 
 int RecordsCheckCommand(const RecordsFlags& flags) {
   auto record = FetchGraph(flags);
   if (!record.ok()) return Fail("check", record.status());
-  auto order = ParseOrder(flags.order, record->draft());
+  auto order = ParseOrder(flags.order, record->inputs().draft());
   if (!order.ok()) return Fail("check", order.status());
-  auto check = coordinator::CheckSequence(record->result(), record->draft(), *order);
+  auto check = coordinator::CheckSequence(record->result(), record->inputs().draft(), *order);
   if (!check.ok()) return Fail("check", check.status());
-  std::cout << CheckText(*check, record->draft());
+  std::cout << CheckText(*check, record->inputs().draft());
   return check->consensus() ? 0 : kExitDeadlock;
 }
 

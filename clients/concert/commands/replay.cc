@@ -24,8 +24,8 @@ void NoteRemote(const char* command, const ForumFlags& flags, const RecordT& rec
   std::fprintf(stderr,
                "concert %s: note: the coordinator at %s uses its own scenario and parties; "
                "the record was made with scenario %s (sha256 %s)\n",
-               command, flags.coordinator.c_str(), record.scenario().id().c_str(),
-               ShortDigest(record.scenario_sha256()).c_str());
+               command, flags.coordinator.c_str(), record.inputs().scenario().id().c_str(),
+               ShortDigest(record.inputs().scenario_sha256()).c_str());
 }
 
 // The verdict line: after the report on stdout, or on stderr after JSON.
@@ -52,9 +52,9 @@ int ReplaySession(const RunFlags& flags) {
   NoteRemote("run", flags.forum, record);
 
   v1::RunSessionRequest request;
-  *request.mutable_draft() = record.draft();
-  request.set_variant(record.variant());
-  *request.mutable_rule() = record.rule();
+  *request.mutable_draft() = record.inputs().draft();
+  request.set_variant(record.inputs().variant());
+  *request.mutable_rule() = record.inputs().rule();
 
   grpc::ClientContext context;
   auto reader = forum->connection->coordinator().RunSession(&context, request);
@@ -86,10 +86,10 @@ int ReplayExploration(const ExploreFlags& flags) {
   NoteRemote("explore", flags.forum, record);
 
   v1::ExploreRequest request;
-  *request.mutable_draft() = record.draft();
-  request.set_variant(record.variant());
-  *request.mutable_rule() = record.rule();
-  request.set_strategy(StrategyFromFlag(record.strategy()));
+  *request.mutable_draft() = record.inputs().draft();
+  request.set_variant(record.inputs().variant());
+  *request.mutable_rule() = record.inputs().rule();
+  request.set_strategy(record.strategy());
   if (record.result().has_estimate()) {
     request.set_samples(record.result().estimate().samples());
     request.set_seed(record.result().estimate().seed());
@@ -103,7 +103,7 @@ int ReplayExploration(const ExploreFlags& flags) {
   auto result = CollectExploration(*reader, flags.progress);
   if (!result.ok()) return Fail("explore", result.status());
   const ReplayVerdict verdict = CompareExplorationReplay(record, *result);
-  if (auto s = ShowExploration(*std::move(result), record.draft(), OutputOf(flags)); !s.ok()) {
+  if (auto s = ShowExploration(*std::move(result), record.inputs().draft(), OutputOf(flags)); !s.ok()) {
     return Fail("explore", s);
   }
   return Conclude(verdict, flags.format == "json");

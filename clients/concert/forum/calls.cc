@@ -35,13 +35,6 @@ absl::StatusOr<v1::Session> ShowSessionStream(grpc::ClientReader<v1::SessionEven
   return session;
 }
 
-v1::ExploreRequest::Strategy StrategyFromFlag(const std::string& name) {
-  if (name == "lattice") return v1::ExploreRequest::LATTICE;
-  if (name == "enumerate") return v1::ExploreRequest::ENUMERATE;
-  if (name == "sample") return v1::ExploreRequest::SAMPLE;
-  return v1::ExploreRequest::STRATEGY_UNSPECIFIED;
-}
-
 absl::Status CheckGraphPath(const std::string& path) {
   if (path.empty() || absl::EndsWith(path, ".dot") || absl::EndsWith(path, ".svg")) {
     return absl::OkStatus();

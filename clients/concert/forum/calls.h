@@ -21,9 +21,6 @@ namespace concert::cli {
 absl::StatusOr<v1::Session> ShowSessionStream(grpc::ClientReader<v1::SessionEvent>& reader,
                                               bool json, bool color);
 
-// The request's strategy for a --strategy value (empty: unspecified).
-v1::ExploreRequest::Strategy StrategyFromFlag(const std::string& name);
-
 // INVALID_ARGUMENT unless `path` is empty or names a .dot or .svg file.
 absl::Status CheckGraphPath(const std::string& path);
 

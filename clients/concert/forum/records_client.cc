@@ -33,11 +33,11 @@ absl::StatusOr<v1::Record> FetchRecord(ForumConnection& forum, const std::string
   return record;
 }
 
-const v1::Scenario& ScenarioOf(const v1::Record& record) {
+const v1::RecordInputs& InputsOf(const v1::Record& record) {
   switch (record.record_case()) {
-    case v1::Record::kSession: return record.session().scenario();
-    case v1::Record::kExploration: return record.exploration().scenario();
-    default: return v1::Scenario::default_instance();
+    case v1::Record::kSession: return record.session().inputs();
+    case v1::Record::kExploration: return record.exploration().inputs();
+    default: return v1::RecordInputs::default_instance();
   }
 }
 
@@ -66,7 +66,7 @@ absl::StatusOr<ForumForRecord> OpenForumForRecord(const ForumFlags& flags,
   out.connection = *std::move(connection);
   if (!flags.coordinator.empty()) return out;
 
-  const v1::Scenario& scenario = ScenarioOf(out.record);
+  const v1::Scenario& scenario = InputsOf(out.record).scenario();
   auto builtin = LoadScenarioOrDefault("");
   if (builtin.ok() && SameParties(*builtin, scenario)) return out;
   // Close the reading forum (and its hold on the database) before the

@@ -26,8 +26,8 @@ absl::StatusOr<std::unique_ptr<ForumConnection>> OpenRecordsForum(const ForumFla
 absl::StatusOr<v1::Record> FetchRecord(ForumConnection& forum, const std::string& id,
                                        bool include_graph);
 
-// The scenario a record was made with (empty for an empty record).
-const v1::Scenario& ScenarioOf(const v1::Record& record);
+// What a record was made from (empty for an empty record).
+const v1::RecordInputs& InputsOf(const v1::Record& record);
 
 // A record together with a forum able to reproduce it.
 struct ForumForRecord {

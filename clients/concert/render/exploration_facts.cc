@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "clients/concert/render/report_numbers.h"
+#include "services/common/names.h"
 
 namespace concert::cli {
 
@@ -83,6 +84,11 @@ ExplorationFacts WorkOutFacts(const v1::Exploration& x,
   f.dead_end_count = std::max<uint64_t>(x.dead_end_count(),
                                         static_cast<uint64_t>(x.dead_ends_size()));
   return f;
+}
+
+std::string StrategyLabel(v1::ExploreStrategy strategy) {
+  if (strategy == v1::EXPLORE_STRATEGY_UNSPECIFIED) return "(unspecified)";
+  return std::string(StrategyName(strategy));
 }
 
 std::string CountOf(uint64_t n, absl::string_view one, absl::string_view many) {

@@ -64,6 +64,10 @@ ExplorationFacts WorkOutFacts(const v1::Exploration& exploration,
                               const v1::CharterDraft& draft,
                               const ExplorationReportOptions& options);
 
+// The strategy as reports name it: "lattice", "enumerate", "sample", or
+// "(unspecified)".
+std::string StrategyLabel(v1::ExploreStrategy strategy);
+
 // "3 states", "1 state", with the count grouped.
 std::string CountOf(uint64_t n, absl::string_view one, absl::string_view many);
 

@@ -84,8 +84,7 @@ class MarkdownReport {
                                                 ? "(unnamed)"
                                                 : Code(x_.scenario_id())}));
     absl::StrAppend(&out_, Row({"Variant", Escape(f_.variant)}));
-    absl::StrAppend(&out_, Row({"Strategy", Escape(x_.strategy().empty() ? "(unspecified)"
-                                                                          : x_.strategy())}));
+    absl::StrAppend(&out_, Row({"Strategy", Escape(StrategyLabel(x_.strategy()))}));
     absl::StrAppend(&out_, Row({"Draft", absl::StrCat(
                                              CountOf(f_.total, "proposal", "proposals"), " in ",
                                              CountOf(draft_.draft().stages_size(), "stage",

@@ -109,7 +109,7 @@ class TextReport {
     }
     Fact("Scenario", absl::StrCat(x_.scenario_id().empty() ? "(unnamed)" : x_.scenario_id(),
                                   " · variant ", f_.variant));
-    std::string strategy = x_.strategy().empty() ? "(unspecified)" : x_.strategy();
+    std::string strategy = StrategyLabel(x_.strategy());
     absl::StrAppend(&strategy, " · ", CountOf(f_.total, "proposal", "proposals"),
                     " in ", CountOf(draft_.draft().stages_size(), "stage", "stages"));
     if (!x_.exploration_id().empty()) absl::StrAppend(&strategy, " · record ", x_.exploration_id());

@@ -108,14 +108,14 @@ absl::StatusOr<std::string> ConsensusGraphDot(
   for (int v = 0; v < g.nodes_size(); ++v) node_of.emplace(g.nodes(v), v);
   std::vector<int> out_degree(g.nodes_size(), 0);
   for (const v1::GraphEdge& e : g.edges()) {
-    if (e.from() < out_degree.size()) ++out_degree[e.from()];
+    if (e.source() < out_degree.size()) ++out_degree[e.source()];
   }
   const auto steps = HighlightedSteps(exploration, draft, node_of);
   absl::flat_hash_set<std::uint32_t> on_path;
   for (const v1::GraphEdge& e : g.edges()) {
-    if (steps.contains({e.from(), e.proposal()})) {
-      on_path.insert(e.from());
-      on_path.insert(e.to());
+    if (steps.contains({e.source(), e.proposal()})) {
+      on_path.insert(e.source());
+      on_path.insert(e.target());
     }
   }
 
@@ -123,11 +123,11 @@ absl::StatusOr<std::string> ConsensusGraphDot(
   std::vector<std::pair<std::uint32_t, std::uint32_t>> edges;
   std::vector<Attributes> edge_attributes;
   for (const v1::GraphEdge& e : g.edges()) {
-    if (e.from() >= static_cast<std::uint32_t>(g.nodes_size()) ||
-        e.to() >= static_cast<std::uint32_t>(g.nodes_size())) {
+    if (e.source() >= static_cast<std::uint32_t>(g.nodes_size()) ||
+        e.target() >= static_cast<std::uint32_t>(g.nodes_size())) {
       continue;
     }
-    edges.emplace_back(e.from(), e.to());
+    edges.emplace_back(e.source(), e.target());
     std::string attrs = "[";
     if (labelled && static_cast<int>(e.proposal()) < n) {
       absl::StrAppend(&attrs, "label=", Quote(draft.proposals(e.proposal()).id()),
@@ -136,7 +136,7 @@ absl::StatusOr<std::string> ConsensusGraphDot(
     absl::StrAppend(&attrs, "tooltip=",
                     Quote(absl::StrCat(e.support(), " support, ", e.abstain(),
                                        " abstain, ", e.object(), " object")));
-    if (steps.contains({e.from(), e.proposal()})) {
+    if (steps.contains({e.source(), e.proposal()})) {
       absl::StrAppend(&attrs, ", color=blue, penwidth=3, style=bold");
     }
     edge_attributes.push_back(Attributes{attrs + "]"});

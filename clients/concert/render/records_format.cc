@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "clients/concert/render/format_text.h"
+#include "services/common/names.h"
 #include "services/coordinator/core/decision_rule.h"
 
 namespace concert::cli {
@@ -50,9 +51,9 @@ std::string FormatBytes(std::int64_t bytes) {
 std::string VoteWord(const v1::CastVote& vote) {
   if (vote.absent()) return "absent";
   switch (vote.vote()) {
-    case v1::SUPPORT: return "support";
-    case v1::ABSTAIN: return "abstain";
-    case v1::OBJECT: return "object";
+    case v1::VOTE_SUPPORT: return "support";
+    case v1::VOTE_ABSTAIN: return "abstain";
+    case v1::VOTE_OBJECT: return "object";
     default: return "no vote";
   }
 }
@@ -81,7 +82,8 @@ std::string RecordsTable(
   std::vector<std::vector<std::string>> rows;
   rows.reserve(records.size());
   for (const v1::RecordSummary& r : records) {
-    rows.push_back({r.id(), r.kind(), FormatUtc(r.created_at_ms()), r.status(),
+    rows.push_back({r.id(), std::string(RecordKindName(r.kind())), FormatUtc(r.created_at_ms()),
+                    std::string(RecordStatusName(r.status())),
                     r.draft_id(), VariantName(r.variant()), r.outcome()});
   }
   // Every column but the last is padded to its widest cell.
@@ -110,7 +112,7 @@ std::string RecordsTable(
 
 std::string SessionRecordHeader(const v1::SessionRecord& record) {
   std::string text = absl::StrCat("Session record ", record.id(), "\n");
-  absl::StrAppend(&text, Line("Status", record.status()));
+  absl::StrAppend(&text, Line("Status", RecordStatusName(record.status())));
   absl::StrAppend(&text, Line("Started", absl::StrCat(FormatUtc(record.started_at_ms()), " UTC")));
   if (record.ended_at_ms() > 0) {
     std::string ended = absl::StrCat(FormatUtc(record.ended_at_ms()), " UTC");
@@ -122,11 +124,11 @@ std::string SessionRecordHeader(const v1::SessionRecord& record) {
   } else {
     absl::StrAppend(&text, Line("Ended", "not ended"));
   }
-  absl::StrAppend(&text, Line("Scenario", WithDigest(record.scenario().id(),
-                                                     record.scenario_sha256())));
-  absl::StrAppend(&text, Line("Draft", WithDigest(record.draft().id(), record.draft_sha256())));
-  absl::StrAppend(&text, Line("Variant", VariantName(record.variant())));
-  absl::StrAppend(&text, Line("Rule", coordinator::RuleName(record.rule())));
+  absl::StrAppend(&text, Line("Scenario", WithDigest(record.inputs().scenario().id(),
+                                                     record.inputs().scenario_sha256())));
+  absl::StrAppend(&text, Line("Draft", WithDigest(record.inputs().draft().id(), record.inputs().draft_sha256())));
+  absl::StrAppend(&text, Line("Variant", VariantName(record.inputs().variant())));
+  absl::StrAppend(&text, Line("Rule", coordinator::RuleName(record.inputs().rule())));
   absl::StrAppend(&text, Line("Coordinator", record.coordinator_version().empty()
                                                  ? "unknown version"
                                                  : record.coordinator_version()));
@@ -155,15 +157,14 @@ std::string PartialRoundsText(const v1::SessionRecord& record) {
 
 std::string ExplorationRecordHeader(const v1::ExplorationRecord& record) {
   std::string text = absl::StrCat("Exploration record ", record.id(), "\n");
-  absl::StrAppend(&text, Line("Status", record.status()));
+  absl::StrAppend(&text, Line("Status", RecordStatusName(record.status())));
   absl::StrAppend(&text, Line("Made", absl::StrCat(FormatUtc(record.created_at_ms()), " UTC")));
-  absl::StrAppend(&text, Line("Scenario", WithDigest(record.scenario().id(),
-                                                     record.scenario_sha256())));
-  absl::StrAppend(&text, Line("Draft", WithDigest(record.draft().id(), record.draft_sha256())));
-  absl::StrAppend(&text, Line("Variant", VariantName(record.variant())));
-  absl::StrAppend(&text, Line("Rule", coordinator::RuleName(record.rule())));
-  absl::StrAppend(&text, Line("Strategy", record.strategy().empty() ? "lattice"
-                                                                    : record.strategy()));
+  absl::StrAppend(&text, Line("Scenario", WithDigest(record.inputs().scenario().id(),
+                                                     record.inputs().scenario_sha256())));
+  absl::StrAppend(&text, Line("Draft", WithDigest(record.inputs().draft().id(), record.inputs().draft_sha256())));
+  absl::StrAppend(&text, Line("Variant", VariantName(record.inputs().variant())));
+  absl::StrAppend(&text, Line("Rule", coordinator::RuleName(record.inputs().rule())));
+  absl::StrAppend(&text, Line("Strategy", StrategyName(record.strategy())));
   absl::StrAppend(&text, Line("Coordinator", record.coordinator_version().empty()
                                                  ? "unknown version"
                                                  : record.coordinator_version()));

@@ -56,9 +56,9 @@ struct VoteLook {
 VoteLook LookOf(const v1::CastVote& vote) {
   if (vote.absent()) return {"– absent", Style::kDim};
   switch (vote.vote()) {
-    case v1::SUPPORT: return {"✔ support", Style::kGreen};
-    case v1::ABSTAIN: return {"· abstain", Style::kYellow};
-    case v1::OBJECT:  return {"✘ object", Style::kRed};
+    case v1::VOTE_SUPPORT: return {"✔ support", Style::kGreen};
+    case v1::VOTE_ABSTAIN: return {"· abstain", Style::kYellow};
+    case v1::VOTE_OBJECT:  return {"✘ object", Style::kRed};
     default:          return {"? no vote", Style::kDim};
   }
 }

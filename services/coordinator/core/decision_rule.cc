@@ -89,15 +89,15 @@ DecisionRule::Tally DecisionRule::Count(std::span<const std::uint8_t> votes,
   const int n = std::min<int>(static_cast<int>(votes.size()), kPartyLimit);
   for (int i = 0; i < n; ++i) {
     switch (votes[i]) {
-      case v1::SUPPORT:
+      case v1::VOTE_SUPPORT:
         t.support |= PartyBit(i);
         t.support_weight += weight(i);
         break;
-      case v1::ABSTAIN:
+      case v1::VOTE_ABSTAIN:
         t.abstain |= PartyBit(i);
         t.abstain_weight += weight(i);
         break;
-      case v1::OBJECT:
+      case v1::VOTE_OBJECT:
         t.object |= PartyBit(i);
         t.object_weight += weight(i);
         break;

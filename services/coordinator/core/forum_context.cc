@@ -84,4 +84,20 @@ absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
                       std::move(concerned)};
 }
 
+absl::Status CheckSourceParties(const v1::Scenario& scenario, const VoteSource& source) {
+  if (source.party_count() != scenario.parties_size()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the vote source has ", source.party_count(), " parties; scenario '",
+                     scenario.id(), "' has ", scenario.parties_size()));
+  }
+  for (int i = 0; i < source.party_count(); ++i) {
+    if (source.party_id(i) != scenario.parties(i).id()) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("vote source party ", i, " is '", source.party_id(i),
+                       "'; the scenario's is '", scenario.parties(i).id(), "'"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace concert::coordinator

@@ -1,7 +1,9 @@
 // What sessions and explorations both need to know before the first vote:
 // which parties sit in the forum under a variant, which rule is in force with
 // which weights, and which parties each proposal concerns — all as masks over
-// party indices (scenario order).
+// party indices (scenario order). Sessions and explorations resolve their
+// forum here and nowhere else, so the same bad input gets the same error
+// from both.
 #ifndef CONCERT_SERVICES_COORDINATOR_CORE_FORUM_CONTEXT_H_
 #define CONCERT_SERVICES_COORDINATOR_CORE_FORUM_CONTEXT_H_
 
@@ -14,6 +16,7 @@
 #include "concert/v1/charter.pb.h"
 #include "concert/v1/scenario.pb.h"
 #include "services/coordinator/core/decision_rule.h"
+#include "services/coordinator/core/vote_source.h"
 
 namespace concert::coordinator {
 
@@ -43,6 +46,12 @@ absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
                                           const v1::CharterDraft& draft,
                                           absl::string_view variant,
                                           const v1::DecisionRule& rule);
+
+// Checks that `source` speaks for the scenario's parties, in scenario order
+// (the rule's weights and the variant's absences are looked up by index).
+// FAILED_PRECONDITION naming the first difference: the forum was set up
+// wrongly, whatever the request.
+absl::Status CheckSourceParties(const v1::Scenario& scenario, const VoteSource& source);
 
 }  // namespace concert::coordinator
 

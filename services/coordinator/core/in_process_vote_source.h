@@ -39,7 +39,7 @@ class InProcessVoteSource : public VoteSource {
     return scenario_.parties(i).id();
   }
   // The built-in model votes by set.
-  v1::Memory party_memory(int) const override { return v1::SET; }
+  v1::Memory party_memory(int) const override { return v1::MEMORY_SET; }
 
   // Compiles every party's model under the context's variant (a scenario
   // variant the party has no profile for leaves it at its baseline) against

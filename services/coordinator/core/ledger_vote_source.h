@@ -1,25 +1,28 @@
-// A vote source that keeps the session's ledger: it records every party's
+// A vote source that keeps a session's ledger: it records every party's
 // answer in the record store before handing it to the session runner (so a
 // vote is durable before its round's outcome is decided, let alone
 // reported), and, when a session is resumed, answers from the recorded votes
 // instead of asking the parties again.
 //
-// The session runner asks exactly one question per round, in round order,
-// and is deterministic given the answers, so the k-th Ask is round k: a
-// resumed session replays its recorded rounds vote for vote and continues
-// live where the record ends. Only answered votes are replayed; a party that
-// was unreachable when the session stopped is asked again.
+// Ledger entries are a session's rounds: one question with details, whose
+// Question::round names the round (the session runner sets it). Anything
+// else (a question without a round, a batch) passes straight through to the
+// live source. The runner is deterministic given the answers, so a resumed
+// session replays its recorded rounds vote for vote and continues live where
+// the record ends. Only answered votes are replayed; a party that was
+// unreachable when the session stopped is asked again.
 #ifndef CONCERT_SERVICES_COORDINATOR_CORE_LEDGER_VOTE_SOURCE_H_
 #define CONCERT_SERVICES_COORDINATOR_CORE_LEDGER_VOTE_SOURCE_H_
 
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "concert/v1/session.pb.h"
-#include "services/coordinator/records/record_store.h"
 #include "services/coordinator/core/vote_source.h"
+#include "services/coordinator/records/record_store.h"
 
 namespace concert::coordinator {
 
@@ -30,6 +33,7 @@ class LedgerVoteSource : public VoteSource {
   // `recorded` maps round numbers to the votes recorded for them.
   LedgerVoteSource(VoteSource& live, RecordStore* store, std::string session_id,
                    std::map<int, std::vector<v1::CastVote>> recorded = {});
+  ~LedgerVoteSource() override;
 
   int party_count() const override { return live_.party_count(); }
   const std::string& party_id(int i) const override { return live_.party_id(i); }
@@ -41,22 +45,28 @@ class LedgerVoteSource : public VoteSource {
   // Votes answered from the record, and asked live, so far.
   int replayed_votes() const { return replayed_; }
   int live_votes() const { return live_votes_; }
+  // The first failure to record a vote, if any (later votes are still
+  // handed to the runner).
+  absl::Status record_status() const;
 
  private:
-  VoteSource& live_;
-  RecordStore* store_;
-  std::string session_id_;
-  std::map<int, std::vector<v1::CastVote>> recorded_;
-  // Builds the record of one party's answer.
-  v1::CastVote Cast(int party, const PartyAnswers& answers) const;
-  // Records `casts` for the current round; the first failure is kept.
-  absl::Status Record(const std::vector<v1::CastVote>& casts);
+  // Records `casts` for round `round`; keeps the first failure.
+  absl::Status Record(int round, const std::string& proposal,
+                      const std::vector<v1::CastVote>& casts);
 
+  VoteSource& live_;
+  RecordStore* const store_;
+  const std::string session_id_;
+  const std::map<int, std::vector<v1::CastVote>> recorded_;
   const v1::CharterDraft* draft_ = nullptr;
-  int round_ = 0;
-  std::string proposal_;   // the current round's proposal id
-  std::mutex record_mu_;   // observer calls come from gRPC threads
-  absl::Status record_status_;
+
+  // Observer calls come from gRPC threads while Ask waits; they record
+  // under the round and proposal that Ask set before asking.
+  mutable absl::Mutex mu_;
+  int round_ ABSL_GUARDED_BY(mu_) = 0;
+  std::string proposal_ ABSL_GUARDED_BY(mu_);
+  absl::Status record_status_ ABSL_GUARDED_BY(mu_);
+
   int replayed_ = 0;
   int live_votes_ = 0;
 };

@@ -14,7 +14,7 @@ ScriptedVoteSource::ScriptedVoteSource(std::vector<std::string> party_ids) {
     parties_.push_back(std::move(party));
   }
   for (int i = 0; i < party_count(); ++i) {
-    SetVotes(i, [](int, ProposalSet, int) { return v1::SUPPORT; });
+    SetVotes(i, [](int, ProposalSet, int) { return v1::VOTE_SUPPORT; });
   }
 }
 

@@ -22,7 +22,7 @@ namespace concert::coordinator {
 
 // A scripted answer with its reasons (what a detailed answer carries).
 struct ScriptedAnswer {
-  v1::Vote vote = v1::SUPPORT;
+  v1::Vote vote = v1::VOTE_SUPPORT;
   double utility_change = 0;
   std::string rationale;
   std::vector<std::string> conditions;
@@ -78,7 +78,7 @@ class ScriptedVoteSource : public VoteSource {
     std::string id;
     AnswerFn answers;
     bool unreachable = false;
-    v1::Memory memory = v1::SET;
+    v1::Memory memory = v1::MEMORY_SET;
     std::int64_t questions = 0;
   };
 

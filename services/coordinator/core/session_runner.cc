@@ -9,31 +9,14 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/draft_index.h"
+#include "services/common/names.h"
+#include "services/coordinator/core/cast_vote.h"
 #include "services/coordinator/core/forum_context.h"
 
 namespace concert::coordinator {
 namespace {
 
 constexpr std::uint64_t PartyBit(int i) { return std::uint64_t{1} << i; }
-
-// The source must speak for the scenario's parties, in the same order: the
-// rule's weights and the variant's absences are looked up by index.
-absl::Status CheckParties(const v1::Scenario& scenario,
-                          const VoteSource& source) {
-  if (source.party_count() != scenario.parties_size()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "the vote source has ", source.party_count(),
-        " parties; the scenario has ", scenario.parties_size()));
-  }
-  for (int i = 0; i < source.party_count(); ++i) {
-    if (source.party_id(i) != scenario.parties(i).id()) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "vote source party ", i, " is '", source.party_id(i),
-          "'; the scenario's is '", scenario.parties(i).id(), "'"));
-    }
-  }
-  return absl::OkStatus();
-}
 
 // One meeting in progress.
 class Meeting {
@@ -57,8 +40,7 @@ class Meeting {
 
   void Start();
   absl::StatusOr<Result> Table(int proposal, int pass);
-  v1::CastVote CastVoteOf(int party, const PartyAnswers& answers,
-                          std::uint8_t* vote);
+  v1::CastVote VoteOf(int party, const PartyAnswers& answers, std::uint8_t* vote);
   void Finish(v1::SessionSummary::Outcome outcome, int passes);
   v1::Blocker BlockerOf(int proposal) const;
   void Emit(const v1::SessionEvent& event) const {
@@ -151,7 +133,8 @@ void Meeting::Start() {
 
 absl::StatusOr<Meeting::Result> Meeting::Table(int proposal, int pass) {
   const Question question{adopted_, static_cast<std::uint32_t>(proposal),
-                          std::span<const std::uint32_t>(order_)};
+                          std::span<const std::uint32_t>(order_),
+                          /*round=*/session_.rounds_size() + 1};
   std::vector<PartyAnswers> answers;
   if (absl::Status s = source_.Ask(std::span<const Question>(&question, 1),
                                    /*details=*/true, forum_.present, &answers);
@@ -172,7 +155,7 @@ absl::StatusOr<Meeting::Result> Meeting::Table(int proposal, int pass) {
   std::vector<std::uint8_t> votes(parties, v1::VOTE_UNSPECIFIED);
   std::uint64_t unreachable_now = 0;
   for (int i = 0; i < parties; ++i) {
-    *round->add_votes() = CastVoteOf(i, answers[i], &votes[i]);
+    *round->add_votes() = VoteOf(i, answers[i], &votes[i]);
     if (round->votes(i).absent() && (forum_.absent & PartyBit(i)) == 0) {
       unreachable_now |= PartyBit(i);
     }
@@ -215,8 +198,8 @@ absl::StatusOr<Meeting::Result> Meeting::Table(int proposal, int pass) {
   return result;
 }
 
-v1::CastVote Meeting::CastVoteOf(int party, const PartyAnswers& answers,
-                                 std::uint8_t* vote) {
+v1::CastVote Meeting::VoteOf(int party, const PartyAnswers& answers,
+                             std::uint8_t* vote) {
   v1::CastVote cast;
   cast.set_party(forum_.party_ids[party]);
   *vote = v1::VOTE_UNSPECIFIED;
@@ -226,28 +209,8 @@ v1::CastVote Meeting::CastVoteOf(int party, const PartyAnswers& answers,
         absl::StrCat("absent under variant '", options_.variant, "'"));
     return cast;
   }
-  cast.set_attempts(answers.attempts);
-  cast.set_latency_us(answers.latency_us);
-  std::string failure;
-  if (!answers.answered || answers.votes.size() != 1) {
-    failure = answers.error.empty() ? "no answer" : answers.error;
-  } else if (!v1::Vote_IsValid(answers.votes[0]) ||
-             answers.votes[0] == v1::VOTE_UNSPECIFIED) {
-    failure = absl::StrCat("invalid vote ", answers.votes[0]);
-  }
-  if (!failure.empty()) {
-    cast.set_absent(true);
-    cast.set_rationale(absl::StrCat("unreachable: ", failure));
-    return cast;
-  }
-  *vote = answers.votes[0];
-  cast.set_vote(static_cast<v1::Vote>(answers.votes[0]));
-  if (answers.details.size() == 1) {
-    const VoteDetail& detail = answers.details[0];
-    cast.set_utility_change(detail.utility_change);
-    cast.set_rationale(detail.rationale);
-    for (const auto& c : detail.conditions) cast.add_conditions(c);
-  }
+  cast = CastVoteOf(forum_.party_ids[party], answers);
+  if (!cast.absent()) *vote = static_cast<std::uint8_t>(cast.vote());
   return cast;
 }
 
@@ -282,7 +245,7 @@ v1::Blocker Meeting::BlockerOf(int proposal) const {
         if (cast.party() != party) continue;
         blocker.add_rationales(absl::StrCat(
             party, ": ",
-            cast.rationale().empty() ? v1::Vote_Name(cast.vote())
+            cast.rationale().empty() ? VoteName(cast.vote())
                                      : cast.rationale()));
       }
     }
@@ -319,7 +282,7 @@ absl::StatusOr<v1::Session> RunSession(const v1::Scenario& scenario,
   absl::StatusOr<ForumContext> forum =
       ResolveForum(scenario, draft, options.variant, options.rule);
   if (!forum.ok()) return forum.status();
-  if (absl::Status s = CheckParties(scenario, source); !s.ok()) return s;
+  if (absl::Status s = CheckSourceParties(scenario, source); !s.ok()) return s;
   Meeting meeting(scenario, draft, options, source, on_event,
                   *std::move(index), *std::move(forum));
   return meeting.Run();

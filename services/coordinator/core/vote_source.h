@@ -27,6 +27,10 @@ struct Question {
   ProposalSet adopted = 0;
   std::uint32_t proposal = 0;
   std::span<const std::uint32_t> history;
+  // The session round (1-based) this question is tabled in, so that a
+  // source keeping a ledger of rounds knows which round an answer belongs
+  // to; 0 outside a session (explorations).
+  int round = 0;
 };
 
 // The reasons behind one vote, filled when details are asked for.

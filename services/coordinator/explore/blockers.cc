@@ -24,7 +24,7 @@ void BlockerTally::Add(ProposalSet adopted, int proposal, bool passes,
   if (passes) return;
   ++failures_[proposal];
   for (int i = 0; i < parties_; ++i) {
-    if (votes[i] != v1::OBJECT) continue;
+    if (votes[i] != v1::VOTE_OBJECT) continue;
     const std::size_t k = static_cast<std::size_t>(proposal) * parties_ + i;
     ++objections_[k];
     if (!representatives_[k].set) {

@@ -94,8 +94,8 @@ v1::ConsensusGraph ConsensusGraph::ToProto(const VoteCache& cache) const {
     for (auto e : boost::make_iterator_range(boost::out_edges(v, dag_))) {
       const EdgeInfo& info = dag_[e];
       v1::GraphEdge* edge = graph.add_edges();
-      edge->set_from(v);
-      edge->set_to(boost::target(e, dag_));
+      edge->set_source(v);
+      edge->set_target(boost::target(e, dag_));
       edge->set_proposal(info.proposal);
       edge->set_support(info.support);
       edge->set_abstain(info.abstain);

@@ -13,9 +13,9 @@ namespace concert::coordinator {
 Tally TallyOf(std::span<const std::uint8_t> votes) {
   Tally t;
   for (std::uint8_t v : votes) {
-    if (v == v1::SUPPORT) ++t.support;
-    if (v == v1::ABSTAIN) ++t.abstain;
-    if (v == v1::OBJECT) ++t.object;
+    if (v == v1::VOTE_SUPPORT) ++t.support;
+    if (v == v1::VOTE_ABSTAIN) ++t.abstain;
+    if (v == v1::VOTE_OBJECT) ++t.object;
   }
   return t;
 }
@@ -92,13 +92,13 @@ absl::Status ExploreContext::AskDetails(int party,
 
 bool ExploreContext::Passes(std::span<const std::uint8_t> votes, int proposal,
                             int set_aside) const {
-  if (set_aside < 0 || votes[set_aside] != v1::OBJECT) {
+  if (set_aside < 0 || votes[set_aside] != v1::VOTE_OBJECT) {
     return rule_.Passes(votes, concerned_[proposal]);
   }
   std::array<std::uint8_t, 64> copy;
   const std::size_t n = std::min<std::size_t>(votes.size(), copy.size());
   std::copy_n(votes.begin(), n, copy.begin());
-  copy[set_aside] = v1::ABSTAIN;
+  copy[set_aside] = v1::VOTE_ABSTAIN;
   return rule_.Passes(std::span<const std::uint8_t>(copy.data(), n),
                       concerned_[proposal]);
 }

@@ -26,7 +26,7 @@ class Enumerator {
   absl::Status Run(v1::Exploration* out) {
     absl::Status status = Walk(0, 0, true);
     if (!status.ok()) return status;
-    out->set_strategy("enumerate");
+    out->set_strategy(v1::EXPLORE_STRATEGY_ENUMERATE);
     out->set_admissible_sequences(absl::StrCat(admissible_));
     out->set_consensus_sequences(absl::StrCat(consensus_));
     out->set_full_charter_reachable(consensus_ > 0);

@@ -3,11 +3,10 @@
 #include <utility>
 #include <vector>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/draft_index.h"
 #include "services/common/prerequisite_graph.h"
-#include "services/coordinator/core/decision_rule.h"
+#include "services/coordinator/core/forum_context.h"
 #include "services/coordinator/explore/context.h"
 #include "services/coordinator/explore/enumerate.h"
 #include "services/coordinator/explore/lattice.h"
@@ -15,78 +14,6 @@
 #include "services/coordinator/explore/sequence_count.h"
 
 namespace concert::coordinator {
-namespace {
-
-// The parties absent under `variant` (a mask over scenario order).
-absl::StatusOr<std::uint64_t> AbsentParties(const v1::Scenario& scenario,
-                                            const std::string& variant) {
-  if (variant.empty()) return 0;
-  for (const v1::Variant& v : scenario.variants()) {
-    if (v.name() != variant) continue;
-    std::uint64_t absent = 0;
-    for (const std::string& id : v.absent_parties()) {
-      for (int i = 0; i < scenario.parties_size(); ++i) {
-        if (scenario.parties(i).id() == id) absent |= std::uint64_t{1} << i;
-      }
-    }
-    return absent;
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "scenario '", scenario.id(), "' has no variant '", variant, "'"));
-}
-
-// Checks that `source` serves the scenario's parties, in scenario order.
-absl::Status CheckParties(const v1::Scenario& scenario,
-                          const VoteSource& source) {
-  const int n = scenario.parties_size();
-  if (n > 64) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("scenario '", scenario.id(), "' has ", n,
-                     " parties; at most 64 are supported"));
-  }
-  if (source.party_count() != n) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the vote source has ", source.party_count(), " parties, scenario '",
-        scenario.id(), "' has ", n));
-  }
-  for (int i = 0; i < n; ++i) {
-    if (source.party_id(i) != scenario.parties(i).id()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "vote source party ", i, " is '", source.party_id(i),
-          "' where the scenario has '", scenario.parties(i).id(), "'"));
-    }
-  }
-  return absl::OkStatus();
-}
-
-// concerned[p]: bit i when proposal p concerns party i.
-std::vector<std::uint64_t> ConcernedMasks(const v1::Scenario& scenario,
-                                          const v1::CharterDraft& draft) {
-  std::vector<std::uint64_t> out;
-  for (const v1::Proposal& p : draft.proposals()) {
-    std::uint64_t mask = 0;
-    for (const std::string& id : p.concerns()) {
-      for (int i = 0; i < scenario.parties_size(); ++i) {
-        if (scenario.parties(i).id() == id) mask |= std::uint64_t{1} << i;
-      }
-    }
-    out.push_back(mask);
-  }
-  return out;
-}
-
-}  // namespace
-
-absl::StatusOr<ExploreOptions::Strategy> ParseStrategy(const std::string& name) {
-  const std::string n = absl::AsciiStrToLower(name);
-  if (n == "auto" || n.empty()) return ExploreOptions::Strategy::kAuto;
-  if (n == "lattice") return ExploreOptions::Strategy::kLattice;
-  if (n == "enumerate") return ExploreOptions::Strategy::kEnumerate;
-  if (n == "sample") return ExploreOptions::Strategy::kSample;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown strategy '", name,
-      "'; expected one of: auto, lattice, enumerate, sample"));
-}
 
 absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
                                         const ExploreOptions& options,
@@ -106,22 +33,13 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
         absl::StrCat("draft '", draft.id(), "' has a prerequisite cycle ",
                      FormatCycle(cycle), ": no order can adopt it"));
   }
-  absl::Status status = CheckParties(scenario, source);
+  absl::StatusOr<ForumContext> forum =
+      ResolveForum(scenario, draft, input.variant, input.rule);
+  if (!forum.ok()) return forum.status();
+  absl::Status status = CheckSourceParties(scenario, source);
   if (!status.ok()) return status;
-  auto absent = AbsentParties(scenario, input.variant);
-  if (!absent.ok()) return absent.status();
-
   const int parties = scenario.parties_size();
-  std::vector<double> weights;
-  std::vector<std::string> ids;
-  for (const v1::PartySpec& p : scenario.parties()) {
-    weights.push_back(p.weight());
-    ids.push_back(p.id());
-  }
-  const DecisionRule rule(scenario.rule(), std::move(weights));
-  const std::uint64_t everyone =
-      parties == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << parties) - 1;
-  const std::uint64_t present = everyone & ~*absent;
+  const std::uint64_t present = forum->present;
 
   TableContext table;
   table.draft = &draft;
@@ -136,32 +54,30 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
 
   std::uint64_t history_parties = 0;
   for (int i = 0; i < parties; ++i) {
-    if (((present >> i) & 1u) && source.party_memory(i) == v1::HISTORY) {
+    if (((present >> i) & 1u) && source.party_memory(i) == v1::MEMORY_HISTORY) {
       history_parties |= std::uint64_t{1} << i;
     }
   }
   const bool history = history_parties != 0;
-  ExploreOptions::Strategy strategy = options.strategy;
-  if (strategy == ExploreOptions::Strategy::kAuto) {
-    strategy = history ? ExploreOptions::Strategy::kSample
-                       : ExploreOptions::Strategy::kLattice;
+  v1::ExploreStrategy strategy = options.strategy;
+  if (strategy == v1::EXPLORE_STRATEGY_UNSPECIFIED) {
+    strategy = history ? v1::EXPLORE_STRATEGY_SAMPLE : v1::EXPLORE_STRATEGY_LATTICE;
   }
-  if (strategy == ExploreOptions::Strategy::kLattice && history) {
+  if (strategy == v1::EXPLORE_STRATEGY_LATTICE && history) {
     return absl::FailedPreconditionError(
         "a present party has HISTORY memory (its votes may depend on the "
         "order of adoption), so the lattice walk would be wrong; explore by "
         "sampling or enumeration");
   }
 
-  ExploreContext context(*index, rule, source, std::move(ids),
-                         ConcernedMasks(scenario, draft), present,
-                         history_parties, options, progress);
+  ExploreContext context(*index, forum->rule, source, forum->party_ids, forum->concerned,
+                         present, history_parties, options, progress);
   v1::Exploration out;
   out.set_draft_id(draft.id());
   out.set_scenario_id(scenario.id());
   out.set_variant(input.variant);
 
-  if (strategy == ExploreOptions::Strategy::kEnumerate) {
+  if (strategy == v1::EXPLORE_STRATEGY_ENUMERATE) {
     status = ExploreByEnumeration(context, &out);
     if (!status.ok()) return status;
     out.set_consensus_share(
@@ -171,7 +87,7 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
     auto counter = SequenceCounter::Build(*index, options.max_states);
     if (!counter.ok()) return counter.status();
     out.set_admissible_sequences(ToDecimal(counter->admissible()));
-    if (strategy == ExploreOptions::Strategy::kSample) {
+    if (strategy == v1::EXPLORE_STRATEGY_SAMPLE) {
       status = ExploreBySampling(context, *counter, &out);
       if (!status.ok()) return status;
     } else {

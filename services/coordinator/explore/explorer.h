@@ -41,18 +41,20 @@ struct ExploreInput {
   const v1::CharterDraft* draft = nullptr;
   // Name of one of scenario->variants, or empty for the baseline. The
   // variant's absent parties are not asked; their votes count as absent and
-  // the scenario's decision rule decides what that means.
+  // the decision rule decides what that means.
   std::string variant;
+  // Overrides the scenario's decision rule unless its kind is
+  // KIND_UNSPECIFIED.
+  v1::DecisionRule rule;
 };
 
 struct ExploreOptions {
-  enum class Strategy {
-    kAuto,       // lattice, or sample when a present party has HISTORY memory
-    kLattice,    // FAILED_PRECONDITION when a present party has HISTORY memory
-    kEnumerate,  // every order one by one (reference; small drafts only)
-    kSample,     // uniform sampling of orders, even for SET parties
-  };
-  Strategy strategy = Strategy::kAuto;
+  // UNSPECIFIED: lattice, or sample when a present party has MEMORY_HISTORY.
+  // LATTICE fails (FAILED_PRECONDITION) when a present party has
+  // MEMORY_HISTORY; ENUMERATE walks every order one by one (the reference;
+  // small drafts only); SAMPLE samples orders uniformly, even for
+  // MEMORY_SET parties.
+  v1::ExploreStrategy strategy = v1::EXPLORE_STRATEGY_UNSPECIFIED;
 
   // Budget. Before the explored states (sets kept in memory) would pass
   // max_states, or their estimated memory max_memory_bytes, the exploration
@@ -87,9 +89,10 @@ struct ExploreOptions {
 using ProgressFn = std::function<bool(const v1::ExploreProgress&)>;
 
 // Explores `input` with the parties behind `source`, whose parties must be
-// the scenario's, in scenario order (INVALID_ARGUMENT otherwise). Tables the
-// draft first. Errors: INVALID_ARGUMENT (bad input, unknown variant, more than
-// 64 proposals or parties), UNAVAILABLE (a present party did not answer; the
+// the scenario's, in scenario order (FAILED_PRECONDITION otherwise, as for a
+// session: core/forum_context.h resolves the forum for both). Tables the
+// draft first. Errors: INVALID_ARGUMENT (bad input, unknown variant or
+// absent party, more than 64 proposals or parties), UNAVAILABLE (a present party did not answer; the
 // message names it and how far the exploration got), RESOURCE_EXHAUSTED (the
 // budget), FAILED_PRECONDITION (lattice forced with HISTORY parties),
 // CANCELLED (by `progress`), and INVALID_ARGUMENT naming a prerequisite
@@ -103,10 +106,6 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
                                         const ExploreOptions& options,
                                         VoteSource& source,
                                         const ProgressFn& progress = nullptr);
-
-// "lattice", "enumerate", "sample" or "auto" to a strategy;
-// INVALID_ARGUMENT naming the accepted values otherwise.
-absl::StatusOr<ExploreOptions::Strategy> ParseStrategy(const std::string& name);
 
 }  // namespace concert::coordinator
 

@@ -20,7 +20,7 @@ absl::Status ExploreByLattice(ExploreContext& context, v1::Exploration* out) {
   absl::Status status = WalkLattice(context, cache, blockers, &walk);
   if (!status.ok()) return status;
 
-  out->set_strategy("lattice");
+  out->set_strategy(v1::EXPLORE_STRATEGY_LATTICE);
   out->set_consensus_sequences(ToDecimal(walk.consensus));
   out->set_full_charter_reachable(walk.full_reachable);
   out->set_states_explored(walk.nodes);

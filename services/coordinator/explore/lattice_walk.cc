@@ -147,7 +147,7 @@ class Walker {
   void NoteDecisiveObjectors(std::span<const std::uint8_t> votes, int p,
                              bool passes) {
     for (int i = 0; i < context_.parties(); ++i) {
-      if (votes[i] != v1::OBJECT || ((walk_.decisive_objectors >> i) & 1u)) {
+      if (votes[i] != v1::VOTE_OBJECT || ((walk_.decisive_objectors >> i) & 1u)) {
         continue;
       }
       if (context_.Passes(votes, p, i) != passes) {

@@ -213,7 +213,7 @@ absl::Status ExploreBySampling(ExploreContext& context,
   e->set_consensus_sequences(ToDecimal(estimated));
   e->set_seed(options.seed);
 
-  out->set_strategy("sample");
+  out->set_strategy(v1::EXPLORE_STRATEGY_SAMPLE);
   out->set_consensus_sequences(ToDecimal(estimated));
   out->set_consensus_share(e->share());
   out->set_full_charter_reachable(consensus > 0);

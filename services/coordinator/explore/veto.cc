@@ -116,7 +116,7 @@ absl::StatusOr<std::vector<Count>> ComputeVetoPower(ExploreContext& context,
         std::uint64_t passing = 0;  // bit w: passes in world w
         for (std::size_t w = 0; w < w_count; ++w) {
           if (level.counts[from + w] == 0) continue;
-          const bool passes = votes[worlds[w]] == v1::OBJECT
+          const bool passes = votes[worlds[w]] == v1::VOTE_OBJECT
                                   ? context.Passes(votes, p, worlds[w])
                                   : plain;
           if (passes) passing |= std::uint64_t{1} << w;

@@ -227,19 +227,35 @@ absl::StatusOr<std::vector<std::string>> DecodeStringList(
 std::int64_t UnixMillisNow() { return absl::ToUnixMillis(absl::Now()); }
 
 void BindRecordInputs(SqliteStatement& stmt, const std::string& id,
-                      const v1::Scenario& scenario, const v1::CharterDraft& draft,
-                      const std::string& variant, const v1::DecisionRule& rule) {
-  const std::string scenario_bytes = SerializeDeterministic(scenario);
-  const std::string draft_bytes = SerializeDeterministic(draft);
+                      const v1::RecordInputs& inputs) {
+  const std::string scenario_bytes = SerializeDeterministic(inputs.scenario());
+  const std::string draft_bytes = SerializeDeterministic(inputs.draft());
   stmt.BindText(1, id)
-      .BindText(2, scenario.id())
-      .BindText(3, draft.id())
+      .BindText(2, inputs.scenario().id())
+      .BindText(3, inputs.draft().id())
       .BindBlob(4, scenario_bytes)
       .BindText(5, Sha256Hex(scenario_bytes))
       .BindBlob(6, draft_bytes)
       .BindText(7, Sha256Hex(draft_bytes))
-      .BindText(8, variant)
-      .BindBlob(9, SerializeDeterministic(rule));
+      .BindText(8, inputs.variant())
+      .BindBlob(9, SerializeDeterministic(inputs.rule()));
+}
+
+absl::StatusOr<v1::RecordInputs> ReadRecordInputs(const SqliteStatement& row, int first) {
+  v1::RecordInputs inputs;
+  inputs.set_scenario_sha256(row.ColumnText(first + 1));
+  inputs.set_draft_sha256(row.ColumnText(first + 3));
+  for (absl::Status s : {
+           VerifyDigest(row.ColumnBlob(first), inputs.scenario_sha256(), "scenario"),
+           VerifyDigest(row.ColumnBlob(first + 2), inputs.draft_sha256(), "draft"),
+           ParseStored(row.ColumnBlob(first), "scenario", *inputs.mutable_scenario()),
+           ParseStored(row.ColumnBlob(first + 2), "draft", *inputs.mutable_draft()),
+           ParseStored(row.ColumnBlob(first + 5), "rule", *inputs.mutable_rule()),
+       }) {
+    if (!s.ok()) return s;
+  }
+  inputs.set_variant(row.ColumnText(first + 4));
+  return inputs;
 }
 
 }  // namespace concert::coordinator

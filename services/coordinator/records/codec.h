@@ -13,8 +13,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message_lite.h"
-#include "concert/v1/charter.pb.h"
-#include "concert/v1/scenario.pb.h"
+#include "concert/v1/records.pb.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "services/coordinator/records/sqlite.h"
 
@@ -29,10 +28,15 @@ std::string SerializeDeterministic(const google::protobuf::MessageLite& message)
 
 // Binds what sessions and explorations both record first, as parameters 1-9
 // of `stmt`: id, scenario id, draft id, scenario bytes and their SHA-256,
-// draft bytes and their SHA-256, variant, rule bytes.
+// draft bytes and their SHA-256, variant, rule bytes. The digests are
+// computed here from the bytes stored.
 void BindRecordInputs(SqliteStatement& stmt, const std::string& id,
-                      const v1::Scenario& scenario, const v1::CharterDraft& draft,
-                      const std::string& variant, const v1::DecisionRule& rule);
+                      const v1::RecordInputs& inputs);
+
+// Reads the inputs back from six columns starting at `first`: scenario,
+// scenario_sha256, draft, draft_sha256, variant, rule. DATA_LOSS when a
+// blob does not parse or no longer matches its digest.
+absl::StatusOr<v1::RecordInputs> ReadRecordInputs(const SqliteStatement& row, int first);
 
 // Parses stored proto bytes; DATA_LOSS naming `what` when they do not parse.
 absl::Status ParseStored(absl::string_view bytes, absl::string_view what,

@@ -104,23 +104,23 @@ absl::StatusOr<Canonical> Canonicalize(const v1::ConsensusGraph& graph) {
   // Counting sort of the edges by canonical source.
   c.degree.assign(n, 0);
   for (const v1::GraphEdge& e : graph.edges()) {
-    if (e.from() >= n || e.to() >= n) {
+    if (e.source() >= n || e.target() >= n) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "consensus graph edge ", e.from(), " -> ", e.to(), " names a node out of range (",
+          "consensus graph edge ", e.source(), " -> ", e.target(), " names a node out of range (",
           n, " nodes)"));
     }
-    ++c.degree[c.renumber[e.from()]];
+    ++c.degree[c.renumber[e.source()]];
   }
   std::vector<std::size_t> start(n + 1, 0);
   for (std::size_t i = 0; i < n; ++i) start[i + 1] = start[i] + c.degree[i];
   c.edges.resize(graph.edges_size());
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
-  for (const v1::GraphEdge& e : graph.edges()) c.edges[next[c.renumber[e.from()]]++] = &e;
+  for (const v1::GraphEdge& e : graph.edges()) c.edges[next[c.renumber[e.source()]]++] = &e;
   for (std::size_t i = 0; i < n; ++i) {
     std::sort(c.edges.begin() + start[i], c.edges.begin() + start[i + 1],
               [&](const v1::GraphEdge* a, const v1::GraphEdge* b) {
                 if (a->proposal() != b->proposal()) return a->proposal() < b->proposal();
-                return c.renumber[a->to()] < c.renumber[b->to()];
+                return c.renumber[a->target()] < c.renumber[b->target()];
               });
   }
   return c;
@@ -130,8 +130,8 @@ bool TargetsImplied(const v1::ConsensusGraph& graph) {
   for (const v1::GraphEdge& e : graph.edges()) {
     if (e.proposal() >= 64) return false;
     std::uint64_t bit = std::uint64_t{1} << e.proposal();
-    std::uint64_t from = graph.nodes(e.from());
-    if ((from & bit) != 0 || graph.nodes(e.to()) != (from | bit)) return false;
+    std::uint64_t from = graph.nodes(e.source());
+    if ((from & bit) != 0 || graph.nodes(e.target()) != (from | bit)) return false;
   }
   return true;
 }
@@ -165,7 +165,7 @@ absl::StatusOr<std::string> EncodeGraphBlob(const v1::ConsensusGraph& graph) {
       PutVarint(e.abstain(), abstain);
       PutVarint(e.object(), object);
       if (!implied) {
-        PutVarint(ZigZag(static_cast<std::int64_t>(c->renumber[e.to()]) -
+        PutVarint(ZigZag(static_cast<std::int64_t>(c->renumber[e.target()]) -
                          static_cast<std::int64_t>(node)),
                   targets);
       }
@@ -274,8 +274,8 @@ absl::StatusOr<v1::ConsensusGraph> DecodeGraphBlob(absl::string_view blob) {
         to = static_cast<std::uint64_t>(t);
       }
       v1::GraphEdge* e = graph.add_edges();
-      e->set_from(static_cast<std::uint32_t>(node));
-      e->set_to(static_cast<std::uint32_t>(to));
+      e->set_source(static_cast<std::uint32_t>(node));
+      e->set_target(static_cast<std::uint32_t>(to));
       e->set_proposal(static_cast<std::uint32_t>(proposal));
       e->set_support(static_cast<std::uint32_t>(s));
       e->set_abstain(static_cast<std::uint32_t>(a));

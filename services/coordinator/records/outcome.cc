@@ -1,8 +1,11 @@
 #include "services/coordinator/records/outcome.h"
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+
+#include "services/common/names.h"
 
 namespace concert::coordinator {
 
@@ -37,12 +40,12 @@ std::string BlockedList(const v1::SessionSummary& summary) {
 
 }  // namespace
 
-absl::StatusOr<SessionStatus> StatusOfSummary(const v1::SessionSummary& summary) {
+absl::StatusOr<v1::RecordStatus> StatusOfSummary(const v1::SessionSummary& summary) {
   switch (summary.outcome()) {
-    case v1::SessionSummary::CONSENSUS: return SessionStatus::kConsensus;
-    case v1::SessionSummary::DEADLOCK: return SessionStatus::kDeadlock;
-    case v1::SessionSummary::SUSPENDED: return SessionStatus::kSuspended;
-    case v1::SessionSummary::INTERRUPTED: return SessionStatus::kInterrupted;
+    case v1::SessionSummary::CONSENSUS: return v1::RECORD_STATUS_CONSENSUS;
+    case v1::SessionSummary::DEADLOCK: return v1::RECORD_STATUS_DEADLOCK;
+    case v1::SessionSummary::SUSPENDED: return v1::RECORD_STATUS_SUSPENDED;
+    case v1::SessionSummary::INTERRUPTED: return v1::RECORD_STATUS_INTERRUPTED;
     default:
       return absl::InvalidArgumentError(
           "a session summary must name its outcome (CONSENSUS, DEADLOCK, "
@@ -80,12 +83,9 @@ std::string SessionOutcomeLine(const v1::SessionSummary& summary, int proposals)
 }
 
 std::string ExplorationOutcomeLine(const v1::Exploration& result,
-                                   ExplorationStatus status, int proposals) {
-  switch (status) {
-    case ExplorationStatus::kRunning: return "running";
-    case ExplorationStatus::kFailed: return "failed";
-    case ExplorationStatus::kInterrupted: return "interrupted";
-    case ExplorationStatus::kComplete: break;
+                                   v1::RecordStatus status, int proposals) {
+  if (status != v1::RECORD_STATUS_COMPLETE) {
+    return absl::AsciiStrToLower(RecordStatusName(status));
   }
   if (result.has_estimate()) {
     const v1::Estimate& e = result.estimate();

@@ -12,9 +12,9 @@
 
 namespace concert::coordinator {
 
-// The stored status for a summary's outcome; INVALID_ARGUMENT for
+// The record status for a summary's outcome; INVALID_ARGUMENT for
 // OUTCOME_UNSPECIFIED.
-absl::StatusOr<SessionStatus> StatusOfSummary(const v1::SessionSummary& summary);
+absl::StatusOr<v1::RecordStatus> StatusOfSummary(const v1::SessionSummary& summary);
 
 // e.g. "consensus: all 12 proposals adopted in 15 rounds",
 // "deadlock: 8 of 12 adopted; blocked: P3 (DPRK, CHN), P9 (JPN)",
@@ -28,7 +28,7 @@ std::string SessionOutcomeLine(const v1::SessionSummary& summary, int proposals)
 // "estimated consensus share 31.2% (95% CI 28.1-34.5%) from 1000 samples";
 // "running"/"failed"/"interrupted" for those statuses.
 std::string ExplorationOutcomeLine(const v1::Exploration& result,
-                                   ExplorationStatus status, int proposals);
+                                   v1::RecordStatus status, int proposals);
 
 }  // namespace concert::coordinator
 

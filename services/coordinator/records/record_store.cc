@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/names.h"
 #include "services/coordinator/records/schema.h"
 
 namespace concert::coordinator {
@@ -91,7 +92,7 @@ absl::Status RecordStore::Read(absl::FunctionRef<absl::Status(SqliteDb&)> body) 
   return status;
 }
 
-absl::StatusOr<std::vector<RecordSummary>> RecordStore::List(RecordKind kind,
+absl::StatusOr<std::vector<RecordSummary>> RecordStore::List(v1::RecordKind kind,
                                                              int limit) {
   static constexpr char kSql[] = R"sql(
 SELECT kind, id, created_at_ms, status, draft_id, scenario_id, variant, outcome
@@ -114,15 +115,18 @@ LIMIT ?2)sql";
       if (!row.ok()) return row.status();
       if (!*row) return absl::OkStatus();
       RecordSummary r;
-      r.kind = stmt->ColumnText(0) == "session" ? RecordKind::kSession
-                                                : RecordKind::kExploration;
-      r.id = stmt->ColumnText(1);
-      r.created_at_ms = stmt->ColumnInt(2);
-      r.status = stmt->ColumnText(3);
-      r.draft_id = stmt->ColumnText(4);
-      r.scenario_id = stmt->ColumnText(5);
-      r.variant = stmt->ColumnText(6);
-      r.outcome = stmt->ColumnText(7);
+      absl::StatusOr<v1::RecordKind> kind = ParseRecordKind(stmt->ColumnText(0));
+      absl::StatusOr<v1::RecordStatus> status = ParseRecordStatus(stmt->ColumnText(3));
+      if (!kind.ok()) return absl::DataLossError(kind.status().message());
+      if (!status.ok()) return absl::DataLossError(status.status().message());
+      r.set_kind(*kind);
+      r.set_id(stmt->ColumnText(1));
+      r.set_created_at_ms(stmt->ColumnInt(2));
+      r.set_status(*status);
+      r.set_draft_id(stmt->ColumnText(4));
+      r.set_scenario_id(stmt->ColumnText(5));
+      r.set_variant(stmt->ColumnText(6));
+      r.set_outcome(stmt->ColumnText(7));
       records.push_back(std::move(r));
     }
   });

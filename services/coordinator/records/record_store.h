@@ -117,19 +117,19 @@ class RecordStore {
   // one compressed blob (records/graph_blob.h). Saving an id again
   // replaces the record but keeps its creation time (e.g. RUNNING first,
   // COMPLETE at the end). Takes the record by value: pass it with std::move
-  // — a graph may hold millions of edges. INVALID_ARGUMENT for an empty id
-  // or a malformed graph.
+  // — a graph may hold millions of edges. INVALID_ARGUMENT for an empty id,
+  // a status no exploration has, or a malformed graph.
   absl::Status SaveExploration(ExplorationRecord record);
 
   // The exploration as recorded, with its graph restored. Errors as
   // LoadSession.
-  absl::StatusOr<StoredExploration> LoadExploration(const std::string& id);
+  absl::StatusOr<ExplorationRecord> LoadExploration(const std::string& id);
 
   // --- Listing -------------------------------------------------------------
 
-  // Records of `kind` (kAny for all), newest first (ties by id, descending),
+  // Records of `kind` (RECORD_KIND_UNSPECIFIED for all), newest first (ties by id, descending),
   // at most `limit` of them (limit <= 0: all).
-  absl::StatusOr<std::vector<RecordSummary>> List(RecordKind kind, int limit);
+  absl::StatusOr<std::vector<RecordSummary>> List(v1::RecordKind kind, int limit);
 
  private:
   RecordStore(std::string path, const RecordStoreOptions& options);

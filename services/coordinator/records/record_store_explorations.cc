@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/names.h"
 #include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/codec.h"
 #include "services/coordinator/records/graph_blob.h"
@@ -12,15 +13,27 @@
 namespace concert::coordinator {
 
 absl::Status RecordStore::SaveExploration(ExplorationRecord record) {
-  if (record.id.empty()) {
+  if (record.id().empty()) {
     return absl::InvalidArgumentError("an exploration needs a record id");
   }
-  if (record.result.exploration_id().empty()) {
-    record.result.set_exploration_id(record.id);
+  switch (record.status()) {
+    case v1::RECORD_STATUS_RUNNING:
+    case v1::RECORD_STATUS_COMPLETE:
+    case v1::RECORD_STATUS_FAILED:
+    case v1::RECORD_STATUS_INTERRUPTED:
+      break;
+    default:
+      return absl::InvalidArgumentError(absl::StrCat(
+          "exploration ", record.id(), ": status ", RecordStatusName(record.status()),
+          " is not one an exploration has (RUNNING, COMPLETE, FAILED, INTERRUPTED)"));
+  }
+  v1::Exploration& result_message = *record.mutable_result();
+  if (result_message.exploration_id().empty()) {
+    result_message.set_exploration_id(record.id());
   }
   // The graph leaves the result (no copy) and is stored as its own blob.
   std::unique_ptr<v1::ConsensusGraph> graph;
-  if (record.result.has_graph()) graph.reset(record.result.release_graph());
+  if (result_message.has_graph()) graph.reset(result_message.release_graph());
   std::string graph_blob;
   if (graph != nullptr) {
     absl::StatusOr<std::string> blob = EncodeGraphBlob(*graph);
@@ -28,11 +41,13 @@ absl::Status RecordStore::SaveExploration(ExplorationRecord record) {
     graph_blob = *std::move(blob);
     graph.reset();
   }
-  const std::string result = SerializeDeterministic(record.result);
-  const std::string strategy =
-      record.strategy.empty() ? record.result.strategy() : record.strategy;
-  const std::string outcome = ExplorationOutcomeLine(
-      record.result, record.status, record.draft.proposals_size());
+  const std::string result = SerializeDeterministic(result_message);
+  // The strategy used once there is a result; the one asked for before.
+  const v1::ExploreStrategy strategy =
+      result_message.strategy() != v1::EXPLORE_STRATEGY_UNSPECIFIED ? result_message.strategy()
+                                                                    : record.strategy();
+  const std::string outcome = ExplorationOutcomeLine(result_message, record.status(),
+                                                     record.inputs().draft().proposals_size());
 
   return Write([&](SqliteDb& db) -> absl::Status {
     absl::StatusOr<SqliteStatement> stmt = db.Prepare(R"sql(
@@ -51,12 +66,11 @@ ON CONFLICT (id) DO UPDATE SET
   result = excluded.result, graph = excluded.graph,
   outcome = excluded.outcome)sql");
     if (!stmt.ok()) return stmt.status();
-    BindRecordInputs(*stmt, record.id, record.scenario, record.draft, record.variant,
-                     record.rule);
-    stmt->BindText(10, strategy)
-        .BindInt(11, record.created_at_ms != 0 ? record.created_at_ms : UnixMillisNow())
-        .BindText(12, ExplorationStatusName(record.status))
-        .BindText(13, record.coordinator_version)
+    BindRecordInputs(*stmt, record.id(), record.inputs());
+    stmt->BindText(10, StrategyName(strategy))
+        .BindInt(11, record.created_at_ms() != 0 ? record.created_at_ms() : UnixMillisNow())
+        .BindText(12, RecordStatusName(record.status()))
+        .BindText(13, record.coordinator_version())
         .BindBlob(14, result)
         .BindText(16, outcome);
     if (graph_blob.empty()) {
@@ -68,8 +82,8 @@ ON CONFLICT (id) DO UPDATE SET
   });
 }
 
-absl::StatusOr<StoredExploration> RecordStore::LoadExploration(const std::string& id) {
-  StoredExploration out;
+absl::StatusOr<ExplorationRecord> RecordStore::LoadExploration(const std::string& id) {
+  ExplorationRecord out;
   std::string graph_blob;
   absl::Status status = Read([&](SqliteDb& db) -> absl::Status {
     absl::StatusOr<SqliteStatement> stmt = db.Prepare(R"sql(
@@ -83,26 +97,28 @@ FROM explorations WHERE id = ?1)sql");
     if (!*found) {
       return absl::NotFoundError(absl::StrCat("no exploration '", id, "' recorded"));
     }
-    out.id = id;
-    out.scenario_sha256 = stmt->ColumnText(1);
-    out.draft_sha256 = stmt->ColumnText(3);
-    for (absl::Status s : {
-             VerifyDigest(stmt->ColumnBlob(0), out.scenario_sha256, "scenario"),
-             VerifyDigest(stmt->ColumnBlob(2), out.draft_sha256, "draft"),
-             ParseStored(stmt->ColumnBlob(0), "scenario", out.scenario),
-             ParseStored(stmt->ColumnBlob(2), "draft", out.draft),
-             ParseStored(stmt->ColumnBlob(5), "rule", out.rule),
-             ParseStored(stmt->ColumnBlob(10), "exploration result", out.result),
-         }) {
-      if (!s.ok()) return s;
+    out.set_id(id);
+    absl::StatusOr<v1::RecordInputs> inputs = ReadRecordInputs(*stmt, 0);
+    if (!inputs.ok()) return inputs.status();
+    *out.mutable_inputs() = *std::move(inputs);
+    if (absl::Status s =
+            ParseStored(stmt->ColumnBlob(10), "exploration result", *out.mutable_result());
+        !s.ok()) {
+      return s;
     }
-    out.variant = stmt->ColumnText(4);
-    out.strategy = stmt->ColumnText(6);
-    out.created_at_ms = stmt->ColumnInt(7);
-    absl::StatusOr<ExplorationStatus> st = ParseExplorationStatus(stmt->ColumnText(8));
+    absl::StatusOr<v1::RecordStatus> st = ParseRecordStatus(stmt->ColumnText(8));
     if (!st.ok()) return absl::DataLossError(st.status().message());
-    out.status = *st;
-    out.coordinator_version = stmt->ColumnText(9);
+    out.set_status(*st);
+    absl::StatusOr<v1::ExploreStrategy> strategy = ParseStrategy(stmt->ColumnText(6));
+    if (!strategy.ok()) return absl::DataLossError(strategy.status().message());
+    out.set_strategy(*strategy);
+    // Results stored before the strategy was an enum carry it only here.
+    if (out.result().strategy() == v1::EXPLORE_STRATEGY_UNSPECIFIED &&
+        out.status() == v1::RECORD_STATUS_COMPLETE) {
+      out.mutable_result()->set_strategy(*strategy);
+    }
+    out.set_created_at_ms(stmt->ColumnInt(7));
+    out.set_coordinator_version(stmt->ColumnText(9));
     // Copied out so the (slow) decoding runs outside the read transaction.
     if (!stmt->IsNull(11)) graph_blob = std::string(stmt->ColumnBlob(11));
     return absl::OkStatus();
@@ -111,8 +127,8 @@ FROM explorations WHERE id = ?1)sql");
   if (!graph_blob.empty()) {
     absl::StatusOr<v1::ConsensusGraph> graph = DecodeGraphBlob(graph_blob);
     if (!graph.ok()) return graph.status();
-    *out.result.mutable_graph() = *std::move(graph);
-    out.graph_blob_bytes = static_cast<std::int64_t>(graph_blob.size());
+    *out.mutable_result()->mutable_graph() = *std::move(graph);
+    out.set_graph_blob_bytes(static_cast<std::int64_t>(graph_blob.size()));
   }
   return out;
 }

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/names.h"
 #include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/codec.h"
 
@@ -38,6 +39,7 @@ absl::StatusOr<v1::CastVote> VoteFromRow(const SqliteStatement& row, int first) 
 
 absl::StatusOr<StoredSession> RecordStore::LoadSession(const std::string& session_id) {
   StoredSession out;
+  std::map<int, v1::PartialRound*> partial;
   absl::Status status = Read([&](SqliteDb& db) -> absl::Status {
     absl::StatusOr<SqliteStatement> head = db.Prepare(R"sql(
 SELECT scenario, scenario_sha256, draft, draft_sha256, variant, rule,
@@ -50,30 +52,25 @@ FROM sessions WHERE id = ?1)sql");
     if (!*found) {
       return absl::NotFoundError(absl::StrCat("no session '", session_id, "' recorded"));
     }
-    out.id = session_id;
-    out.scenario_sha256 = head->ColumnText(1);
-    out.draft_sha256 = head->ColumnText(3);
-    for (absl::Status s : {
-             VerifyDigest(head->ColumnBlob(0), out.scenario_sha256, "scenario"),
-             VerifyDigest(head->ColumnBlob(2), out.draft_sha256, "draft"),
-             ParseStored(head->ColumnBlob(0), "scenario", out.scenario),
-             ParseStored(head->ColumnBlob(2), "draft", out.draft),
-             ParseStored(head->ColumnBlob(5), "rule", out.rule),
-             ParseStored(head->ColumnBlob(10), "session header",
-                         *out.session.mutable_started()),
-         }) {
-      if (!s.ok()) return s;
+    out.set_id(session_id);
+    absl::StatusOr<v1::RecordInputs> inputs = ReadRecordInputs(*head, 0);
+    if (!inputs.ok()) return inputs.status();
+    *out.mutable_inputs() = *std::move(inputs);
+    v1::Session& session = *out.mutable_session();
+    if (absl::Status s =
+            ParseStored(head->ColumnBlob(10), "session header", *session.mutable_started());
+        !s.ok()) {
+      return s;
     }
-    out.variant = head->ColumnText(4);
-    out.started_at_ms = head->ColumnInt(6);
-    if (!head->IsNull(7)) out.ended_at_ms = head->ColumnInt(7);
-    absl::StatusOr<SessionStatus> st = ParseSessionStatus(head->ColumnText(8));
+    out.set_started_at_ms(head->ColumnInt(6));
+    if (!head->IsNull(7)) out.set_ended_at_ms(head->ColumnInt(7));
+    absl::StatusOr<v1::RecordStatus> st = ParseRecordStatus(head->ColumnText(8));
     if (!st.ok()) return absl::DataLossError(st.status().message());
-    out.status = *st;
-    out.coordinator_version = head->ColumnText(9);
+    out.set_status(*st);
+    out.set_coordinator_version(head->ColumnText(9));
     if (!head->IsNull(11)) {
       absl::Status s = ParseStored(head->ColumnBlob(11), "session summary",
-                                   *out.session.mutable_summary());
+                                   *session.mutable_summary());
       if (!s.ok()) return s;
     }
 
@@ -87,7 +84,7 @@ FROM sessions WHERE id = ?1)sql");
       absl::StatusOr<bool> row = rows->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
-      v1::Round* round = out.session.add_rounds();
+      v1::Round* round = session.add_rounds();
       if (absl::Status s = ParseStored(rows->ColumnBlob(1), "round", *round); !s.ok()) {
         return s;
       }
@@ -110,10 +107,13 @@ FROM votes WHERE session_id = ?1 ORDER BY round_number, position, party)sql");
         *it->second->add_votes() = *std::move(vote);
         continue;
       }
-      if (out.partial_rounds.empty() || out.partial_rounds.back().number != number) {
-        out.partial_rounds.push_back({number, votes->ColumnText(1), {}});
+      v1::PartialRound*& round = partial[number];
+      if (round == nullptr) {
+        round = out.add_partial_rounds();
+        round->set_number(number);
+        round->set_proposal(votes->ColumnText(1));
       }
-      out.partial_rounds.back().votes.push_back(*std::move(vote));
+      *round->add_votes() = *std::move(vote);
     }
     return absl::OkStatus();
   });

@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/names.h"
 #include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/codec.h"
 #include "services/coordinator/records/outcome.h"
@@ -13,7 +14,7 @@ namespace concert::coordinator {
 
 namespace {
 
-absl::StatusOr<SessionStatus> StatusOf(SqliteDb& db, const std::string& id) {
+absl::StatusOr<v1::RecordStatus> StatusOf(SqliteDb& db, const std::string& id) {
   absl::StatusOr<SqliteStatement> stmt =
       db.Prepare("SELECT status FROM sessions WHERE id = ?1");
   if (!stmt.ok()) return stmt.status();
@@ -21,7 +22,9 @@ absl::StatusOr<SessionStatus> StatusOf(SqliteDb& db, const std::string& id) {
   absl::StatusOr<bool> row = stmt->Step();
   if (!row.ok()) return row.status();
   if (!*row) return absl::NotFoundError(absl::StrCat("no session '", id, "' recorded"));
-  return ParseSessionStatus(stmt->ColumnText(0));
+  absl::StatusOr<v1::RecordStatus> status = ParseRecordStatus(stmt->ColumnText(0));
+  if (!status.ok()) return absl::DataLossError(status.status().message());
+  return status;
 }
 
 // Where each party's vote goes within a round: the party's place in the
@@ -32,11 +35,11 @@ constexpr int kUnlistedParty = 1 << 20;
 
 // The session's party positions, once it is known to be RUNNING.
 absl::StatusOr<PartyPositions> RequireRunning(SqliteDb& db, const std::string& id) {
-  absl::StatusOr<SessionStatus> status = StatusOf(db, id);
+  absl::StatusOr<v1::RecordStatus> status = StatusOf(db, id);
   if (!status.ok()) return status.status();
-  if (*status != SessionStatus::kRunning) {
+  if (*status != v1::RECORD_STATUS_RUNNING) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "session '", id, "' is ", SessionStatusName(*status), ", not RUNNING"));
+        "session '", id, "' is ", RecordStatusName(*status), ", not RUNNING"));
   }
   absl::StatusOr<SqliteStatement> stmt =
       db.Prepare("SELECT header FROM sessions WHERE id = ?1");
@@ -127,7 +130,7 @@ int DraftSizeOf(SqliteDb& db, const std::string& id) {
 }
 
 // Writes the end of a session: status, end time, summary and outcome line.
-absl::Status WriteEnd(SqliteDb& db, const std::string& id, SessionStatus status,
+absl::Status WriteEnd(SqliteDb& db, const std::string& id, v1::RecordStatus status,
                       const v1::SessionSummary& summary) {
   absl::StatusOr<SqliteStatement> stmt = db.Prepare(
       "UPDATE sessions SET status = ?2, ended_at_ms = ?3, summary = ?4, "
@@ -135,7 +138,7 @@ absl::Status WriteEnd(SqliteDb& db, const std::string& id, SessionStatus status,
   if (!stmt.ok()) return stmt.status();
   std::string line = SessionOutcomeLine(summary, DraftSizeOf(db, id));
   stmt->BindText(1, id)
-      .BindText(2, SessionStatusName(status))
+      .BindText(2, RecordStatusName(status))
       .BindInt(3, UnixMillisNow())
       .BindBlob(4, SerializeDeterministic(summary))
       .BindText(5, line);
@@ -145,7 +148,7 @@ absl::Status WriteEnd(SqliteDb& db, const std::string& id, SessionStatus status,
 absl::Status Interrupt(SqliteDb& db, const std::string& id) {
   absl::StatusOr<v1::SessionSummary> summary = InterruptedSummary(db, id);
   if (!summary.ok()) return summary.status();
-  return WriteEnd(db, id, SessionStatus::kInterrupted, *summary);
+  return WriteEnd(db, id, v1::RECORD_STATUS_INTERRUPTED, *summary);
 }
 
 }  // namespace
@@ -153,7 +156,7 @@ absl::Status Interrupt(SqliteDb& db, const std::string& id) {
 absl::Status RecordStore::BeginSession(const SessionRecordHeader& header) {
   if (header.id.empty()) return absl::InvalidArgumentError("a session needs a record id");
   return Write([&](SqliteDb& db) -> absl::Status {
-    absl::StatusOr<SessionStatus> existing = StatusOf(db, header.id);
+    absl::StatusOr<v1::RecordStatus> existing = StatusOf(db, header.id);
     if (existing.ok()) {
       return absl::AlreadyExistsError(
           absl::StrCat("session '", header.id, "' is already recorded"));
@@ -166,8 +169,7 @@ INSERT INTO sessions (id, scenario_id, draft_id, scenario, scenario_sha256,
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'RUNNING', ?11, ?12,
         'running'))sql");
     if (!stmt.ok()) return stmt.status();
-    BindRecordInputs(*stmt, header.id, header.scenario, header.draft, header.variant,
-                     header.rule);
+    BindRecordInputs(*stmt, header.id, header.inputs);
     stmt->BindInt(10, header.started_at_ms != 0 ? header.started_at_ms : UnixMillisNow())
         .BindText(11, header.coordinator_version)
         .BindBlob(12, SerializeDeterministic(header.started));
@@ -221,7 +223,7 @@ ON CONFLICT (session_id, number) DO UPDATE SET
 
 absl::Status RecordStore::EndSession(const std::string& session_id,
                                      const v1::SessionSummary& summary) {
-  absl::StatusOr<SessionStatus> status = StatusOfSummary(summary);
+  absl::StatusOr<v1::RecordStatus> status = StatusOfSummary(summary);
   if (!status.ok()) return status.status();
   return Write([&](SqliteDb& db) -> absl::Status {
     if (absl::Status s = RequireRunning(db, session_id).status(); !s.ok()) return s;
@@ -231,12 +233,12 @@ absl::Status RecordStore::EndSession(const std::string& session_id,
 
 absl::Status RecordStore::MarkInterrupted(const std::string& session_id) {
   return Write([&](SqliteDb& db) -> absl::Status {
-    absl::StatusOr<SessionStatus> status = StatusOf(db, session_id);
+    absl::StatusOr<v1::RecordStatus> status = StatusOf(db, session_id);
     if (!status.ok()) return status.status();
-    if (*status == SessionStatus::kInterrupted) return absl::OkStatus();
-    if (*status != SessionStatus::kRunning) {
+    if (*status == v1::RECORD_STATUS_INTERRUPTED) return absl::OkStatus();
+    if (*status != v1::RECORD_STATUS_RUNNING) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "session '", session_id, "' already ended ", SessionStatusName(*status)));
+          "session '", session_id, "' already ended ", RecordStatusName(*status)));
     }
     return Interrupt(db, session_id);
   });
@@ -283,12 +285,12 @@ absl::StatusOr<std::vector<std::string>> RecordStore::MarkStaleSessionsInterrupt
 
 absl::Status RecordStore::ResumeSession(const std::string& session_id) {
   return Write([&](SqliteDb& db) -> absl::Status {
-    absl::StatusOr<SessionStatus> status = StatusOf(db, session_id);
+    absl::StatusOr<v1::RecordStatus> status = StatusOf(db, session_id);
     if (!status.ok()) return status.status();
-    if (*status != SessionStatus::kSuspended &&
-        *status != SessionStatus::kInterrupted) {
+    if (*status != v1::RECORD_STATUS_SUSPENDED &&
+        *status != v1::RECORD_STATUS_INTERRUPTED) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "session '", session_id, "' is ", SessionStatusName(*status),
+          "session '", session_id, "' is ", RecordStatusName(*status),
           "; only SUSPENDED or INTERRUPTED sessions can be resumed"));
     }
     absl::StatusOr<SqliteStatement> stmt = db.Prepare(

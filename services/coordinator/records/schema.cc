@@ -9,6 +9,7 @@
 #include "concert/v1/charter.pb.h"
 #include "concert/v1/explore.pb.h"
 #include "concert/v1/session.pb.h"
+#include "services/common/names.h"
 #include "services/coordinator/records/outcome.h"
 
 namespace concert::coordinator {
@@ -144,14 +145,13 @@ absl::Status BackfillOutcomes(SqliteDb& db) {
       absl::StatusOr<bool> row = read->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
-      absl::StatusOr<ExplorationStatus> status =
-          ParseExplorationStatus(read->ColumnText(1));
+      absl::StatusOr<v1::RecordStatus> status = ParseRecordStatus(read->ColumnText(1));
       v1::Exploration result;
       absl::string_view bytes = read->ColumnBlob(2);
       result.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
       rows.push_back({read->ColumnText(0),
                       ExplorationOutcomeLine(
-                          result, status.value_or(ExplorationStatus::kComplete),
+                          result, status.value_or(v1::RECORD_STATUS_COMPLETE),
                           DraftSize(read->ColumnBlob(3)))});
     }
   }
@@ -173,9 +173,16 @@ struct Migration {
   absl::Status (*backfill)(SqliteDb&);
 };
 
+// Version 3: votes are stored under the wire's prefixed names (VOTE_SUPPORT),
+// as concert.v1.Vote spells them since its values took the enum's prefix.
+constexpr char kSchemaV3[] = R"sql(
+UPDATE votes SET vote = 'VOTE_' || vote WHERE vote IN ('SUPPORT', 'ABSTAIN', 'OBJECT');
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1, nullptr},
     {2, kSchemaV2, BackfillOutcomes},
+    {3, kSchemaV3, nullptr},
 };
 static_assert(std::size(kMigrations) == kRecordSchemaVersion,
               "one migration step per schema version");

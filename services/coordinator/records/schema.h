@@ -11,6 +11,8 @@
 //   1  sessions, rounds, votes, explorations.
 //   2  a one-line `outcome` on sessions and explorations (back-filled from
 //      the stored summaries/results) and indexes for listing by time.
+//   3  votes named as the wire names them since its enum values took their
+//      prefix: VOTE_SUPPORT, VOTE_ABSTAIN, VOTE_OBJECT.
 #ifndef CONCERT_SERVICES_COORDINATOR_RECORDS_SCHEMA_H_
 #define CONCERT_SERVICES_COORDINATOR_RECORDS_SCHEMA_H_
 
@@ -22,7 +24,7 @@
 namespace concert::coordinator {
 
 // The version this code writes and reads.
-inline constexpr int kRecordSchemaVersion = 2;
+inline constexpr int kRecordSchemaVersion = 3;
 
 // PRAGMA application_id of a concert record database ("conc").
 inline constexpr std::int32_t kRecordApplicationId = 0x636f6e63;

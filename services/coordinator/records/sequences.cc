@@ -46,13 +46,13 @@ absl::StatusOr<GraphView> ViewOf(const v1::ConsensusGraph& graph, int proposals)
   }
   view.out.resize(n);
   for (const v1::GraphEdge& e : graph.edges()) {
-    if (e.from() >= n || e.to() >= n || e.proposal() >= static_cast<std::uint32_t>(proposals)) {
+    if (e.source() >= n || e.target() >= n || e.proposal() >= static_cast<std::uint32_t>(proposals)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "consensus graph edge ", e.from(), " -> ", e.to(), " (proposal ", e.proposal(),
+          "consensus graph edge ", e.source(), " -> ", e.target(), " (proposal ", e.proposal(),
           ") is out of range for ", n, " nodes and ", proposals, " proposals"));
     }
-    view.out[e.from()].push_back(
-        {static_cast<int>(e.proposal()), e.to(), static_cast<std::int64_t>(e.support())});
+    view.out[e.source()].push_back(
+        {static_cast<int>(e.proposal()), e.target(), static_cast<std::int64_t>(e.support())});
   }
   for (auto& steps : view.out) {
     std::sort(steps.begin(), steps.end(),

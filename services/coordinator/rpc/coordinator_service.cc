@@ -1,37 +1,17 @@
 #include "services/coordinator/rpc/coordinator_service.h"
 
-#include <atomic>
 #include <chrono>
 
-#include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
-#include "absl/time/clock.h"
-#include "absl/time/time.h"
 #include "services/common/server/grpc_status.h"
 #include "services/common/server/logging.h"
-#include "services/common/problem.h"
-#include "services/common/validation.h"
-#include "services/coordinator/explore/explorer.h"
 #include "services/coordinator/core/forum_context.h"
-#include "services/coordinator/core/ledger_vote_source.h"
+#include "services/coordinator/core/recorded_session.h"
+#include "services/coordinator/explore/recorded_exploration.h"
 #include "services/coordinator/records/path.h"
-#include "services/coordinator/core/session_runner.h"
 
 namespace concert::coordinator {
 
-namespace {
-
-// The scenario as recorded: where parties happen to listen (loopback ports of
-// an embedded forum change every run) is not part of the forum, and would
-// make the digests of one scenario differ from record to record.
-v1::Scenario WithoutAddresses(v1::Scenario scenario) {
-  for (auto& party : *scenario.mutable_parties()) party.clear_address();
-  return scenario;
-}
-
-}  // namespace
 
 CoordinatorService::CoordinatorService(v1::Scenario scenario, CoordinatorOptions options)
     : scenario_(std::move(scenario)), options_(options), registry_(scenario_) {}
@@ -101,31 +81,9 @@ grpc::Status CoordinatorService::ListParties(grpc::ServerContext*,
 
 grpc::Status CoordinatorService::CheckRequest(const v1::CharterDraft& draft,
                                               const std::string& variant) const {
-  std::vector<Problem> problems = ValidateDraft(draft);
-  for (auto& p : ValidateDraftAgainstScenario(draft, scenario_)) {
-    problems.push_back(std::move(p));
-  }
-  if (!problems.empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                        absl::StrCat("the draft has ", problems.size(), " problem(s):\n",
-                                     ProblemsToString(problems)));
-  }
-  auto forum = ResolveForum(scenario_, draft, variant, v1::DecisionRule());
+  absl::StatusOr<ForumContext> forum = CheckDraftForForum(scenario_, draft, variant);
   if (!forum.ok()) return ToGrpc(forum.status());
-  std::vector<std::string> missing;
-  for (const auto& party : registry_.Snapshot()) {
-    bool absent = false;
-    for (size_t i = 0; i < forum->party_ids.size(); ++i) {
-      if (forum->party_ids[i] == party.id()) absent = (forum->absent >> i) & 1u;
-    }
-    if (!absent && party.address().empty()) missing.push_back(party.id());
-  }
-  if (!missing.empty()) {
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        absl::StrCat("no address for ", absl::StrJoin(missing, ", "),
-                                     ": give one in the scenario or call RegisterParty"));
-  }
-  return grpc::Status::OK;
+  return ToGrpc(registry_.CheckAddressed(forum->present));
 }
 
 std::unique_ptr<GrpcVoteSource> CoordinatorService::MakeVoteSource() {
@@ -140,137 +98,109 @@ std::unique_ptr<GrpcVoteSource> CoordinatorService::MakeVoteSource() {
   return std::make_unique<GrpcVoteSource>(std::move(endpoints), options_.vote);
 }
 
+namespace {
+
+// Streams a session's events to the client as the core hands them on. A
+// client that went away does not stop the meeting — its record still
+// matters — later events are simply not sent.
+class SessionStream {
+ public:
+  SessionStream(grpc::ServerContext* context, grpc::ServerWriter<v1::SessionEvent>* writer)
+      : context_(context), writer_(writer) {}
+  SessionEventFn Sink() {
+    return [this](const v1::SessionEvent& event) {
+      if (gone_ || context_->IsCancelled()) {
+        gone_ = true;
+        return;
+      }
+      if (!writer_->Write(event)) gone_ = true;
+    };
+  }
+
+ private:
+  grpc::ServerContext* context_;
+  grpc::ServerWriter<v1::SessionEvent>* writer_;
+  bool gone_ = false;
+};
+
+// The log line and status of a session that ended (or failed).
+grpc::Status Finish(const std::string& id, const absl::StatusOr<RecordedSession>& session) {
+  auto log = Logger("coordinator");
+  if (!session.ok()) {
+    log->error("session {} failed: {}", id, session.status().ToString());
+    return ToGrpc(session.status());
+  }
+  log->info("session {} ended {} after {} rounds ({} votes replayed from the record)", id,
+            v1::SessionSummary::Outcome_Name(session->session.summary().outcome()),
+            session->session.summary().rounds(), session->replayed_votes);
+  return grpc::Status::OK;
+}
+
+}  // namespace
+
 grpc::Status CoordinatorService::RunSession(grpc::ServerContext* context,
                                             const v1::RunSessionRequest* request,
                                             grpc::ServerWriter<v1::SessionEvent>* writer) {
   if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok()) return s;
-  return HoldSession(context, NewRecordId("session"), request->draft(), request->variant(),
-                     request->rule(), /*resumed=*/false, {}, writer);
+  SessionOptions options;
+  options.session_id = NewRecordId("session");
+  options.variant = request->variant();
+  options.rule = request->rule();
+  Logger("coordinator")->info("session {} on draft '{}' started", options.session_id,
+                              request->draft().id());
+  auto live = MakeVoteSource();
+  SessionStream stream(context, writer);
+  return Finish(options.session_id,
+                RunRecordedSession(scenario_, request->draft(), options, *live, Records(),
+                                   stream.Sink()));
 }
 
-grpc::Status CoordinatorService::HoldSession(
-    grpc::ServerContext* context, const std::string& session_id,
-    const v1::CharterDraft& draft, const std::string& variant, const v1::DecisionRule& rule,
-    bool resumed, std::map<int, std::vector<v1::CastVote>> recorded,
-    grpc::ServerWriter<v1::SessionEvent>* writer) {
-  SessionOptions options;
-  options.variant = variant;
-  options.rule = rule;
-  options.session_id = session_id;
+grpc::Status CoordinatorService::ResumeSession(grpc::ServerContext* context,
+                                               const v1::ResumeSessionRequest* request,
+                                               grpc::ServerWriter<v1::SessionEvent>* writer) {
+  if (options_.store == nullptr) return NoStore();
+  absl::StatusOr<ResumableSession> session =
+      LoadResumableSession(*options_.store, request->session_id(), scenario_);
+  if (!session.ok()) return ToGrpc(session.status());
+  if (auto s = CheckRequest(session->inputs.draft(), session->inputs.variant()); !s.ok()) {
+    return s;
+  }
+  const std::string id = session->id;
+  Logger("coordinator")->info("session {} on draft '{}' resumed", id,
+                              session->inputs.draft().id());
   auto live = MakeVoteSource();
-  RecordStore* store = options_.store.get();
-  LedgerVoteSource source(*live, store, session_id, std::move(recorded));
-  auto log = Logger("coordinator");
-  log->info("session {} on draft '{}' {}", session_id, draft.id(),
-            resumed ? "resumed" : "started");
-  bool client_gone = false;
-  absl::Status store_status;
-  auto session = coordinator::RunSession(
-      scenario_, draft, options, source, [&](const v1::SessionEvent& event) {
-        // The record first: nothing reaches the client that is not durable.
-        if (store != nullptr && store_status.ok()) {
-          if (event.has_started() && !resumed) {
-            SessionRecordHeader header;
-            header.id = session_id;
-            header.scenario = WithoutAddresses(scenario_);
-            header.draft = draft;
-            header.variant = variant;
-            header.rule = event.started().rule();
-            header.coordinator_version = options_.version;
-            header.started = event.started();
-            store_status = store->BeginSession(header);
-          } else if (event.has_round()) {
-            store_status = store->RecordRound(session_id, event.round());
-          } else if (event.has_summary()) {
-            store_status = store->EndSession(session_id, event.summary());
-          }
-          if (!store_status.ok()) {
-            log->error("session {}: cannot record: {}", session_id, store_status.ToString());
-          }
-        }
-        // A client that went away does not stop the meeting: its record
-        // still matters. Later events are simply not sent.
-        if (client_gone || context->IsCancelled()) {
-          client_gone = true;
-          return;
-        }
-        if (!writer->Write(event)) client_gone = true;
-      });
-  if (!session.ok()) {
-    log->error("session {} failed: {}", session_id, session.status().ToString());
-    return ToGrpc(session.status());
-  }
-  if (!store_status.ok()) {
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                        absl::StrCat("the session ran but could not be recorded: ",
-                                     store_status.message()));
-  }
-  log->info("session {} ended {} after {} rounds ({} votes replayed from the record)",
-            session_id, v1::SessionSummary::Outcome_Name(session->summary().outcome()),
-            session->summary().rounds(), source.replayed_votes());
-  return grpc::Status::OK;
+  SessionStream stream(context, writer);
+  return Finish(id, ResumeRecordedSession(scenario_, *std::move(session), *live,
+                                          *options_.store, options_.version, stream.Sink()));
+}
+
+ExploreOptions CoordinatorService::ExploreOptionsOf(const v1::ExploreRequest& request) const {
+  ExploreOptions options;
+  options.strategy = request.strategy();
+  options.max_states = request.max_states() ? request.max_states() : options_.max_states;
+  options.max_memory_bytes =
+      request.max_memory_bytes() ? request.max_memory_bytes() : options_.max_memory_bytes;
+  if (request.samples() > 0) options.samples = request.samples();
+  if (request.seed() > 0) options.seed = request.seed();
+  options.include_graph = request.include_graph();
+  return options;
 }
 
 grpc::Status CoordinatorService::Explore(grpc::ServerContext* context,
                                          const v1::ExploreRequest* request,
                                          grpc::ServerWriter<v1::ExploreEvent>* writer) {
   if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok()) return s;
-  ExploreOptions options;
-  switch (request->strategy()) {
-    case v1::ExploreRequest::LATTICE: options.strategy = ExploreOptions::Strategy::kLattice; break;
-    case v1::ExploreRequest::ENUMERATE: options.strategy = ExploreOptions::Strategy::kEnumerate; break;
-    case v1::ExploreRequest::SAMPLE: options.strategy = ExploreOptions::Strategy::kSample; break;
-    default: options.strategy = ExploreOptions::Strategy::kAuto; break;
-  }
-  options.max_states = request->max_states() ? request->max_states() : options_.max_states;
-  options.max_memory_bytes =
-      request->max_memory_bytes() ? request->max_memory_bytes() : options_.max_memory_bytes;
-  if (request->samples() > 0) options.samples = request->samples();
-  if (request->seed() > 0) options.seed = request->seed();
-  // A recorded exploration keeps its consensus graph, so the record alone
-  // answers which orders reach consensus.
-  options.include_graph = request->include_graph() || options_.store != nullptr;
-
-  // The rule override travels in the scenario the explorer reads.
-  v1::Scenario scenario = scenario_;
-  if (request->rule().kind() != v1::DecisionRule::KIND_UNSPECIFIED) {
-    *scenario.mutable_rule() = request->rule();
-  }
   ExploreInput input;
-  input.scenario = &scenario;
+  input.scenario = &scenario_;
   input.draft = &request->draft();
   input.variant = request->variant();
-  auto source = MakeVoteSource();
+  input.rule = request->rule();
   const std::string id = NewRecordId("exploration");
   auto log = Logger("coordinator");
-  // The record exists from the start (RUNNING), so an exploration cut short
-  // by a crash leaves a trace that the next coordinator marks INTERRUPTED.
-  const auto record = [&](ExplorationStatus status, v1::Exploration result) {
-    if (options_.store == nullptr) return absl::OkStatus();
-    ExplorationRecord r;
-    r.id = id;
-    r.scenario = WithoutAddresses(scenario);
-    r.draft = request->draft();
-    r.variant = request->variant();
-    r.rule = scenario.rule();
-    r.coordinator_version = options_.version;
-    r.status = status;
-    r.result = std::move(result);
-    if (r.result.strategy().empty()) {
-      r.strategy = request->strategy() == v1::ExploreRequest::ENUMERATE ? "enumerate"
-                   : request->strategy() == v1::ExploreRequest::SAMPLE ? "sample"
-                                                                       : "lattice";
-    }
-    absl::Status s = options_.store->SaveExploration(std::move(r));
-    if (!s.ok()) log->error("exploration {}: cannot record: {}", id, s.ToString());
-    return s;
-  };
-  if (auto s = record(ExplorationStatus::kRunning, {}); !s.ok()) {
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                        absl::StrCat("cannot record the exploration: ", s.message()));
-  }
   log->info("exploration {} of draft '{}' started", id, request->draft().id());
-  auto result = coordinator::Explore(input, options, *source,
+  auto source = MakeVoteSource();
+  absl::StatusOr<v1::Exploration> result = RunRecordedExploration(
+      id, input, ExploreOptionsOf(*request), *source, Records(),
       [&](const v1::ExploreProgress& progress) {
         v1::ExploreEvent event;
         *event.mutable_progress() = progress;
@@ -281,18 +211,7 @@ grpc::Status CoordinatorService::Explore(grpc::ServerContext* context,
   if (!result.ok()) {
     // Over budget or cancelled is an answer, not a fault of the coordinator.
     log->info("exploration {} ended: {}", id, result.status().ToString());
-    (void)record(ExplorationStatus::kFailed, {});
     return ToGrpc(result.status());
-  }
-  result->set_exploration_id(id);
-  if (options_.store != nullptr) {
-    v1::Exploration stored = *result;
-    if (!request->include_graph()) result->clear_graph();
-    if (auto s = record(ExplorationStatus::kComplete, std::move(stored)); !s.ok()) {
-      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          absl::StrCat("the exploration ran but could not be recorded: ",
-                                       s.message()));
-    }
   }
   log->info("exploration {}: {} of {} sequences reach consensus ({} states, {} ms)", id,
             result->consensus_sequences(), result->admissible_sequences(),

@@ -1,6 +1,10 @@
-// The Coordinator service's gRPC adapter: a thin class that checks requests,
-// turns them into calls of the pure cores (session runner, explorer) over a
-// GrpcVoteSource to the registered parties, and streams the results back.
+// The Coordinator service's gRPC adapter, shaped as gRPC's own examples are:
+// each method turns a request into a call of the cores (recorded sessions
+// and explorations, the record store) over a GrpcVoteSource to the
+// registered parties, and the core's answer into a response or a stream.
+// What is recorded, when, and what may be resumed is the cores' policy
+// (core/recorded_session.h, explore/recorded_exploration.h), not this
+// class's.
 #ifndef CONCERT_SERVICES_COORDINATOR_RPC_COORDINATOR_SERVICE_H_
 #define CONCERT_SERVICES_COORDINATOR_RPC_COORDINATOR_SERVICE_H_
 
@@ -8,6 +12,8 @@
 #include <string>
 
 #include "concert/v1/coordinator.grpc.pb.h"
+#include "services/coordinator/core/recorded_session.h"
+#include "services/coordinator/explore/explorer.h"
 #include "services/coordinator/rpc/channel_pool.h"
 #include "services/coordinator/rpc/grpc_vote_source.h"
 #include "services/coordinator/rpc/party_registry.h"
@@ -57,18 +63,19 @@ class CoordinatorService final : public v1::Coordinator::Service {
   const v1::Scenario& scenario() const { return scenario_; }
 
  private:
-  // Checks a draft and variant against the scenario: INVALID_ARGUMENT with
-  // every problem, or FAILED_PRECONDITION when a present party has no address.
+  // Checks a draft and variant against the scenario (the core's check), then
+  // that every party present has an address: INVALID_ARGUMENT with every
+  // problem of the draft, FAILED_PRECONDITION naming the parties without.
   grpc::Status CheckRequest(const v1::CharterDraft& draft, const std::string& variant) const;
   // A vote source over the registered parties, in scenario order.
   std::unique_ptr<GrpcVoteSource> MakeVoteSource();
-  // Runs (or, with `recorded` votes, resumes) session `session_id` over the
-  // registered parties, recording it and streaming its events.
-  grpc::Status HoldSession(grpc::ServerContext* context, const std::string& session_id,
-                           const v1::CharterDraft& draft, const std::string& variant,
-                           const v1::DecisionRule& rule, bool resumed,
-                           std::map<int, std::vector<v1::CastVote>> recorded,
-                           grpc::ServerWriter<v1::SessionEvent>* writer);
+  // Where records go.
+  RecordOptions Records() const { return {options_.store.get(), options_.version}; }
+  // The explorer's options for a request, the coordinator's defaults
+  // filling what it leaves at 0.
+  ExploreOptions ExploreOptionsOf(const v1::ExploreRequest& request) const;
+  // FAILED_PRECONDITION for the record RPCs of a coordinator without a store.
+  static grpc::Status NoStore();
   // Describes one party and records what it said; the status of the call.
   grpc::Status Probe(const v1::PartyInfo& party, v1::PartyInfo* updated);
 

@@ -21,7 +21,7 @@ struct GrpcVoteSource::Remote {
 namespace {
 
 bool ValidVote(int vote) {
-  return vote == v1::SUPPORT || vote == v1::ABSTAIN || vote == v1::OBJECT;
+  return vote == v1::VOTE_SUPPORT || vote == v1::VOTE_ABSTAIN || vote == v1::VOTE_OBJECT;
 }
 
 }  // namespace
@@ -60,7 +60,7 @@ const std::string& GrpcVoteSource::party_id(int i) const {
 v1::Memory GrpcVoteSource::party_memory(int i) const {
   // A party that never described itself is read cautiously as HISTORY.
   const v1::Memory m = parties_[i]->memory;
-  return m == v1::MEMORY_UNSPECIFIED ? v1::HISTORY : m;
+  return m == v1::MEMORY_UNSPECIFIED ? v1::MEMORY_HISTORY : m;
 }
 
 const std::string& GrpcVoteSource::table_error(int i) const {
@@ -275,7 +275,7 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
   const size_t n = questions.size();
   const size_t per_batch = static_cast<size_t>(std::max(1, options_.batch_questions));
   const size_t batches = (n + per_batch - 1) / per_batch;
-  const bool with_history = party_memory(i) == v1::HISTORY;
+  const bool with_history = party_memory(i) == v1::MEMORY_HISTORY;
   answers->votes.assign(n, v1::VOTE_UNSPECIFIED);
   if (details) answers->details.assign(n, VoteDetail{});
   std::vector<char> done(batches, 0);

@@ -54,11 +54,12 @@ std::vector<v1::PartyInfo> PartyRegistry::Snapshot() const {
   return parties_;
 }
 
-absl::Status PartyRegistry::CheckAllAddressed() const {
+absl::Status PartyRegistry::CheckAddressed(std::uint64_t parties) const {
   std::lock_guard lock(mu_);
   std::vector<std::string> missing;
-  for (const auto& info : parties_) {
-    if (info.address().empty()) missing.push_back(info.id());
+  for (std::size_t i = 0; i < parties_.size(); ++i) {
+    const bool asked = i < 64 && ((parties >> i) & 1u);
+    if (asked && parties_[i].address().empty()) missing.push_back(parties_[i].id());
   }
   if (missing.empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(

@@ -4,6 +4,7 @@
 #ifndef CONCERT_SERVICES_COORDINATOR_RPC_PARTY_REGISTRY_H_
 #define CONCERT_SERVICES_COORDINATOR_RPC_PARTY_REGISTRY_H_
 
+#include <cstdint>
 #include <map>
 #include <mutex>
 #include <string>
@@ -28,8 +29,9 @@ class PartyRegistry {
 
   // The parties in scenario order, with addresses and last-known state.
   std::vector<v1::PartyInfo> Snapshot() const;
-  // FAILED_PRECONDITION naming every party without an address.
-  absl::Status CheckAllAddressed() const;
+  // FAILED_PRECONDITION naming every party of `parties` (a mask over
+  // scenario order; default all) without an address.
+  absl::Status CheckAddressed(std::uint64_t parties = ~std::uint64_t{0}) const;
 
  private:
   mutable std::mutex mu_;

@@ -83,11 +83,11 @@ std::string CompiledModel::UtilityRationale(v1::Vote vote, double du,
   }
   std::sort(gains.begin(), gains.end(), std::greater<>());
   std::sort(losses.begin(), losses.end());
-  if (vote == v1::SUPPORT && !gains.empty()) {
+  if (vote == v1::VOTE_SUPPORT && !gains.empty()) {
     if (losses.empty()) return absl::StrCat("gains on ", Movers(gains));
     return absl::StrCat("gains on ", Movers(gains), " outweigh ", Movers(losses));
   }
-  if (vote == v1::OBJECT && !losses.empty()) {
+  if (vote == v1::VOTE_OBJECT && !losses.empty()) {
     if (gains.empty()) return absl::StrCat("losses on ", Movers(losses));
     return absl::StrCat("losses on ", Movers(losses), " outweigh ", Movers(gains));
   }
@@ -112,18 +112,18 @@ Evaluation CompiledModel::Evaluate(ProposalSet adopted, int proposal) const {
   // Replay the rules as Vote() does, remembering which objections are in
   // force: the utility's own, and the red lines that fired since the last
   // concession lifted the vote.
-  bool utility_objects = out.vote == v1::OBJECT;
+  bool utility_objects = out.vote == v1::VOTE_OBJECT;
   std::vector<int> red_lines;
   int concession = -1;
   for (int r : RulesOf(proposal)) {
     const Rule& rule = rules_[r];
     if (rule.red_line) {
       if (!Holds(rule, x.data(), adopted)) {
-        out.vote = v1::OBJECT;
+        out.vote = v1::VOTE_OBJECT;
         red_lines.push_back(r);
       }
-    } else if (out.vote == v1::OBJECT && Holds(rule, x.data(), adopted)) {
-      out.vote = v1::ABSTAIN;
+    } else if (out.vote == v1::VOTE_OBJECT && Holds(rule, x.data(), adopted)) {
+      out.vote = v1::VOTE_ABSTAIN;
       utility_objects = false;
       red_lines.clear();
       concession = r;
@@ -136,14 +136,14 @@ Evaluation CompiledModel::Evaluate(ProposalSet adopted, int proposal) const {
       absl::StrAppend(&out.rationale, "; also red line ",
                       source_rules_[red_lines[i]].id());
     }
-  } else if (concession >= 0 && out.vote == v1::ABSTAIN) {
+  } else if (concession >= 0 && out.vote == v1::VOTE_ABSTAIN) {
     out.rationale = absl::StrCat(RuleName(source_rules_[concession]),
                                  " (utility alone would object: du ",
                                  Signed(out.utility_change), ")");
   } else {
     out.rationale = UtilityRationale(out.vote, out.utility_change, contributions.data());
   }
-  if (out.vote != v1::OBJECT) return out;
+  if (out.vote != v1::VOTE_OBJECT) return out;
 
   // What would lift the objection. Every objection in force must be lifted;
   // when one cannot be (a red line without condition, a utility objection no

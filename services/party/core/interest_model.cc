@@ -253,9 +253,9 @@ double CompiledModel::UtilityChange(const double* x, int proposal,
 }
 
 v1::Vote CompiledModel::UtilityVote(double du) const {
-  if (du >= support_threshold_ - kTolerance) return v1::SUPPORT;
-  if (du < -objection_threshold_ - kTolerance) return v1::OBJECT;
-  return v1::ABSTAIN;
+  if (du >= support_threshold_ - kTolerance) return v1::VOTE_SUPPORT;
+  if (du < -objection_threshold_ - kTolerance) return v1::VOTE_OBJECT;
+  return v1::VOTE_ABSTAIN;
 }
 
 bool CompiledModel::Holds(const Rule& rule, const double* x,
@@ -288,9 +288,9 @@ v1::Vote CompiledModel::Vote(ProposalSet adopted, int proposal) const {
   for (int r : RulesOf(proposal)) {
     const Rule& rule = rules_[r];
     if (rule.red_line) {
-      if (!Holds(rule, x, adopted)) vote = v1::OBJECT;
-    } else if (vote == v1::OBJECT && Holds(rule, x, adopted)) {
-      vote = v1::ABSTAIN;
+      if (!Holds(rule, x, adopted)) vote = v1::VOTE_OBJECT;
+    } else if (vote == v1::VOTE_OBJECT && Holds(rule, x, adopted)) {
+      vote = v1::VOTE_ABSTAIN;
     }
   }
   return vote;

@@ -51,7 +51,7 @@ grpc::Status PartyService::Describe(grpc::ServerContext*, const v1::DescribeRequ
   response->set_party_id(party_.id());
   response->set_name(party_.name());
   response->set_version(kPartyVersion);
-  response->set_memory(v1::SET);
+  response->set_memory(v1::MEMORY_SET);
   for (const std::string& name : KnownVariants(party_, options_.scenario_variants)) {
     response->add_variants(name);
   }

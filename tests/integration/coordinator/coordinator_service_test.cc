@@ -84,7 +84,7 @@ TEST_F(CoordinatorServiceTest, RegisterPartyChecksIdAndAddress) {
   right.set_address(forum_->party_addresses()[0]);
   ASSERT_TRUE(stub_->RegisterParty(&c4, right, &response).ok());
   EXPECT_TRUE(response.party().reachable());
-  EXPECT_EQ(response.party().memory(), v1::SET);
+  EXPECT_EQ(response.party().memory(), v1::MEMORY_SET);
 }
 
 TEST_F(CoordinatorServiceTest, ListPartiesReportsReachability) {

@@ -62,7 +62,7 @@ TEST_P(ExploreOverGrpcTest, SameResultAsInProcess) {
   EXPECT_FALSE(remote.result.exploration_id().empty());
 
   coordinator::InProcessVoteSource source(scenario_);
-  coordinator::ExploreInput input{&scenario_, &*draft, variant};
+  coordinator::ExploreInput input{&scenario_, &*draft, variant, {}};
   auto local = coordinator::Explore(input, {}, source);
   ASSERT_TRUE(local.ok()) << local.status();
 

@@ -26,7 +26,7 @@ TEST(ForumSessionTest, SmallForumReachesConsensusAfterDeferral) {
   EXPECT_EQ(s.rounds(0).proposal(), "aid");
   EXPECT_EQ(s.rounds(0).outcome(), v1::Round::DEFERRED);
   EXPECT_EQ(s.rounds(0).blocking_parties(0), "C");
-  EXPECT_EQ(s.rounds(0).votes(2).vote(), v1::OBJECT);
+  EXPECT_EQ(s.rounds(0).votes(2).vote(), v1::VOTE_OBJECT);
   EXPECT_FALSE(s.rounds(0).votes(2).rationale().empty());
   EXPECT_EQ(s.summary().adopted(0), "talks");
   EXPECT_EQ(call.events, 1 + s.rounds_size() + 1);

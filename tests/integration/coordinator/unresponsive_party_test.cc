@@ -23,7 +23,7 @@ class SilentParty final : public v1::Party::Service {
   grpc::Status Describe(grpc::ServerContext*, const v1::DescribeRequest*,
                         v1::DescribeResponse* response) override {
     response->set_party_id(id_);
-    response->set_memory(v1::SET);
+    response->set_memory(v1::MEMORY_SET);
     return grpc::Status::OK;
   }
   grpc::Status Table(grpc::ServerContext*, const v1::TableRequest*,

@@ -62,13 +62,13 @@ TEST(ConcurrentSessionsTest, ThirtyTwoSessionsAtOnceAllCompleteAndAreAllRecorded
   {
     grpc::ClientContext ctx;
     v1::ListRecordsRequest list;
-    list.set_kind("session");
+    list.set_kind(v1::RECORD_KIND_SESSION);
     v1::ListRecordsResponse listed;
     ASSERT_TRUE(forum.coordinator.stub->ListRecords(&ctx, list, &listed).ok());
     std::set<std::string> listed_ids;
     for (const auto& r : listed.records()) {
       listed_ids.insert(r.id());
-      EXPECT_EQ(r.status(), "CONSENSUS") << r.id();
+      EXPECT_EQ(r.status(), v1::RECORD_STATUS_CONSENSUS) << r.id();
     }
     EXPECT_EQ(listed_ids, ids);
   }
@@ -76,18 +76,18 @@ TEST(ConcurrentSessionsTest, ThirtyTwoSessionsAtOnceAllCompleteAndAreAllRecorded
   // And as the file holds them, round by round, vote by vote.
   auto store = coordinator::RecordStore::Open(forum.db);
   ASSERT_TRUE(store.ok()) << store.status();
-  auto listed = (*store)->List(coordinator::RecordKind::kSession, 0);
+  auto listed = (*store)->List(v1::RECORD_KIND_SESSION, 0);
   ASSERT_TRUE(listed.ok()) << listed.status();
   EXPECT_EQ(listed->size(), static_cast<size_t>(kSessions));
   for (const SessionCall& call : calls) {
     const std::string& id = call.session.started().session_id();
     auto stored = (*store)->LoadSession(id);
     ASSERT_TRUE(stored.ok()) << id << ": " << stored.status();
-    EXPECT_EQ(stored->status, coordinator::SessionStatus::kConsensus) << id;
-    EXPECT_TRUE(stored->partial_rounds.empty()) << id;
-    ASSERT_EQ(stored->session.rounds_size(), call.session.rounds_size()) << id;
+    EXPECT_EQ(stored->status(), v1::RECORD_STATUS_CONSENSUS) << id;
+    EXPECT_TRUE(stored->partial_rounds().empty()) << id;
+    ASSERT_EQ(stored->session().rounds_size(), call.session.rounds_size()) << id;
     for (int r = 0; r < call.session.rounds_size(); ++r) {
-      EXPECT_TRUE(MessageDifferencer::Equals(stored->session.rounds(r), call.session.rounds(r)))
+      EXPECT_TRUE(MessageDifferencer::Equals(stored->session().rounds(r), call.session.rounds(r)))
           << id << " round " << r + 1;
     }
   }

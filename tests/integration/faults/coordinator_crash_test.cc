@@ -49,11 +49,11 @@ class CoordinatorCrashTest : public ::testing::Test {
   std::string RunningSessionId(v1::Coordinator::Stub& stub) {
     grpc::ClientContext ctx;
     v1::ListRecordsRequest request;
-    request.set_kind("session");
+    request.set_kind(v1::RECORD_KIND_SESSION);
     v1::ListRecordsResponse response;
     EXPECT_TRUE(stub.ListRecords(&ctx, request, &response).ok());
     for (const auto& r : response.records()) {
-      if (r.status() == "RUNNING") return r.id();
+      if (r.status() == v1::RECORD_STATUS_RUNNING) return r.id();
     }
     return "";
   }
@@ -134,24 +134,24 @@ TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterrupt
     ASSERT_TRUE(store.ok()) << store.status();
     auto stored = (*store)->LoadSession(id);
     ASSERT_TRUE(stored.ok()) << stored.status();
-    EXPECT_EQ(stored->status, coordinator::SessionStatus::kRunning);
-    ASSERT_EQ(stored->session.rounds_size(), kHeldRound - 1);
+    EXPECT_EQ(stored->status(), v1::RECORD_STATUS_RUNNING);
+    ASSERT_EQ(stored->session().rounds_size(), kHeldRound - 1);
     for (int r = 0; r < kHeldRound - 1; ++r) {
-      EXPECT_TRUE(SameVotes(stored->session.rounds(r).votes(),
+      EXPECT_TRUE(SameVotes(stored->session().rounds(r).votes(),
                             reference.session.rounds(r).votes()))
           << "round " << r + 1;
     }
     // What the client heard had been recorded first.
     for (int r = 0; r < crashed.session.rounds_size(); ++r) {
-      EXPECT_TRUE(MessageDifferencer::Equals(crashed.session.rounds(r), stored->session.rounds(r)))
+      EXPECT_TRUE(MessageDifferencer::Equals(crashed.session.rounds(r), stored->session().rounds(r)))
           << "round " << r + 1;
     }
-    ASSERT_EQ(stored->partial_rounds.size(), 1u);
-    const coordinator::PartialRound& partial = stored->partial_rounds[0];
-    EXPECT_EQ(partial.number, kHeldRound);
-    EXPECT_EQ(partial.proposal, held.proposal());
+    ASSERT_EQ(stored->partial_rounds().size(), 1u);
+    const v1::PartialRound& partial = stored->partial_rounds()[0];
+    EXPECT_EQ(partial.number(), kHeldRound);
+    EXPECT_EQ(partial.proposal(), held.proposal());
     std::vector<std::string> answered;
-    for (const auto& vote : partial.votes) {
+    for (const auto& vote : partial.votes()) {
       if (vote.absent()) continue;
       answered.push_back(vote.party());
       for (const auto& expected : held.votes()) {
@@ -172,7 +172,7 @@ TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterrupt
               HasSubstr(id + " was left unfinished; marked INTERRUPTED"));
   const v1::Record interrupted = GetRecord(*restarted.stub, id);
   ASSERT_TRUE(interrupted.has_session());
-  EXPECT_EQ(interrupted.session().status(), "INTERRUPTED");
+  EXPECT_EQ(interrupted.session().status(), v1::RECORD_STATUS_INTERRUPTED);
   EXPECT_EQ(interrupted.session().session().summary().outcome(),
             v1::SessionSummary::INTERRUPTED);
   ASSERT_EQ(interrupted.session().session().rounds_size(), kHeldRound - 1);
@@ -212,7 +212,7 @@ TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterrupt
   // The record is whole: the votes recorded before the kill are kept as they
   // were, and every round says what the uninterrupted run said.
   const v1::Record done = GetRecord(*restarted.stub, id);
-  EXPECT_EQ(done.session().status(), "CONSENSUS");
+  EXPECT_EQ(done.session().status(), v1::RECORD_STATUS_CONSENSUS);
   EXPECT_EQ(done.session().partial_rounds_size(), 0);
   ASSERT_EQ(done.session().session().rounds_size(), rounds);
   for (int r = 0; r < rounds; ++r) {

@@ -70,7 +70,7 @@ TEST_F(NonsensePartyTest, UnknownVoteInASessionSuspendsItNamingTheParty) {
   EXPECT_THAT(LogLineWith("invalid vote"), HasSubstr("party DPRK"));
   // The record holds the same: DPRK absent, the session resumable.
   const v1::Record record = GetRecord(*coordinator_.stub, call.session.started().session_id());
-  EXPECT_EQ(record.session().status(), "SUSPENDED");
+  EXPECT_EQ(record.session().status(), v1::RECORD_STATUS_SUSPENDED);
   ExpectCoordinatorLivesOn();
 }
 

@@ -111,7 +111,7 @@ class PartyCrashTest : public ::testing::Test {
     id_ = suspended_.session.started().session_id();
     suspended_record_ = GetRecord(*coordinator_.stub, id_);
     const v1::SessionRecord& record = suspended_record_.session();
-    EXPECT_EQ(record.status(), "SUSPENDED");
+    EXPECT_EQ(record.status(), v1::RECORD_STATUS_SUSPENDED);
     EXPECT_THAT(record.session().summary().missing_parties(), ElementsAre("DPRK"));
     ASSERT_EQ(record.session().rounds_size(), rounds);
     for (int r = 0; r < rounds; ++r) {
@@ -149,7 +149,7 @@ class PartyCrashTest : public ::testing::Test {
         << "USA was asked again for votes already recorded";
 
     const v1::Record done = GetRecord(*coordinator_.stub, id_);
-    EXPECT_EQ(done.session().status(), "CONSENSUS");
+    EXPECT_EQ(done.session().status(), v1::RECORD_STATUS_CONSENSUS);
     ASSERT_EQ(done.session().session().rounds_size(), rounds);
     const auto& before = suspended_record_.session().session().rounds();
     for (int r = 0; r < rounds; ++r) {

@@ -1,6 +1,7 @@
 // The Party service over a real gRPC server on a loopback port: the calls a
 // coordinator makes, the errors it may get, and the health and reflection
 // services every concert server carries.
+#include "tests/support/parse.h"
 #include "services/party/rpc/party_service.h"
 
 #include <memory>
@@ -23,12 +24,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-template <typename T>
-T Parse(const std::string& text) {
-  T message;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message)) << text;
-  return message;
-}
+using ::concert::testing::Parse;
 
 // Likes security assurance, dislikes denuclearization, and will not
 // denuclearize before assurance reaches 2 and a verification body exists.
@@ -117,7 +113,7 @@ TEST_F(PartyServiceTest, Describe) {
   EXPECT_EQ(response.party_id(), "DPRK");
   EXPECT_EQ(response.name(), "Democratic People's Republic of Korea");
   EXPECT_EQ(response.version(), "concert-party 0.1.0");
-  EXPECT_EQ(response.memory(), v1::SET);
+  EXPECT_EQ(response.memory(), v1::MEMORY_SET);
   EXPECT_THAT(response.variants(), ElementsAre("transformation", "status_quo"));
 }
 
@@ -129,24 +125,24 @@ TEST_F(PartyServiceTest, TableThenEvaluate) {
 
   v1::EvaluateResponse response;
   ASSERT_TRUE(Evaluate(digest, {}, "assure", &response).ok());
-  EXPECT_EQ(response.vote(), v1::SUPPORT);
+  EXPECT_EQ(response.vote(), v1::VOTE_SUPPORT);
   EXPECT_DOUBLE_EQ(response.utility_change(), 4.0);
   EXPECT_EQ(response.rationale(), "gains on security_assurance (+4)");
 
   ASSERT_TRUE(Evaluate(digest, {"verif"}, "dismantle", &response).ok());
-  EXPECT_EQ(response.vote(), v1::OBJECT);
+  EXPECT_EQ(response.vote(), v1::VOTE_OBJECT);
   EXPECT_THAT(response.rationale(), HasSubstr("red line no_denuc_first"));
   EXPECT_THAT(response.conditions(), ElementsAre("security_assurance >= 2"));
 
   ASSERT_TRUE(Evaluate(digest, {"assure", "verif"}, "dismantle", &response).ok());
-  EXPECT_EQ(response.vote(), v1::SUPPORT);  // 2 * 1 - 0.5 * 2 = 1
+  EXPECT_EQ(response.vote(), v1::VOTE_SUPPORT);  // 2 * 1 - 0.5 * 2 = 1
 
   // Under the variant the red line is gone.
   ASSERT_TRUE(Evaluate(Table("transformation"), {"verif"}, "dismantle", &response).ok());
-  EXPECT_EQ(response.vote(), v1::SUPPORT);
+  EXPECT_EQ(response.vote(), v1::VOTE_SUPPORT);
   // A scenario variant the party has no change for is its baseline.
   ASSERT_TRUE(Evaluate(Table("status_quo"), {"verif"}, "dismantle", &response).ok());
-  EXPECT_EQ(response.vote(), v1::OBJECT);
+  EXPECT_EQ(response.vote(), v1::VOTE_OBJECT);
 }
 
 TEST_F(PartyServiceTest, EvaluateBeforeTableIsFailedPrecondition) {
@@ -253,8 +249,8 @@ TEST_F(PartyServiceTest, EvaluateStreamAnswersEachBatchLikeEvaluate) {
   EXPECT_EQ(result.request_id(), 7u);
   EXPECT_EQ(result.details_size(), 4);
   check(result, first);
-  EXPECT_EQ(result.votes(2), v1::OBJECT);
-  EXPECT_EQ(result.votes(3), v1::SUPPORT);
+  EXPECT_EQ(result.votes(2), v1::VOTE_OBJECT);
+  EXPECT_EQ(result.votes(3), v1::VOTE_SUPPORT);
   ASSERT_TRUE(stream->Read(&result));
   EXPECT_EQ(result.request_id(), 8u);
   EXPECT_EQ(result.details_size(), 0);  // not asked for
@@ -295,7 +291,7 @@ TEST_F(PartyServiceTest, BadBatchesGetAnErrorAndTheStreamGoesOn) {
   ASSERT_TRUE(stream->Read(&result));
   EXPECT_EQ(result.request_id(), 6u);
   EXPECT_TRUE(result.error().empty());
-  EXPECT_THAT(result.votes(), ElementsAre(v1::SUPPORT));
+  EXPECT_THAT(result.votes(), ElementsAre(v1::VOTE_SUPPORT));
   EXPECT_FALSE(stream->Read(&result));
   EXPECT_TRUE(stream->Finish().ok());
 }

@@ -81,7 +81,7 @@ grpc::Status TestParty::EvaluateStream(
     if (fault == PartyFault::kUnaskedBatch) {
       v1::EvaluateBatchResult unasked;
       unasked.set_request_id(batch.request_id() + 1000);
-      for (int i = 0; i < batch.proposals_size(); ++i) unasked.add_votes(v1::SUPPORT);
+      for (int i = 0; i < batch.proposals_size(); ++i) unasked.add_votes(v1::VOTE_SUPPORT);
       if (!stream->Write(unasked)) break;
     }
     const std::shared_ptr<const party::CompiledModel> model = Model(batch.draft_digest());

@@ -62,7 +62,7 @@ v1::Exploration Reachable() {
   x.set_draft_id("paper-sequence");
   x.set_scenario_id("six-party");
   x.set_variant("transformation");
-  x.set_strategy("lattice");
+  x.set_strategy(v1::EXPLORE_STRATEGY_LATTICE);
   x.set_admissible_sequences(kHuge);
   x.set_consensus_sequences("1000");
   x.set_consensus_share(1000 / 3.96493887648591258e53);
@@ -239,7 +239,7 @@ TEST(ExplorationTextTest, EstimateWordingOnlyWhenEstimated) {
   EXPECT_THAT(ExplorationText(Reachable(), Draft()), Not(HasSubstr("estimated")));
 
   v1::Exploration x = Reachable();
-  x.set_strategy("sample");
+  x.set_strategy(v1::EXPLORE_STRATEGY_SAMPLE);
   v1::Estimate* e = x.mutable_estimate();
   e->set_samples(10000);
   e->set_consensus_samples(1230);

@@ -26,7 +26,7 @@ v1::Session SmallSession() {
   round->set_outcome(v1::Round::DEFERRED);
   v1::CastVote* vote = round->add_votes();
   vote->set_party("B");
-  vote->set_vote(v1::OBJECT);
+  vote->set_vote(v1::VOTE_OBJECT);
   vote->set_utility_change(-1.25);
   vote->set_rationale("red line");
   vote->mutable_conditions()->Add(std::string("x ≥ 4"));

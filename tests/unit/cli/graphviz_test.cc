@@ -26,13 +26,13 @@ v1::Exploration Explored(const v1::CharterDraft& draft) {
   const v1::Scenario scenario = MakeScenario(2);
   FakeVoteSource source(2);
   source.SetVotes([](int party, ProposalSet set, int p, History) {
-    if (party == 0 && p == 2 && Contains(set, 0)) return v1::OBJECT;
-    if (party == 0 && p == 1 && Contains(set, 2)) return v1::OBJECT;
-    return v1::SUPPORT;
+    if (party == 0 && p == 2 && Contains(set, 0)) return v1::VOTE_OBJECT;
+    if (party == 0 && p == 1 && Contains(set, 2)) return v1::VOTE_OBJECT;
+    return v1::VOTE_SUPPORT;
   });
   ExploreOptions options;
   options.include_graph = true;
-  auto e = Explore({&scenario, &draft, ""}, options, source);
+  auto e = Explore({&scenario, &draft, "", {}}, options, source);
   EXPECT_TRUE(e.ok()) << e.status();
   return *e;
 }

@@ -9,6 +9,7 @@
 #include "clients/concert/render/records_analysis.h"
 #include "clients/concert/render/records_compare.h"
 #include "clients/concert/render/records_format.h"
+#include "services/common/names.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -34,9 +35,9 @@ v1::RecordSummary Summary(const std::string& id, const std::string& kind,
                           const std::string& outcome) {
   v1::RecordSummary s;
   s.set_id(id);
-  s.set_kind(kind);
+  s.set_kind(*ParseRecordKind(kind));
   s.set_created_at_ms(kNov27);
-  s.set_status(status);
+  s.set_status(*ParseRecordStatus(status));
   s.set_draft_id("paper-sequence");
   s.set_scenario_id("six-party");
   s.set_variant(variant);
@@ -111,13 +112,13 @@ TEST(RecordsTableTest, AlignedColumnsNewestFirstAsGiven) {
 v1::SessionRecord SessionRecordFixture() {
   v1::SessionRecord record;
   record.set_id("session-20261127-230726-abef00");
-  record.mutable_scenario()->set_id("six-party");
-  record.set_scenario_sha256(kSha);
-  record.mutable_draft()->set_id("paper-sequence");
-  record.set_draft_sha256("ffee" + kSha.substr(4));
-  record.set_variant("transformation");
-  record.mutable_rule()->set_kind(v1::DecisionRule::CONSENSUS);
-  record.set_status("CONSENSUS");
+  record.mutable_inputs()->mutable_scenario()->set_id("six-party");
+  record.mutable_inputs()->set_scenario_sha256(kSha);
+  record.mutable_inputs()->mutable_draft()->set_id("paper-sequence");
+  record.mutable_inputs()->set_draft_sha256("ffee" + kSha.substr(4));
+  record.mutable_inputs()->set_variant("transformation");
+  record.mutable_inputs()->mutable_rule()->set_kind(v1::DecisionRule::CONSENSUS);
+  record.set_status(v1::RECORD_STATUS_CONSENSUS);
   record.set_coordinator_version("concert-coordinator 0.1.0");
   record.set_started_at_ms(kNov27);
   record.set_ended_at_ms(kNov27 + 1500);
@@ -141,9 +142,9 @@ TEST(SessionRecordHeaderTest, NamesWhatWasRunAgainstWhatAndWhen) {
 
 TEST(SessionRecordHeaderTest, UnfinishedSessionAndBaseline) {
   v1::SessionRecord record = SessionRecordFixture();
-  record.set_status("INTERRUPTED");
+  record.set_status(v1::RECORD_STATUS_INTERRUPTED);
   record.set_ended_at_ms(0);
-  record.clear_variant();
+  record.mutable_inputs()->clear_variant();
   const std::string header = SessionRecordHeader(record);
   EXPECT_THAT(header, HasSubstr("INTERRUPTED"));
   EXPECT_THAT(header, HasSubstr("not ended"));
@@ -158,10 +159,10 @@ TEST(PartialRoundsTextTest, ListsVotesOfRoundsWithoutOutcome) {
   round->set_proposal("verif_mechanism");
   v1::CastVote* usa = round->add_votes();
   usa->set_party("USA");
-  usa->set_vote(v1::SUPPORT);
+  usa->set_vote(v1::VOTE_SUPPORT);
   v1::CastVote* dprk = round->add_votes();
   dprk->set_party("DPRK");
-  dprk->set_vote(v1::OBJECT);
+  dprk->set_vote(v1::VOTE_OBJECT);
   const std::string text = PartialRoundsText(record);
   EXPECT_THAT(text, HasSubstr("outcome never recorded"));
   EXPECT_THAT(text, HasSubstr("Round 7 · verif_mechanism: USA support, DPRK object"));
@@ -170,11 +171,11 @@ TEST(PartialRoundsTextTest, ListsVotesOfRoundsWithoutOutcome) {
 TEST(ExplorationRecordHeaderTest, NamesStrategyAndStoredGraph) {
   v1::ExplorationRecord record;
   record.set_id("exploration-20261127-231502-0c1d2e");
-  record.mutable_scenario()->set_id("six-party");
-  record.set_scenario_sha256(kSha);
-  record.mutable_draft()->set_id("arf-three-stage");
-  record.set_strategy("lattice");
-  record.set_status("COMPLETE");
+  record.mutable_inputs()->mutable_scenario()->set_id("six-party");
+  record.mutable_inputs()->set_scenario_sha256(kSha);
+  record.mutable_inputs()->mutable_draft()->set_id("arf-three-stage");
+  record.set_strategy(v1::EXPLORE_STRATEGY_LATTICE);
+  record.set_status(v1::RECORD_STATUS_COMPLETE);
   record.set_created_at_ms(kNov27);
   record.set_graph_blob_bytes(12595);
   const std::string header = ExplorationRecordHeader(record);
@@ -349,8 +350,8 @@ v1::Exploration ExploredTiny() {
   auto edge = [graph](std::uint32_t from, std::uint32_t to, std::uint32_t proposal,
                       std::uint32_t support) {
     v1::GraphEdge* e = graph->add_edges();
-    e->set_from(from);
-    e->set_to(to);
+    e->set_source(from);
+    e->set_target(to);
     e->set_proposal(proposal);
     e->set_support(support);
   };

@@ -55,9 +55,9 @@ v1::Session HandBuiltSession() {
   first->set_stage("S1");
   first->set_proposal("consult_channel");
   first->set_title("Regular ministerial meetings");
-  *first->add_votes() = Vote("USA", v1::SUPPORT, 1.2, "raises transparency");
-  *first->add_votes() = Vote("CHN", v1::ABSTAIN, -0.001, "little at stake");
-  *first->add_votes() = Vote("DPRK", v1::SUPPORT, 0.5, "raises security_assurance");
+  *first->add_votes() = Vote("USA", v1::VOTE_SUPPORT, 1.2, "raises transparency");
+  *first->add_votes() = Vote("CHN", v1::VOTE_ABSTAIN, -0.001, "little at stake");
+  *first->add_votes() = Vote("DPRK", v1::VOTE_SUPPORT, 0.5, "raises security_assurance");
   v1::CastVote absent;
   absent.set_party("JPN");
   absent.set_absent(true);
@@ -71,10 +71,10 @@ v1::Session HandBuiltSession() {
   second->set_stage("S2");
   second->set_proposal("verif_mechanism");
   second->set_title("Six-party verification mechanism");
-  *second->add_votes() = Vote("USA", v1::SUPPORT, 2.0, "raises denuclearization");
-  *second->add_votes() = Vote("CHN", v1::SUPPORT, 0.25, "raises denuclearization");
+  *second->add_votes() = Vote("USA", v1::VOTE_SUPPORT, 2.0, "raises denuclearization");
+  *second->add_votes() = Vote("CHN", v1::VOTE_SUPPORT, 0.25, "raises denuclearization");
   v1::CastVote objection = Vote(
-      "DPRK", v1::OBJECT, -2.345,
+      "DPRK", v1::VOTE_OBJECT, -2.345,
       "red line dprk_no_early_verif: intrusive inspections only after "
       "normalization, because the regime must first be confident that its "
       "security is not at risk and that the economy is on a path to prosperity");

@@ -15,9 +15,9 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-constexpr std::uint8_t S = v1::SUPPORT;
-constexpr std::uint8_t A = v1::ABSTAIN;
-constexpr std::uint8_t O = v1::OBJECT;
+constexpr std::uint8_t S = v1::VOTE_SUPPORT;
+constexpr std::uint8_t A = v1::VOTE_ABSTAIN;
+constexpr std::uint8_t O = v1::VOTE_OBJECT;
 constexpr std::uint8_t X = v1::VOTE_UNSPECIFIED;  // absent
 
 const std::vector<std::string> kIds = {"USA", "CHN", "RUS", "JPN", "ROK", "DPRK"};

@@ -1,3 +1,4 @@
+#include "tests/support/parse.h"
 #include "services/coordinator/core/in_process_vote_source.h"
 
 #include <string>
@@ -15,12 +16,7 @@ using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-template <typename Message>
-Message Parse(const std::string& text) {
-  Message m;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &m)) << text;
-  return m;
-}
+using ::concert::testing::Parse;
 
 // Both parties want more trust; B draws a red line at p2 before p1.
 v1::Scenario TinyForum() {
@@ -71,7 +67,7 @@ TEST(InProcessVoteSourceTest, RunsASessionOverTheBuiltInModels) {
   InProcessVoteSource source(scenario);
   EXPECT_EQ(source.party_count(), 2);
   EXPECT_EQ(source.party_id(1), "B");
-  EXPECT_EQ(source.party_memory(0), v1::SET);
+  EXPECT_EQ(source.party_memory(0), v1::MEMORY_SET);
 
   absl::StatusOr<v1::Session> session =
       RunSession(scenario, draft, SessionOptions{}, source, nullptr);
@@ -85,7 +81,7 @@ TEST(InProcessVoteSourceTest, RunsASessionOverTheBuiltInModels) {
   EXPECT_THAT(first.blocking_parties(), ElementsAre("B"));
   EXPECT_THAT(first.conditions(), Contains("adopt p1"));
   EXPECT_THAT(first.votes(1).rationale(), HasSubstr("p1_first"));
-  EXPECT_EQ(first.votes(0).vote(), v1::SUPPORT);
+  EXPECT_EQ(first.votes(0).vote(), v1::VOTE_SUPPORT);
   EXPECT_DOUBLE_EQ(first.votes(0).utility_change(), 1.0);
 }
 
@@ -129,8 +125,8 @@ TEST(InProcessVoteSourceTest, BigBatchesAgreeAcrossThreads) {
     EXPECT_FALSE(detailed[party].details.back().rationale.empty());
   }
   // Both votes occur: the check is not vacuous.
-  EXPECT_THAT(serial[1].votes, Contains(std::uint8_t{v1::OBJECT}));
-  EXPECT_THAT(serial[1].votes, Contains(std::uint8_t{v1::SUPPORT}));
+  EXPECT_THAT(serial[1].votes, Contains(std::uint8_t{v1::VOTE_OBJECT}));
+  EXPECT_THAT(serial[1].votes, Contains(std::uint8_t{v1::VOTE_SUPPORT}));
 }
 
 TEST(InProcessVoteSourceTest, AsksOnlyTheMaskedParties) {
@@ -146,7 +142,7 @@ TEST(InProcessVoteSourceTest, AsksOnlyTheMaskedParties) {
   ASSERT_EQ(out.size(), 2u);
   EXPECT_FALSE(out[0].answered);
   EXPECT_TRUE(out[1].answered);
-  EXPECT_THAT(out[1].votes, ElementsAre(std::uint8_t{v1::SUPPORT}));
+  EXPECT_THAT(out[1].votes, ElementsAre(std::uint8_t{v1::VOTE_SUPPORT}));
 }
 
 TEST(InProcessVoteSourceTest, RejectsMisuse) {

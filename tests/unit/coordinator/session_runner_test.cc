@@ -1,3 +1,4 @@
+#include "tests/support/parse.h"
 #include "services/coordinator/core/session_runner.h"
 
 #include <string>
@@ -16,12 +17,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
-template <typename Message>
-Message Parse(const std::string& text) {
-  Message m;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &m)) << text;
-  return m;
-}
+using ::concert::testing::Parse;
 
 // Three parties; DPRK is absent under "dprk_out".
 v1::Scenario Forum() {
@@ -77,7 +73,7 @@ std::vector<std::string> RoundProposals(const v1::Session& session) {
 
 ScriptedAnswer Objection(std::string rationale, std::vector<std::string> conditions) {
   ScriptedAnswer a;
-  a.vote = v1::OBJECT;
+  a.vote = v1::VOTE_OBJECT;
   a.utility_change = -1.5;
   a.rationale = std::move(rationale);
   a.conditions = std::move(conditions);
@@ -118,7 +114,7 @@ TEST(SessionRunnerTest, AllSupportReachesConsensusInDraftOrder) {
     ASSERT_EQ(r.votes_size(), 3);
     EXPECT_EQ(r.votes(0).party(), "USA");
     EXPECT_EQ(r.votes(2).party(), "DPRK");
-    EXPECT_EQ(r.votes(2).vote(), v1::SUPPORT);
+    EXPECT_EQ(r.votes(2).vote(), v1::VOTE_SUPPORT);
     EXPECT_EQ(r.votes(2).attempts(), 1);
     EXPECT_FALSE(r.votes(2).absent());
   }
@@ -130,7 +126,7 @@ TEST(SessionRunnerTest, EventsStreamInOrderAndMatchTheSession) {
   const v1::Scenario scenario = Forum();
   ScriptedVoteSource source = ScriptedVoteSource::ForScenario(scenario);
   source.SetVotes(kDPRK, [](int, ProposalSet, int proposal) {
-    return proposal == p2 ? v1::OBJECT : v1::SUPPORT;
+    return proposal == p2 ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT;
   });
   Outcome run = RunWith(scenario, Draft(v1::CharterDraft::FREE), source);
   ASSERT_TRUE(run.session.ok()) << run.session.status();
@@ -171,7 +167,7 @@ TEST(SessionRunnerTest, ObjectionLiftedByLaterAdoptionIsRetabled) {
   EXPECT_THAT(deferred.blocking_parties(), ElementsAre("DPRK"));
   EXPECT_THAT(deferred.conditions(), ElementsAre("adopt p2"));
   EXPECT_EQ(deferred.explanation(), "fails: objection from DPRK");
-  EXPECT_EQ(deferred.votes(kDPRK).vote(), v1::OBJECT);
+  EXPECT_EQ(deferred.votes(kDPRK).vote(), v1::VOTE_OBJECT);
   EXPECT_EQ(deferred.votes(kDPRK).utility_change(), -1.5);
   EXPECT_EQ(deferred.votes(kDPRK).rationale(), "no p1 before p2");
   EXPECT_THAT(deferred.votes(kDPRK).conditions(), ElementsAre("adopt p2"));
@@ -227,7 +223,7 @@ TEST(SessionRunnerTest, StrictStagesNeverOpenTheNextStageWhileOneIsStuck) {
   const v1::Scenario scenario = Forum();
   ScriptedVoteSource source = ScriptedVoteSource::ForScenario(scenario);
   source.SetVotes(kDPRK, [](int, ProposalSet, int proposal) {
-    return proposal == p2 ? v1::OBJECT : v1::SUPPORT;
+    return proposal == p2 ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT;
   });
   Outcome run = RunWith(scenario, Draft(v1::CharterDraft::STRICT), source);
   ASSERT_TRUE(run.session.ok()) << run.session.status();
@@ -250,7 +246,7 @@ TEST(SessionRunnerTest, FreeOrderTablesLaterStagesByPrerequisitesOnly) {
   const v1::Scenario scenario = Forum();
   ScriptedVoteSource source = ScriptedVoteSource::ForScenario(scenario);
   source.SetVotes(kDPRK, [](int, ProposalSet, int proposal) {
-    return proposal == p2 ? v1::OBJECT : v1::SUPPORT;
+    return proposal == p2 ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT;
   });
   Outcome run = RunWith(scenario, Draft(v1::CharterDraft::FREE), source);
   ASSERT_TRUE(run.session.ok()) << run.session.status();
@@ -343,7 +339,7 @@ TEST(SessionRunnerTest, VariantAbsentPartyAbstainsWhenConfigured) {
 TEST(SessionRunnerTest, RuleOverrideReplacesTheScenarioRule) {
   const v1::Scenario scenario = Forum();
   ScriptedVoteSource source = ScriptedVoteSource::ForScenario(scenario);
-  source.SetVotes(kDPRK, [](int, ProposalSet, int) { return v1::OBJECT; });
+  source.SetVotes(kDPRK, [](int, ProposalSet, int) { return v1::VOTE_OBJECT; });
   SessionOptions options;
   options.rule.set_kind(v1::DecisionRule::QUALIFIED_MAJORITY);
   options.rule.set_threshold(0.5);
@@ -403,7 +399,7 @@ TEST(SessionRunnerTest, HistoryIsTheAdoptionOrder) {
   };
   HistorySource source({"USA", "CHN", "DPRK"});
   source.SetVotes(kDPRK, [](int, ProposalSet adopted, int proposal) {
-    return proposal == p1 && !Contains(adopted, p2) ? v1::OBJECT : v1::SUPPORT;
+    return proposal == p1 && !Contains(adopted, p2) ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT;
   });
   Outcome run = RunWith(scenario, Draft(v1::CharterDraft::FREE), source);
   ASSERT_TRUE(run.session.ok()) << run.session.status();

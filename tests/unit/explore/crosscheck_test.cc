@@ -61,17 +61,17 @@ FakeVoteSource::VoteFn SetVotes(std::uint64_t seed) {
   return [seed](int party, ProposalSet set, int proposal,
                 std::span<const std::uint32_t>) {
     const std::uint64_t r = Mix(seed, party, set, proposal) % 100;
-    return r < 65 ? v1::SUPPORT : r < 85 ? v1::ABSTAIN : v1::OBJECT;
+    return r < 65 ? v1::VOTE_SUPPORT : r < 85 ? v1::VOTE_ABSTAIN : v1::VOTE_OBJECT;
   };
 }
 
 absl::StatusOr<v1::Exploration> ExploreCase(const Case& c,
-                                            ExploreOptions::Strategy strategy,
+                                            v1::ExploreStrategy strategy,
                                             FakeVoteSource& source) {
   source.SetVotes(SetVotes(c.seed));
   ExploreOptions options;
   options.strategy = strategy;
-  return Explore({&c.scenario, &c.draft, c.variant}, options, source);
+  return Explore({&c.scenario, &c.draft, c.variant, {}}, options, source);
 }
 
 void ExpectSameSequence(const v1::Sequence& a, const v1::Sequence& b,
@@ -90,16 +90,16 @@ TEST(ExplorerCrossCheck, LatticeAgreesWithEnumeration) {
     FakeVoteSource lattice_source(c.scenario.parties_size());
     FakeVoteSource enumerate_source(c.scenario.parties_size());
     auto lattice =
-        ExploreCase(c, ExploreOptions::Strategy::kLattice, lattice_source);
+        ExploreCase(c, v1::EXPLORE_STRATEGY_LATTICE, lattice_source);
     auto reference =
-        ExploreCase(c, ExploreOptions::Strategy::kEnumerate, enumerate_source);
+        ExploreCase(c, v1::EXPLORE_STRATEGY_ENUMERATE, enumerate_source);
     ASSERT_TRUE(lattice.ok()) << lattice.status();
     ASSERT_TRUE(reference.ok()) << reference.status();
     const v1::Exploration& l = *lattice;
     const v1::Exploration& r = *reference;
 
-    EXPECT_EQ(l.strategy(), "lattice");
-    EXPECT_EQ(r.strategy(), "enumerate");
+    EXPECT_EQ(l.strategy(), v1::EXPLORE_STRATEGY_LATTICE);
+    EXPECT_EQ(r.strategy(), v1::EXPLORE_STRATEGY_ENUMERATE);
     EXPECT_EQ(l.admissible_sequences(), r.admissible_sequences());
     EXPECT_EQ(l.consensus_sequences(), r.consensus_sequences());
     EXPECT_DOUBLE_EQ(l.consensus_share(), r.consensus_share());

@@ -46,12 +46,12 @@ TEST(SampleOrder, IsUniformOverAdmissibleOrders) {
 v1::Vote OrderVotes(int party, ProposalSet set, int p, History history) {
   if (party == 1 && !history.empty() &&
       history.back() == static_cast<std::uint32_t>(p + 1)) {
-    return v1::OBJECT;
+    return v1::VOTE_OBJECT;
   }
   if (party == 0 && p == 3 && Contains(set, 0) && !Contains(set, 1)) {
-    return v1::OBJECT;
+    return v1::VOTE_OBJECT;
   }
-  return v1::SUPPORT;
+  return v1::VOTE_SUPPORT;
 }
 
 TEST(Sampling, ConfidenceIntervalCoversTheTrueShare) {
@@ -60,11 +60,11 @@ TEST(Sampling, ConfidenceIntervalCoversTheTrueShare) {
 
   // The truth, by walking every order with the order in every question.
   FakeVoteSource truth_source(2);
-  truth_source.SetMemory(1, v1::HISTORY);
+  truth_source.SetMemory(1, v1::MEMORY_HISTORY);
   truth_source.SetVotes(OrderVotes);
   ExploreOptions enumerate;
-  enumerate.strategy = ExploreOptions::Strategy::kEnumerate;
-  auto truth = Explore({&scenario, &draft, ""}, enumerate, truth_source);
+  enumerate.strategy = v1::EXPLORE_STRATEGY_ENUMERATE;
+  auto truth = Explore({&scenario, &draft, "", {}}, enumerate, truth_source);
   ASSERT_TRUE(truth.ok()) << truth.status();
   const double share = truth->consensus_share();
   ASSERT_GT(share, 0.1);
@@ -75,14 +75,14 @@ TEST(Sampling, ConfidenceIntervalCoversTheTrueShare) {
   const int runs = 40;
   for (int seed = 1; seed <= runs; ++seed) {
     FakeVoteSource source(2);
-    source.SetMemory(1, v1::HISTORY);
+    source.SetMemory(1, v1::MEMORY_HISTORY);
     source.SetVotes(OrderVotes);
     ExploreOptions options;  // auto: HISTORY -> sample
     options.samples = 400;
     options.seed = seed;
-    auto e = Explore({&scenario, &draft, ""}, options, source);
+    auto e = Explore({&scenario, &draft, "", {}}, options, source);
     ASSERT_TRUE(e.ok()) << e.status();
-    EXPECT_EQ(e->strategy(), "sample");
+    EXPECT_EQ(e->strategy(), v1::EXPLORE_STRATEGY_SAMPLE);
     EXPECT_EQ(e->admissible_sequences(), "720");
     EXPECT_EQ(e->estimate().samples(), 400u);
     EXPECT_EQ(e->estimate().seed(), static_cast<std::uint64_t>(seed));
@@ -100,15 +100,15 @@ TEST(Sampling, FillsEstimatesAndExactCounts) {
   const v1::Scenario scenario = MakeScenario(2);
   const v1::CharterDraft draft = MakeDraft(4, false);
   FakeVoteSource source(2);
-  source.SetMemory(0, v1::HISTORY);
+  source.SetMemory(0, v1::MEMORY_HISTORY);
   // P0 objects to p0 as the first move: 6 of 24 orders fail.
   source.SetVotes([](int party, ProposalSet, int p, History history) {
-    return party == 0 && p == 0 && history.empty() ? v1::OBJECT : v1::SUPPORT;
+    return party == 0 && p == 0 && history.empty() ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT;
   });
   ExploreOptions options;
   options.samples = 1000;
   options.seed = 5;
-  auto e = Explore({&scenario, &draft, ""}, options, source);
+  auto e = Explore({&scenario, &draft, "", {}}, options, source);
   ASSERT_TRUE(e.ok()) << e.status();
   const v1::Estimate& est = e->estimate();
   EXPECT_EQ(e->admissible_sequences(), "24");
@@ -135,11 +135,11 @@ TEST(Sampling, FillsEstimatesAndExactCounts) {
 
   // The same seed gives the same estimate.
   FakeVoteSource again(2);
-  again.SetMemory(0, v1::HISTORY);
+  again.SetMemory(0, v1::MEMORY_HISTORY);
   again.SetVotes([](int party, ProposalSet, int p, History history) {
-    return party == 0 && p == 0 && history.empty() ? v1::OBJECT : v1::SUPPORT;
+    return party == 0 && p == 0 && history.empty() ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT;
   });
-  auto repeat = Explore({&scenario, &draft, ""}, options, again);
+  auto repeat = Explore({&scenario, &draft, "", {}}, options, again);
   ASSERT_TRUE(repeat.ok());
   EXPECT_EQ(repeat->estimate().consensus_samples(), est.consensus_samples());
 }
@@ -150,9 +150,9 @@ TEST(Sampling, WorksWhereTheLatticeWouldNot) {
   const v1::CharterDraft draft = MakeDraft(40, false);
   FakeVoteSource source(2);
   ExploreOptions options;
-  options.strategy = ExploreOptions::Strategy::kSample;
+  options.strategy = v1::EXPLORE_STRATEGY_SAMPLE;
   options.samples = 200;
-  auto e = Explore({&scenario, &draft, ""}, options, source);
+  auto e = Explore({&scenario, &draft, "", {}}, options, source);
   ASSERT_TRUE(e.ok()) << e.status();
   EXPECT_EQ(e->admissible_sequences(), ToDecimal(Factorial(40)));
   EXPECT_EQ(e->estimate().consensus_samples(), 200u);

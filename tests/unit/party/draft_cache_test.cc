@@ -11,7 +11,7 @@
 namespace concert::party {
 namespace {
 
-using ::concert::party::testing::Parse;
+using ::concert::testing::Parse;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
@@ -80,7 +80,7 @@ TEST(AnswerBatchTest, PackedVotesAndDetailsOnRequest) {
   v1::EvaluateBatchResult result;
   AnswerBatch(model.get(), Batch(), &result);
   EXPECT_TRUE(result.error().empty());
-  EXPECT_THAT(result.votes(), ElementsAre(v1::SUPPORT, v1::OBJECT));
+  EXPECT_THAT(result.votes(), ElementsAre(v1::VOTE_SUPPORT, v1::VOTE_OBJECT));
   EXPECT_EQ(result.details_size(), 0);
 
   v1::EvaluateBatch detailed = Batch();
@@ -89,7 +89,7 @@ TEST(AnswerBatchTest, PackedVotesAndDetailsOnRequest) {
   AnswerBatch(model.get(), detailed, &result);
   ASSERT_EQ(result.details_size(), 2);
   EXPECT_DOUBLE_EQ(result.details(0).utility_change(), 1.0);
-  EXPECT_EQ(result.details(1).vote(), v1::OBJECT);
+  EXPECT_EQ(result.details(1).vote(), v1::VOTE_OBJECT);
   EXPECT_EQ(result.details(1).rationale(), "losses on a (-1)");
 }
 

@@ -9,7 +9,7 @@
 namespace concert::party {
 namespace {
 
-using ::concert::party::testing::Parse;
+using ::concert::testing::Parse;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 

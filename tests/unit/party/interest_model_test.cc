@@ -10,7 +10,7 @@
 namespace concert::party {
 namespace {
 
-using ::concert::party::testing::Parse;
+using ::concert::testing::Parse;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 
@@ -68,20 +68,20 @@ TEST(InterestModelTest, UtilityChangeIsExact) {
 
 TEST(InterestModelTest, VoteFollowsThresholds) {
   const CompiledModel m = Compiled();
-  EXPECT_EQ(m.Vote(0, Index(m, "assure")), v1::SUPPORT);
-  EXPECT_EQ(m.Vote(0, Index(m, "denuc")), v1::OBJECT);
-  EXPECT_EQ(m.Vote(0, Index(m, "mixed")), v1::SUPPORT);
-  EXPECT_EQ(m.Vote(0, Index(m, "small")), v1::ABSTAIN);
-  EXPECT_EQ(m.Vote(0, Index(m, "elsewhere")), v1::ABSTAIN);
+  EXPECT_EQ(m.Vote(0, Index(m, "assure")), v1::VOTE_SUPPORT);
+  EXPECT_EQ(m.Vote(0, Index(m, "denuc")), v1::VOTE_OBJECT);
+  EXPECT_EQ(m.Vote(0, Index(m, "mixed")), v1::VOTE_SUPPORT);
+  EXPECT_EQ(m.Vote(0, Index(m, "small")), v1::VOTE_ABSTAIN);
+  EXPECT_EQ(m.Vote(0, Index(m, "elsewhere")), v1::VOTE_ABSTAIN);
 }
 
 TEST(InterestModelTest, ThresholdBoundaries) {
   const CompiledModel m = Compiled();
   // du == support_threshold supports; du == -objection_threshold abstains.
   EXPECT_DOUBLE_EQ(m.Evaluate(0, Index(m, "edge_support")).utility_change, 0.5);
-  EXPECT_EQ(m.Vote(0, Index(m, "edge_support")), v1::SUPPORT);
+  EXPECT_EQ(m.Vote(0, Index(m, "edge_support")), v1::VOTE_SUPPORT);
   EXPECT_DOUBLE_EQ(m.Evaluate(0, Index(m, "edge_object")).utility_change, -0.5);
-  EXPECT_EQ(m.Vote(0, Index(m, "edge_object")), v1::ABSTAIN);
+  EXPECT_EQ(m.Vote(0, Index(m, "edge_object")), v1::VOTE_ABSTAIN);
 }
 
 TEST(InterestModelTest, StateStartsAtInitialAndAddsAdoptedEffects) {
@@ -91,7 +91,7 @@ TEST(InterestModelTest, StateStartsAtInitialAndAddsAdoptedEffects) {
   const CompiledModel m = Compiled({start});
   // From 9, +2 overshoots the ideal 10: 2 * (|9 - 10| - |11 - 10|) = 0.
   EXPECT_DOUBLE_EQ(m.Evaluate(0, Index(m, "assure")).utility_change, 0.0);
-  EXPECT_EQ(m.Vote(0, Index(m, "assure")), v1::ABSTAIN);
+  EXPECT_EQ(m.Vote(0, Index(m, "assure")), v1::VOTE_ABSTAIN);
 
   const CompiledModel fresh = Compiled();
   const ProposalSet adopted = Bit(Index(fresh, "assure")) | Bit(Index(fresh, "denuc"));
@@ -107,7 +107,7 @@ TEST(InterestModelTest, StateStartsAtInitialAndAddsAdoptedEffects) {
   at_ideal.set_value(10);
   const CompiledModel sated = Compiled({at_ideal});
   EXPECT_DOUBLE_EQ(sated.Evaluate(0, Index(sated, "assure")).utility_change, -4.0);
-  EXPECT_EQ(sated.Vote(0, Index(sated, "assure")), v1::OBJECT);
+  EXPECT_EQ(sated.Vote(0, Index(sated, "assure")), v1::VOTE_OBJECT);
 }
 
 TEST(InterestModelTest, UtilityRationaleNamesTheDimensions) {
@@ -126,15 +126,15 @@ TEST(InterestModelTest, UtilityRationaleNamesTheDimensions) {
 TEST(InterestModelTest, UtilityObjectionWithoutConcessionHasNoConditions) {
   const CompiledModel m = Compiled();
   const Evaluation e = m.Evaluate(0, Index(m, "denuc"));
-  EXPECT_EQ(e.vote, v1::OBJECT);
+  EXPECT_EQ(e.vote, v1::VOTE_OBJECT);
   EXPECT_THAT(e.conditions, IsEmpty());
 }
 
 TEST(InterestModelTest, ToProtoCopiesEverything) {
-  Evaluation e{v1::OBJECT, -1.5, "because", {"adopt a", "x >= 1"}};
+  Evaluation e{v1::VOTE_OBJECT, -1.5, "because", {"adopt a", "x >= 1"}};
   v1::EvaluateResponse r;
   ToProto(e, &r);
-  EXPECT_EQ(r.vote(), v1::OBJECT);
+  EXPECT_EQ(r.vote(), v1::VOTE_OBJECT);
   EXPECT_DOUBLE_EQ(r.utility_change(), -1.5);
   EXPECT_EQ(r.rationale(), "because");
   ASSERT_EQ(r.conditions_size(), 2);

@@ -132,15 +132,15 @@ class Reference {
   }
   v1::Vote Vote(ProposalSet s, int i) const {
     const double du = Du(s, i);
-    v1::Vote v = du >= model_.support_threshold()      ? v1::SUPPORT
-                 : du < -model_.objection_threshold() ? v1::OBJECT
-                                                       : v1::ABSTAIN;
+    v1::Vote v = du >= model_.support_threshold()      ? v1::VOTE_SUPPORT
+                 : du < -model_.objection_threshold() ? v1::VOTE_OBJECT
+                                                       : v1::VOTE_ABSTAIN;
     for (const auto& r : model_.rules()) {
       if (!Covered(r, draft_.proposals(i))) continue;
       if (r.kind() == v1::PartyRule::RED_LINE) {
-        if (!Holds(r.condition(), s)) v = v1::OBJECT;
-      } else if (v == v1::OBJECT && Holds(r.condition(), s)) {
-        v = v1::ABSTAIN;
+        if (!Holds(r.condition(), s)) v = v1::VOTE_OBJECT;
+      } else if (v == v1::VOTE_OBJECT && Holds(r.condition(), s)) {
+        v = v1::VOTE_ABSTAIN;
       }
     }
     return v;
@@ -180,12 +180,12 @@ TEST(ModelAgreementTest, VoteEvaluateAndReferenceAgreeOnRandomSets) {
           << model.DebugString();
       ASSERT_DOUBLE_EQ(e.utility_change, reference.Du(s, p));
       ASSERT_FALSE(e.rationale.empty());
-      if (e.vote != v1::OBJECT) {
+      if (e.vote != v1::VOTE_OBJECT) {
         ASSERT_TRUE(e.conditions.empty());
       }
-      objections += fast == v1::OBJECT;
-      supports += fast == v1::SUPPORT;
-      abstentions += fast == v1::ABSTAIN;
+      objections += fast == v1::VOTE_OBJECT;
+      supports += fast == v1::VOTE_SUPPORT;
+      abstentions += fast == v1::VOTE_ABSTAIN;
     }
   }
   // The random models exercise every outcome.

@@ -9,7 +9,7 @@
 namespace concert::party {
 namespace {
 
-using ::concert::party::testing::Parse;
+using ::concert::testing::Parse;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
@@ -70,7 +70,7 @@ TEST_F(Rules, RedLineObjectsUntilItsConditionHolds) {
     }
   )pb");
   Evaluation e = m.Evaluate(0, I("denuc"));
-  EXPECT_EQ(e.vote, v1::OBJECT);
+  EXPECT_EQ(e.vote, v1::VOTE_OBJECT);
   EXPECT_DOUBLE_EQ(e.utility_change, 3.0);  // utility alone would support
   EXPECT_EQ(e.rationale, "red line no_denuc_first: no disarmament before assurance");
   EXPECT_THAT(e.conditions, ElementsAre("sa >= 4", "adopt verif"));
@@ -79,16 +79,16 @@ TEST_F(Rules, RedLineObjectsUntilItsConditionHolds) {
   EXPECT_THAT(m.Evaluate(Set({"assure1"}), I("denuc")).conditions,
               ElementsAre("sa >= 4", "adopt verif"));
   e = m.Evaluate(Set({"assure1", "assure2"}), I("denuc"));
-  EXPECT_EQ(e.vote, v1::OBJECT);
+  EXPECT_EQ(e.vote, v1::VOTE_OBJECT);
   EXPECT_THAT(e.conditions, ElementsAre("adopt verif"));
 
   const ProposalSet ready = Set({"assure1", "assure2", "verif"});
-  EXPECT_EQ(m.Vote(ready, I("denuc")), v1::SUPPORT);
+  EXPECT_EQ(m.Vote(ready, I("denuc")), v1::VOTE_SUPPORT);
   e = m.Evaluate(ready, I("denuc"));
-  EXPECT_EQ(e.vote, v1::SUPPORT);
+  EXPECT_EQ(e.vote, v1::VOTE_SUPPORT);
   EXPECT_THAT(e.conditions, IsEmpty());
   // Uncovered proposals are left to utility.
-  EXPECT_EQ(m.Vote(0, I("assure1")), v1::SUPPORT);
+  EXPECT_EQ(m.Vote(0, I("assure1")), v1::VOTE_SUPPORT);
 }
 
 TEST_F(Rules, AtMostThreshold) {
@@ -96,8 +96,8 @@ TEST_F(Rules, AtMostThreshold) {
     rules { id: "cap" kind: RED_LINE covers { proposals: "denuc" }
             condition { thresholds { dimension: "sa" comparison: AT_MOST value: 2 } } }
   )pb");
-  EXPECT_EQ(m.Vote(Set({"assure1"}), I("denuc")), v1::SUPPORT);  // sa = 2 <= 2
-  EXPECT_EQ(m.Vote(Set({"assure1", "assure2"}), I("denuc")), v1::OBJECT);
+  EXPECT_EQ(m.Vote(Set({"assure1"}), I("denuc")), v1::VOTE_SUPPORT);  // sa = 2 <= 2
+  EXPECT_EQ(m.Vote(Set({"assure1", "assure2"}), I("denuc")), v1::VOTE_OBJECT);
   EXPECT_THAT(m.Evaluate(Set({"assure1", "assure2"}), I("denuc")).conditions,
               ElementsAre("sa <= 2"));
 }
@@ -107,7 +107,7 @@ TEST_F(Rules, EmptyConditionNeverHolds) {
     rules { id: "never" kind: RED_LINE reason: "off the table" covers { tags: "nuclear" } }
   )pb");
   const ProposalSet all = index_.all() & ~Bit(I("denuc"));
-  EXPECT_EQ(m.Vote(all, I("denuc")), v1::OBJECT);
+  EXPECT_EQ(m.Vote(all, I("denuc")), v1::VOTE_OBJECT);
   const Evaluation e = m.Evaluate(all, I("denuc"));
   EXPECT_EQ(e.rationale, "red line never: off the table");
   EXPECT_THAT(e.conditions, IsEmpty());  // nothing would help
@@ -117,16 +117,16 @@ TEST_F(Rules, CoverageById) {
   const CompiledModel m = Compile(R"pb(
     rules { id: "r" kind: RED_LINE covers { proposals: "assure2" proposals: "not_in_draft" } }
   )pb");
-  EXPECT_EQ(m.Vote(0, I("assure1")), v1::SUPPORT);
-  EXPECT_EQ(m.Vote(0, I("assure2")), v1::OBJECT);
+  EXPECT_EQ(m.Vote(0, I("assure1")), v1::VOTE_SUPPORT);
+  EXPECT_EQ(m.Vote(0, I("assure2")), v1::VOTE_OBJECT);
 }
 
 TEST_F(Rules, CoverageByTag) {
   const CompiledModel m = Compile(R"pb(
     rules { id: "r" kind: RED_LINE covers { tags: "nuclear" } }
   )pb");
-  EXPECT_EQ(m.Vote(0, I("denuc")), v1::OBJECT);
-  EXPECT_EQ(m.Vote(0, I("small_denuc")), v1::SUPPORT);  // same move, no tag
+  EXPECT_EQ(m.Vote(0, I("denuc")), v1::VOTE_OBJECT);
+  EXPECT_EQ(m.Vote(0, I("small_denuc")), v1::VOTE_SUPPORT);  // same move, no tag
 }
 
 TEST_F(Rules, CoverageByMoveHonoursAtLeast) {
@@ -143,16 +143,16 @@ TEST_F(Rules, CoverageByMoveHonoursAtLeast) {
   const CompiledModel any_up = Compile(R"pb(
     rules { id: "r" kind: RED_LINE covers { moves { dimension: "dn" direction: UP } } }
   )pb");
-  EXPECT_EQ(any_up.Vote(0, I("small_denuc")), v1::OBJECT);
-  EXPECT_EQ(any_up.Vote(0, I("denuc")), v1::OBJECT);
-  EXPECT_EQ(any_up.Vote(0, I("assure1")), v1::SUPPORT);
+  EXPECT_EQ(any_up.Vote(0, I("small_denuc")), v1::VOTE_OBJECT);
+  EXPECT_EQ(any_up.Vote(0, I("denuc")), v1::VOTE_OBJECT);
+  EXPECT_EQ(any_up.Vote(0, I("assure1")), v1::VOTE_SUPPORT);
 
   const CompiledModel up2 = Compile(R"pb(
     rules { id: "r" kind: RED_LINE
             covers { moves { dimension: "dn" direction: UP at_least: 2 } } }
   )pb");
-  EXPECT_EQ(up2.Vote(0, I("small_denuc")), v1::SUPPORT);
-  EXPECT_EQ(up2.Vote(0, I("denuc")), v1::OBJECT);
+  EXPECT_EQ(up2.Vote(0, I("small_denuc")), v1::VOTE_SUPPORT);
+  EXPECT_EQ(up2.Vote(0, I("denuc")), v1::VOTE_OBJECT);
 }
 
 TEST_F(Rules, ConcessionTurnsObjectionIntoAbstention) {
@@ -162,13 +162,13 @@ TEST_F(Rules, ConcessionTurnsObjectionIntoAbstention) {
             condition { adopted: "normalize" } }
   )pb");
   Evaluation e = m.Evaluate(0, I("verif"));
-  EXPECT_EQ(e.vote, v1::OBJECT);
+  EXPECT_EQ(e.vote, v1::VOTE_OBJECT);
   EXPECT_DOUBLE_EQ(e.utility_change, -1.0);
   EXPECT_THAT(e.rationale, HasSubstr("losses on nm (-1)"));
   EXPECT_THAT(e.conditions, ElementsAre("adopt normalize"));
 
   e = m.Evaluate(Set({"normalize"}), I("verif"));
-  EXPECT_EQ(e.vote, v1::ABSTAIN);
+  EXPECT_EQ(e.vote, v1::VOTE_ABSTAIN);
   EXPECT_THAT(e.rationale, HasSubstr("concession tolerate_verif: verification once normalized"));
   EXPECT_THAT(e.conditions, IsEmpty());
   // A concession never lowers a vote.
@@ -176,7 +176,7 @@ TEST_F(Rules, ConcessionTurnsObjectionIntoAbstention) {
     rules { id: "c" kind: CONCESSION covers { proposals: "assure1" }
             condition { adopted: "normalize" } }
   )pb");
-  EXPECT_EQ(on_support.Vote(Set({"normalize"}), I("assure1")), v1::SUPPORT);
+  EXPECT_EQ(on_support.Vote(Set({"normalize"}), I("assure1")), v1::VOTE_SUPPORT);
 }
 
 TEST_F(Rules, RulesApplyInOrder) {
@@ -187,11 +187,11 @@ TEST_F(Rules, RulesApplyInOrder) {
     rules { id: "r" kind: RED_LINE covers { proposals: "verif" }
             condition { adopted: "assure1" } }
   )pb");
-  EXPECT_EQ(red_last.Vote(Set({"normalize"}), I("verif")), v1::OBJECT);
+  EXPECT_EQ(red_last.Vote(Set({"normalize"}), I("verif")), v1::VOTE_OBJECT);
   EXPECT_EQ(red_last.Evaluate(Set({"normalize"}), I("verif")).rationale, "red line r");
   EXPECT_THAT(red_last.Evaluate(Set({"normalize"}), I("verif")).conditions,
               ElementsAre("adopt assure1"));
-  EXPECT_EQ(red_last.Vote(Set({"normalize", "assure1"}), I("verif")), v1::ABSTAIN);
+  EXPECT_EQ(red_last.Vote(Set({"normalize", "assure1"}), I("verif")), v1::VOTE_ABSTAIN);
 
   // ...and a concession after a red line softens it.
   const CompiledModel concession_last = Compile(R"pb(
@@ -200,9 +200,9 @@ TEST_F(Rules, RulesApplyInOrder) {
     rules { id: "c" kind: CONCESSION covers { proposals: "assure1" }
             condition { adopted: "normalize" } }
   )pb");
-  EXPECT_EQ(concession_last.Vote(0, I("assure1")), v1::OBJECT);
-  EXPECT_EQ(concession_last.Vote(Set({"normalize"}), I("assure1")), v1::ABSTAIN);
-  EXPECT_EQ(concession_last.Vote(Set({"verif"}), I("assure1")), v1::SUPPORT);
+  EXPECT_EQ(concession_last.Vote(0, I("assure1")), v1::VOTE_OBJECT);
+  EXPECT_EQ(concession_last.Vote(Set({"normalize"}), I("assure1")), v1::VOTE_ABSTAIN);
+  EXPECT_EQ(concession_last.Vote(Set({"verif"}), I("assure1")), v1::VOTE_SUPPORT);
 }
 
 TEST_F(Rules, ConditionsOfSeveralObjectionsAddUp) {
@@ -215,20 +215,20 @@ TEST_F(Rules, ConditionsOfSeveralObjectionsAddUp) {
             condition { thresholds { dimension: "sa" comparison: AT_LEAST value: 2 } } }
   )pb");
   Evaluation e = m.Evaluate(0, I("verif"));
-  EXPECT_EQ(e.vote, v1::OBJECT);
+  EXPECT_EQ(e.vote, v1::VOTE_OBJECT);
   EXPECT_EQ(e.rationale, "red line r");
   EXPECT_THAT(e.conditions, ElementsAre("sa >= 2", "adopt normalize"));
 
   e = m.Evaluate(Set({"assure1"}), I("verif"));  // the red line is satisfied
-  EXPECT_EQ(e.vote, v1::OBJECT);
+  EXPECT_EQ(e.vote, v1::VOTE_OBJECT);
   EXPECT_THAT(e.rationale, HasSubstr("losses on nm"));
   EXPECT_THAT(e.conditions, ElementsAre("adopt normalize"));
 
   e = m.Evaluate(Set({"normalize"}), I("verif"));  // the concession holds
-  EXPECT_EQ(e.vote, v1::OBJECT);
+  EXPECT_EQ(e.vote, v1::VOTE_OBJECT);
   EXPECT_THAT(e.conditions, ElementsAre("sa >= 2"));
 
-  EXPECT_EQ(m.Vote(Set({"normalize", "assure1"}), I("verif")), v1::ABSTAIN);
+  EXPECT_EQ(m.Vote(Set({"normalize", "assure1"}), I("verif")), v1::VOTE_ABSTAIN);
 }
 
 TEST_F(Rules, ConditionNamingAProposalOutsideTheDraftNeverHolds) {
@@ -237,7 +237,7 @@ TEST_F(Rules, ConditionNamingAProposalOutsideTheDraftNeverHolds) {
             condition { adopted: "peace_treaty" } }
   )pb");
   const Evaluation e = m.Evaluate(index_.all() & ~Bit(I("denuc")), I("denuc"));
-  EXPECT_EQ(e.vote, v1::OBJECT);
+  EXPECT_EQ(e.vote, v1::VOTE_OBJECT);
   EXPECT_THAT(e.conditions, ElementsAre("adopt peace_treaty (not in this draft)"));
 }
 

@@ -47,7 +47,7 @@ absl::Status WriteSession(RecordStore& store, const std::string& id) {
     return s;
   }
   for (int r = 1; r <= kRounds; ++r) {
-    const std::string proposal = absl::StrCat("A", r % 4);
+    const std::string proposal = absl::StrCat("p", r % 4);
     const int objector = r % 3 == 0 ? r % kParties : -1;
     if (absl::Status s = Timed([&] {
           return store.RecordVotes(id, r, proposal, testing::MakeVotes(kParties, objector));

@@ -31,8 +31,8 @@ v1::ConsensusGraph FullLattice(int n) {
     for (int p = 0; p < n; ++p) {
       if (set & (std::uint64_t{1} << p)) continue;
       v1::GraphEdge* e = graph.add_edges();
-      e->set_from(static_cast<std::uint32_t>(set));
-      e->set_to(static_cast<std::uint32_t>(set | (std::uint64_t{1} << p)));
+      e->set_source(static_cast<std::uint32_t>(set));
+      e->set_target(static_cast<std::uint32_t>(set | (std::uint64_t{1} << p)));
       e->set_proposal(p);
       std::uint32_t support = (std::popcount(set) + 2 * p) % 7;
       std::uint32_t object = (support == 0 && p % 2 == 0) ? 1 : 0;
@@ -53,7 +53,7 @@ std::pair<std::set<std::uint64_t>, std::multiset<EdgeKey>> Shape(
   std::set<std::uint64_t> nodes(g.nodes().begin(), g.nodes().end());
   std::multiset<EdgeKey> edges;
   for (const v1::GraphEdge& e : g.edges()) {
-    edges.insert({g.nodes(e.from()), g.nodes(e.to()), e.proposal(), e.support(),
+    edges.insert({g.nodes(e.source()), g.nodes(e.target()), e.proposal(), e.support(),
                   e.abstain(), e.object()});
   }
   return {nodes, edges};
@@ -61,22 +61,23 @@ std::pair<std::set<std::uint64_t>, std::multiset<EdgeKey>> Shape(
 
 ExplorationRecord MakeExploration(const std::string& id, int proposals) {
   ExplorationRecord record;
-  record.id = id;
-  record.scenario = testing::MakeScenario(6);
-  record.draft = testing::MakeDraft(proposals);
-  record.variant = "baseline";
-  record.rule = record.scenario.rule();
-  record.coordinator_version = "test-1.0";
-  record.created_at_ms = 5000;
-  record.result.set_draft_id(record.draft.id());
-  record.result.set_scenario_id(record.scenario.id());
-  record.result.set_strategy("lattice");
-  record.result.set_admissible_sequences("20922789888000");
-  record.result.set_consensus_sequences("1234567");
-  record.result.set_full_charter_reachable(true);
-  record.result.set_states_explored(std::uint64_t{1} << proposals);
-  v1::BlockerStat* blocker = record.result.add_blockers();
-  blocker->set_proposal("A3");
+  record.set_id(id);
+  record.set_status(v1::RECORD_STATUS_COMPLETE);
+  *record.mutable_inputs()->mutable_scenario() = testing::MakeScenario(6);
+  *record.mutable_inputs()->mutable_draft() = testing::MakeDraft(proposals);
+  record.mutable_inputs()->set_variant("baseline");
+  *record.mutable_inputs()->mutable_rule() = record.inputs().scenario().rule();
+  record.set_coordinator_version("test-1.0");
+  record.set_created_at_ms(5000);
+  record.mutable_result()->set_draft_id(record.inputs().draft().id());
+  record.mutable_result()->set_scenario_id(record.inputs().scenario().id());
+  record.mutable_result()->set_strategy(v1::EXPLORE_STRATEGY_LATTICE);
+  record.mutable_result()->set_admissible_sequences("20922789888000");
+  record.mutable_result()->set_consensus_sequences("1234567");
+  record.mutable_result()->set_full_charter_reachable(true);
+  record.mutable_result()->set_states_explored(std::uint64_t{1} << proposals);
+  v1::BlockerStat* blocker = record.mutable_result()->add_blockers();
+  blocker->set_proposal("p3");
   blocker->set_failures(9);
   blocker->add_objections()->set_party("P5");
   return record;
@@ -92,8 +93,8 @@ int LatticeBits() {
 TEST_F(RecordsTest, ExplorationRoundTripsWithA65536NodeGraph) {
   const int kProposals = LatticeBits();
   ExplorationRecord record = MakeExploration("exploration-big", kProposals);
-  *record.result.mutable_graph() = FullLattice(kProposals);
-  const v1::Exploration expected = record.result;
+  *record.mutable_result()->mutable_graph() = FullLattice(kProposals);
+  const v1::Exploration expected = record.result();
   const std::size_t proto_bytes = expected.graph().ByteSizeLong();
   const std::size_t row_bytes =
       expected.graph().nodes_size() * 8 + expected.graph().edges_size() * 6 * 4;
@@ -101,7 +102,7 @@ TEST_F(RecordsTest, ExplorationRoundTripsWithA65536NodeGraph) {
     auto store = RecordStore::Open(DbPath());
     ASSERT_TRUE(store.ok()) << store.status();
     auto start = std::chrono::steady_clock::now();
-    ASSERT_TRUE((*store)->SaveExploration(std::move(record)).ok());
+    { const absl::Status saved = (*store)->SaveExploration(std::move(record)); ASSERT_TRUE(saved.ok()) << saved; }
     std::printf("saved %d nodes, %d edges in %.0f ms\n", expected.graph().nodes_size(),
                 expected.graph().edges_size(),
                 std::chrono::duration<double, std::milli>(
@@ -128,14 +129,14 @@ TEST_F(RecordsTest, ExplorationRoundTripsWithA65536NodeGraph) {
   std::printf("loaded in %.0f ms\n", std::chrono::duration<double, std::milli>(
                                          std::chrono::steady_clock::now() - start)
                                          .count());
-  EXPECT_EQ(loaded->graph_blob_bytes, blob_bytes);
-  EXPECT_EQ(loaded->status, ExplorationStatus::kComplete);
-  EXPECT_EQ(loaded->strategy, "lattice");
-  EXPECT_EQ(loaded->created_at_ms, 5000);
-  EXPECT_EQ(loaded->result.exploration_id(), "exploration-big");
+  EXPECT_EQ(loaded->graph_blob_bytes(), blob_bytes);
+  EXPECT_EQ(loaded->status(), v1::RECORD_STATUS_COMPLETE);
+  EXPECT_EQ(loaded->strategy(), v1::EXPLORE_STRATEGY_LATTICE);
+  EXPECT_EQ(loaded->created_at_ms(), 5000);
+  EXPECT_EQ(loaded->result().exploration_id(), "exploration-big");
   v1::Exploration want = expected;
   want.set_exploration_id("exploration-big");
-  EXPECT_TRUE(MessageDifferencer::Equals(loaded->result, want));
+  EXPECT_TRUE(MessageDifferencer::Equals(loaded->result(), want));
 }
 
 TEST_F(RecordsTest, GraphBlobCanonicalizesNodeOrder) {
@@ -144,8 +145,8 @@ TEST_F(RecordsTest, GraphBlobCanonicalizesNodeOrder) {
   for (std::uint64_t set : {0b000, 0b010, 0b001, 0b011, 0b111}) graph.add_nodes(set);
   auto edge = [&](std::uint32_t from, std::uint32_t to, std::uint32_t p, std::uint32_t s) {
     v1::GraphEdge* e = graph.add_edges();
-    e->set_from(from);
-    e->set_to(to);
+    e->set_source(from);
+    e->set_target(to);
     e->set_proposal(p);
     e->set_support(s);
     e->set_abstain(6 - s);
@@ -172,13 +173,13 @@ TEST_F(RecordsTest, GraphBlobKeepsEdgesThatAreNotSingleSteps) {
   v1::ConsensusGraph graph;
   for (std::uint64_t set : {0b00, 0b11, 0b01}) graph.add_nodes(set);
   v1::GraphEdge* e = graph.add_edges();  // {} -> {0,1}: not S ∪ {p}
-  e->set_from(0);
-  e->set_to(1);
+  e->set_source(0);
+  e->set_target(1);
   e->set_proposal(70);
   e->set_support(2);
   e = graph.add_edges();
-  e->set_from(2);
-  e->set_to(0);
+  e->set_source(2);
+  e->set_target(0);
   e->set_proposal(0);
   auto decoded = DecodeGraphBlob(*EncodeGraphBlob(graph));
   ASSERT_TRUE(decoded.ok()) << decoded.status();
@@ -192,7 +193,7 @@ TEST_F(RecordsTest, GraphBlobRejectsBadInputAndCorruption) {
   EXPECT_EQ(EncodeGraphBlob(duplicate).status().code(), absl::StatusCode::kInvalidArgument);
   v1::ConsensusGraph dangling;
   dangling.add_nodes(0);
-  dangling.add_edges()->set_to(5);
+  dangling.add_edges()->set_target(5);
   EXPECT_EQ(EncodeGraphBlob(dangling).status().code(), absl::StatusCode::kInvalidArgument);
 
   auto blob = EncodeGraphBlob(FullLattice(8));
@@ -209,12 +210,12 @@ TEST_F(RecordsTest, SavingAgainReplacesAndKeepsCreationTime) {
   auto store = RecordStore::Open(DbPath());
   ASSERT_TRUE(store.ok()) << store.status();
   ExplorationRecord running = MakeExploration("e", 4);
-  running.status = ExplorationStatus::kRunning;
-  running.result.Clear();
+  running.set_status(v1::RECORD_STATUS_RUNNING);
+  running.mutable_result()->Clear();
   ASSERT_TRUE((*store)->SaveExploration(std::move(running)).ok());
   ExplorationRecord done = MakeExploration("e", 4);
-  done.created_at_ms = 9999;
-  *done.result.mutable_graph() = FullLattice(4);
+  done.set_created_at_ms(9999);
+  *done.mutable_result()->mutable_graph() = FullLattice(4);
   ASSERT_TRUE((*store)->SaveExploration(std::move(done)).ok());
   {
     RawDb raw(DbPath());
@@ -227,13 +228,13 @@ TEST_F(RecordsTest, SavingAgainReplacesAndKeepsCreationTime) {
   ASSERT_TRUE((*store)->SaveExploration(std::move(plain)).ok());
   auto loaded = (*store)->LoadExploration("plain");
   ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_FALSE(loaded->result.has_graph());
-  EXPECT_EQ(loaded->graph_blob_bytes, 0);
+  EXPECT_FALSE(loaded->result().has_graph());
+  EXPECT_EQ(loaded->graph_blob_bytes(), 0);
   EXPECT_EQ((*store)->LoadExploration("missing").status().code(), absl::StatusCode::kNotFound);
 
   ExplorationRecord bad = MakeExploration("bad", 4);
-  bad.result.mutable_graph()->add_nodes(3);
-  bad.result.mutable_graph()->add_nodes(3);
+  bad.mutable_result()->mutable_graph()->add_nodes(3);
+  bad.mutable_result()->mutable_graph()->add_nodes(3);
   EXPECT_EQ((*store)->SaveExploration(std::move(bad)).code(),
             absl::StatusCode::kInvalidArgument);
 

@@ -91,29 +91,43 @@ std::string Hex(const std::string& bytes) {
   return hex;
 }
 
-TEST_F(RecordsTest, MigratesVersion1Forward) {
+TEST_F(RecordsTest, MigratesVersion1ForwardToTheCurrentVersion) {
   SessionRecordHeader header = testing::MakeHeader("old-session", 1000);
   v1::SessionSummary summary;
   summary.set_outcome(v1::SessionSummary::DEADLOCK);
-  summary.add_adopted("A0");
-  summary.add_adopted("A1");
+  summary.add_adopted("p0");
+  summary.add_adopted("p1");
   v1::Blocker* blocker = summary.add_blockers();
-  blocker->set_proposal("A2");
+  blocker->set_proposal("p2");
   blocker->add_parties("P3");
   summary.set_rounds(5);
   {
     RawDb raw(DbPath());
     raw.Exec(kVersion1);
-    const std::string scenario = SerializeDeterministic(header.scenario);
-    const std::string draft = SerializeDeterministic(header.draft);
+    const std::string scenario = SerializeDeterministic(header.inputs.scenario());
+    const std::string draft = SerializeDeterministic(header.inputs.draft());
     raw.Exec(absl::StrCat(
-        "INSERT INTO sessions VALUES ('old-session', 'test-forum', 'draft-4', x'",
+        "INSERT INTO sessions VALUES ('old-session', 'test-scenario', 'test-draft', x'",
         Hex(scenario), "', '", Sha256Hex(scenario), "', x'", Hex(draft), "', '",
         Sha256Hex(draft), "', '', x'', 1000, 2000, 'DEADLOCK', 'v0', x'",
         Hex(SerializeDeterministic(header.started)), "', x'",
         Hex(SerializeDeterministic(summary)), "')"));
-    raw.Exec("INSERT INTO votes VALUES ('old-session', 1, 'P0', 0, 'A0', 'SUPPORT', "
+    raw.Exec("INSERT INTO votes VALUES ('old-session', 1, 'P0', 0, 'p0', 'SUPPORT', "
              "0.5, 'fine', '[]', 10, 1, 0)");
+    // An exploration from before the strategy was an enum: its result names
+    // the strategy in field 5, as a string ("lattice"), which is now
+    // reserved; only the row's strategy column says it.
+    v1::Exploration result;
+    result.set_consensus_sequences("6");
+    result.set_admissible_sequences("24");
+    result.set_full_charter_reachable(true);
+    std::string result_bytes = SerializeDeterministic(result);
+    result_bytes += std::string("\x2a\x07lattice", 9);
+    raw.Exec(absl::StrCat(
+        "INSERT INTO explorations VALUES ('old-exploration', 'test-scenario', 'test-draft', x'",
+        Hex(scenario), "', '", Sha256Hex(scenario), "', x'", Hex(draft), "', '",
+        Sha256Hex(draft), "', '', x'', 'lattice', 900, 'COMPLETE', 'v0', x'",
+        Hex(result_bytes), "', NULL)"));
   }
 
   auto store = RecordStore::Open(DbPath());
@@ -121,21 +135,31 @@ TEST_F(RecordsTest, MigratesVersion1Forward) {
   RawDb raw(DbPath());
   EXPECT_EQ(raw.Int("PRAGMA user_version"), kRecordSchemaVersion);
   EXPECT_EQ(raw.Text("SELECT outcome FROM sessions WHERE id = 'old-session'"),
-            "deadlock: 2 of 4 adopted; blocked: A2 (P3)");
+            "deadlock: 2 of 4 adopted; blocked: p2 (P3)");
   EXPECT_EQ(raw.Int("SELECT count(*) FROM sqlite_schema WHERE name = 'sessions_by_start'"),
             1);
   EXPECT_EQ(raw.Int("SELECT count(*) FROM votes"), 1);
+  // Version 3: votes under the wire's prefixed names.
+  EXPECT_EQ(raw.Text("SELECT vote FROM votes"), "VOTE_SUPPORT");
 
   auto loaded = (*store)->LoadSession("old-session");
   ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_EQ(loaded->status, SessionStatus::kDeadlock);
-  EXPECT_EQ(loaded->session.summary().adopted_size(), 2);
-  ASSERT_EQ(loaded->partial_rounds.size(), 1u);
-  EXPECT_EQ(loaded->partial_rounds[0].votes[0].party(), "P0");
-  auto listed = (*store)->List(RecordKind::kAny, 10);
+  EXPECT_EQ(loaded->status(), v1::RECORD_STATUS_DEADLOCK);
+  EXPECT_EQ(loaded->session().summary().adopted_size(), 2);
+  ASSERT_EQ(loaded->partial_rounds().size(), 1u);
+  EXPECT_EQ(loaded->partial_rounds()[0].votes()[0].party(), "P0");
+  EXPECT_EQ(loaded->partial_rounds()[0].votes()[0].vote(), v1::VOTE_SUPPORT);
+  auto exploration = (*store)->LoadExploration("old-exploration");
+  ASSERT_TRUE(exploration.ok()) << exploration.status();
+  EXPECT_EQ(exploration->strategy(), v1::EXPLORE_STRATEGY_LATTICE);
+  EXPECT_EQ(exploration->result().strategy(), v1::EXPLORE_STRATEGY_LATTICE);
+  EXPECT_EQ(exploration->result().consensus_sequences(), "6");
+  auto listed = (*store)->List(v1::RECORD_KIND_UNSPECIFIED, 10);
   ASSERT_TRUE(listed.ok()) << listed.status();
-  ASSERT_EQ(listed->size(), 1u);
-  EXPECT_EQ((*listed)[0].outcome, "deadlock: 2 of 4 adopted; blocked: A2 (P3)");
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].outcome(), "deadlock: 2 of 4 adopted; blocked: p2 (P3)");
+  EXPECT_EQ((*listed)[1].outcome(),
+            "full charter reachable: 6 of 24 sequences reach consensus (0.0%)");
 }
 
 TEST_F(RecordsTest, RefusesNewerSchemaVersion) {

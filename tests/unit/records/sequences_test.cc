@@ -16,8 +16,8 @@ class GraphBuilder {
   }
   GraphBuilder& Step(std::uint64_t from, int proposal, int support) {
     v1::GraphEdge* e = graph_.add_edges();
-    e->set_from(IndexOf(from));
-    e->set_to(IndexOf(from | (std::uint64_t{1} << proposal)));
+    e->set_source(IndexOf(from));
+    e->set_target(IndexOf(from | (std::uint64_t{1} << proposal)));
     e->set_proposal(proposal);
     e->set_support(support);
     e->set_abstain(6 - support);
@@ -36,10 +36,10 @@ class GraphBuilder {
   v1::ConsensusGraph graph_;
 };
 
-// Three free proposals. Paths to {A0,A1,A2} and their support:
-//   A0 A2 A1: 3+3+1 = 7    A2 A0 A1: 1+5+1 = 7
-//   A0 A1 A2: 3+2+1 = 6    A1 A0 A2: 2+3+1 = 6
-// A1 then A2 fails; {A1,A2} is a node no path reaches, with a rich edge
+// Three free proposals. Paths to {p0,p1,p2} and their support:
+//   p0 p2 p1: 3+3+1 = 7    p2 p0 p1: 1+5+1 = 7
+//   p0 p1 p2: 3+2+1 = 6    p1 p0 p2: 2+3+1 = 6
+// p1 then p2 fails; {p1,p2} is a node no path reaches, with a rich edge
 // that must not count.
 v1::ConsensusGraph Triangle() {
   return GraphBuilder({0b111, 0b011, 0b000, 0b110, 0b100, 0b001, 0b101, 0b010})
@@ -64,13 +64,13 @@ TEST(ConsensusSequencesTest, BestFirstWithTiesInDraftOrder) {
   auto sequences = ConsensusSequences(Triangle(), testing::MakeDraft(3), 10);
   ASSERT_TRUE(sequences.ok()) << sequences.status();
   ASSERT_EQ(sequences->size(), 4u);
-  EXPECT_EQ(Ids((*sequences)[0]), (std::vector<std::string>{"A0", "A2", "A1"}));
+  EXPECT_EQ(Ids((*sequences)[0]), (std::vector<std::string>{"p0", "p2", "p1"}));
   EXPECT_EQ((*sequences)[0].support_votes(), 7);
-  EXPECT_EQ(Ids((*sequences)[1]), (std::vector<std::string>{"A2", "A0", "A1"}));
+  EXPECT_EQ(Ids((*sequences)[1]), (std::vector<std::string>{"p2", "p0", "p1"}));
   EXPECT_EQ((*sequences)[1].support_votes(), 7);
-  EXPECT_EQ(Ids((*sequences)[2]), (std::vector<std::string>{"A0", "A1", "A2"}));
+  EXPECT_EQ(Ids((*sequences)[2]), (std::vector<std::string>{"p0", "p1", "p2"}));
   EXPECT_EQ((*sequences)[2].support_votes(), 6);
-  EXPECT_EQ(Ids((*sequences)[3]), (std::vector<std::string>{"A1", "A0", "A2"}));
+  EXPECT_EQ(Ids((*sequences)[3]), (std::vector<std::string>{"p1", "p0", "p2"}));
   EXPECT_EQ((*sequences)[3].support_votes(), 6);
 }
 
@@ -78,7 +78,7 @@ TEST(ConsensusSequencesTest, StopsAtTheLimit) {
   auto two = ConsensusSequences(Triangle(), testing::MakeDraft(3), 2);
   ASSERT_TRUE(two.ok());
   ASSERT_EQ(two->size(), 2u);
-  EXPECT_EQ(Ids((*two)[1]), (std::vector<std::string>{"A2", "A0", "A1"}));
+  EXPECT_EQ(Ids((*two)[1]), (std::vector<std::string>{"p2", "p0", "p1"}));
   EXPECT_EQ(ConsensusSequences(Triangle(), testing::MakeDraft(3), 0).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
@@ -94,11 +94,11 @@ TEST(ConsensusSequencesTest, NoneWhenTheFullDraftIsOutOfReach) {
 TEST(ConsensusSequencesTest, RejectsMalformedGraphs) {
   v1::ConsensusGraph cycle = GraphBuilder({0b0, 0b1}).graph();
   v1::GraphEdge* e = cycle.add_edges();
-  e->set_from(0);
-  e->set_to(1);
+  e->set_source(0);
+  e->set_target(1);
   e = cycle.add_edges();
-  e->set_from(1);
-  e->set_to(0);
+  e->set_source(1);
+  e->set_target(0);
   EXPECT_EQ(ConsensusSequences(cycle, testing::MakeDraft(1), 1).status().code(),
             absl::StatusCode::kInvalidArgument);
   v1::ConsensusGraph foreign = GraphBuilder({0b0, 0b1000}).Step(0, 3, 1).graph();
@@ -107,7 +107,7 @@ TEST(ConsensusSequencesTest, RejectsMalformedGraphs) {
 }
 
 TEST(CheckSequenceTest, PassingOrderReachesConsensus) {
-  auto check = CheckSequence(Triangle(), testing::MakeDraft(3), {"A2", "A0", "A1"}, {});
+  auto check = CheckSequence(Triangle(), testing::MakeDraft(3), {"p2", "p0", "p1"}, {});
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_TRUE(check->consensus());
   EXPECT_EQ(check->step, 0);
@@ -119,33 +119,29 @@ TEST(CheckSequenceTest, NamesTheStepThatFailsTheRule) {
   v1::Exploration result;
   *result.mutable_graph() = Triangle();
   v1::BlockerStat* blocker = result.add_blockers();
-  blocker->set_proposal("A2");
+  blocker->set_proposal("p2");
   blocker->add_objections()->set_party("P3");
   blocker->add_objections()->set_party("P1");
-  auto check = CheckSequence(result, testing::MakeDraft(3), {"A1", "A2", "A0"});
+  auto check = CheckSequence(result, testing::MakeDraft(3), {"p1", "p2", "p0"});
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_EQ(check->verdict, SequenceCheck::Verdict::kFailsRule);
   EXPECT_EQ(check->step, 2);
-  EXPECT_EQ(check->proposal, "A2");
+  EXPECT_EQ(check->proposal, "p2");
   EXPECT_EQ(check->steps_passed, 1);
   EXPECT_EQ(check->parties, (std::vector<std::string>{"P3", "P1"}));
-  EXPECT_NE(check->reason.find("fails the decision rule at step 2 (proposal A2)"),
+  EXPECT_NE(check->reason.find("fails the decision rule at step 2 (proposal p2)"),
             std::string::npos)
       << check->reason;
   // Without blockers the step still fails, naming nobody.
-  auto bare = CheckSequence(Triangle(), testing::MakeDraft(3), {"A1", "A2", "A0"}, {});
+  auto bare = CheckSequence(Triangle(), testing::MakeDraft(3), {"p1", "p2", "p0"}, {});
   ASSERT_TRUE(bare.ok());
   EXPECT_EQ(bare->verdict, SequenceCheck::Verdict::kFailsRule);
   EXPECT_TRUE(bare->parties.empty());
 }
 
-// Strict stages S1 = {A0, A1}, S2 = {A2}; A1 requires A0.
+// Strict stages s0 = {p0, p1}, s1 = {p2}; p1 requires p0.
 v1::CharterDraft StagedDraft() {
-  v1::CharterDraft draft = testing::MakeDraft(3, {{1, 0}});
-  draft.set_stage_order(v1::CharterDraft::STRICT);
-  draft.add_stages()->set_id("S2");
-  draft.mutable_proposals(2)->set_stage("S2");
-  return draft;
+  return testing::MakeDraft(3, /*strict=*/true, {0, 0, 1}, {{}, {0}});
 }
 
 v1::ConsensusGraph Chain() {
@@ -157,20 +153,20 @@ v1::ConsensusGraph Chain() {
 }
 
 TEST(CheckSequenceTest, ReportsInadmissibleSteps) {
-  auto prerequisite = CheckSequence(Chain(), StagedDraft(), {"A1", "A0", "A2"}, {});
+  auto prerequisite = CheckSequence(Chain(), StagedDraft(), {"p1", "p0", "p2"}, {});
   ASSERT_TRUE(prerequisite.ok()) << prerequisite.status();
   EXPECT_EQ(prerequisite->verdict, SequenceCheck::Verdict::kInadmissible);
   EXPECT_EQ(prerequisite->step, 1);
-  EXPECT_EQ(prerequisite->waiting_on, (std::vector<std::string>{"A0"}));
+  EXPECT_EQ(prerequisite->waiting_on, (std::vector<std::string>{"p0"}));
 
-  auto stage = CheckSequence(Chain(), StagedDraft(), {"A0", "A2", "A1"}, {});
+  auto stage = CheckSequence(Chain(), StagedDraft(), {"p0", "p2", "p1"}, {});
   ASSERT_TRUE(stage.ok());
   EXPECT_EQ(stage->verdict, SequenceCheck::Verdict::kInadmissible);
   EXPECT_EQ(stage->step, 2);
-  EXPECT_EQ(stage->waiting_on, (std::vector<std::string>{"stage S1 incomplete"}));
+  EXPECT_EQ(stage->waiting_on, (std::vector<std::string>{"stage s0 incomplete"}));
   EXPECT_NE(stage->reason.find("inadmissible"), std::string::npos) << stage->reason;
 
-  auto good = CheckSequence(Chain(), StagedDraft(), {"A0", "A1", "A2"}, {});
+  auto good = CheckSequence(Chain(), StagedDraft(), {"p0", "p1", "p2"}, {});
   ASSERT_TRUE(good.ok());
   EXPECT_TRUE(good->consensus());
   EXPECT_EQ(good->support_votes, 7);
@@ -182,14 +178,14 @@ TEST(CheckSequenceTest, ReportsInadmissibleSteps) {
 
 TEST(CheckSequenceTest, ReportsUnknownRepeatedAndIncompleteOrders) {
   const v1::CharterDraft draft = testing::MakeDraft(3);
-  auto unknown = CheckSequence(Triangle(), draft, {"A0", "ZZ"}, {});
+  auto unknown = CheckSequence(Triangle(), draft, {"p0", "ZZ"}, {});
   ASSERT_TRUE(unknown.ok());
   EXPECT_EQ(unknown->verdict, SequenceCheck::Verdict::kUnknownProposal);
   EXPECT_EQ(unknown->step, 2);
-  auto repeated = CheckSequence(Triangle(), draft, {"A0", "A0"}, {});
+  auto repeated = CheckSequence(Triangle(), draft, {"p0", "p0"}, {});
   ASSERT_TRUE(repeated.ok());
   EXPECT_EQ(repeated->verdict, SequenceCheck::Verdict::kRepeated);
-  auto incomplete = CheckSequence(Triangle(), draft, {"A2", "A0"}, {});
+  auto incomplete = CheckSequence(Triangle(), draft, {"p2", "p0"}, {});
   ASSERT_TRUE(incomplete.ok());
   EXPECT_EQ(incomplete->verdict, SequenceCheck::Verdict::kIncomplete);
   EXPECT_EQ(incomplete->steps_passed, 2);

@@ -1,0 +1,37 @@
+#include "services/coordinator/core/cast_vote.h"
+
+#include "absl/strings/str_cat.h"
+
+namespace concert::coordinator {
+
+bool IsCastableVote(int vote) {
+  return vote == v1::VOTE_SUPPORT || vote == v1::VOTE_ABSTAIN || vote == v1::VOTE_OBJECT;
+}
+
+v1::CastVote CastVoteOf(const std::string& party_id, const PartyAnswers& answers) {
+  v1::CastVote cast;
+  cast.set_party(party_id);
+  cast.set_attempts(answers.attempts);
+  cast.set_latency_us(answers.latency_us);
+  std::string failure;
+  if (!answers.answered || answers.votes.size() != 1) {
+    failure = answers.error.empty() ? "no answer" : answers.error;
+  } else if (!IsCastableVote(answers.votes[0])) {
+    failure = absl::StrCat("invalid vote ", answers.votes[0]);
+  }
+  if (!failure.empty()) {
+    cast.set_absent(true);
+    cast.set_rationale(absl::StrCat("unreachable: ", failure));
+    return cast;
+  }
+  cast.set_vote(static_cast<v1::Vote>(answers.votes[0]));
+  if (answers.details.size() == 1) {
+    const VoteDetail& detail = answers.details[0];
+    cast.set_utility_change(detail.utility_change);
+    cast.set_rationale(detail.rationale);
+    for (const auto& c : detail.conditions) cast.add_conditions(c);
+  }
+  return cast;
+}
+
+}  // namespace concert::coordinator
