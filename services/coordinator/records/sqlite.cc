@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
 #include <random>
 #include <thread>
 #include <utility>
@@ -172,15 +173,30 @@ absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_handler(raw, &SqliteDb::OnBusy, db.get());
   // journal_mode=WAL is persistent in the file, but setting it again is
-  // cheap and makes every connection agree. It needs the lock briefly; the
-  // busy timeout covers a concurrent opener. Reading the schema here also
-  // tells a non-database file apart early (SQLITE_NOTADB).
+  // cheap and makes every connection agree. It needs the lock briefly.
+  // Reading the schema here also tells a non-database file apart early
+  // (SQLITE_NOTADB).
   if (absl::Status s = db->Exec("PRAGMA foreign_keys=ON"); !s.ok()) return s;
-  absl::StatusOr<SqliteStatement> wal = db->Prepare("PRAGMA journal_mode=WAL");
-  if (!wal.ok()) return wal.status();
-  absl::StatusOr<bool> row = wal->Step();
-  if (!row.ok()) return row.status();
-  std::string mode = *row ? wal->ColumnText(0) : "";
+  // SQLite does not call the busy handler when this connection holds a
+  // shared lock and needs an exclusive one while another holds a reserved
+  // one (it could deadlock), so openers racing on a new file get
+  // SQLITE_BUSY at once; they retry here, within the same busy timeout.
+  const auto give_up = std::chrono::steady_clock::now() +
+                       std::chrono::milliseconds(options.busy_timeout_ms);
+  std::string mode;
+  thread_local std::minstd_rand jitter(std::random_device{}());
+  while (true) {
+    absl::StatusOr<std::string> set = db->QueryText("PRAGMA journal_mode=WAL");
+    if (set.ok()) {
+      mode = *std::move(set);
+      break;
+    }
+    if (!absl::IsUnavailable(set.status()) || std::chrono::steady_clock::now() >= give_up) {
+      return set.status();
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(
+        std::uniform_int_distribution<int>(500, 5000)(jitter)));
+  }
   if (mode != "wal") {
     return absl::FailedPreconditionError(absl::StrCat(
         "cannot put database ", path, " in WAL mode (journal mode is '",
@@ -223,6 +239,14 @@ absl::StatusOr<std::int64_t> SqliteDb::QueryInt(absl::string_view sql) {
   absl::StatusOr<bool> row = stmt->Step();
   if (!row.ok()) return row.status();
   return *row ? stmt->ColumnInt(0) : 0;
+}
+
+absl::StatusOr<std::string> SqliteDb::QueryText(absl::string_view sql) {
+  absl::StatusOr<SqliteStatement> stmt = Prepare(sql);
+  if (!stmt.ok()) return stmt.status();
+  absl::StatusOr<bool> row = stmt->Step();
+  if (!row.ok()) return row.status();
+  return *row ? stmt->ColumnText(0) : "";
 }
 
 int SqliteDb::Changes() const { return sqlite3_changes(db_); }

@@ -107,6 +107,8 @@ class SqliteDb {
   absl::StatusOr<SqliteStatement> Prepare(absl::string_view sql);
   // The first column of the first row of `sql` as an integer (0 if no row).
   absl::StatusOr<std::int64_t> QueryInt(absl::string_view sql);
+  // The first column of the first row of `sql` as text ("" if no row).
+  absl::StatusOr<std::string> QueryText(absl::string_view sql);
   // Rows changed by the last INSERT/UPDATE/DELETE.
   int Changes() const;
 
