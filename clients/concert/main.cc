@@ -13,15 +13,21 @@ int main(int argc, char** argv) {
   setenv("CONCERT_LOG", "warn", /*overwrite=*/0);
 
   CLI::App app{
-      "concert — design a multilateral security forum, one charter stage at a time.\n\n"
-      "A scenario names the parties and their interests; a charter draft lists\n"
-      "staged proposals. `concert run` holds a session: every party runs as its\n"
+      "concert — design a multilateral security forum, one charter stage at a "
+      "time.\n\n"
+      "A scenario names the parties and their interests; a charter draft "
+      "lists\n"
+      "staged proposals. `concert run` holds a session: every party runs as "
+      "its\n"
       "own gRPC service and votes on each proposal the chair tables.\n"};
   app.require_subcommand(1);
   app.footer(
-      "Exit codes: 0 success (consensus), 1 internal error, 2 bad input or usage,\n"
-      "3 deadlock, 4 a party or the coordinator unavailable (session suspended),\n"
-      "5 an exploration over its budget, 6 a replay (--replay ID) that differs from\n"
+      "Exit codes: 0 success (consensus), 1 internal error, 2 bad input or "
+      "usage,\n"
+      "3 deadlock, 4 a party or the coordinator unavailable (session "
+      "suspended),\n"
+      "5 an exploration over its budget, 6 a replay (--replay ID) that differs "
+      "from\n"
       "its record.\n"
       "Run `concert COMMAND --help` for each command.");
 

@@ -49,7 +49,8 @@ CheckedFile CheckOne(const std::string& path) {
   absl::StatusOr<std::string> text = ReadTextFile(path);
   if (!text.ok()) {
     // The message already names the path.
-    problems.push_back(Problem{"", 0, 0, "", std::string(text.status().message())});
+    problems.push_back(
+        Problem{"", 0, 0, "", std::string(text.status().message())});
     return file;
   }
 
@@ -57,21 +58,24 @@ CheckedFile CheckOne(const std::string& path) {
   FileKind kind = KindFromHeader(*text);
   std::vector<Problem> as_scenario;
   std::vector<Problem> as_draft;
-  if (kind != FileKind::kDraft) as_scenario = ParseInto(*text, path, &file.scenario);
-  if (kind != FileKind::kScenario) as_draft = ParseInto(*text, path, &file.draft);
+  if (kind != FileKind::kDraft)
+    as_scenario = ParseInto(*text, path, &file.scenario);
+  if (kind != FileKind::kScenario)
+    as_draft = ParseInto(*text, path, &file.draft);
   if (kind == FileKind::kUnknown) {
     if (as_scenario.empty() && as_draft.empty()) {
       file.scenario.reset();
       file.draft.reset();
-      problems.push_back(Problem{
-          path, 0, 0, "",
-          "cannot tell a scenario from a draft; start the file with "
-          "'# proto-message: concert.v1.Scenario' or "
-          "'# proto-message: concert.v1.CharterDraft'"});
+      problems.push_back(
+          Problem{path, 0, 0, "",
+                  "cannot tell a scenario from a draft; start the file with "
+                  "'# proto-message: concert.v1.Scenario' or "
+                  "'# proto-message: concert.v1.CharterDraft'"});
       return file;
     }
     // When neither parses, the attempt that got further is the likelier kind.
-    if (as_scenario.empty() || (!as_draft.empty() && Reach(as_scenario) >= Reach(as_draft))) {
+    if (as_scenario.empty() ||
+        (!as_draft.empty() && Reach(as_scenario) >= Reach(as_draft))) {
       kind = FileKind::kScenario;
     } else {
       kind = FileKind::kDraft;
@@ -81,13 +85,15 @@ CheckedFile CheckOne(const std::string& path) {
   if (kind == FileKind::kScenario) {
     problems = std::move(as_scenario);
     if (file.scenario) {
-      Append(ValidateScenario(file.scenario->message, &file.scenario->locations),
-             &problems);
+      Append(
+          ValidateScenario(file.scenario->message, &file.scenario->locations),
+          &problems);
     }
   } else {
     problems = std::move(as_draft);
     if (file.draft) {
-      Append(ValidateDraft(file.draft->message, &file.draft->locations), &problems);
+      Append(ValidateDraft(file.draft->message, &file.draft->locations),
+             &problems);
     }
   }
   return file;
@@ -131,10 +137,13 @@ CheckReport CheckFiles(const std::vector<std::string>& paths,
     std::error_code ec;
     if (default_scenario_path.empty() ||
         !std::filesystem::exists(default_scenario_path, ec)) {
-      report.notes.push_back("no scenario given: drafts were not cross-checked");
-    } else if (auto loaded = LoadWithLocations<v1::Scenario>(default_scenario_path);
+      report.notes.push_back(
+          "no scenario given: drafts were not cross-checked");
+    } else if (auto loaded =
+                   LoadWithLocations<v1::Scenario>(default_scenario_path);
                !loaded.ok()) {
-      report.notes.push_back(absl::StrCat("default scenario '", default_scenario_path,
+      report.notes.push_back(absl::StrCat("default scenario '",
+                                          default_scenario_path,
                                           "' does not load: drafts were not "
                                           "cross-checked\n",
                                           loaded.status().message()));
@@ -169,14 +178,16 @@ std::string FormatCheckReport(const CheckReport& report) {
   }
   for (const FileReport& file : report.files) {
     const int n = static_cast<int>(file.problems.size());
-    absl::StrAppend(&out, file.path, ": ",
-                    n == 0 ? "ok" : absl::StrCat(n, n == 1 ? " problem" : " problems"));
+    absl::StrAppend(
+        &out, file.path, ": ",
+        n == 0 ? "ok" : absl::StrCat(n, n == 1 ? " problem" : " problems"));
     if (file.kind != FileKind::kUnknown) {
       absl::StrAppend(&out, " (", FileKindName(file.kind), ")");
     }
     absl::StrAppend(&out, "\n");
   }
-  for (const std::string& note : report.notes) absl::StrAppend(&out, "note: ", note, "\n");
+  for (const std::string& note : report.notes)
+    absl::StrAppend(&out, "note: ", note, "\n");
   return out;
 }
 

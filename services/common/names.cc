@@ -29,7 +29,8 @@ struct NameTable {
   absl::StatusOr<Enum> Parse(absl::string_view text, Enum empty) const {
     if (text.empty()) return empty;
     for (const auto& [v, name] : names) {
-      if (absl::EqualsIgnoreCase(text, name) || absl::EqualsIgnoreCase(text, wire_name(v))) {
+      if (absl::EqualsIgnoreCase(text, name) ||
+          absl::EqualsIgnoreCase(text, wire_name(v))) {
         return v;
       }
     }
@@ -37,9 +38,9 @@ struct NameTable {
     for (const auto& [v, name] : names) {
       if (v != Enum{}) accepted.emplace_back(name);
     }
-    return absl::InvalidArgumentError(absl::StrCat("unknown ", what, " '", text,
-                                                   "'; expected one of: ",
-                                                   absl::StrJoin(accepted, ", ")));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown ", what, " '", text,
+                     "'; expected one of: ", absl::StrJoin(accepted, ", ")));
   }
 };
 
@@ -90,7 +91,9 @@ absl::StatusOr<v1::ExploreStrategy> ParseStrategy(absl::string_view name) {
   return kStrategies.Parse(name, v1::EXPLORE_STRATEGY_UNSPECIFIED);
 }
 
-absl::string_view RecordKindName(v1::RecordKind kind) { return kKinds.NameOf(kind); }
+absl::string_view RecordKindName(v1::RecordKind kind) {
+  return kKinds.NameOf(kind);
+}
 
 absl::StatusOr<v1::RecordKind> ParseRecordKind(absl::string_view name) {
   return kKinds.Parse(name, v1::RECORD_KIND_UNSPECIFIED);
@@ -104,7 +107,8 @@ absl::StatusOr<v1::RecordStatus> ParseRecordStatus(absl::string_view name) {
   absl::StatusOr<v1::RecordStatus> status =
       kStatuses.Parse(name, v1::RECORD_STATUS_UNSPECIFIED);
   if (status.ok() && *status == v1::RECORD_STATUS_UNSPECIFIED) {
-    return absl::InvalidArgumentError(absl::StrCat("unknown record status '", name, "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("unknown record status '", name, "'"));
   }
   return status;
 }

@@ -44,7 +44,8 @@ class CycleRecorder : public boost::default_dfs_visitor {
 // The vertices of the cycle closed by back edge u -> v, first vertex
 // repeated at the end, rotated to start at the smallest vertex so that the
 // same cycle always prints the same way.
-std::vector<Vertex> CycleOf(Vertex u, Vertex v, const std::vector<Vertex>& parent) {
+std::vector<Vertex> CycleOf(Vertex u, Vertex v,
+                            const std::vector<Vertex>& parent) {
   std::vector<Vertex> cycle;
   for (Vertex w = u; w != v; w = parent[w]) cycle.push_back(w);
   cycle.push_back(v);

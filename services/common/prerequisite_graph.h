@@ -22,8 +22,8 @@ class PrerequisiteGraph {
  public:
   // Vertex i is the draft's i-th proposal; bidirectional so that both a
   // proposal's prerequisites (in-edges) and dependents (out-edges) are at hand.
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS,
-                                      boost::bidirectionalS>;
+  using Graph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
 
   // Builds the graph of `draft`. Never fails: prerequisites naming unknown
   // proposals are left out, and of proposals sharing an id the first one

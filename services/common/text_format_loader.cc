@@ -22,8 +22,9 @@ using google::protobuf::Descriptor;
 using google::protobuf::FieldDescriptor;
 using google::protobuf::TextFormat;
 
-SourceLocations::SourceLocations(std::string file, const Descriptor* root,
-                                 std::unique_ptr<TextFormat::ParseInfoTree> tree)
+SourceLocations::SourceLocations(
+    std::string file, const Descriptor* root,
+    std::unique_ptr<TextFormat::ParseInfoTree> tree)
     : file_(std::move(file)), root_(root), tree_(std::move(tree)) {}
 
 int SourceLocations::Line(const std::vector<FieldStep>& path) const {
@@ -49,7 +50,8 @@ int SourceLocations::Line(const std::vector<FieldStep>& path) const {
 absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    return absl::NotFoundError(absl::StrCat("cannot read '", path, "': it is a directory"));
+    return absl::NotFoundError(
+        absl::StrCat("cannot read '", path, "': it is a directory"));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -59,7 +61,8 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) {
-    return absl::NotFoundError(absl::StrCat("cannot read '", path, "': read error"));
+    return absl::NotFoundError(
+        absl::StrCat("cannot read '", path, "': read error"));
   }
   return text.str();
 }
@@ -76,7 +79,8 @@ class ProblemCollector : public google::protobuf::io::ErrorCollector {
                 const std::string& message) override {
     Problem problem;
     problem.file = name_;
-    // A negative line means the error has no position (e.g. a message-wide one).
+    // A negative line means the error has no position (e.g. a message-wide
+    // one).
     problem.line = line >= 0 ? line + 1 : 0;
     problem.column = line >= 0 && column >= 0 ? column + 1 : 0;
     problem.message = message;
@@ -102,14 +106,17 @@ std::vector<Problem> ParseTextProto(const std::string& text,
   parser.WriteLocationsTo(tree.get());
   const bool ok = parser.ParseFromString(text, message);
   // Lexical errors may be reported after the parse error they precede.
-  std::stable_sort(errors.begin(), errors.end(), [](const Problem& a, const Problem& b) {
-    return std::pair(a.line, a.column) < std::pair(b.line, b.column);
-  });
+  std::stable_sort(
+      errors.begin(), errors.end(), [](const Problem& a, const Problem& b) {
+        return std::pair(a.line, a.column) < std::pair(b.line, b.column);
+      });
   if (!ok && errors.empty()) {
-    errors.push_back(Problem{name, 0, 0, "", "cannot be parsed as text format"});
+    errors.push_back(
+        Problem{name, 0, 0, "", "cannot be parsed as text format"});
   }
   if (errors.empty() && locations != nullptr) {
-    *locations = SourceLocations(name, message->GetDescriptor(), std::move(tree));
+    *locations =
+        SourceLocations(name, message->GetDescriptor(), std::move(tree));
   }
   return errors;
 }
@@ -164,7 +171,8 @@ FileKind KindOfMessageName(absl::string_view name) {
 }
 
 FileKind KindOfProtoFile(absl::string_view file) {
-  if (absl::EndsWith(file, "concert/v1/scenario.proto")) return FileKind::kScenario;
+  if (absl::EndsWith(file, "concert/v1/scenario.proto"))
+    return FileKind::kScenario;
   if (absl::EndsWith(file, "concert/v1/charter.proto")) return FileKind::kDraft;
   return FileKind::kUnknown;
 }

@@ -77,8 +77,8 @@ IdSet CheckKeys(const Repeated& items, KeyOf key_of, absl::string_view kind,
     const int first_line = out->Line(Sub(parent, field, it->second));
     out->Add(path, object,
              first_line > 0
-                 ? absl::StrCat("duplicate ", key_word, " (first declared at line ",
-                                first_line, ")")
+                 ? absl::StrCat("duplicate ", key_word,
+                                " (first declared at line ", first_line, ")")
                  : absl::StrCat("duplicate ", key_word));
   }
   IdSet keys;
@@ -95,17 +95,19 @@ class ScenarioChecker {
       : scenario_(scenario), out_(out) {}
 
   void Run() {
-    const std::string self =
-        scenario_.id().empty() ? "scenario" : Named("scenario", scenario_.id(), 0);
-    if (scenario_.dimensions().empty()) out_->Add({}, self, "declares no dimensions");
+    const std::string self = scenario_.id().empty()
+                                 ? "scenario"
+                                 : Named("scenario", scenario_.id(), 0);
+    if (scenario_.dimensions().empty())
+      out_->Add({}, self, "declares no dimensions");
     if (scenario_.parties().empty()) out_->Add({}, self, "declares no parties");
 
-    dimensions_ = CheckKeys(scenario_.dimensions(), IdOf<v1::Dimension>, "dimension",
-                            "id", "", {}, "dimensions", out_);
-    parties_ = CheckKeys(scenario_.parties(), IdOf<v1::PartySpec>, "party", "id", "",
-                         {}, "parties", out_);
-    variants_ = CheckKeys(scenario_.variants(), NameOf<v1::Variant>, "variant", "name",
-                          "", {}, "variants", out_);
+    dimensions_ = CheckKeys(scenario_.dimensions(), IdOf<v1::Dimension>,
+                            "dimension", "id", "", {}, "dimensions", out_);
+    parties_ = CheckKeys(scenario_.parties(), IdOf<v1::PartySpec>, "party",
+                         "id", "", {}, "parties", out_);
+    variants_ = CheckKeys(scenario_.variants(), NameOf<v1::Variant>, "variant",
+                          "name", "", {}, "variants", out_);
 
     CheckInitialState();
     for (int i = 0; i < scenario_.parties_size(); ++i) CheckParty(i);
@@ -119,9 +121,9 @@ class ScenarioChecker {
                       const std::string& object, absl::string_view what) {
     if (dimensions_.contains(dimension)) return;
     out_->Add(path, object,
-              dimension.empty()
-                  ? absl::StrCat(what, " names no dimension")
-                  : absl::StrCat(what, " on unknown dimension '", dimension, "'"));
+              dimension.empty() ? absl::StrCat(what, " names no dimension")
+                                : absl::StrCat(what, " on unknown dimension '",
+                                               dimension, "'"));
   }
 
   void CheckInitialState() {
@@ -131,8 +133,9 @@ class ScenarioChecker {
       const Path path = {{"initial_state", i}};
       CheckDimension(value.dimension(), path, "initial state", "initial value");
       if (!value.dimension().empty() && !set.insert(value.dimension()).second) {
-        out_->Add(path, "initial state",
-                  absl::StrCat("sets dimension '", value.dimension(), "' twice"));
+        out_->Add(
+            path, "initial state",
+            absl::StrCat("sets dimension '", value.dimension(), "' twice"));
       }
     }
   }
@@ -148,20 +151,23 @@ class ScenarioChecker {
     const v1::InterestModel& interests = party.interests();
     const Path model = Sub(path, "interests");
     CheckPositions(interests.positions(), model, object);
-    CheckThreshold("support_threshold", interests.support_threshold(), model, object);
-    CheckThreshold("objection_threshold", interests.objection_threshold(), model,
+    CheckThreshold("support_threshold", interests.support_threshold(), model,
                    object);
+    CheckThreshold("objection_threshold", interests.objection_threshold(),
+                   model, object);
     const IdSet rules = CheckRules(interests.rules(), model, object);
 
     CheckKeys(party.variants(), NameOf<v1::PartyVariant>, "variant", "name",
               object + " ", path, "variants", out_);
     for (int v = 0; v < party.variants_size(); ++v) {
-      CheckPartyVariant(party.variants(v), Sub(path, "variants", v), object, v, rules);
+      CheckPartyVariant(party.variants(v), Sub(path, "variants", v), object, v,
+                        rules);
     }
   }
 
   void CheckPartyVariant(const v1::PartyVariant& variant, const Path& path,
-                         const std::string& party, int index, const IdSet& rules) {
+                         const std::string& party, int index,
+                         const IdSet& rules) {
     const std::string object =
         absl::StrCat(party, " ", Named("variant", variant.name(), index));
     if (!variant.name().empty() && !variants_.contains(variant.name())) {
@@ -171,11 +177,13 @@ class ScenarioChecker {
     CheckRules(variant.rules(), path, object);
     for (int i = 0; i < variant.remove_rules_size(); ++i) {
       if (rules.contains(variant.remove_rules(i))) continue;
-      out_->Add(Sub(path, "remove_rules", i), object,
-                absl::StrCat("removes unknown rule '", variant.remove_rules(i), "'"));
+      out_->Add(
+          Sub(path, "remove_rules", i), object,
+          absl::StrCat("removes unknown rule '", variant.remove_rules(i), "'"));
     }
     if (variant.has_support_threshold()) {
-      CheckThreshold("support_threshold", variant.support_threshold(), path, object);
+      CheckThreshold("support_threshold", variant.support_threshold(), path,
+                     object);
     }
     if (variant.has_objection_threshold()) {
       CheckThreshold("objection_threshold", variant.objection_threshold(), path,
@@ -205,17 +213,19 @@ class ScenarioChecker {
                   absl::StrCat("negative salience ", position.salience(),
                                " on dimension '", position.dimension(), "'"));
       }
-      if (!position.dimension().empty() && !seen.insert(position.dimension()).second) {
+      if (!position.dimension().empty() &&
+          !seen.insert(position.dimension()).second) {
         out_->Add(path, owner,
-                  absl::StrCat("two positions on dimension '", position.dimension(),
-                               "'"));
+                  absl::StrCat("two positions on dimension '",
+                               position.dimension(), "'"));
       }
     }
   }
 
   // Rules of an interest model or a variant; returns their ids.
-  IdSet CheckRules(const google::protobuf::RepeatedPtrField<v1::PartyRule>& rules,
-                   const Path& owner_path, const std::string& owner) {
+  IdSet CheckRules(
+      const google::protobuf::RepeatedPtrField<v1::PartyRule>& rules,
+      const Path& owner_path, const std::string& owner) {
     IdSet ids = CheckKeys(rules, IdOf<v1::PartyRule>, "rule", "id", owner + " ",
                           owner_path, "rules", out_);
     for (int i = 0; i < rules.size(); ++i) {
@@ -228,10 +238,12 @@ class ScenarioChecker {
   void CheckRule(const v1::PartyRule& rule, const Path& path,
                  const std::string& object) {
     if (rule.kind() == v1::PartyRule::KIND_UNSPECIFIED) {
-      out_->Add(Sub(path, "kind"), object, "has no kind (RED_LINE or CONCESSION)");
+      out_->Add(Sub(path, "kind"), object,
+                "has no kind (RED_LINE or CONCESSION)");
     }
     const v1::Coverage& covers = rule.covers();
-    if (covers.proposals().empty() && covers.tags().empty() && covers.moves().empty()) {
+    if (covers.proposals().empty() && covers.tags().empty() &&
+        covers.moves().empty()) {
       out_->Add(path, object, "covers no proposals (give ids, tags or moves)");
     }
     for (int i = 0; i < covers.moves_size(); ++i) {
@@ -250,9 +262,10 @@ class ScenarioChecker {
       const Path at = Sub(Sub(path, "condition"), "thresholds", i);
       CheckDimension(threshold.dimension(), at, object, "threshold");
       if (threshold.comparison() == v1::Threshold::COMPARISON_UNSPECIFIED) {
-        out_->Add(at, object,
-                  absl::StrCat("threshold on dimension '", threshold.dimension(),
-                               "' has no comparison (AT_LEAST or AT_MOST)"));
+        out_->Add(
+            at, object,
+            absl::StrCat("threshold on dimension '", threshold.dimension(),
+                         "' has no comparison (AT_LEAST or AT_MOST)"));
       }
     }
   }
@@ -275,7 +288,8 @@ class ScenarioChecker {
     const Path path = {{"variants", index}};
     for (int i = 0; i < variant.absent_parties_size(); ++i) {
       if (parties_.contains(variant.absent_parties(i))) continue;
-      out_->Add(Sub(path, "absent_parties", i), Named("variant", variant.name(), index),
+      out_->Add(Sub(path, "absent_parties", i),
+                Named("variant", variant.name(), index),
                 absl::StrCat("absent party '", variant.absent_parties(i),
                              "' is not a party of the scenario"));
     }
@@ -297,14 +311,17 @@ class DraftChecker {
     const std::string self =
         draft_.id().empty() ? "draft" : Named("draft", draft_.id(), 0);
     if (draft_.stages().empty()) out_->Add({}, self, "declares no stages");
-    if (draft_.proposals().empty()) out_->Add({}, self, "declares no proposals");
+    if (draft_.proposals().empty())
+      out_->Add({}, self, "declares no proposals");
     if (draft_.proposals_size() > kMaxProposals) {
-      out_->Add({}, self,
-                absl::StrCat("has ", draft_.proposals_size(),
-                             " proposals; at most ", kMaxProposals, " are supported"));
+      out_->Add(
+          {}, self,
+          absl::StrCat("has ", draft_.proposals_size(), " proposals; at most ",
+                       kMaxProposals, " are supported"));
     }
 
-    CheckKeys(draft_.stages(), IdOf<v1::Stage>, "stage", "id", "", {}, "stages", out_);
+    CheckKeys(draft_.stages(), IdOf<v1::Stage>, "stage", "id", "", {}, "stages",
+              out_);
     CheckKeys(draft_.proposals(), IdOf<v1::Proposal>, "proposal", "id", "", {},
               "proposals", out_);
     // First occurrences win, as in DraftIndex and PrerequisiteGraph.
@@ -338,11 +355,13 @@ class DraftChecker {
       const Path at = Sub(path, "prerequisites", i);
       auto other = proposal_index_.find(required);
       if (other == proposal_index_.end()) {
-        out_->Add(at, object, absl::StrCat("requires unknown proposal '", required, "'"));
+        out_->Add(at, object,
+                  absl::StrCat("requires unknown proposal '", required, "'"));
         continue;
       }
       if (!strict() || stage == stage_ordinal_.end()) continue;
-      const std::string& required_stage = draft_.proposals(other->second).stage();
+      const std::string& required_stage =
+          draft_.proposals(other->second).stage();
       auto later = stage_ordinal_.find(required_stage);
       if (later != stage_ordinal_.end() && later->second > stage->second) {
         out_->Add(at, object,
@@ -387,11 +406,13 @@ std::vector<Problem> ValidateDraftAgainstScenario(
     const v1::CharterDraft& draft, const v1::Scenario& scenario,
     const SourceLocations* draft_locations) {
   IdSet dimensions;
-  for (const v1::Dimension& d : scenario.dimensions()) dimensions.insert(d.id());
+  for (const v1::Dimension& d : scenario.dimensions())
+    dimensions.insert(d.id());
   IdSet parties;
   for (const v1::PartySpec& p : scenario.parties()) parties.insert(p.id());
   const std::string which =
-      scenario.id().empty() ? "the scenario" : absl::StrCat("scenario '", scenario.id(), "'");
+      scenario.id().empty() ? "the scenario"
+                            : absl::StrCat("scenario '", scenario.id(), "'");
 
   Reporter out(draft_locations);
   for (int i = 0; i < draft.proposals_size(); ++i) {
@@ -402,8 +423,8 @@ std::vector<Problem> ValidateDraftAgainstScenario(
       const std::string& dimension = proposal.effects(j).dimension();
       if (dimensions.contains(dimension)) continue;
       out.Add(Sub(path, "effects", j), object,
-              absl::StrCat("effect on dimension '", dimension, "', which ", which,
-                           " does not declare"));
+              absl::StrCat("effect on dimension '", dimension, "', which ",
+                           which, " does not declare"));
     }
     for (int j = 0; j < proposal.concerns_size(); ++j) {
       const std::string& party = proposal.concerns(j);

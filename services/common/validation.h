@@ -34,8 +34,8 @@ namespace concert {
 
 // Problems of a scenario on its own. `locations` (may be null) gives the file
 // and lines; without it problems carry neither.
-std::vector<Problem> ValidateScenario(const v1::Scenario& scenario,
-                                      const SourceLocations* locations = nullptr);
+std::vector<Problem> ValidateScenario(
+    const v1::Scenario& scenario, const SourceLocations* locations = nullptr);
 
 // Problems of a charter draft on its own.
 std::vector<Problem> ValidateDraft(const v1::CharterDraft& draft,

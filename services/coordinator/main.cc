@@ -6,22 +6,25 @@
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
 #include "services/common/valid_files.h"
-#include "services/coordinator/rpc/coordinator_service.h"
-#include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/path.h"
+#include "services/coordinator/records/record_store.h"
+#include "services/coordinator/rpc/coordinator_service.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
       "concert-coordinator — the chair of a concert forum.\n\n"
-      "Serves concert.v1.Coordinator: tables charter drafts with the parties of\n"
-      "the scenario, collects their votes over gRPC, applies the decision rule,\n"
+      "Serves concert.v1.Coordinator: tables charter drafts with the parties "
+      "of\n"
+      "the scenario, collects their votes over gRPC, applies the decision "
+      "rule,\n"
       "and streams sessions and explorations to clients such as `concert`.\n"
       "Party addresses come from the scenario (PartySpec.address) or from\n"
       "RegisterParty calls; an address is any gRPC target (host:port,\n"
       "dns:///name:port, ipv4:a:port,b:port — several backends are balanced\n"
       "round-robin).\n\n"
       "Example:\n"
-      "  concert-coordinator --listen 0.0.0.0:7000 --scenario scenarios/six-party.textproto\n"};
+      "  concert-coordinator --listen 0.0.0.0:7000 --scenario "
+      "scenarios/six-party.textproto\n"};
   std::string listen = "127.0.0.1:7000";
   std::string scenario_path;
   std::string db_flag;
@@ -30,23 +33,32 @@ int main(int argc, char** argv) {
   concert::coordinator::CoordinatorOptions options;
   app.add_option("--listen", listen, "address to serve on (port 0 picks one)")
       ->capture_default_str();
-  app.add_option("--scenario", scenario_path, "scenario file (.textproto)")->required();
+  app.add_option("--scenario", scenario_path, "scenario file (.textproto)")
+      ->required();
   app.add_option("--db", db_flag,
                  "record database (default: $CONCERT_DB, else "
-                 "$XDG_DATA_HOME/concert/concert.db, else ~/.local/share/concert/concert.db)");
-  app.add_option("--deadline-ms", deadline_ms, "deadline of each call to a party")
-      ->capture_default_str()->check(CLI::PositiveNumber);
+                 "$XDG_DATA_HOME/concert/concert.db, else "
+                 "~/.local/share/concert/concert.db)");
+  app.add_option("--deadline-ms", deadline_ms,
+                 "deadline of each call to a party")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   app.add_option("--retries", retries, "retries of a failed call, with backoff")
-      ->capture_default_str()->check(CLI::NonNegativeNumber);
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--max-states", options.max_states,
-                 "default exploration budget of lattice states")->capture_default_str();
-  app.footer("Exit codes: 0 stopped cleanly, 1 could not serve, 2 bad arguments or scenario.");
+                 "default exploration budget of lattice states")
+      ->capture_default_str();
+  app.footer(
+      "Exit codes: 0 stopped cleanly, 1 could not serve, 2 bad arguments or "
+      "scenario.");
   CLI11_PARSE(app, argc, argv);
 
   auto log = concert::Logger("coordinator");
   auto scenario = concert::LoadValidScenario(scenario_path);
   if (!scenario.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(scenario.status().message()).c_str());
+    std::fprintf(stderr, "%s\n",
+                 std::string(scenario.status().message()).c_str());
     return 2;
   }
   auto db_path = concert::coordinator::DefaultDatabasePath(db_flag);
@@ -68,12 +80,14 @@ int main(int argc, char** argv) {
     log->error("{}", stale.status().ToString());
     return 1;
   }
-  for (const auto& id : *stale) log->warn("{} was left unfinished; marked INTERRUPTED", id);
+  for (const auto& id : *stale)
+    log->warn("{} was left unfinished; marked INTERRUPTED", id);
   log->info("recording to {}", *db_path);
   options.store = std::move(*store);
   options.vote.retry.deadline = std::chrono::milliseconds(deadline_ms);
   options.vote.retry.retries = retries;
-  concert::coordinator::CoordinatorService service(*std::move(scenario), options);
+  concert::coordinator::CoordinatorService service(*std::move(scenario),
+                                                   options);
   concert::ServerOptions server_options;
   server_options.listen = listen;
   server_options.component = "coordinator";

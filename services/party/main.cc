@@ -88,7 +88,8 @@ absl::Status LoadParty(const Flags& flags, v1::PartySpec* party,
         "scenario ", flags.scenario, " has no party '", flags.party,
         "'; its parties are: ", absl::StrJoin(ids, ", ")));
   }
-  for (const auto& v : scenario->variants()) scenario_variants->push_back(v.name());
+  for (const auto& v : scenario->variants())
+    scenario_variants->push_back(v.name());
   return absl::OkStatus();
 }
 
@@ -97,11 +98,13 @@ int Run(int argc, char** argv) {
   CLI::App app(kDescription, "concert-party");
   app.footer(kFooter);
   app.get_formatter()->column_width(34);
-  auto* scenario = app.add_option("--scenario", flags.scenario,
-                                  "Scenario textproto holding the party")
-                       ->type_name("FILE")
-                       ->check(CLI::Validator(CLI::ExistingFile).description(""));
-  auto* party = app.add_option("--party", flags.party, "Id of the party to serve (with --scenario)")
+  auto* scenario =
+      app.add_option("--scenario", flags.scenario,
+                     "Scenario textproto holding the party")
+          ->type_name("FILE")
+          ->check(CLI::Validator(CLI::ExistingFile).description(""));
+  auto* party = app.add_option("--party", flags.party,
+                               "Id of the party to serve (with --scenario)")
                     ->type_name("ID")
                     ->needs(scenario);
   auto* profile = app.add_option("--profile", flags.profile,
@@ -127,7 +130,8 @@ int Run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
     if (profile->count() == 0 && scenario->count() == 0) {
-      throw CLI::ValidationError("give --scenario FILE --party ID, or --profile FILE");
+      throw CLI::ValidationError(
+          "give --scenario FILE --party ID, or --profile FILE");
     }
     if (scenario->count() > 0 && party->count() == 0) {
       throw CLI::ValidationError("--scenario needs --party ID");
@@ -142,11 +146,13 @@ int Run(int argc, char** argv) {
   v1::PartySpec spec;
   std::vector<std::string> scenario_variants;
   if (absl::Status s = LoadParty(flags, &spec, &scenario_variants); !s.ok()) {
-    std::fprintf(stderr, "concert-party: %s\n", std::string(s.message()).c_str());
+    std::fprintf(stderr, "concert-party: %s\n",
+                 std::string(s.message()).c_str());
     return kUsageError;
   }
   if (absl::Status s = CheckProfile(spec); !s.ok()) {
-    std::fprintf(stderr, "concert-party: %s\n", std::string(s.message()).c_str());
+    std::fprintf(stderr, "concert-party: %s\n",
+                 std::string(s.message()).c_str());
     return kUsageError;
   }
 
@@ -158,7 +164,8 @@ int Run(int argc, char** argv) {
   absl::StatusOr<std::unique_ptr<RunningServer>> server =
       RunningServer::Start(options, {&service});
   if (!server.ok()) {
-    std::fprintf(stderr, "concert-party: %s\n", std::string(server.status().message()).c_str());
+    std::fprintf(stderr, "concert-party: %s\n",
+                 std::string(server.status().message()).c_str());
     return 1;
   }
   return ServeUntilSignal(**server);

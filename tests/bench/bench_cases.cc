@@ -10,8 +10,9 @@ namespace {
 CaseSpec Explore(Source source, Forum forum, int n, bool quick,
                  const std::string& strategy = "lattice") {
   CaseSpec spec;
-  spec.name = absl::StrCat(strategy, "-", source == Source::kGrpc ? "grpc" : "inproc",
-                           "-", ForumName(forum), "-", n);
+  spec.name =
+      absl::StrCat(strategy, "-", source == Source::kGrpc ? "grpc" : "inproc",
+                   "-", ForumName(forum), "-", n);
   spec.kind = CaseKind::kExplore;
   spec.forum = forum;
   spec.source = source;
@@ -23,8 +24,8 @@ CaseSpec Explore(Source source, Forum forum, int n, bool quick,
 
 CaseSpec Strict(Source source, bool quick) {
   CaseSpec spec;
-  spec.name = absl::StrCat("strict40-", source == Source::kGrpc ? "grpc" : "inproc",
-                           "-agreeable");
+  spec.name = absl::StrCat(
+      "strict40-", source == Source::kGrpc ? "grpc" : "inproc", "-agreeable");
   spec.kind = CaseKind::kExplore;
   spec.forum = Forum::kAgreeable;
   spec.source = source;

@@ -28,7 +28,9 @@ class Rng {
   double Uniform(double lo, double hi) {
     return lo + (hi - lo) * static_cast<double>(Next() >> 11) * 0x1.0p-53;
   }
-  int Below(int n) { return static_cast<int>(Next() % static_cast<std::uint64_t>(n)); }
+  int Below(int n) {
+    return static_cast<int>(Next() % static_cast<std::uint64_t>(n));
+  }
 
  private:
   std::uint64_t state_;
@@ -36,7 +38,8 @@ class Rng {
 
 std::string Dim(int d) { return absl::StrCat("d", d); }
 
-void AddPosition(v1::InterestModel* model, int d, double ideal, double salience) {
+void AddPosition(v1::InterestModel* model, int d, double ideal,
+                 double salience) {
   v1::Position* p = model->add_positions();
   p->set_dimension(Dim(d));
   p->set_ideal(ideal);
@@ -44,11 +47,13 @@ void AddPosition(v1::InterestModel* model, int d, double ideal, double salience)
 }
 
 // Proposal i of a draft, identical in every draft size.
-void FillProposal(Forum forum, int i, const std::string& stage, v1::Proposal* p) {
+void FillProposal(Forum forum, int i, const std::string& stage,
+                  v1::Proposal* p) {
   p->set_id(absl::StrCat("p", i));
   p->set_title(absl::StrCat("Proposal ", i));
   p->set_stage(stage);
-  Rng rng(kSeed ^ (0x1000u + static_cast<std::uint64_t>(i)) * 0x9e3779b97f4a7c15ULL);
+  Rng rng(kSeed ^
+          (0x1000u + static_cast<std::uint64_t>(i)) * 0x9e3779b97f4a7c15ULL);
   const int first = rng.Below(kDimensions);
   const int second = (first + 1 + rng.Below(kDimensions - 1)) % kDimensions;
   const bool two = rng.Below(2) == 0;
@@ -71,7 +76,8 @@ void FillProposal(Forum forum, int i, const std::string& stage, v1::Proposal* p)
     e = p->add_effects();
     e->set_dimension(Dim(second));
     // Now and then a trade: one dimension up, another down.
-    e->set_delta(rng.Below(5) == 0 ? -rng.Uniform(0.3, 1.0) : rng.Uniform(0.3, 1.2));
+    e->set_delta(rng.Below(5) == 0 ? -rng.Uniform(0.3, 1.0)
+                                   : rng.Uniform(0.3, 1.2));
   }
   if (i % 4 == 3) p->add_tags("nuclear");
   p->add_concerns(kParties[static_cast<std::size_t>(i) % kParties.size()]);
@@ -132,7 +138,8 @@ v1::Scenario MakeScenario(Forum forum) {
     t->set_value(2.0);
     red->set_reason("no nuclear step before security assurance");
     // USA: tolerates a cut of d3 once d1 has reached 3.
-    v1::PartyRule* give = s.mutable_parties(0)->mutable_interests()->add_rules();
+    v1::PartyRule* give =
+        s.mutable_parties(0)->mutable_interests()->add_rules();
     give->set_id("tolerate_d3_cut");
     give->set_kind(v1::PartyRule::CONCESSION);
     v1::DimensionMove* move = give->mutable_covers()->add_moves();
@@ -153,7 +160,8 @@ v1::CharterDraft MakeFreeDraft(Forum forum, int n) {
   draft.set_title(absl::StrCat(n, " free proposals"));
   draft.set_stage_order(v1::CharterDraft::FREE);
   draft.add_stages()->set_id("S1");
-  for (int i = 0; i < n; ++i) FillProposal(forum, i, "S1", draft.add_proposals());
+  for (int i = 0; i < n; ++i)
+    FillProposal(forum, i, "S1", draft.add_proposals());
   return draft;
 }
 
@@ -163,9 +171,11 @@ v1::CharterDraft MakeStrictDraft(Forum forum, int stages, int per_stage) {
                             per_stage));
   draft.set_title(absl::StrCat(stages, " strict stages of ", per_stage));
   draft.set_stage_order(v1::CharterDraft::STRICT);
-  for (int s = 0; s < stages; ++s) draft.add_stages()->set_id(absl::StrCat("S", s + 1));
+  for (int s = 0; s < stages; ++s)
+    draft.add_stages()->set_id(absl::StrCat("S", s + 1));
   for (int i = 0; i < stages * per_stage; ++i) {
-    FillProposal(forum, i, absl::StrCat("S", i / per_stage + 1), draft.add_proposals());
+    FillProposal(forum, i, absl::StrCat("S", i / per_stage + 1),
+                 draft.add_proposals());
   }
   return draft;
 }

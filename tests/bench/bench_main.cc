@@ -16,8 +16,6 @@
 // --run-case NAME), so that the peak RSS read from wait4 is that case's own.
 // The exit code is 0 when every case ran, whatever the targets say: targets
 // are the benchmark's output, not a test.
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -27,6 +25,9 @@
 #include <iostream>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
@@ -69,7 +70,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
         flags->cases.emplace_back(name);
       }
     } else if (arg == "--repeat") {
-      if (!value(&v) || !absl::SimpleAtoi(v, &flags->repeat) || flags->repeat < 1) {
+      if (!value(&v) || !absl::SimpleAtoi(v, &flags->repeat) ||
+          flags->repeat < 1) {
         return false;
       }
     } else if (arg == "--run-case") {
@@ -90,7 +92,8 @@ std::string LoadAverage() {
 }
 
 // Runs one case in a child process; its record, with the child's peak RSS.
-Record RunChild(const std::string& self, const CaseSpec& spec, const Flags& flags) {
+Record RunChild(const std::string& self, const CaseSpec& spec,
+                const Flags& flags) {
   std::vector<std::string> args = {self, "--run-case", spec.name};
   if (flags.quick) args.push_back("--quick");
   if (flags.verbose) args.push_back("--verbose");
@@ -121,7 +124,8 @@ Record RunChild(const std::string& self, const CaseSpec& spec, const Flags& flag
   std::string output;
   char buffer[4096];
   ssize_t got;
-  while ((got = read(out[0], buffer, sizeof buffer)) > 0) output.append(buffer, got);
+  while ((got = read(out[0], buffer, sizeof buffer)) > 0)
+    output.append(buffer, got);
   close(out[0]);
   int status = 0;
   struct rusage usage = {};
@@ -160,7 +164,8 @@ int Main(int argc, char** argv) {
   if (!flags.run_case.empty()) {
     for (const CaseSpec& spec : all) {
       if (spec.name != flags.run_case) continue;
-      const Record record = RunCase(spec, RunFlags{flags.quick, flags.verbose, flags.warm});
+      const Record record =
+          RunCase(spec, RunFlags{flags.quick, flags.verbose, flags.warm});
       std::cout << record.Serialize() << std::endl;
       return record.Has("error") ? 1 : 0;
     }
@@ -177,7 +182,8 @@ int Main(int argc, char** argv) {
   std::vector<CaseSpec> selected;
   for (const CaseSpec& spec : all) {
     bool wanted = flags.cases.empty() ? (!flags.quick || spec.quick) : false;
-    for (const std::string& name : flags.cases) wanted = wanted || name == spec.name;
+    for (const std::string& name : flags.cases)
+      wanted = wanted || name == spec.name;
     if (wanted) selected.push_back(spec);
   }
   for (const std::string& name : flags.cases) {
@@ -204,8 +210,9 @@ int Main(int argc, char** argv) {
                    flags.repeat);
       const auto began = std::chrono::steady_clock::now();
       Record record = RunChild(self, spec, flags);
-      const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                     began).count();
+      const double s = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - began)
+                           .count();
       if (record.Has("error")) {
         all_ran = false;
         std::fprintf(stderr, "FAILED: %s\n", record.Text("error").c_str());
@@ -220,11 +227,14 @@ int Main(int argc, char** argv) {
   std::cout << "load average at end:   " << LoadAverage() << "\n";
   const Report report = BuildReport(results);
   std::cout << "\n" << report.table << "\n";
-  if (report.breakdown.find("\n|", report.breakdown.find("|---")) != std::string::npos) {
-    std::cout << "Where the time goes (median run):\n\n" << report.breakdown << "\n";
+  if (report.breakdown.find("\n|", report.breakdown.find("|---")) !=
+      std::string::npos) {
+    std::cout << "Where the time goes (median run):\n\n"
+              << report.breakdown << "\n";
   }
   std::cout << "Targets: " << report.passed << " passed, " << report.missed
-            << " missed\n" << report.verdicts;
+            << " missed\n"
+            << report.verdicts;
   return all_ran ? 0 : 1;
 }
 

@@ -33,7 +33,8 @@ std::string Record::Text(const std::string& key) const {
 double Record::Number(const std::string& key, double fallback) const {
   auto it = values_.find(key);
   double value = 0;
-  if (it == values_.end() || !absl::SimpleAtod(it->second, &value)) return fallback;
+  if (it == values_.end() || !absl::SimpleAtod(it->second, &value))
+    return fallback;
   return value;
 }
 

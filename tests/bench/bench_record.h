@@ -12,7 +12,9 @@ namespace concert::bench {
 
 class Record {
  public:
-  void Set(const std::string& key, const std::string& value) { values_[key] = value; }
+  void Set(const std::string& key, const std::string& value) {
+    values_[key] = value;
+  }
   void Set(const std::string& key, double value);
   bool Has(const std::string& key) const { return values_.count(key) > 0; }
   // The value, or "" when absent.

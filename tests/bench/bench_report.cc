@@ -100,41 +100,77 @@ std::string WallText(const Summary& s) {
   return text;
 }
 
-void AddRoundRows(const CaseSpec& spec, const Summary& s, std::vector<Row>* rows) {
+void AddRoundRows(const CaseSpec& spec, const Summary& s,
+                  std::vector<Row>* rows) {
   const Record& r = s.median;
   const std::string n = absl::StrCat(spec.n);
   const std::string rss = MiB(s.peak_rss_kb);
   const std::string rounds = absl::StrCat(static_cast<int>(r.Number("rounds")));
-  rows->push_back(Row{"round-floor", n, ForumName(spec.forum),
-                      "grpc x6: Describe, callback API", Percentiles(r, "floor"),
-                      "—", "—", rss, {}, absl::StrCat(rounds, " rounds")});
-  rows->push_back(Row{"round-raw", n, ForumName(spec.forum),
-                      "grpc x6: Evaluate, callback API", Percentiles(r, "raw"), "—",
-                      "—", rss, {},
-                      absl::StrCat(Ratio(r.Number("raw_p50_us") /
-                                         r.Number("floor_p50_us")),
-                                   " floor")});
+  rows->push_back(Row{"round-floor",
+                      n,
+                      ForumName(spec.forum),
+                      "grpc x6: Describe, callback API",
+                      Percentiles(r, "floor"),
+                      "—",
+                      "—",
+                      rss,
+                      {},
+                      absl::StrCat(rounds, " rounds")});
+  rows->push_back(
+      Row{"round-raw",
+          n,
+          ForumName(spec.forum),
+          "grpc x6: Evaluate, callback API",
+          Percentiles(r, "raw"),
+          "—",
+          "—",
+          rss,
+          {},
+          absl::StrCat(Ratio(r.Number("raw_p50_us") / r.Number("floor_p50_us")),
+                       " floor")});
   const double ratio = r.Number("round_p50_us") / r.Number("floor_p50_us");
-  Row round{"round", n, ForumName(spec.forum), "grpc x6: GrpcVoteSource::Ask",
-            Percentiles(r, "round"), "—", "—", rss, {}, ""};
-  round.checks.push_back(Check{absl::StrCat("p50 <= ", Ratio(kRoundOverFloor), " floor"),
-                               ratio <= kRoundOverFloor, Ratio(ratio)});
+  Row round{"round",
+            n,
+            ForumName(spec.forum),
+            "grpc x6: GrpcVoteSource::Ask",
+            Percentiles(r, "round"),
+            "—",
+            "—",
+            rss,
+            {},
+            ""};
+  round.checks.push_back(
+      Check{absl::StrCat("p50 <= ", Ratio(kRoundOverFloor), " floor"),
+            ratio <= kRoundOverFloor, Ratio(ratio)});
   rows->push_back(std::move(round));
-  rows->push_back(Row{"round-stream", n, ForumName(spec.forum),
-                      "grpc x6: GrpcVoteSource::Ask, no details (EvaluateStream)",
-                      Percentiles(r, "stream"), "—", "—", rss, {},
-                      absl::StrCat(Ratio(r.Number("stream_p50_us") /
-                                         r.Number("floor_p50_us")),
-                                   " floor (fixed cost of one exploration Ask)")});
-  rows->push_back(Row{"round-stream-floor", n, ForumName(spec.forum),
+  rows->push_back(Row{
+      "round-stream",
+      n,
+      ForumName(spec.forum),
+      "grpc x6: GrpcVoteSource::Ask, no details (EvaluateStream)",
+      Percentiles(r, "stream"),
+      "—",
+      "—",
+      rss,
+      {},
+      absl::StrCat(Ratio(r.Number("stream_p50_us") / r.Number("floor_p50_us")),
+                   " floor (fixed cost of one exploration Ask)")});
+  rows->push_back(Row{"round-stream-floor",
+                      n,
+                      ForumName(spec.forum),
                       "grpc x6: one EvaluateStream each, callback API",
-                      Percentiles(r, "stream_floor"), "—", "—", rss, {},
+                      Percentiles(r, "stream_floor"),
+                      "—",
+                      "—",
+                      rss,
+                      {},
                       absl::StrCat(Ratio(r.Number("stream_floor_p50_us") /
                                          r.Number("floor_p50_us")),
                                    " floor")});
 }
 
-const Summary* Find(const std::map<std::string, Summary>& all, const std::string& name) {
+const Summary* Find(const std::map<std::string, Summary>& all,
+                    const std::string& name) {
   auto it = all.find(name);
   return it == all.end() || !it->second.error.empty() || it->second.runs == 0
              ? nullptr
@@ -147,11 +183,12 @@ Row ExploreRow(const CaseSpec& spec, const Summary& s,
   const double wall = r.Number("wall_ms");
   Row row;
   row.name = spec.name;
-  row.n = spec.stages > 0 ? absl::StrCat(spec.n, " (", spec.stages, "x", spec.per_stage,
-                                         " strict)")
+  row.n = spec.stages > 0 ? absl::StrCat(spec.n, " (", spec.stages, "x",
+                                         spec.per_stage, " strict)")
                           : absl::StrCat(spec.n);
   row.forum = ForumName(spec.forum);
-  row.source = absl::StrCat(SourceName(spec.source), spec.source == Source::kGrpc ? " x6" : "",
+  row.source = absl::StrCat(SourceName(spec.source),
+                            spec.source == Source::kGrpc ? " x6" : "",
                             spec.strategy == "lattice" ? "" : ", enumerate",
                             spec.veto_power ? "" : ", no veto power");
   row.wall = WallText(s);
@@ -166,11 +203,13 @@ Row ExploreRow(const CaseSpec& spec, const Summary& s,
   }
   if (grpc && agreeable && spec.stages == 0 && spec.n == 20) {
     row.checks.push_back(Check{"wall <= 8 s", wall <= kN20WallMs, Ms(wall)});
-    row.checks.push_back(Check{"RSS <= 512 MiB", s.peak_rss_kb / kMiB <= kN20RssMiB,
+    row.checks.push_back(Check{"RSS <= 512 MiB",
+                               s.peak_rss_kb / kMiB <= kN20RssMiB,
                                MiB(s.peak_rss_kb)});
   }
   if (grpc && spec.stages > 0) {
-    row.checks.push_back(Check{"wall <= 1 s", wall <= kStrict40WallMs, Ms(wall)});
+    row.checks.push_back(
+        Check{"wall <= 1 s", wall <= kStrict40WallMs, Ms(wall)});
   }
   if (grpc && spec.strategy == "lattice") {
     std::string twin = spec.name;
@@ -180,9 +219,9 @@ Row ExploreRow(const CaseSpec& spec, const Summary& s,
       // The target covers the free drafts explored as the product does;
       // for the others the ratio is information.
       if (spec.stages == 0 && spec.veto_power) {
-        row.checks.push_back(Check{absl::StrCat("<= ", Ratio(kRemoteOverInProcess),
-                                                " in-process"),
-                                   ratio <= kRemoteOverInProcess, Ratio(ratio)});
+        row.checks.push_back(Check{
+            absl::StrCat("<= ", Ratio(kRemoteOverInProcess), " in-process"),
+            ratio <= kRemoteOverInProcess, Ratio(ratio)});
       } else {
         row.info = absl::StrCat(Ratio(ratio), " in-process");
       }
@@ -208,14 +247,16 @@ std::string TableOf(const std::vector<Row>& rows) {
     std::vector<std::string> targets, results;
     for (const Check& c : row.checks) {
       targets.push_back(c.target);
-      results.push_back(absl::StrCat(c.pass ? "PASS" : "MISS", " (", c.measured, ")"));
+      results.push_back(
+          absl::StrCat(c.pass ? "PASS" : "MISS", " (", c.measured, ")"));
     }
     if (targets.empty()) targets.push_back("—");
     if (!row.info.empty()) results.push_back(row.info);
     if (results.empty()) results.push_back("—");
     absl::StrAppend(&out, "| ", row.name, " | ", row.n, " | ", row.forum, " | ",
-                    row.source, " | ", row.wall, " | ", row.states, " | ", row.rate,
-                    " | ", row.rss, " | ", absl::StrJoin(targets, "; "), " | ",
+                    row.source, " | ", row.wall, " | ", row.states, " | ",
+                    row.rate, " | ", row.rss, " | ",
+                    absl::StrJoin(targets, "; "), " | ",
                     absl::StrJoin(results, "; "), " |\n");
   }
   return out;
@@ -228,20 +269,23 @@ std::string BreakdownRow(const CaseSpec& spec, const Summary& s) {
   const double ask = r.Number("ask_ms");
   const double rest = std::max(0.0, wall - table - ask);
   const auto share = [wall](double ms) {
-    return absl::StrFormat("%s (%.0f%%)", Ms(ms), wall > 0 ? 100 * ms / wall : 0);
+    return absl::StrFormat("%s (%.0f%%)", Ms(ms),
+                           wall > 0 ? 100 * ms / wall : 0);
   };
   return absl::StrCat(
-      "| ", spec.name, " | ", Ms(wall), " | ", share(table), " | ", share(ask), " | ",
-      share(rest), " | ", static_cast<std::int64_t>(r.Number("ask_calls")), " | ",
+      "| ", spec.name, " | ", Ms(wall), " | ", share(table), " | ", share(ask),
+      " | ", share(rest), " | ",
+      static_cast<std::int64_t>(r.Number("ask_calls")), " | ",
       Ms(r.Number("cpu_ms")),
-      absl::StrFormat(" (%.2f)", wall > 0 ? r.Number("cpu_ms") / wall : 0), " | ",
+      absl::StrFormat(" (%.2f)", wall > 0 ? r.Number("cpu_ms") / wall : 0),
+      " | ",
       r.Has("warm_wall_ms")
           ? absl::StrCat(Ms(r.Number("warm_wall_ms")), " (Table ",
                          Ms(r.Number("warm_table_ms")), ", Ask ",
                          Ms(r.Number("warm_ask_ms")), ")")
           : "—",
-      " | ", MiB(r.Number("base_rss_kb")),
-      " → ", MiB(r.Number("cold_peak_rss_kb")), " → ", MiB(s.peak_rss_kb), " | ",
+      " | ", MiB(r.Number("base_rss_kb")), " → ",
+      MiB(r.Number("cold_peak_rss_kb")), " → ", MiB(s.peak_rss_kb), " | ",
       r.Text("consensus"), " / ", r.Text("admissible"), " |\n");
 }
 
@@ -255,7 +299,8 @@ Report BuildReport(const std::vector<CaseRuns>& cases) {
   Report report;
   report.breakdown =
       "| case | wall (cold) | Table (parties) | Ask (parties + transport) | "
-      "explorer (the rest) | Ask calls | CPU (cores busy) | warm wall (--warm) | RSS before → "
+      "explorer (the rest) | Ask calls | CPU (cores busy) | warm wall (--warm) "
+      "| RSS before → "
       "after cold run → peak | consensus / admissible sequences |\n"
       "|---|---|---|---|---|---|---|---|---|---|\n";
   for (const CaseRuns& c : cases) {
@@ -267,8 +312,8 @@ Report BuildReport(const std::vector<CaseRuns>& cases) {
       failed.forum = ForumName(c.spec.forum);
       failed.source = SourceName(c.spec.source);
       failed.wall = failed.states = failed.rate = failed.rss = "—";
-      failed.checks.push_back(Check{"runs", false,
-                                    s.error.empty() ? "no result" : s.error});
+      failed.checks.push_back(
+          Check{"runs", false, s.error.empty() ? "no result" : s.error});
       rows.push_back(std::move(failed));
       continue;
     }
@@ -283,8 +328,8 @@ Report BuildReport(const std::vector<CaseRuns>& cases) {
   for (const Row& row : rows) {
     for (const Check& c : row.checks) {
       (c.pass ? report.passed : report.missed) += 1;
-      absl::StrAppend(&report.verdicts, c.pass ? "PASS  " : "MISS  ", row.name, ": ",
-                      c.target, " — measured ", c.measured, "\n");
+      absl::StrAppend(&report.verdicts, c.pass ? "PASS  " : "MISS  ", row.name,
+                      ": ", c.target, " — measured ", c.measured, "\n");
     }
   }
   return report;

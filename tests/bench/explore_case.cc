@@ -1,19 +1,19 @@
 #include "tests/bench/explore_case.h"
 
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <string>
 
+#include <sys/resource.h>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/names.h"
+#include "services/coordinator/core/in_process_vote_source.h"
 #include "services/coordinator/explore/explorer.h"
 #include "services/coordinator/rpc/grpc_vote_source.h"
-#include "services/coordinator/core/in_process_vote_source.h"
 #include "tests/bench/loopback_forum.h"
 #include "tests/bench/timed_vote_source.h"
 
@@ -43,7 +43,8 @@ double CpuMs() {
   struct rusage usage = {};
   getrusage(RUSAGE_SELF, &usage);
   const auto ms = [](const timeval& t) {
-    return static_cast<double>(t.tv_sec) * 1e3 + static_cast<double>(t.tv_usec) / 1e3;
+    return static_cast<double>(t.tv_sec) * 1e3 +
+           static_cast<double>(t.tv_usec) / 1e3;
   };
   return ms(usage.ru_utime) + ms(usage.ru_stime);
 }
@@ -63,9 +64,10 @@ void PrintBlockers(const std::string& name, const v1::Exploration& result) {
     for (const v1::Objection& o : b.objections()) {
       absl::StrAppend(&objections, " ", o.party(), ":", o.count());
     }
-    std::fprintf(stderr, "  [%s] blocker %s fails %llu of %llu;%s\n", name.c_str(),
-                 b.proposal().c_str(), static_cast<unsigned long long>(b.failures()),
-                 static_cast<unsigned long long>(b.tabled()), objections.c_str());
+    std::fprintf(
+        stderr, "  [%s] blocker %s fails %llu of %llu;%s\n", name.c_str(),
+        b.proposal().c_str(), static_cast<unsigned long long>(b.failures()),
+        static_cast<unsigned long long>(b.tabled()), objections.c_str());
   }
 }
 
@@ -108,7 +110,8 @@ Record RunExploreCase(const CaseSpec& spec, bool verbose, bool warm) {
     ++reports;
     if (verbose) {
       const double ms =
-          std::chrono::duration<double, std::milli>(Clock::now() - began).count();
+          std::chrono::duration<double, std::milli>(Clock::now() - began)
+              .count();
       std::fprintf(stderr,
                    "  [%s] level %d/%d  states %llu  questions %llu  %.1f ms  "
                    "ask %.1f ms\n",
@@ -158,7 +161,8 @@ Record RunExploreCase(const CaseSpec& spec, bool verbose, bool warm) {
   auto again = coordinator::Explore(input, options, source, progress);
   const double warm_ms =
       std::chrono::duration<double, std::milli>(Clock::now() - began).count();
-  if (!again.ok() || again->consensus_sequences() != result->consensus_sequences()) {
+  if (!again.ok() ||
+      again->consensus_sequences() != result->consensus_sequences()) {
     record.Set("error", "the second exploration disagreed with the first");
     return record;
   }

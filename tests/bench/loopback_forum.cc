@@ -26,7 +26,8 @@ absl::StatusOr<std::unique_ptr<LoopbackForum>> LoopbackForum::Start(
     forum->servers_.push_back(*std::move(server));
     forum->endpoints_.push_back(std::move(endpoint));
   }
-  const auto deadline = std::chrono::system_clock::now() + std::chrono::seconds(10);
+  const auto deadline =
+      std::chrono::system_clock::now() + std::chrono::seconds(10);
   for (const auto& endpoint : forum->endpoints_) {
     if (!endpoint.channel->WaitForConnected(deadline)) {
       return absl::UnavailableError(absl::StrCat(

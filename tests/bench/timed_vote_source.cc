@@ -6,8 +6,8 @@ namespace concert::bench {
 namespace {
 
 double MsSince(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                   start)
+  return std::chrono::duration<double, std::milli>(
+             std::chrono::steady_clock::now() - start)
       .count();
 }
 
@@ -20,9 +20,9 @@ absl::Status TimedVoteSource::Table(const coordinator::TableContext& context) {
   return status;
 }
 
-absl::Status TimedVoteSource::Ask(std::span<const coordinator::Question> questions,
-                                  bool details, std::uint64_t ask,
-                                  std::vector<coordinator::PartyAnswers>* out) {
+absl::Status TimedVoteSource::Ask(
+    std::span<const coordinator::Question> questions, bool details,
+    std::uint64_t ask, std::vector<coordinator::PartyAnswers>* out) {
   const auto start = std::chrono::steady_clock::now();
   absl::Status status = inner_.Ask(questions, details, ask, out);
   times_.ask_ms += MsSince(start);

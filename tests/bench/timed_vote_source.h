@@ -24,11 +24,15 @@ class TimedVoteSource : public coordinator::VoteSource {
   explicit TimedVoteSource(coordinator::VoteSource& inner) : inner_(inner) {}
 
   int party_count() const override { return inner_.party_count(); }
-  const std::string& party_id(int i) const override { return inner_.party_id(i); }
-  v1::Memory party_memory(int i) const override { return inner_.party_memory(i); }
+  const std::string& party_id(int i) const override {
+    return inner_.party_id(i);
+  }
+  v1::Memory party_memory(int i) const override {
+    return inner_.party_memory(i);
+  }
   absl::Status Table(const coordinator::TableContext& context) override;
-  absl::Status Ask(std::span<const coordinator::Question> questions, bool details,
-                   std::uint64_t ask,
+  absl::Status Ask(std::span<const coordinator::Question> questions,
+                   bool details, std::uint64_t ask,
                    std::vector<coordinator::PartyAnswers>* out) override;
 
   const SourceTimes& times() const { return times_; }

@@ -45,9 +45,10 @@ class Countdown {
 // One 6-way fan-out of a unary call through the callback API: `start(i,
 // ctx, done)` begins party i's call. Returns the call's wall time in µs, or
 // -1 when a call failed.
-double TimeFanOut(int parties,
-                  const std::function<void(int, grpc::ClientContext*,
-                                           std::function<void(grpc::Status)>)>& start) {
+double TimeFanOut(
+    int parties,
+    const std::function<void(int, grpc::ClientContext*,
+                             std::function<void(grpc::Status)>)>& start) {
   std::vector<std::unique_ptr<grpc::ClientContext>> contexts(parties);
   for (auto& ctx : contexts) ctx = std::make_unique<grpc::ClientContext>();
   Countdown countdown(parties);
@@ -64,8 +65,8 @@ double TimeFanOut(int parties,
 
 // One EvaluateStream call carrying one batch, driven by the callback API (no
 // thread of its own): the least the batch path can cost per party.
-class OneBatchStream
-    : public grpc::ClientBidiReactor<v1::EvaluateBatch, v1::EvaluateBatchResult> {
+class OneBatchStream : public grpc::ClientBidiReactor<v1::EvaluateBatch,
+                                                      v1::EvaluateBatchResult> {
  public:
   OneBatchStream(v1::Party::Stub* stub, const v1::EvaluateBatch& batch,
                  Countdown* countdown)
@@ -90,11 +91,13 @@ class OneBatchStream
   bool read_ok_ = false;
 };
 
-void Summarize(const std::string& prefix, std::vector<double> samples, Record* out) {
+void Summarize(const std::string& prefix, std::vector<double> samples,
+               Record* out) {
   std::sort(samples.begin(), samples.end());
   const auto at = [&](double q) {
     // Nearest rank.
-    std::size_t rank = static_cast<std::size_t>(q * static_cast<double>(samples.size()));
+    std::size_t rank =
+        static_cast<std::size_t>(q * static_cast<double>(samples.size()));
     return samples[std::min(rank, samples.size() - 1)];
   };
   double sum = 0;
@@ -151,7 +154,8 @@ Record RunVoteRound(const CaseSpec& spec, int rounds) {
       return record;
     }
     evaluate[i].set_draft_digest(receipt.draft_digest());
-    for (int p = 0; p < half; ++p) evaluate[i].add_adopted(draft.proposals(p).id());
+    for (int p = 0; p < half; ++p)
+      evaluate[i].add_adopted(draft.proposals(p).id());
     evaluate[i].set_proposal(draft.proposals(half).id());
   }
   std::vector<v1::DescribeRequest> describe_requests(parties);
@@ -160,8 +164,8 @@ Record RunVoteRound(const CaseSpec& spec, int rounds) {
 
   const auto floor = [&] {
     return TimeFanOut(parties, [&](int i, grpc::ClientContext* ctx, auto done) {
-      stubs[i]->async()->Describe(ctx, &describe_requests[i], &describe_responses[i],
-                                  std::move(done));
+      stubs[i]->async()->Describe(ctx, &describe_requests[i],
+                                  &describe_responses[i], std::move(done));
     });
   };
   const auto raw = [&] {
@@ -173,7 +177,8 @@ Record RunVoteRound(const CaseSpec& spec, int rounds) {
   std::vector<coordinator::PartyAnswers> answers;
   const auto round = [&]() -> double {
     const auto began = Clock::now();
-    const absl::Status s = source.Ask({&question, 1}, /*details=*/true, everyone, &answers);
+    const absl::Status s =
+        source.Ask({&question, 1}, /*details=*/true, everyone, &answers);
     const double us =
         std::chrono::duration<double, std::micro>(Clock::now() - began).count();
     if (!s.ok()) return -1;
@@ -188,7 +193,8 @@ Record RunVoteRound(const CaseSpec& spec, int rounds) {
   // Ask of the lattice walk pays once per level (or chunk).
   const auto stream = [&]() -> double {
     const auto began = Clock::now();
-    const absl::Status s = source.Ask({&question, 1}, /*details=*/false, everyone, &answers);
+    const absl::Status s =
+        source.Ask({&question, 1}, /*details=*/false, everyone, &answers);
     const double us =
         std::chrono::duration<double, std::micro>(Clock::now() - began).count();
     if (!s.ok()) return -1;
@@ -211,7 +217,8 @@ Record RunVoteRound(const CaseSpec& spec, int rounds) {
     Countdown countdown(parties);
     const auto began = Clock::now();
     for (int i = 0; i < parties; ++i) {
-      streams[i] = std::make_unique<OneBatchStream>(stubs[i].get(), batches[i], &countdown);
+      streams[i] = std::make_unique<OneBatchStream>(stubs[i].get(), batches[i],
+                                                    &countdown);
     }
     const bool ok = countdown.Wait();
     const double us =
@@ -226,9 +233,21 @@ Record RunVoteRound(const CaseSpec& spec, int rounds) {
     // Rotate the order so that none of the three always follows another.
     double f = 0, w = 0, v = 0;
     switch (r % 3) {
-      case 0: f = floor(); w = raw(); v = round(); break;
-      case 1: w = raw(); v = round(); f = floor(); break;
-      default: v = round(); f = floor(); w = raw(); break;
+      case 0:
+        f = floor();
+        w = raw();
+        v = round();
+        break;
+      case 1:
+        w = raw();
+        v = round();
+        f = floor();
+        break;
+      default:
+        v = round();
+        f = floor();
+        w = raw();
+        break;
     }
     const double t = r % stream_every == 0 ? stream() : 0;
     const double b = r % stream_every == 0 ? stream_floor() : 0;

@@ -57,8 +57,8 @@ v1::CharterDraft Draft(const std::string& name) {
 // Runs one session of `draft` under `variant` ("" = baseline); `absent`
 // overrides how an absent party counts when not UNSPECIFIED.
 v1::Session RunDraft(const v1::CharterDraft& draft, const std::string& variant,
-                v1::DecisionRule::AbsentParty absent =
-                    v1::DecisionRule::ABSENT_PARTY_UNSPECIFIED) {
+                     v1::DecisionRule::AbsentParty absent =
+                         v1::DecisionRule::ABSENT_PARTY_UNSPECIFIED) {
   v1::Scenario scenario = Scenario();
   coordinator::SessionOptions options;
   options.variant = variant;
@@ -74,13 +74,14 @@ v1::Session RunDraft(const v1::CharterDraft& draft, const std::string& variant,
 }
 
 v1::Session RunDraft(const std::string& draft, const std::string& variant,
-                v1::DecisionRule::AbsentParty absent =
-                    v1::DecisionRule::ABSENT_PARTY_UNSPECIFIED) {
+                     v1::DecisionRule::AbsentParty absent =
+                         v1::DecisionRule::ABSENT_PARTY_UNSPECIFIED) {
   return RunDraft(Draft(draft), variant, absent);
 }
 
 std::vector<std::string> Adopted(const v1::Session& session) {
-  return {session.summary().adopted().begin(), session.summary().adopted().end()};
+  return {session.summary().adopted().begin(),
+          session.summary().adopted().end()};
 }
 
 bool IsAdopted(const v1::Session& session, const std::string& id) {
@@ -236,7 +237,8 @@ TEST(SixPartyScenarioTest, ArfBaselineStallsAtVerification) {
   const v1::CastVote* dprk = LastVote(s, "verif_mechanism", "DPRK");
   ASSERT_NE(dprk, nullptr);
   EXPECT_EQ(dprk->vote(), v1::VOTE_OBJECT);
-  EXPECT_THAT(dprk->rationale(), HasSubstr("dprk_assurance_before_verification"));
+  EXPECT_THAT(dprk->rationale(),
+              HasSubstr("dprk_assurance_before_verification"));
   EXPECT_THAT(BlockerOf(s, "security_assurances").waiting_on(),
               Contains("verif_mechanism"));
   // The confidence-building stage and the functional cooperation that does
@@ -263,13 +265,15 @@ TEST(SixPartyScenarioTest, PaperSequenceGetsFurtherInBaseline) {
   EXPECT_THAT(BlockingParties(s, "peace_regime_link"), ElementsAre("USA"));
   const v1::CastVote* dprk = LastVote(s, "nuclear_dismantlement", "DPRK");
   ASSERT_NE(dprk, nullptr);
-  EXPECT_THAT(dprk->rationale(), HasSubstr("dprk_survival_before_dismantlement"));
+  EXPECT_THAT(dprk->rationale(),
+              HasSubstr("dprk_survival_before_dismantlement"));
 }
 
 // Transformation: both staged drafts reach consensus, and the nuclear steps
 // come late — dismantlement in the last stage, after everything of the
 // earlier stages, with the DPRK abstaining rather than supporting.
-TEST(SixPartyScenarioTest, TransformationReachesConsensusWithLateDenuclearization) {
+TEST(SixPartyScenarioTest,
+     TransformationReachesConsensusWithLateDenuclearization) {
   for (const char* name : {"arf-three-stage", "paper-sequence"}) {
     SCOPED_TRACE(name);
     v1::CharterDraft draft = Draft(name);
@@ -373,7 +377,8 @@ TEST(SixPartyScenarioTest, FivePartyForumDependsOnTheAbsentPartyRule) {
     ASSERT_NE(dprk, nullptr);
     EXPECT_TRUE(dprk->absent());
 
-    v1::Session abstains = RunDraft(name, "five-party", v1::DecisionRule::ABSTAINS);
+    v1::Session abstains =
+        RunDraft(name, "five-party", v1::DecisionRule::ABSTAINS);
     EXPECT_EQ(abstains.summary().outcome(), v1::SessionSummary::CONSENSUS);
     EXPECT_TRUE(IsAdopted(abstains, "verif_mechanism"));
     EXPECT_TRUE(IsAdopted(abstains, "nuclear_dismantlement"));

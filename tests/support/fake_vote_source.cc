@@ -40,13 +40,13 @@ absl::Status FakeVoteSource::Ask(std::span<const Question> questions,
     }
     a.answered = true;
     for (const Question& q : questions) {
-      const v1::Vote v = votes_(i, q.adopted, static_cast<int>(q.proposal),
-                                q.history);
+      const v1::Vote v =
+          votes_(i, q.adopted, static_cast<int>(q.proposal), q.history);
       a.votes.push_back(static_cast<std::uint8_t>(v));
       if (details) {
         VoteDetail d;
-        d.rationale = absl::StrCat(ids_[i], " on p", q.proposal, " after ",
-                                   q.adopted);
+        d.rationale =
+            absl::StrCat(ids_[i], " on p", q.proposal, " after ", q.adopted);
         a.details.push_back(std::move(d));
         continue;
       }

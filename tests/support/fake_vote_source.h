@@ -21,9 +21,9 @@ namespace concert::coordinator::testing {
 
 class FakeVoteSource : public VoteSource {
  public:
-  using VoteFn = std::function<v1::Vote(int party, ProposalSet adopted,
-                                        int proposal,
-                                        std::span<const std::uint32_t> history)>;
+  using VoteFn =
+      std::function<v1::Vote(int party, ProposalSet adopted, int proposal,
+                             std::span<const std::uint32_t> history)>;
 
   // Parties "P0".."P{parties-1}"; all support everything until SetVotes.
   explicit FakeVoteSource(int parties);

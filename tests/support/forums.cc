@@ -25,10 +25,12 @@ v1::CharterDraft MakeDraft(int n, bool strict, const std::vector<int>& stage_of,
   v1::CharterDraft draft;
   draft.set_id("test-draft");
   draft.set_title("A test draft");
-  draft.set_stage_order(strict ? v1::CharterDraft::STRICT : v1::CharterDraft::FREE);
+  draft.set_stage_order(strict ? v1::CharterDraft::STRICT
+                               : v1::CharterDraft::FREE);
   int stages = 1;
   for (int s : stage_of) stages = std::max(stages, s + 1);
-  for (int s = 0; s < stages; ++s) draft.add_stages()->set_id(absl::StrCat("s", s));
+  for (int s = 0; s < stages; ++s)
+    draft.add_stages()->set_id(absl::StrCat("s", s));
   for (int i = 0; i < n; ++i) {
     v1::Proposal* p = draft.add_proposals();
     p->set_id(absl::StrCat("p", i));

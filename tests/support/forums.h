@@ -13,15 +13,16 @@ namespace concert::coordinator::testing {
 
 // Scenario "test-scenario" with parties "P0".."P{parties-1}" (names "Party
 // i", weight 1) under `kind`.
-v1::Scenario MakeScenario(int parties,
-                          v1::DecisionRule::Kind kind = v1::DecisionRule::CONSENSUS);
+v1::Scenario MakeScenario(
+    int parties, v1::DecisionRule::Kind kind = v1::DecisionRule::CONSENSUS);
 
 // Draft "test-draft" of `n` proposals "p0".."p{n-1}" (titles "Proposal i");
 // proposal i is in stage stage_of[i] (stages "s0".."s{k}"; all in "s0" when
 // stage_of is empty); prerequisites[i] lists the indices proposal i
 // requires.
-v1::CharterDraft MakeDraft(int n, bool strict = false, const std::vector<int>& stage_of = {},
-                           const std::vector<std::vector<int>>& prerequisites = {});
+v1::CharterDraft MakeDraft(
+    int n, bool strict = false, const std::vector<int>& stage_of = {},
+    const std::vector<std::vector<int>>& prerequisites = {});
 
 }  // namespace concert::coordinator::testing
 

@@ -13,7 +13,8 @@ namespace concert::testing {
 template <typename T>
 T Parse(const std::string& text) {
   T message;
-  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message)) << text;
+  EXPECT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &message))
+      << text;
   return message;
 }
 

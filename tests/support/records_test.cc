@@ -1,9 +1,10 @@
 #include "tests/support/records_test.h"
 
-#include <sqlite3.h>
 #include <stdlib.h>
 
 #include <filesystem>
+
+#include <sqlite3.h>
 
 #include "absl/strings/str_cat.h"
 
@@ -11,7 +12,8 @@ namespace concert::coordinator::testing {
 
 void RecordsTest::SetUp() {
   std::string pattern =
-      (std::filesystem::temp_directory_path() / "concert-records-XXXXXX").string();
+      (std::filesystem::temp_directory_path() / "concert-records-XXXXXX")
+          .string();
   ASSERT_NE(mkdtemp(pattern.data()), nullptr) << "mkdtemp " << pattern;
   dir_ = pattern;
 }
@@ -26,8 +28,8 @@ std::string RecordsTest::PathOf(const std::string& name) const {
 }
 
 RawDb::RawDb(const std::string& path) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                           nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db_,
+                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
   EXPECT_EQ(rc, SQLITE_OK) << "open " << path;
   sqlite3_busy_timeout(db_, 10000);
 }
@@ -49,7 +51,8 @@ std::vector<std::string> RawDb::Column(const std::string& sql) {
   if (rc != SQLITE_OK) return values;
   while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
     const unsigned char* text = sqlite3_column_text(stmt, 0);
-    values.push_back(text != nullptr ? reinterpret_cast<const char*>(text) : "<null>");
+    values.push_back(text != nullptr ? reinterpret_cast<const char*>(text)
+                                     : "<null>");
   }
   EXPECT_EQ(rc, SQLITE_DONE) << sql << ": " << sqlite3_errmsg(db_);
   sqlite3_finalize(stmt);
@@ -66,7 +69,8 @@ std::string RawDb::Text(const std::string& sql) {
   return values.empty() ? "<none>" : values[0];
 }
 
-SessionRecordHeader MakeHeader(const std::string& id, std::int64_t started_at_ms) {
+SessionRecordHeader MakeHeader(const std::string& id,
+                               std::int64_t started_at_ms) {
   SessionRecordHeader header;
   header.id = id;
   v1::RecordInputs& inputs = header.inputs;
@@ -100,9 +104,10 @@ v1::CastVote MakeVote(const std::string& party, v1::Vote vote, double utility) {
 std::vector<v1::CastVote> MakeVotes(int count, int objector) {
   std::vector<v1::CastVote> votes;
   for (int i = 0; i < count; ++i) {
-    v1::CastVote vote = MakeVote(absl::StrCat("P", i),
-                                 i == objector ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT,
-                                 i == objector ? -1.25 : 0.75);
+    v1::CastVote vote =
+        MakeVote(absl::StrCat("P", i),
+                 i == objector ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT,
+                 i == objector ? -1.25 : 0.75);
     if (i == objector) {
       vote.add_conditions("security_assurance >= 4");
       vote.add_conditions("adopt \"A0\"\nfirst");
@@ -112,14 +117,16 @@ std::vector<v1::CastVote> MakeVotes(int count, int objector) {
   return votes;
 }
 
-v1::Round MakeRound(int number, const std::string& proposal, int count, int objector) {
+v1::Round MakeRound(int number, const std::string& proposal, int count,
+                    int objector) {
   v1::Round round;
   round.set_number(number);
   round.set_pass(1);
   round.set_proposal(proposal);
   round.set_title(absl::StrCat("Title of ", proposal));
   round.set_stage("S1");
-  for (v1::CastVote& vote : MakeVotes(count, objector)) *round.add_votes() = vote;
+  for (v1::CastVote& vote : MakeVotes(count, objector))
+    *round.add_votes() = vote;
   if (objector >= 0) {
     round.set_outcome(v1::Round::DEFERRED);
     round.add_blocking_parties(absl::StrCat("P", objector));

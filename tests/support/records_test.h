@@ -57,7 +57,8 @@ class RawDb {
 };
 
 // The header of a session `id` over MakeScenario(6)/MakeDraft(4).
-SessionRecordHeader MakeHeader(const std::string& id, std::int64_t started_at_ms = 0);
+SessionRecordHeader MakeHeader(const std::string& id,
+                               std::int64_t started_at_ms = 0);
 
 // One vote of `party`.
 v1::CastVote MakeVote(const std::string& party, v1::Vote vote,

@@ -15,6 +15,8 @@
 
 namespace concert::testing {
 
+// The texts below are quoted by line number in the tests: not reformatted.
+// clang-format off
 // A valid scenario touching every kind of reference the validator checks.
 inline const char kScenarioText[] = R"pb(# proto-file: concert/v1/scenario.proto
 # proto-message: concert.v1.Scenario
@@ -79,6 +81,8 @@ proposals {
   effects { dimension: "denuc" delta: 1 }
 }
 )pb";
+
+// clang-format on
 
 inline v1::Scenario BaseScenario() {
   auto parsed = ParseScenarioFromString(kScenarioText, "scenario");

@@ -1,17 +1,18 @@
 // `concert check FILE...`: every problem of every file, at once.
-#include <memory>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "clients/concert/commands/command_set.h"
-#include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/commands.h"
+#include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/render/transcript.h"
 #include "services/common/file_check.h"
 
 namespace concert::cli {
 
-int CheckCommand(const std::vector<std::string>& files, const std::string& scenario) {
+int CheckCommand(const std::vector<std::string>& files,
+                 const std::string& scenario) {
   std::vector<std::string> paths = files;
   // Drafts are checked against the scenario given with --scenario, or the
   // shipped six-party scenario when run from the repository.
@@ -32,13 +33,16 @@ void AddCheckCommand(CLI::App& app, CommandSet& commands) {
   auto files = std::make_shared<std::vector<std::string>>();
   auto scenario = std::make_shared<std::string>();
   CLI::App* command = app.add_subcommand(
-      "check", "validate scenario and draft files, printing every problem at once");
+      "check",
+      "validate scenario and draft files, printing every problem at once");
   command->add_option("files", *files, "scenario and draft files")->required();
-  command->add_option("--scenario", *scenario,
-                      "scenario to cross-check drafts against (default: one among "
-                      "FILES, else scenarios/six-party.textproto if present)");
+  command->add_option(
+      "--scenario", *scenario,
+      "scenario to cross-check drafts against (default: one among "
+      "FILES, else scenarios/six-party.textproto if present)");
   command->footer("Exit codes: 0 no problems, 2 problems found.");
-  commands.Add(command, [files, scenario] { return CheckCommand(*files, *scenario); });
+  commands.Add(command,
+               [files, scenario] { return CheckCommand(*files, *scenario); });
 }
 
 }  // namespace concert::cli

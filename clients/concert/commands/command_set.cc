@@ -16,51 +16,66 @@ int CommandSet::RunChosen() const {
 }
 
 void AddForumFlags(CLI::App* command, ForumFlags* flags) {
-  command->add_option("--coordinator", flags->coordinator,
-                      "address of a running concert-coordinator; without it an "
-                      "embedded forum is started (each party and the coordinator "
-                      "as real gRPC servers on loopback ports)");
-  command->add_option("--scenario", flags->scenario,
-                      "scenario file (default: the built-in six-party scenario)");
-  command->add_option("--variant", flags->variant,
-                      "scenario variant, e.g. conservation, transformation, five-party");
-  command->add_option("--db", flags->db,
-                      "record database of the embedded forum (default: $CONCERT_DB, else "
-                      "$XDG_DATA_HOME/concert/concert.db, else ~/.local/share/concert/concert.db)");
+  command->add_option(
+      "--coordinator", flags->coordinator,
+      "address of a running concert-coordinator; without it an "
+      "embedded forum is started (each party and the coordinator "
+      "as real gRPC servers on loopback ports)");
+  command->add_option(
+      "--scenario", flags->scenario,
+      "scenario file (default: the built-in six-party scenario)");
+  command->add_option(
+      "--variant", flags->variant,
+      "scenario variant, e.g. conservation, transformation, five-party");
+  command->add_option(
+      "--db", flags->db,
+      "record database of the embedded forum (default: $CONCERT_DB, else "
+      "$XDG_DATA_HOME/concert/concert.db, else "
+      "~/.local/share/concert/concert.db)");
 }
 
 void AddRuleFlags(CLI::App* command, RuleFlags* flags) {
-  command->add_option("--rule", flags->rule, "decision rule (default: the scenario's)")
+  command
+      ->add_option("--rule", flags->rule,
+                   "decision rule (default: the scenario's)")
       ->check(CLI::IsMember({"consensus", "unanimity", "consensus-minus-one",
                              "qualified-majority"}));
-  command->add_option("--threshold", flags->threshold,
-                      "support share needed under qualified-majority (default 2/3)");
+  command->add_option(
+      "--threshold", flags->threshold,
+      "support share needed under qualified-majority (default 2/3)");
   command->add_option("--absent", flags->absent, "how an absent party counts")
       ->check(CLI::IsMember({"blocks", "abstains"}));
 }
 
 void AddRecordSourceFlags(CLI::App* command, ForumFlags* flags) {
-  command->add_option("--coordinator", flags->coordinator,
-                      "address of a running concert-coordinator whose records to read; "
-                      "without it an embedded forum opens the local record database");
-  command->add_option("--db", flags->db,
-                      "record database of the embedded forum (default: $CONCERT_DB, else "
-                      "$XDG_DATA_HOME/concert/concert.db, else ~/.local/share/concert/concert.db)");
+  command->add_option(
+      "--coordinator", flags->coordinator,
+      "address of a running concert-coordinator whose records to read; "
+      "without it an embedded forum opens the local record database");
+  command->add_option(
+      "--db", flags->db,
+      "record database of the embedded forum (default: $CONCERT_DB, else "
+      "$XDG_DATA_HOME/concert/concert.db, else "
+      "~/.local/share/concert/concert.db)");
 }
 
 void AddReplayOption(CLI::App* command, std::string* replay) {
   CLI::Option* option = command->add_option(
       "--replay", *replay,
-      "rerun record ID (see `concert records list`) with its exact scenario, draft, "
+      "rerun record ID (see `concert records list`) with its exact scenario, "
+      "draft, "
       "variant and rule, and say whether the outcome matches the record");
-  for (const char* name : {"draft", "--scenario", "--variant", "--rule", "--threshold",
-                           "--absent", "--strategy", "--samples", "--seed"}) {
-    if (CLI::Option* other = command->get_option_no_throw(name)) option->excludes(other);
+  for (const char* name :
+       {"draft", "--scenario", "--variant", "--rule", "--threshold", "--absent",
+        "--strategy", "--samples", "--seed"}) {
+    if (CLI::Option* other = command->get_option_no_throw(name))
+      option->excludes(other);
   }
 }
 
 bool ColorWanted(bool no_color) {
-  return !no_color && isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+  return !no_color && isatty(STDOUT_FILENO) &&
+         std::getenv("NO_COLOR") == nullptr;
 }
 
 }  // namespace concert::cli

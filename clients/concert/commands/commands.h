@@ -1,5 +1,6 @@
 // The subcommands of `concert`. Each returns the process exit code (see
-// clients/concert/commands/exit_codes.h for the table) and prints its own errors.
+// clients/concert/commands/exit_codes.h for the table) and prints its own
+// errors.
 #ifndef CONCERT_CLIENTS_CONCERT_COMMANDS_COMMANDS_H_
 #define CONCERT_CLIENTS_CONCERT_COMMANDS_COMMANDS_H_
 
@@ -22,7 +23,9 @@ struct RuleFlags {
   // blocks | abstains; empty: the scenario's setting.
   std::string absent;
 
-  bool any() const { return !rule.empty() || threshold != 0 || !absent.empty(); }
+  bool any() const {
+    return !rule.empty() || threshold != 0 || !absent.empty();
+  }
 };
 
 struct RunFlags {
@@ -44,7 +47,8 @@ struct ExploreFlags {
   std::string draft;
   // text | json | markdown
   std::string format = "text";
-  // lattice | enumerate | sample; empty: lattice, or sample for HISTORY parties.
+  // lattice | enumerate | sample; empty: lattice, or sample for HISTORY
+  // parties.
   std::string strategy;
   // Where to draw the consensus graph (.dot or .svg); empty: nowhere.
   std::string graph;
@@ -65,11 +69,13 @@ inline ExplorationOutput OutputOf(const ExploreFlags& flags) {
   return ExplorationOutput{flags.format, flags.graph, flags.color};
 }
 
-int CheckCommand(const std::vector<std::string>& files, const std::string& scenario);
+int CheckCommand(const std::vector<std::string>& files,
+                 const std::string& scenario);
 
 int PartiesCommand(const ForumFlags& flags);
 
-int HealthCommand(const std::string& address, const std::string& service, int timeout_ms);
+int HealthCommand(const std::string& address, const std::string& service,
+                  int timeout_ms);
 
 // Flags of `concert records ...` (commands/records.cc). Records are read
 // through a coordinator: the one at forum.coordinator, or an embedded forum

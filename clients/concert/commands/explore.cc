@@ -6,12 +6,12 @@
 #include <memory>
 
 #include "clients/concert/commands/command_set.h"
-#include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/commands.h"
-#include "clients/concert/forum/calls.h"
-#include "clients/concert/forum/connection.h"
+#include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/replay.h"
 #include "clients/concert/commands/rule_flags.h"
+#include "clients/concert/forum/calls.h"
+#include "clients/concert/forum/connection.h"
 #include "services/common/names.h"
 #include "services/common/valid_files.h"
 
@@ -19,15 +19,19 @@ namespace concert::cli {
 
 int ExploreCommand(const ExploreFlags& flags) {
   if (!flags.replay.empty()) return ReplayExploration(flags);
-  const auto fail = [](const absl::Status& s) { return ReportFailure("explore", s); };
+  const auto fail = [](const absl::Status& s) {
+    return ReportFailure("explore", s);
+  };
   if (auto s = CheckGraphPath(flags.graph); !s.ok()) return fail(s);
   auto scenario = LoadScenarioOrDefault(flags.forum.scenario);
   if (!scenario.ok()) return fail(scenario.status());
   auto draft = LoadValidDraft(flags.draft, *scenario);
   if (!draft.ok()) return fail(draft.status());
-  auto rule = RuleFromFlags(*scenario, flags.rule.rule, flags.rule.threshold, flags.rule.absent);
+  auto rule = RuleFromFlags(*scenario, flags.rule.rule, flags.rule.threshold,
+                            flags.rule.absent);
   if (!rule.ok()) return fail(rule.status());
-  auto connection = ForumConnection::Open(flags.forum.coordinator, *scenario, flags.forum.db);
+  auto connection =
+      ForumConnection::Open(flags.forum.coordinator, *scenario, flags.forum.db);
   if (!connection.ok()) return fail(connection.status());
 
   v1::ExploreRequest request;
@@ -47,29 +51,38 @@ int ExploreCommand(const ExploreFlags& flags) {
   auto reader = (*connection)->coordinator().Explore(&context, request);
   auto result = CollectExploration(*reader, flags.progress);
   if (!result.ok()) return fail(result.status());
-  if (auto s = ShowExploration(*std::move(result), *draft, OutputOf(flags)); !s.ok()) return fail(s);
+  if (auto s = ShowExploration(*std::move(result), *draft, OutputOf(flags));
+      !s.ok())
+    return fail(s);
   return 0;
 }
 
 void AddExploreCommand(CLI::App& app, CommandSet& commands) {
   auto flags = std::make_shared<ExploreFlags>();
   auto no_color = std::make_shared<bool>(false);
-  CLI::App* command = app.add_subcommand(
-      "explore", "analyse every admissible order of a draft: which reach consensus at every step");
-  command->add_option("draft", flags->draft, "charter draft file (.textproto); or --replay ID");
+  CLI::App* command =
+      app.add_subcommand("explore",
+                         "analyse every admissible order of a draft: which "
+                         "reach consensus at every step");
+  command->add_option("draft", flags->draft,
+                      "charter draft file (.textproto); or --replay ID");
   AddForumFlags(command, &flags->forum);
   AddRuleFlags(command, &flags->rule);
   command->add_option("--format", flags->format, "report format")
       ->check(CLI::IsMember({"text", "json", "markdown"}))
       ->capture_default_str();
-  command->add_option("--strategy", flags->strategy,
-                      "lattice (exact, default), enumerate (exact, order by order: the "
-                      "slow reference) or sample (estimates; the default for parties "
-                      "whose votes depend on order)")
+  command
+      ->add_option(
+          "--strategy", flags->strategy,
+          "lattice (exact, default), enumerate (exact, order by order: the "
+          "slow reference) or sample (estimates; the default for parties "
+          "whose votes depend on order)")
       ->check(CLI::IsMember({"lattice", "enumerate", "sample"}));
-  command->add_option("--graph", flags->graph,
-                      "write the consensus graph to FILE.dot, or FILE.svg (needs Graphviz)");
-  command->add_option("--samples", flags->samples, "sequences to sample (default 2000)");
+  command->add_option(
+      "--graph", flags->graph,
+      "write the consensus graph to FILE.dot, or FILE.svg (needs Graphviz)");
+  command->add_option("--samples", flags->samples,
+                      "sequences to sample (default 2000)");
   command->add_option("--seed", flags->seed, "seed of the sampler (default 1)");
   command->add_option("--max-states", flags->max_states,
                       "budget of lattice states (default 4,000,000)");
@@ -79,21 +92,28 @@ void AddExploreCommand(CLI::App& app, CommandSet& commands) {
                     "show progress on stderr even when it is not a terminal");
   command->add_flag("--no-color", *no_color, "plain text even on a terminal");
   command->footer(
-      "The lattice strategy walks the adopted sets level by level and asks every\n"
-      "party each (set, proposal) question once, so a draft of N proposals costs at\n"
-      "most 2^N states however many orders (up to N!) it admits. Beyond the budget\n"
+      "The lattice strategy walks the adopted sets level by level and asks "
+      "every\n"
+      "party each (set, proposal) question once, so a draft of N proposals "
+      "costs at\n"
+      "most 2^N states however many orders (up to N!) it admits. Beyond the "
+      "budget\n"
       "it stops and suggests --strategy sample.\n\n"
-      "Example:\n  concert explore scenarios/drafts/arf-three-stage.textproto --variant "
+      "Example:\n  concert explore scenarios/drafts/arf-three-stage.textproto "
+      "--variant "
       "transformation --graph arf.svg\n"
       "  concert explore --replay exploration-20261127-231502-0c1d2e\n"
-      "Exit codes: 0 explored, 2 bad input, 4 a party unavailable, 5 over the budget.\n"
-      "With --replay: 0 the counts, full-charter reachability and best sequence match\n"
+      "Exit codes: 0 explored, 2 bad input, 4 a party unavailable, 5 over the "
+      "budget.\n"
+      "With --replay: 0 the counts, full-charter reachability and best "
+      "sequence match\n"
       "the record, 6 they differ.");
   AddReplayOption(command, &flags->replay);
   commands.Add(command, [flags, no_color] {
     if (flags->draft.empty() && flags->replay.empty()) {
       std::fputs(
-          "concert explore: give a DRAFT file, or --replay ID (see concert explore --help)\n",
+          "concert explore: give a DRAFT file, or --replay ID (see concert "
+          "explore --help)\n",
           stderr);
       return kExitUsage;
     }

@@ -1,22 +1,22 @@
 // `concert records list|show|export|sequences|check`: what the coordinator
 // recorded, read back through GetRecord and ListRecords. Sequences and
 // checks are answered from the stored consensus graph: no party is asked.
-#include <memory>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "absl/status/status.h"
 #include "clients/concert/commands/command_set.h"
-#include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/commands.h"
+#include "clients/concert/commands/exit_codes.h"
+#include "clients/concert/forum/records_client.h"
 #include "clients/concert/render/exploration_report.h"
 #include "clients/concert/render/format_json.h"
 #include "clients/concert/render/records_analysis.h"
-#include "clients/concert/forum/records_client.h"
 #include "clients/concert/render/records_format.h"
 #include "clients/concert/render/transcript.h"
-#include "services/common/server/grpc_status.h"
 #include "services/common/names.h"
+#include "services/common/server/grpc_status.h"
 #include "services/coordinator/records/sequences.h"
 
 namespace concert::cli {
@@ -37,13 +37,16 @@ absl::StatusOr<v1::ExplorationRecord> FetchGraph(const RecordsFlags& flags) {
   if (!record.ok()) return record.status();
   if (!record->has_exploration()) {
     return absl::FailedPreconditionError(
-        "record " + flags.id + " is a session; sequences are known only for an exploration "
+        "record " + flags.id +
+        " is a session; sequences are known only for an exploration "
         "(make one with `concert explore DRAFT`)");
   }
   if (record->exploration().result().graph().nodes().empty()) {
     return absl::FailedPreconditionError(
-        "record " + flags.id + " (" + std::string(RecordStatusName(record->exploration().status())) +
-        ", strategy " + std::string(StrategyName(record->exploration().strategy())) +
+        "record " + flags.id + " (" +
+        std::string(RecordStatusName(record->exploration().status())) +
+        ", strategy " +
+        std::string(StrategyName(record->exploration().strategy())) +
         ") stores no consensus graph; a sampled exploration keeps none");
   }
   return std::move(*record->mutable_exploration());
@@ -61,11 +64,13 @@ int RecordsListCommand(const RecordsFlags& flags) {
   request.set_limit(flags.limit);
   v1::ListRecordsResponse response;
   grpc::ClientContext context;
-  const grpc::Status status = (*forum)->coordinator().ListRecords(&context, request, &response);
+  const grpc::Status status =
+      (*forum)->coordinator().ListRecords(&context, request, &response);
   if (!status.ok()) return Fail("list", FromGrpc(status));
   std::cout << RecordsTable(response.records()) << std::flush;
   if (flags.limit > 0 && response.records_size() == flags.limit) {
-    std::fprintf(stderr, "(the newest %d; --limit 0 lists them all)\n", flags.limit);
+    std::fprintf(stderr, "(the newest %d; --limit 0 lists them all)\n",
+                 flags.limit);
   }
   return 0;
 }
@@ -85,7 +90,8 @@ int RecordsShowCommand(const RecordsFlags& flags) {
     const v1::SessionRecord& session = record->session();
     TranscriptOptions options;
     options.color = flags.color;
-    std::cout << SessionRecordHeader(session) << RenderTranscript(session.session(), options);
+    std::cout << SessionRecordHeader(session)
+              << RenderTranscript(session.session(), options);
     const std::string partial = PartialRoundsText(session);
     if (!partial.empty()) std::cout << "\n" << partial;
     return 0;
@@ -97,7 +103,8 @@ int RecordsShowCommand(const RecordsFlags& flags) {
     options.parties.push_back(party.id());
   }
   std::cout << ExplorationRecordHeader(exploration);
-  WriteExplorationText(std::cout, exploration.result(), exploration.inputs().draft(), options);
+  WriteExplorationText(std::cout, exploration.result(),
+                       exploration.inputs().draft(), options);
   return 0;
 }
 
@@ -114,14 +121,16 @@ int RecordsExportCommand(const RecordsFlags& flags) {
 
 int RecordsSequencesCommand(const RecordsFlags& flags) {
   if (flags.sequence_limit <= 0) {
-    return Fail("sequences", absl::InvalidArgumentError("--limit must be at least 1"));
+    return Fail("sequences",
+                absl::InvalidArgumentError("--limit must be at least 1"));
   }
   auto record = FetchGraph(flags);
   if (!record.ok()) return Fail("sequences", record.status());
-  auto sequences = coordinator::ConsensusSequences(record->result().graph(), record->inputs().draft(),
-                                                   flags.sequence_limit);
+  auto sequences = coordinator::ConsensusSequences(
+      record->result().graph(), record->inputs().draft(), flags.sequence_limit);
   if (!sequences.ok()) return Fail("sequences", sequences.status());
-  std::cout << SequencesText(flags.id, record->inputs().draft(), *sequences, record->result());
+  std::cout << SequencesText(flags.id, record->inputs().draft(), *sequences,
+                             record->result());
   return sequences->empty() ? kExitDeadlock : 0;
 }
 
@@ -130,7 +139,8 @@ int RecordsCheckCommand(const RecordsFlags& flags) {
   if (!record.ok()) return Fail("check", record.status());
   auto order = ParseOrder(flags.order, record->inputs().draft());
   if (!order.ok()) return Fail("check", order.status());
-  auto check = coordinator::CheckSequence(record->result(), record->inputs().draft(), *order);
+  auto check = coordinator::CheckSequence(record->result(),
+                                          record->inputs().draft(), *order);
   if (!check.ok()) return Fail("check", check.status());
   std::cout << CheckText(*check, record->inputs().draft());
   return check->consensus() ? 0 : kExitDeadlock;
@@ -155,26 +165,35 @@ struct RecordsCli {
 void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
   auto cli = std::make_shared<RecordsCli>();
   RecordsFlags* flags = &cli->flags;
-  CLI::App* records = app.add_subcommand(
-      "records", "read what the forum recorded: every session and exploration, reproducible");
+  CLI::App* records =
+      app.add_subcommand("records",
+                         "read what the forum recorded: every session and "
+                         "exploration, reproducible");
   records->require_subcommand(1);
   records->footer(
-      "The coordinator records each session (rounds and votes as they happen) and\n"
-      "each exploration (result and consensus graph) with the exact scenario and draft.\n"
-      "Without --coordinator, the embedded forum's database is read (--db, $CONCERT_DB,\n"
+      "The coordinator records each session (rounds and votes as they happen) "
+      "and\n"
+      "each exploration (result and consensus graph) with the exact scenario "
+      "and draft.\n"
+      "Without --coordinator, the embedded forum's database is read (--db, "
+      "$CONCERT_DB,\n"
       "else ~/.local/share/concert/concert.db).\n\n"
       "Examples:\n"
       "  concert records list --kind exploration --limit 5\n"
       "  concert records show session-20261127-230726-abef00\n"
       "  concert records export exploration-20261127-231502-0c1d2e > arf.json\n"
-      "  concert records sequences exploration-20261127-231502-0c1d2e --limit 3\n"
-      "  concert records check exploration-20261127-231502-0c1d2e consult_channel,...,secretariat\n"
+      "  concert records sequences exploration-20261127-231502-0c1d2e --limit "
+      "3\n"
+      "  concert records check exploration-20261127-231502-0c1d2e "
+      "consult_channel,...,secretariat\n"
       "  concert run --replay session-20261127-230726-abef00\n"
-      "Exit codes: 0 success, 2 no record ID or bad input, 3 no consensus (sequences,\n"
+      "Exit codes: 0 success, 2 no record ID or bad input, 3 no consensus "
+      "(sequences,\n"
       "check), 4 the coordinator unavailable.");
 
   cli->list = records->add_subcommand("list", "list records, newest first");
-  cli->list->add_option("--kind", flags->kind, "only sessions or only explorations")
+  cli->list
+      ->add_option("--kind", flags->kind, "only sessions or only explorations")
       ->check(CLI::IsMember({"session", "exploration"}));
   cli->list->add_option("--limit", flags->limit, "at most N records (0: all)")
       ->capture_default_str();
@@ -184,58 +203,85 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
       "Example:\n  concert records list --kind session --limit 10\n"
       "Exit codes: 0 listed, 4 the coordinator unavailable.");
 
-  cli->show = records->add_subcommand("show", "print one record: its header, then the "
-                                              "session's transcript or the exploration's report");
+  cli->show = records->add_subcommand(
+      "show",
+      "print one record: its header, then the "
+      "session's transcript or the exploration's report");
   cli->show->add_option("id", flags->id, "record id")->required();
-  cli->show->add_option("--format", flags->format, "text, or the Record as protobuf JSON")
-      ->check(CLI::IsMember({"text", "json"}))->capture_default_str();
-  cli->show->add_flag("--no-color", cli->no_color, "plain text even on a terminal");
+  cli->show
+      ->add_option("--format", flags->format,
+                   "text, or the Record as protobuf JSON")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  cli->show->add_flag("--no-color", cli->no_color,
+                      "plain text even on a terminal");
   AddRecordSourceFlags(cli->show, &flags->forum);
   cli->show->footer(
-      "The header names the status, times (UTC), scenario and draft with the first\n"
-      "digits of their SHA-256, variant, rule and the coordinator's version; rounds\n"
+      "The header names the status, times (UTC), scenario and draft with the "
+      "first\n"
+      "digits of their SHA-256, variant, rule and the coordinator's version; "
+      "rounds\n"
       "whose votes were recorded but not their outcome are listed at the end.\n"
       "Example:\n  concert records show session-20261127-230726-abef00\n"
       "Exit codes: 0 shown, 2 no record ID, 4 the coordinator unavailable.");
 
   cli->export_json = records->add_subcommand(
-      "export", "write the whole record as protobuf JSON (with an exploration's graph)");
+      "export",
+      "write the whole record as protobuf JSON (with an exploration's graph)");
   cli->export_json->add_option("id", flags->id, "record id")->required();
   AddRecordSourceFlags(cli->export_json, &flags->forum);
   cli->export_json->footer(
-      "The JSON is a concert.v1.Record in protobuf's JSON mapping: any protobuf\n"
+      "The JSON is a concert.v1.Record in protobuf's JSON mapping: any "
+      "protobuf\n"
       "library reads it back.\n"
-      "Example:\n  concert records export exploration-20261127-231502-0c1d2e > record.json\n"
+      "Example:\n  concert records export exploration-20261127-231502-0c1d2e > "
+      "record.json\n"
       "Exit codes: 0 written, 2 no record ID, 4 the coordinator unavailable.");
 
   cli->sequences = records->add_subcommand(
-      "sequences", "list an exploration's best consensus sequences, from its stored graph");
-  cli->sequences->add_option("id", flags->id, "exploration record id")->required();
-  cli->sequences->add_option("--limit", flags->sequence_limit, "how many sequences, best first")
+      "sequences",
+      "list an exploration's best consensus sequences, from its stored graph");
+  cli->sequences->add_option("id", flags->id, "exploration record id")
+      ->required();
+  cli->sequences
+      ->add_option("--limit", flags->sequence_limit,
+                   "how many sequences, best first")
       ->capture_default_str();
   AddRecordSourceFlags(cli->sequences, &flags->forum);
   cli->sequences->footer(
-      "Best means the most SUPPORT votes along the order; ties go to draft order.\n"
+      "Best means the most SUPPORT votes along the order; ties go to draft "
+      "order.\n"
       "No party is asked: the answer comes from the recorded consensus graph.\n"
-      "Example:\n  concert records sequences exploration-20261127-231502-0c1d2e --limit 5\n"
-      "Exit codes: 0 listed, 3 no order adopts the whole draft, 2 no record ID or not\n"
+      "Example:\n  concert records sequences "
+      "exploration-20261127-231502-0c1d2e --limit 5\n"
+      "Exit codes: 0 listed, 3 no order adopts the whole draft, 2 no record ID "
+      "or not\n"
       "an exploration with a graph, 4 the coordinator unavailable.");
 
-  cli->check = records->add_subcommand(
-      "check", "tell whether an order of adoption reaches consensus, per an exploration record");
+  cli->check =
+      records->add_subcommand("check",
+                              "tell whether an order of adoption reaches "
+                              "consensus, per an exploration record");
   cli->check->add_option("id", flags->id, "exploration record id")->required();
-  cli->check->add_option("order", flags->order,
-                         "every proposal id of the draft once, comma-separated, in order "
-                         "of adoption")->required();
+  cli->check
+      ->add_option(
+          "order", flags->order,
+          "every proposal id of the draft once, comma-separated, in order "
+          "of adoption")
+      ->required();
   AddRecordSourceFlags(cli->check, &flags->forum);
   cli->check->footer(
-      "No party is asked: each step is looked up in the recorded consensus graph.\n"
-      "When the order fails, the step, its proposal and the parties the record names\n"
-      "as objecting to it are printed (or what the step waits on, if it could not be\n"
+      "No party is asked: each step is looked up in the recorded consensus "
+      "graph.\n"
+      "When the order fails, the step, its proposal and the parties the record "
+      "names\n"
+      "as objecting to it are printed (or what the step waits on, if it could "
+      "not be\n"
       "tabled yet).\n"
       "Example:\n  concert records check exploration-20261127-231502-0c1d2e "
       "consult_channel,hotline,verif_mechanism\n"
-      "Exit codes: 0 consensus, 3 no consensus, 2 not a permutation of the draft's\n"
+      "Exit codes: 0 consensus, 3 no consensus, 2 not a permutation of the "
+      "draft's\n"
       "proposals or no record ID, 4 the coordinator unavailable.");
   // Only one subcommand runs; they share one set of flags.
   commands.Add(records, [cli] {

@@ -1,8 +1,8 @@
-#include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/replay.h"
 
 #include <cstdio>
 
+#include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/forum/calls.h"
 #include "clients/concert/forum/records_client.h"
 #include "clients/concert/render/records_compare.h"
@@ -19,12 +19,15 @@ int Fail(const char* command, const absl::Status& status) {
 // A remote coordinator seats its own parties: say what the record was made
 // with, so that a mismatch can be read for what it is.
 template <typename RecordT>
-void NoteRemote(const char* command, const ForumFlags& flags, const RecordT& record) {
+void NoteRemote(const char* command, const ForumFlags& flags,
+                const RecordT& record) {
   if (flags.coordinator.empty()) return;
   std::fprintf(stderr,
-               "concert %s: note: the coordinator at %s uses its own scenario and parties; "
+               "concert %s: note: the coordinator at %s uses its own scenario "
+               "and parties; "
                "the record was made with scenario %s (sha256 %s)\n",
-               command, flags.coordinator.c_str(), record.inputs().scenario().id().c_str(),
+               command, flags.coordinator.c_str(),
+               record.inputs().scenario().id().c_str(),
                ShortDigest(record.inputs().scenario_sha256()).c_str());
 }
 
@@ -41,12 +44,15 @@ int Conclude(const ReplayVerdict& verdict, bool json) {
 }  // namespace
 
 int ReplaySession(const RunFlags& flags) {
-  auto forum = OpenForumForRecord(flags.forum, flags.replay, /*include_graph=*/false);
+  auto forum =
+      OpenForumForRecord(flags.forum, flags.replay, /*include_graph=*/false);
   if (!forum.ok()) return Fail("run", forum.status());
   if (!forum->record.has_session()) {
-    return Fail("run", absl::InvalidArgumentError(
-                           "record " + flags.replay + " is an exploration; replay it with "
-                           "`concert explore --replay " + flags.replay + "`"));
+    return Fail("run",
+                absl::InvalidArgumentError("record " + flags.replay +
+                                           " is an exploration; replay it with "
+                                           "`concert explore --replay " +
+                                           flags.replay + "`"));
   }
   const v1::SessionRecord& record = forum->record.session();
   NoteRemote("run", flags.forum, record);
@@ -75,12 +81,15 @@ int ReplaySession(const RunFlags& flags) {
 
 int ReplayExploration(const ExploreFlags& flags) {
   if (auto s = CheckGraphPath(flags.graph); !s.ok()) return Fail("explore", s);
-  auto forum = OpenForumForRecord(flags.forum, flags.replay, /*include_graph=*/false);
+  auto forum =
+      OpenForumForRecord(flags.forum, flags.replay, /*include_graph=*/false);
   if (!forum.ok()) return Fail("explore", forum.status());
   if (!forum->record.has_exploration()) {
-    return Fail("explore", absl::InvalidArgumentError(
-                               "record " + flags.replay + " is a session; replay it with "
-                               "`concert run --replay " + flags.replay + "`"));
+    return Fail("explore",
+                absl::InvalidArgumentError("record " + flags.replay +
+                                           " is a session; replay it with "
+                                           "`concert run --replay " +
+                                           flags.replay + "`"));
   }
   const v1::ExplorationRecord& record = forum->record.exploration();
   NoteRemote("explore", flags.forum, record);
@@ -103,7 +112,9 @@ int ReplayExploration(const ExploreFlags& flags) {
   auto result = CollectExploration(*reader, flags.progress);
   if (!result.ok()) return Fail("explore", result.status());
   const ReplayVerdict verdict = CompareExplorationReplay(record, *result);
-  if (auto s = ShowExploration(*std::move(result), record.inputs().draft(), OutputOf(flags)); !s.ok()) {
+  if (auto s = ShowExploration(*std::move(result), record.inputs().draft(),
+                               OutputOf(flags));
+      !s.ok()) {
     return Fail("explore", s);
   }
   return Conclude(verdict, flags.format == "json");

@@ -2,16 +2,16 @@
 // record. The coordinator replays the recorded votes (no party is asked
 // again) and holds the remaining rounds live; the whole session streams
 // back and prints like `concert run`.
-#include <memory>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
 #include "clients/concert/commands/command_set.h"
-#include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/commands.h"
-#include "clients/concert/render/format_json.h"
+#include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/forum/calls.h"
 #include "clients/concert/forum/records_client.h"
+#include "clients/concert/render/format_json.h"
 #include "clients/concert/render/transcript.h"
 #include "services/common/server/grpc_status.h"
 
@@ -27,15 +27,17 @@ int ResumeCommand(const ResumeFlags& flags) {
   if (flags.forum.coordinator.empty()) {
     // The embedded forum must seat the session's own parties: read the
     // record first for its scenario.
-    auto forum = OpenForumForRecord(flags.forum, flags.id, /*include_graph=*/false);
+    auto forum =
+        OpenForumForRecord(flags.forum, flags.id, /*include_graph=*/false);
     if (!forum.ok()) return Fail(forum.status());
     if (!forum->record.has_session()) {
-      return Fail(absl::InvalidArgumentError("record " + flags.id +
-                                             " is an exploration; only a session resumes"));
+      return Fail(absl::InvalidArgumentError(
+          "record " + flags.id + " is an exploration; only a session resumes"));
     }
     connection = std::move(forum->connection);
   } else {
-    auto forum = ForumConnection::Open(flags.forum.coordinator, v1::Scenario(), flags.forum.db);
+    auto forum = ForumConnection::Open(flags.forum.coordinator, v1::Scenario(),
+                                       flags.forum.db);
     if (!forum.ok()) return Fail(forum.status());
     connection = *std::move(forum);
   }
@@ -44,7 +46,8 @@ int ResumeCommand(const ResumeFlags& flags) {
   request.set_session_id(flags.id);
   grpc::ClientContext context;
   auto reader = connection->coordinator().ResumeSession(&context, request);
-  auto session = ShowSessionStream(*reader, flags.format == "json", flags.color);
+  auto session =
+      ShowSessionStream(*reader, flags.format == "json", flags.color);
   if (session.status().code() == absl::StatusCode::kNotFound) {
     return Fail(absl::NotFoundError("no record " + flags.id));
   }
@@ -58,17 +61,22 @@ void AddResumeCommand(CLI::App& app, CommandSet& commands) {
   CLI::App* command = app.add_subcommand(
       "resume", "continue a SUSPENDED or INTERRUPTED session from its record");
   command->add_option("id", flags->id, "session record id")->required();
-  command->add_option("--format", flags->format, "text transcript or JSON session")
+  command
+      ->add_option("--format", flags->format, "text transcript or JSON session")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   command->add_flag("--no-color", *no_color, "plain text even on a terminal");
   AddRecordSourceFlags(command, &flags->forum);
   command->footer(
-      "Recorded votes are replayed, never asked again; the remaining rounds are held\n"
-      "live. Without --coordinator, an embedded forum seats the session's recorded\n"
-      "scenario over the record database (--db). The transcript prints like `concert run`.\n"
+      "Recorded votes are replayed, never asked again; the remaining rounds "
+      "are held\n"
+      "live. Without --coordinator, an embedded forum seats the session's "
+      "recorded\n"
+      "scenario over the record database (--db). The transcript prints like "
+      "`concert run`.\n"
       "Example:\n  concert resume session-20261127-230726-abef00\n"
-      "Exit codes: 0 consensus, 3 deadlock, 4 suspended again (a party unreachable),\n"
+      "Exit codes: 0 consensus, 3 deadlock, 4 suspended again (a party "
+      "unreachable),\n"
       "2 no record ID or a session that cannot resume.");
   commands.Add(command, [flags, no_color] {
     flags->color = ColorWanted(*no_color);

@@ -11,7 +11,8 @@ absl::StatusOr<v1::DecisionRule> RuleFromFlags(const v1::Scenario& scenario,
                                                double threshold,
                                                const std::string& absent) {
   v1::DecisionRule out = scenario.rule();
-  if (out.kind() == v1::DecisionRule::KIND_UNSPECIFIED) out.set_kind(v1::DecisionRule::CONSENSUS);
+  if (out.kind() == v1::DecisionRule::KIND_UNSPECIFIED)
+    out.set_kind(v1::DecisionRule::CONSENSUS);
   if (!rule.empty()) {
     auto kind = coordinator::ParseRuleKind(rule);
     if (!kind.ok()) return kind.status();
@@ -24,7 +25,8 @@ absl::StatusOr<v1::DecisionRule> RuleFromFlags(const v1::Scenario& scenario,
     }
     out.set_threshold(threshold);
   }
-  if (out.kind() == v1::DecisionRule::QUALIFIED_MAJORITY && out.threshold() <= 0) {
+  if (out.kind() == v1::DecisionRule::QUALIFIED_MAJORITY &&
+      out.threshold() <= 0) {
     out.set_threshold(2.0 / 3.0);
   }
   if (absent == "blocks") {
@@ -32,8 +34,8 @@ absl::StatusOr<v1::DecisionRule> RuleFromFlags(const v1::Scenario& scenario,
   } else if (absent == "abstains") {
     out.set_absent_party(v1::DecisionRule::ABSTAINS);
   } else if (!absent.empty()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("--absent must be blocks or abstains, not '", absent, "'"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "--absent must be blocks or abstains, not '", absent, "'"));
   }
   return out;
 }

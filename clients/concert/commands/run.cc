@@ -1,14 +1,14 @@
 // `concert run`: one session of the forum on a draft, printed as it happens.
-#include <memory>
 #include <cstdio>
+#include <memory>
 
 #include "clients/concert/commands/command_set.h"
-#include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/commands.h"
-#include "clients/concert/forum/calls.h"
-#include "clients/concert/forum/connection.h"
+#include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/replay.h"
 #include "clients/concert/commands/rule_flags.h"
+#include "clients/concert/forum/calls.h"
+#include "clients/concert/forum/connection.h"
 #include "clients/concert/render/transcript.h"
 #include "services/common/valid_files.h"
 
@@ -16,20 +16,25 @@ namespace concert::cli {
 
 int RunCommand(const RunFlags& flags) {
   if (!flags.replay.empty()) return ReplaySession(flags);
-  const auto Fail = [](const absl::Status& s) { return ReportFailure("run", s); };
+  const auto Fail = [](const absl::Status& s) {
+    return ReportFailure("run", s);
+  };
   auto scenario = LoadScenarioOrDefault(flags.forum.scenario);
   if (!scenario.ok()) return Fail(scenario.status());
   auto draft = LoadValidDraft(flags.draft, *scenario);
   if (!draft.ok()) return Fail(draft.status());
-  auto rule = RuleFromFlags(*scenario, flags.rule.rule, flags.rule.threshold, flags.rule.absent);
+  auto rule = RuleFromFlags(*scenario, flags.rule.rule, flags.rule.threshold,
+                            flags.rule.absent);
   if (!rule.ok()) return Fail(rule.status());
   if (!flags.forum.coordinator.empty() && !flags.forum.scenario.empty()) {
-    std::fprintf(stderr,
-                 "concert run: note: the coordinator at %s uses its own scenario; "
-                 "--scenario only checks the draft here\n",
-                 flags.forum.coordinator.c_str());
+    std::fprintf(
+        stderr,
+        "concert run: note: the coordinator at %s uses its own scenario; "
+        "--scenario only checks the draft here\n",
+        flags.forum.coordinator.c_str());
   }
-  auto connection = ForumConnection::Open(flags.forum.coordinator, *scenario, flags.forum.db);
+  auto connection =
+      ForumConnection::Open(flags.forum.coordinator, *scenario, flags.forum.db);
   if (!connection.ok()) return Fail(connection.status());
 
   v1::RunSessionRequest request;
@@ -43,7 +48,8 @@ int RunCommand(const RunFlags& flags) {
 
   grpc::ClientContext context;
   auto reader = (*connection)->coordinator().RunSession(&context, request);
-  auto session = ShowSessionStream(*reader, flags.format == "json", flags.color);
+  auto session =
+      ShowSessionStream(*reader, flags.format == "json", flags.color);
   if (!session.ok()) return Fail(session.status());
   return ExitCodeFor(session->summary().outcome());
 }
@@ -51,25 +57,33 @@ int RunCommand(const RunFlags& flags) {
 void AddRunCommand(CLI::App& app, CommandSet& commands) {
   auto flags = std::make_shared<RunFlags>();
   auto no_color = std::make_shared<bool>(false);
-  CLI::App* command =
-      app.add_subcommand("run", "hold one session of the forum on a charter draft");
-  command->add_option("draft", flags->draft, "charter draft file (.textproto); or --replay ID");
+  CLI::App* command = app.add_subcommand(
+      "run", "hold one session of the forum on a charter draft");
+  command->add_option("draft", flags->draft,
+                      "charter draft file (.textproto); or --replay ID");
   AddForumFlags(command, &flags->forum);
   AddRuleFlags(command, &flags->rule);
-  command->add_option("--format", flags->format, "text transcript or JSON session")
+  command
+      ->add_option("--format", flags->format, "text transcript or JSON session")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   command->add_flag("--no-color", *no_color, "plain text even on a terminal");
   command->footer(
-      "Example:\n  concert run scenarios/drafts/paper-sequence.textproto --variant transformation\n"
-      "  concert run --replay session-20261127-230726-abef00   # same outcome, same order?\n"
-      "Exit codes: 0 consensus, 3 deadlock, 4 suspended (a party unreachable), 2 bad input.\n"
-      "With --replay: 0 the outcome and adopted order match the record, 6 they differ.");
+      "Example:\n  concert run scenarios/drafts/paper-sequence.textproto "
+      "--variant transformation\n"
+      "  concert run --replay session-20261127-230726-abef00   # same outcome, "
+      "same order?\n"
+      "Exit codes: 0 consensus, 3 deadlock, 4 suspended (a party unreachable), "
+      "2 bad input.\n"
+      "With --replay: 0 the outcome and adopted order match the record, 6 they "
+      "differ.");
   AddReplayOption(command, &flags->replay);
   commands.Add(command, [flags, no_color] {
     if (flags->draft.empty() && flags->replay.empty()) {
-      std::fputs("concert run: give a DRAFT file, or --replay ID (see concert run --help)\n",
-                 stderr);
+      std::fputs(
+          "concert run: give a DRAFT file, or --replay ID (see concert run "
+          "--help)\n",
+          stderr);
       return kExitUsage;
     }
     flags->color = ColorWanted(*no_color);

@@ -9,14 +9,14 @@
 #include "absl/strings/match.h"
 #include "clients/concert/render/exploration_report.h"
 #include "clients/concert/render/format_json.h"
+#include "clients/concert/render/graphviz.h"
 #include "clients/concert/render/transcript.h"
 #include "services/common/server/grpc_status.h"
-#include "clients/concert/render/graphviz.h"
 
 namespace concert::cli {
 
-absl::StatusOr<v1::Session> ShowSessionStream(grpc::ClientReader<v1::SessionEvent>& reader,
-                                              bool json, bool color) {
+absl::StatusOr<v1::Session> ShowSessionStream(
+    grpc::ClientReader<v1::SessionEvent>& reader, bool json, bool color) {
   TranscriptOptions options;
   options.color = color;
   TranscriptRenderer renderer(std::cout, options);
@@ -26,7 +26,8 @@ absl::StatusOr<v1::Session> ShowSessionStream(grpc::ClientReader<v1::SessionEven
     AppendEvent(event, &session);
     if (!json) renderer.Write(event);
   }
-  if (const grpc::Status status = reader.Finish(); !status.ok()) return FromGrpc(status);
+  if (const grpc::Status status = reader.Finish(); !status.ok())
+    return FromGrpc(status);
   if (json) {
     auto text = ToJson(session);
     if (!text.ok()) return text.status();
@@ -36,7 +37,8 @@ absl::StatusOr<v1::Session> ShowSessionStream(grpc::ClientReader<v1::SessionEven
 }
 
 absl::Status CheckGraphPath(const std::string& path) {
-  if (path.empty() || absl::EndsWith(path, ".dot") || absl::EndsWith(path, ".svg")) {
+  if (path.empty() || absl::EndsWith(path, ".dot") ||
+      absl::EndsWith(path, ".svg")) {
     return absl::OkStatus();
   }
   return absl::InvalidArgumentError("--graph must name a .dot or .svg file");
@@ -61,15 +63,18 @@ absl::StatusOr<v1::Exploration> CollectExploration(
     }
   }
   if (progress && terminal) std::fputs("\r\033[K", stderr);
-  if (const grpc::Status status = reader.Finish(); !status.ok()) return FromGrpc(status);
-  if (!have_result) return absl::InternalError("the coordinator sent no result");
+  if (const grpc::Status status = reader.Finish(); !status.ok())
+    return FromGrpc(status);
+  if (!have_result)
+    return absl::InternalError("the coordinator sent no result");
   return result;
 }
 
 namespace {
 
 // DOT, or SVG through Graphviz.
-absl::Status WriteGraph(const std::string& path, const v1::Exploration& exploration,
+absl::Status WriteGraph(const std::string& path,
+                        const v1::Exploration& exploration,
                         const v1::CharterDraft& draft) {
   auto dot = coordinator::ConsensusGraphDot(exploration, draft);
   if (!dot.ok()) return dot.status();
@@ -88,12 +93,14 @@ absl::Status WriteGraph(const std::string& path, const v1::Exploration& explorat
 
 }  // namespace
 
-absl::Status ShowExploration(v1::Exploration result, const v1::CharterDraft& draft,
+absl::Status ShowExploration(v1::Exploration result,
+                             const v1::CharterDraft& draft,
                              const ExplorationOutput& flags) {
   if (!flags.graph.empty()) {
     if (auto s = WriteGraph(flags.graph, result, draft); !s.ok()) return s;
     result.clear_graph();  // drawn; not repeated in the report
-    std::fprintf(stderr, "consensus graph written to %s\n", flags.graph.c_str());
+    std::fprintf(stderr, "consensus graph written to %s\n",
+                 flags.graph.c_str());
   }
   if (flags.format == "json") {
     auto json = ToJson(result);

@@ -18,8 +18,8 @@ namespace concert::cli {
 // Reads a RunSession or ResumeSession stream to its end: with `json` false
 // each event is printed as a transcript as it arrives; with `json` true the
 // whole session is printed as JSON at the end. The call's error otherwise.
-absl::StatusOr<v1::Session> ShowSessionStream(grpc::ClientReader<v1::SessionEvent>& reader,
-                                              bool json, bool color);
+absl::StatusOr<v1::Session> ShowSessionStream(
+    grpc::ClientReader<v1::SessionEvent>& reader, bool json, bool color);
 
 // INVALID_ARGUMENT unless `path` is empty or names a .dot or .svg file.
 absl::Status CheckGraphPath(const std::string& path);
@@ -40,7 +40,8 @@ struct ExplorationOutput {
 
 // Writes the consensus graph to output.graph (if set) and prints the result
 // in output.format.
-absl::Status ShowExploration(v1::Exploration result, const v1::CharterDraft& draft,
+absl::Status ShowExploration(v1::Exploration result,
+                             const v1::CharterDraft& draft,
                              const ExplorationOutput& output);
 
 }  // namespace concert::cli

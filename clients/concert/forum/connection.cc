@@ -16,7 +16,8 @@ absl::StatusOr<v1::Scenario> LoadScenarioOrDefault(const std::string& path) {
                                                  kDefaultScenarioName);
   if (!loaded.ok()) return loaded.status();
   auto problems = ValidateScenario(loaded->message, &loaded->locations);
-  if (!problems.empty()) return absl::InvalidArgumentError(ProblemsToString(problems));
+  if (!problems.empty())
+    return absl::InvalidArgumentError(ProblemsToString(problems));
   return std::move(loaded->message);
 }
 

@@ -9,7 +9,8 @@ namespace concert::cli {
 const char* DefaultScenarioText();
 
 // The name used for it in messages.
-inline constexpr const char* kDefaultScenarioName = "<embedded>/scenarios/six-party.textproto";
+inline constexpr const char* kDefaultScenarioName =
+    "<embedded>/scenarios/six-party.textproto";
 
 }  // namespace concert::cli
 

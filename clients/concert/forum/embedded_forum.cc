@@ -39,7 +39,8 @@ absl::StatusOr<std::unique_ptr<EmbeddedForum>> EmbeddedForum::Start(
   server_options.listen = absl::StrCat(options.host, ":0");
   server_options.component = "coordinator";
   server_options.grace = options.grace;
-  auto server = RunningServer::Start(server_options, {forum->coordinator_.get()});
+  auto server =
+      RunningServer::Start(server_options, {forum->coordinator_.get()});
   if (!server.ok()) return server.status();
   forum->coordinator_server_ = *std::move(server);
   return forum;

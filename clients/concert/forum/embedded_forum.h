@@ -40,7 +40,9 @@ class EmbeddedForum {
   // Shuts the coordinator, then the parties, down gracefully.
   ~EmbeddedForum();
 
-  const std::string& coordinator_address() const { return coordinator_server_->address(); }
+  const std::string& coordinator_address() const {
+    return coordinator_server_->address();
+  }
   // Party addresses in scenario order.
   std::vector<std::string> party_addresses() const;
   // Stops party i's server (fault injection in tests).

@@ -6,7 +6,8 @@
 
 namespace concert::cli {
 
-absl::StatusOr<std::unique_ptr<ForumConnection>> OpenRecordsForum(const ForumFlags& flags) {
+absl::StatusOr<std::unique_ptr<ForumConnection>> OpenRecordsForum(
+    const ForumFlags& flags) {
   if (!flags.coordinator.empty()) {
     return ForumConnection::Open(flags.coordinator, v1::Scenario(), flags.db);
   }
@@ -15,29 +16,35 @@ absl::StatusOr<std::unique_ptr<ForumConnection>> OpenRecordsForum(const ForumFla
   return ForumConnection::Open("", *scenario, flags.db);
 }
 
-absl::StatusOr<v1::Record> FetchRecord(ForumConnection& forum, const std::string& id,
+absl::StatusOr<v1::Record> FetchRecord(ForumConnection& forum,
+                                       const std::string& id,
                                        bool include_graph) {
   v1::GetRecordRequest request;
   request.set_id(id);
   request.set_include_graph(include_graph);
   v1::Record record;
   grpc::ClientContext context;
-  const grpc::Status status = forum.coordinator().GetRecord(&context, request, &record);
+  const grpc::Status status =
+      forum.coordinator().GetRecord(&context, request, &record);
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) {
     return absl::NotFoundError("no record " + id);
   }
   if (!status.ok()) return FromGrpc(status);
   if (record.record_case() == v1::Record::RECORD_NOT_SET) {
-    return absl::InternalError("the coordinator sent an empty record for " + id);
+    return absl::InternalError("the coordinator sent an empty record for " +
+                               id);
   }
   return record;
 }
 
 const v1::RecordInputs& InputsOf(const v1::Record& record) {
   switch (record.record_case()) {
-    case v1::Record::kSession: return record.session().inputs();
-    case v1::Record::kExploration: return record.exploration().inputs();
-    default: return v1::RecordInputs::default_instance();
+    case v1::Record::kSession:
+      return record.session().inputs();
+    case v1::Record::kExploration:
+      return record.exploration().inputs();
+    default:
+      return v1::RecordInputs::default_instance();
   }
 }
 
@@ -56,7 +63,8 @@ bool SameParties(const v1::Scenario& a, const v1::Scenario& b) {
 }  // namespace
 
 absl::StatusOr<ForumForRecord> OpenForumForRecord(const ForumFlags& flags,
-                                                  const std::string& id, bool include_graph) {
+                                                  const std::string& id,
+                                                  bool include_graph) {
   ForumForRecord out;
   auto connection = OpenRecordsForum(flags);
   if (!connection.ok()) return connection.status();

@@ -9,8 +9,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "clients/concert/forum/forum_flags.h"
 #include "clients/concert/forum/connection.h"
+#include "clients/concert/forum/forum_flags.h"
 #include "concert/v1/records.pb.h"
 
 namespace concert::cli {
@@ -19,11 +19,13 @@ namespace concert::cli {
 // built-in scenario over the database `flags.db` (the scenario does not
 // matter to reading records). `flags.scenario` and `flags.variant` are
 // ignored.
-absl::StatusOr<std::unique_ptr<ForumConnection>> OpenRecordsForum(const ForumFlags& flags);
+absl::StatusOr<std::unique_ptr<ForumConnection>> OpenRecordsForum(
+    const ForumFlags& flags);
 
 // GetRecord for `id`. A coordinator's NOT_FOUND becomes "no record ID"
 // (still NOT_FOUND); other failures keep their code and message.
-absl::StatusOr<v1::Record> FetchRecord(ForumConnection& forum, const std::string& id,
+absl::StatusOr<v1::Record> FetchRecord(ForumConnection& forum,
+                                       const std::string& id,
                                        bool include_graph);
 
 // What a record was made from (empty for an empty record).
@@ -42,7 +44,8 @@ struct ForumForRecord {
 // again (the forum used to read the record is reused when the record's
 // scenario is the built-in one).
 absl::StatusOr<ForumForRecord> OpenForumForRecord(const ForumFlags& flags,
-                                                  const std::string& id, bool include_graph);
+                                                  const std::string& id,
+                                                  bool include_graph);
 
 }  // namespace concert::cli
 

@@ -36,7 +36,8 @@ ExplorationFacts WorkOutFacts(const v1::Exploration& x,
   f.estimated = x.has_estimate();
   f.admissible = x.admissible_sequences();
   f.consensus = x.consensus_sequences();
-  if (f.estimated && f.consensus.empty()) f.consensus = x.estimate().consensus_sequences();
+  if (f.estimated && f.consensus.empty())
+    f.consensus = x.estimate().consensus_sequences();
   f.share = x.consensus_share();
   if (f.estimated && f.share == 0) f.share = x.estimate().share();
   // A share left unset while the counts say otherwise: work it out.
@@ -81,8 +82,8 @@ ExplorationFacts WorkOutFacts(const v1::Exploration& x,
       }
     }
   }
-  f.dead_end_count = std::max<uint64_t>(x.dead_end_count(),
-                                        static_cast<uint64_t>(x.dead_ends_size()));
+  f.dead_end_count = std::max<uint64_t>(
+      x.dead_end_count(), static_cast<uint64_t>(x.dead_ends_size()));
   return f;
 }
 
@@ -113,11 +114,11 @@ std::string EstimateText(const v1::Exploration& x) {
   const v1::Estimate& e = x.estimate();
   return absl::StrCat(
       "the consensus numbers are estimated from ",
-      CountOf(e.samples(), "sampled sequence", "sampled sequences"), ", of which ",
-      FormatCount(absl::StrCat(e.consensus_samples())),
-      " reached consensus; 95% interval of the share ", FormatShare(e.share_low()),
-      " – ", FormatShare(e.share_high()), "; seed ", e.seed(),
-      ". Admissible sequences are counted exactly.");
+      CountOf(e.samples(), "sampled sequence", "sampled sequences"),
+      ", of which ", FormatCount(absl::StrCat(e.consensus_samples())),
+      " reached consensus; 95% interval of the share ",
+      FormatShare(e.share_low()), " – ", FormatShare(e.share_high()), "; seed ",
+      e.seed(), ". Admissible sequences are counted exactly.");
 }
 
 std::vector<std::string> FooterParts(const v1::Exploration& x) {
@@ -126,10 +127,10 @@ std::vector<std::string> FooterParts(const v1::Exploration& x) {
       CountOf(x.questions_asked(), "question", "questions"),
       absl::StrCat(FormatCount(absl::StrCat(x.elapsed_ms())), " ms")};
   if (x.elapsed_ms() > 0) {
-    parts.push_back(absl::StrCat(
-        FormatRate(static_cast<double>(x.questions_asked()) * 1000.0 /
-                   static_cast<double>(x.elapsed_ms())),
-        " questions/s"));
+    parts.push_back(
+        absl::StrCat(FormatRate(static_cast<double>(x.questions_asked()) *
+                                1000.0 / static_cast<double>(x.elapsed_ms())),
+                     " questions/s"));
   }
   return parts;
 }

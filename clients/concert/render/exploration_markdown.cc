@@ -20,12 +20,21 @@ std::string Escape(absl::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '\\': case '|': case '*': case '_': case '`':
-      case '<': case '>': case '[': case ']': case '#':
+      case '\\':
+      case '|':
+      case '*':
+      case '_':
+      case '`':
+      case '<':
+      case '>':
+      case '[':
+      case ']':
+      case '#':
         out.push_back('\\');
         out.push_back(c);
         break;
-      case '\n': case '\r':
+      case '\n':
+      case '\r':
         out.push_back(' ');
         break;
       default:
@@ -55,7 +64,8 @@ std::string Row(const std::vector<std::string>& cells) {
 class MarkdownReport {
  public:
   MarkdownReport(const v1::Exploration& x, const DraftLookup& draft,
-                 const ExplorationReportOptions& options, const ExplorationFacts& facts)
+                 const ExplorationReportOptions& options,
+                 const ExplorationFacts& facts)
       : x_(x), draft_(draft), options_(options), f_(facts) {}
 
   std::string Render() {
@@ -65,30 +75,35 @@ class MarkdownReport {
     Blockers();
     DeadEnds();
     Vetoes();
-    absl::StrAppend(&out_, "\n### Run\n\nExplored ", absl::StrJoin(FooterParts(x_), " · "),
-                    ".\n");
+    absl::StrAppend(&out_, "\n### Run\n\nExplored ",
+                    absl::StrJoin(FooterParts(x_), " · "), ".\n");
     return out_;
   }
 
  private:
   void Header() {
-    const std::string id = x_.draft_id().empty() ? draft_.draft().id() : x_.draft_id();
+    const std::string id =
+        x_.draft_id().empty() ? draft_.draft().id() : x_.draft_id();
     absl::StrAppend(&out_, "## Exploration of ");
     if (draft_.draft().title().empty()) {
       absl::StrAppend(&out_, Code(id), "\n\n");
     } else {
-      absl::StrAppend(&out_, Escape(draft_.draft().title()), " (", Code(id), ")\n\n");
+      absl::StrAppend(&out_, Escape(draft_.draft().title()), " (", Code(id),
+                      ")\n\n");
     }
     absl::StrAppend(&out_, "| | |\n|---|---|\n");
     absl::StrAppend(&out_, Row({"Scenario", x_.scenario_id().empty()
                                                 ? "(unnamed)"
                                                 : Code(x_.scenario_id())}));
     absl::StrAppend(&out_, Row({"Variant", Escape(f_.variant)}));
-    absl::StrAppend(&out_, Row({"Strategy", Escape(StrategyLabel(x_.strategy()))}));
-    absl::StrAppend(&out_, Row({"Draft", absl::StrCat(
-                                             CountOf(f_.total, "proposal", "proposals"), " in ",
-                                             CountOf(draft_.draft().stages_size(), "stage",
-                                                     "stages"))}));
+    absl::StrAppend(&out_,
+                    Row({"Strategy", Escape(StrategyLabel(x_.strategy()))}));
+    absl::StrAppend(
+        &out_,
+        Row({"Draft",
+             absl::StrCat(
+                 CountOf(f_.total, "proposal", "proposals"), " in ",
+                 CountOf(draft_.draft().stages_size(), "stage", "stages"))}));
     if (!options_.parties.empty()) {
       absl::StrAppend(&out_, Row({"Parties", Codes(options_.parties)}));
     }
@@ -96,38 +111,47 @@ class MarkdownReport {
       absl::StrAppend(&out_, Row({"Record", Code(x_.exploration_id())}));
     }
     if (f_.estimated) {
-      absl::StrAppend(&out_, "\n> **ESTIMATES** — ", Escape(EstimateText(x_)), "\n");
+      absl::StrAppend(&out_, "\n> **ESTIMATES** — ", Escape(EstimateText(x_)),
+                      "\n");
     }
   }
 
   void Headline() {
     const char* est = f_.estimated ? " (estimated)" : "";
-    absl::StrAppend(&out_, "\n### Headline numbers\n\n| Measure | Value |\n|---|---|\n");
-    absl::StrAppend(&out_, Row({"Admissible sequences", FormatCountWithShort(f_.admissible)}));
-    absl::StrAppend(&out_, Row({absl::StrCat("Consensus sequences", est),
-                                absl::StrCat(f_.estimated ? "≈ " : "",
-                                             FormatCountWithShort(f_.consensus))}));
+    absl::StrAppend(
+        &out_, "\n### Headline numbers\n\n| Measure | Value |\n|---|---|\n");
+    absl::StrAppend(&out_, Row({"Admissible sequences",
+                                FormatCountWithShort(f_.admissible)}));
+    absl::StrAppend(&out_,
+                    Row({absl::StrCat("Consensus sequences", est),
+                         absl::StrCat(f_.estimated ? "≈ " : "",
+                                      FormatCountWithShort(f_.consensus))}));
     std::string share = absl::StrCat("**", FormatShare(f_.share), "**");
     if (f_.estimated) {
-      absl::StrAppend(&share, " (95% interval ", FormatShare(x_.estimate().share_low()), " – ",
+      absl::StrAppend(&share, " (95% interval ",
+                      FormatShare(x_.estimate().share_low()), " – ",
                       FormatShare(x_.estimate().share_high()), ")");
     }
     absl::StrAppend(&out_, Row({absl::StrCat("Consensus share", est), share}));
-    absl::StrAppend(&out_, Row({"Full charter", absl::StrCat(
-                                                    x_.full_charter_reachable() ? "✔ " : "✘ ",
-                                                    Escape(ReachableText(x_, f_)))}));
+    absl::StrAppend(&out_,
+                    Row({"Full charter",
+                         absl::StrCat(x_.full_charter_reachable() ? "✔ " : "✘ ",
+                                      Escape(ReachableText(x_, f_)))}));
   }
 
   // A numbered order of adoption; the stage is named where it changes.
   void SequenceTable(const v1::Sequence& sequence) {
-    absl::StrAppend(&out_, "| # | Stage | Proposal | Title |\n|---:|---|---|---|\n");
+    absl::StrAppend(&out_,
+                    "| # | Stage | Proposal | Title |\n|---:|---|---|---|\n");
     std::string stage = "\x01";  // no stage yet
     for (int i = 0; i < sequence.proposals_size(); ++i) {
       const std::string& id = sequence.proposals(i);
       const std::string this_stage = draft_.Stage(id);
-      absl::StrAppend(&out_, Row({absl::StrCat(i + 1),
-                                  this_stage == stage ? "" : Escape(draft_.StageLabel(this_stage)),
-                                  Code(id), Escape(draft_.Title(id))}));
+      absl::StrAppend(
+          &out_,
+          Row({absl::StrCat(i + 1),
+               this_stage == stage ? "" : Escape(draft_.StageLabel(this_stage)),
+               Code(id), Escape(draft_.Title(id))}));
       stage = this_stage;
     }
   }
@@ -136,31 +160,40 @@ class MarkdownReport {
     const v1::Sequence& best = x_.best_sequence();
     const char* what = f_.estimated ? "Best sampled sequence" : "Best sequence";
     if (best.proposals().empty()) {
-      absl::StrAppend(&out_, "\n### ", what,
-                      "\n\nNone: no consensus sequence adopts every proposal.\n");
+      absl::StrAppend(
+          &out_, "\n### ", what,
+          "\n\nNone: no consensus sequence adopts every proposal.\n");
     } else {
-      absl::StrAppend(&out_, "\n### ", what, " (",
-                      CountOf(best.support_votes(), "support vote", "support votes"), ")\n\n");
+      absl::StrAppend(
+          &out_, "\n### ", what, " (",
+          CountOf(best.support_votes(), "support vote", "support votes"),
+          ")\n\n");
       SequenceTable(best);
     }
     if (x_.full_charter_reachable()) return;
     const v1::LargestAdoptable& largest = x_.largest_adoptable();
-    absl::StrAppend(&out_, "\n### Largest adoptable set (", largest.size(), " of ", f_.total,
+    absl::StrAppend(&out_, "\n### Largest adoptable set (", largest.size(),
+                    " of ", f_.total,
                     " proposals)\n\nFor instance in this order:\n\n");
     SequenceTable(largest.sequence());
     if (!f_.never_adopted.empty()) {
-      absl::StrAppend(&out_, "\nNever adopted: ", Codes(f_.never_adopted), ".\n");
+      absl::StrAppend(&out_, "\nNever adopted: ", Codes(f_.never_adopted),
+                      ".\n");
     }
   }
 
   void Blockers() {
     absl::StrAppend(&out_, "\n### Blockers\n\n");
     if (x_.blockers().empty()) {
-      absl::StrAppend(&out_, "None: every proposal passes wherever it is tabled.\n");
+      absl::StrAppend(&out_,
+                      "None: every proposal passes wherever it is tabled.\n");
       return;
     }
-    const int shown = std::min(x_.blockers_size(), std::max(options_.max_blockers, 1));
-    absl::StrAppend(&out_, "| Proposal | Failed/tabled | Objecting parties |\n|---|---:|---|\n");
+    const int shown =
+        std::min(x_.blockers_size(), std::max(options_.max_blockers, 1));
+    absl::StrAppend(
+        &out_,
+        "| Proposal | Failed/tabled | Objecting parties |\n|---|---:|---|\n");
     for (int i = 0; i < shown; ++i) {
       const v1::BlockerStat& b = x_.blockers(i);
       std::string proposal = Code(b.proposal());
@@ -168,15 +201,19 @@ class MarkdownReport {
       if (!title.empty()) absl::StrAppend(&proposal, " ", Escape(title));
       std::vector<std::string> objections;
       for (const v1::Objection& o : b.objections()) {
-        std::string line = absl::StrCat(Code(o.party()), " ×", FormatCount(absl::StrCat(o.count())));
-        if (!o.rationale().empty()) absl::StrAppend(&line, ": ", Escape(o.rationale()));
+        std::string line = absl::StrCat(Code(o.party()), " ×",
+                                        FormatCount(absl::StrCat(o.count())));
+        if (!o.rationale().empty())
+          absl::StrAppend(&line, ": ", Escape(o.rationale()));
         objections.push_back(std::move(line));
       }
-      absl::StrAppend(&out_, Row({proposal, FailedText(b), absl::StrJoin(objections, "<br>")}));
+      absl::StrAppend(&out_, Row({proposal, FailedText(b),
+                                  absl::StrJoin(objections, "<br>")}));
     }
     if (x_.blockers_size() > shown) {
       absl::StrAppend(&out_, "\n… and ",
-                      CountOf(x_.blockers_size() - shown, "more proposal", "more proposals"),
+                      CountOf(x_.blockers_size() - shown, "more proposal",
+                              "more proposals"),
                       ".\n");
     }
   }
@@ -184,12 +221,15 @@ class MarkdownReport {
   void DeadEnds() {
     absl::StrAppend(&out_, "\n### Dead ends\n\n");
     if (f_.dead_end_count == 0) {
-      absl::StrAppend(&out_, f_.estimated
-                                 ? "Not determined by sampling.\n"
-                                 : "None: every reachable set has a next step that passes.\n");
+      absl::StrAppend(
+          &out_,
+          f_.estimated
+              ? "Not determined by sampling.\n"
+              : "None: every reachable set has a next step that passes.\n");
       return;
     }
-    const int shown = std::min<int>(x_.dead_ends_size(), std::max(options_.max_dead_ends, 1));
+    const int shown =
+        std::min<int>(x_.dead_ends_size(), std::max(options_.max_dead_ends, 1));
     absl::StrAppend(&out_, CountOf(f_.dead_end_count, "set", "sets"),
                     " from which nothing passes");
     if (shown > 0 && static_cast<uint64_t>(shown) < f_.dead_end_count) {
@@ -197,35 +237,42 @@ class MarkdownReport {
     }
     absl::StrAppend(&out_, ".\n");
     if (shown == 0) return;
-    absl::StrAppend(&out_, "\n| # | Adopted | Failing candidates |\n|---:|---|---|\n");
+    absl::StrAppend(&out_,
+                    "\n| # | Adopted | Failing candidates |\n|---:|---|---|\n");
     for (int i = 0; i < shown; ++i) {
       const v1::DeadEnd& d = x_.dead_ends(i);
-      const std::vector<std::string> adopted(d.adopted().begin(), d.adopted().end());
-      const std::vector<std::string> failing(d.failing().begin(), d.failing().end());
-      absl::StrAppend(&out_, Row({absl::StrCat(i + 1),
-                                  adopted.empty() ? "(nothing)" : Codes(adopted),
-                                  Codes(failing)}));
+      const std::vector<std::string> adopted(d.adopted().begin(),
+                                             d.adopted().end());
+      const std::vector<std::string> failing(d.failing().begin(),
+                                             d.failing().end());
+      absl::StrAppend(&out_,
+                      Row({absl::StrCat(i + 1),
+                           adopted.empty() ? "(nothing)" : Codes(adopted),
+                           Codes(failing)}));
     }
   }
 
   void Vetoes() {
     if (f_.vetoes.empty()) return;
-    absl::StrAppend(&out_, "\n### Veto power", f_.estimated ? " (estimated)" : "",
-                    "\n\nConsensus sequences if a party's objections were set aside.\n\n",
-                    "| Party | vs. actual | Consensus sequences without its objections |\n",
-                    "|---|---|---|\n");
+    absl::StrAppend(
+        &out_, "\n### Veto power", f_.estimated ? " (estimated)" : "",
+        "\n\nConsensus sequences if a party's objections were set aside.\n\n",
+        "| Party | vs. actual | Consensus sequences without its objections |\n",
+        "|---|---|---|\n");
     for (size_t i = 0; i < f_.vetoes.size(); ++i) {
       const v1::VetoPower& v = *f_.vetoes[i];
-      std::string factor = FormatFactor(v.consensus_sequences_without(), f_.consensus);
+      std::string factor =
+          FormatFactor(v.consensus_sequences_without(), f_.consensus);
       if (static_cast<int>(i) == f_.most_pivotal) {
         factor = absl::StrCat("**", factor, "** (most pivotal)");
       }
-      absl::StrAppend(&out_, Row({Code(v.party()), factor,
-                                  FormatCountWithShort(v.consensus_sequences_without())}));
+      absl::StrAppend(
+          &out_, Row({Code(v.party()), factor,
+                      FormatCountWithShort(v.consensus_sequences_without())}));
     }
     if (!f_.powerless.empty()) {
-      absl::StrAppend(&out_, "\nSetting aside the objections of ", Codes(f_.powerless),
-                      " changes nothing.\n");
+      absl::StrAppend(&out_, "\nSetting aside the objections of ",
+                      Codes(f_.powerless), " changes nothing.\n");
     }
   }
 

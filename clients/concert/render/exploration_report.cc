@@ -14,8 +14,8 @@ namespace concert::cli {
 std::string FormatProgress(const v1::ExploreProgress& progress) {
   std::vector<std::string> parts;
   if (progress.levels() > 0) {
-    parts.push_back(absl::StrCat("level ", progress.level(), "/",
-                                 progress.levels()));
+    parts.push_back(
+        absl::StrCat("level ", progress.level(), "/", progress.levels()));
   }
   parts.push_back(absl::StrCat(FormatCount(absl::StrCat(progress.states())),
                                progress.states() == 1 ? " state" : " states"));
@@ -42,8 +42,9 @@ std::string Columns(const std::vector<std::vector<std::string>>& cells,
     std::string line(indent);
     for (size_t c = 0; c < cells.size(); ++c) {
       const std::string text = r < cells[c].size() ? cells[c][r] : "";
-      absl::StrAppend(&line, c + 1 < cells.size() ? PadRight(text, widths[c]) + "  "
-                                                   : text);
+      absl::StrAppend(&line, c + 1 < cells.size()
+                                 ? PadRight(text, widths[c]) + "  "
+                                 : text);
     }
     absl::StrAppend(&out, absl::StripTrailingAsciiWhitespace(line), "\n");
   }
@@ -53,9 +54,14 @@ std::string Columns(const std::vector<std::vector<std::string>>& cells,
 class TextReport {
  public:
   TextReport(const v1::Exploration& x, const DraftLookup& draft,
-             const ExplorationReportOptions& options, const ExplorationFacts& facts)
-      : x_(x), draft_(draft), options_(options), f_(facts),
-        width_(std::max(options.width, 40)), color_(options.color) {}
+             const ExplorationReportOptions& options,
+             const ExplorationFacts& facts)
+      : x_(x),
+        draft_(draft),
+        options_(options),
+        f_(facts),
+        width_(std::max(options.width, 40)),
+        color_(options.color) {}
 
   std::string Render() {
     Header();
@@ -64,18 +70,24 @@ class TextReport {
     Blockers();
     DeadEnds();
     Vetoes();
-    std::vector<std::string> lines = WrapList(FooterParts(x_), " · ", width_ - 9);
+    std::vector<std::string> lines =
+        WrapList(FooterParts(x_), " · ", width_ - 9);
     for (std::string& line : lines) line = Dim(line);
     absl::StrAppend(&out_, "\n", IndentLines(Dim("Explored "), lines));
     return out_;
   }
 
  private:
-  std::string Bold(absl::string_view s) const { return Styled(s, Style::kBold, color_); }
-  std::string Dim(absl::string_view s) const { return Styled(s, Style::kDim, color_); }
+  std::string Bold(absl::string_view s) const {
+    return Styled(s, Style::kBold, color_);
+  }
+  std::string Dim(absl::string_view s) const {
+    return Styled(s, Style::kDim, color_);
+  }
 
   // `text` wrapped after `prefix`, each line in `style`.
-  std::string Wrapped(absl::string_view prefix, absl::string_view text, Style style) const {
+  std::string Wrapped(absl::string_view prefix, absl::string_view text,
+                      Style style) const {
     std::vector<std::string> lines = Wrap(text, width_ - DisplayWidth(prefix));
     for (std::string& line : lines) line = Styled(line, style, color_);
     return IndentLines(prefix, lines);
@@ -94,27 +106,32 @@ class TextReport {
     if (DisplayWidth(prefix) + DisplayWidth(value) <= width_) {
       absl::StrAppend(&out_, prefix, value, "\n");
     } else {
-      absl::StrAppend(&out_, WrapHanging(prefix, value, width_, kLabelWidth + 2));
+      absl::StrAppend(&out_,
+                      WrapHanging(prefix, value, width_, kLabelWidth + 2));
     }
   }
 
   void Header() {
-    std::string title = absl::StrCat("Exploration of ", x_.draft_id().empty()
-                                                            ? draft_.draft().id()
-                                                            : x_.draft_id());
+    std::string title = absl::StrCat(
+        "Exploration of ",
+        x_.draft_id().empty() ? draft_.draft().id() : x_.draft_id());
     const std::string& draft_title = draft_.draft().title();
     if (!draft_title.empty()) absl::StrAppend(&title, " — ", draft_title);
     for (const std::string& line : Wrap(title, width_)) {
       absl::StrAppend(&out_, Bold(line), "\n");
     }
-    Fact("Scenario", absl::StrCat(x_.scenario_id().empty() ? "(unnamed)" : x_.scenario_id(),
-                                  " · variant ", f_.variant));
+    Fact("Scenario",
+         absl::StrCat(x_.scenario_id().empty() ? "(unnamed)" : x_.scenario_id(),
+                      " · variant ", f_.variant));
     std::string strategy = StrategyLabel(x_.strategy());
-    absl::StrAppend(&strategy, " · ", CountOf(f_.total, "proposal", "proposals"),
-                    " in ", CountOf(draft_.draft().stages_size(), "stage", "stages"));
-    if (!x_.exploration_id().empty()) absl::StrAppend(&strategy, " · record ", x_.exploration_id());
+    absl::StrAppend(&strategy, " · ",
+                    CountOf(f_.total, "proposal", "proposals"), " in ",
+                    CountOf(draft_.draft().stages_size(), "stage", "stages"));
+    if (!x_.exploration_id().empty())
+      absl::StrAppend(&strategy, " · record ", x_.exploration_id());
     Fact("Strategy", strategy);
-    if (!options_.parties.empty()) Fact("Parties", absl::StrJoin(options_.parties, ", "));
+    if (!options_.parties.empty())
+      Fact("Parties", absl::StrJoin(options_.parties, ", "));
     if (f_.estimated) {
       absl::StrAppend(&out_, "\n");
       const std::string label = Styled("ESTIMATES", Style::kYellow, color_);
@@ -127,7 +144,8 @@ class TextReport {
     absl::StrAppend(&out_, "\n");
     Fact("Admissible sequences", FormatCountWithShort(f_.admissible));
     std::string consensus = FormatCountWithShort(f_.consensus);
-    if (f_.estimated) consensus = absl::StrCat("≈ ", consensus, "  (estimated)");
+    if (f_.estimated)
+      consensus = absl::StrCat("≈ ", consensus, "  (estimated)");
     Fact("Consensus sequences", consensus);
     std::string share = Bold(FormatShare(f_.share));
     if (f_.estimated) {
@@ -137,9 +155,10 @@ class TextReport {
     }
     Fact("Consensus share", share);
     const bool ok = x_.full_charter_reachable();
-    Fact("Full charter", absl::StrCat(Styled(ok ? "✔" : "✘", ok ? Style::kGreen : Style::kRed,
-                                             color_),
-                                      " ", ReachableText(x_, f_)));
+    Fact("Full charter",
+         absl::StrCat(
+             Styled(ok ? "✔" : "✘", ok ? Style::kGreen : Style::kRed, color_),
+             " ", ReachableText(x_, f_)));
   }
 
   // A numbered order of adoption, with a marker line where the stage changes.
@@ -149,23 +168,28 @@ class TextReport {
       id_width = std::max(id_width, DisplayWidth(id));
     }
     id_width = std::min(id_width, 30);
-    const int number_width = static_cast<int>(absl::StrCat(sequence.proposals_size()).size());
+    const int number_width =
+        static_cast<int>(absl::StrCat(sequence.proposals_size()).size());
     std::string stage = "\x01";  // no stage yet
     for (int i = 0; i < sequence.proposals_size(); ++i) {
       const std::string& id = sequence.proposals(i);
       const std::string this_stage = draft_.Stage(id);
       if (this_stage != stage && !this_stage.empty()) {
-        absl::StrAppend(&out_, "  ", Styled(draft_.StageLabel(this_stage), Style::kCyan, color_),
-                        "\n");
+        absl::StrAppend(
+            &out_, "  ",
+            Styled(draft_.StageLabel(this_stage), Style::kCyan, color_), "\n");
       }
       stage = this_stage;
       std::string number = absl::StrCat(i + 1);
       number.insert(0, number_width - number.size(), ' ');
-      const std::string prefix = absl::StrCat("    ", number, "  ", PadRight(id, id_width), "  ");
-      std::vector<std::string> lines = Wrap(draft_.Title(id), width_ - DisplayWidth(prefix));
+      const std::string prefix =
+          absl::StrCat("    ", number, "  ", PadRight(id, id_width), "  ");
+      std::vector<std::string> lines =
+          Wrap(draft_.Title(id), width_ - DisplayWidth(prefix));
       if (lines.empty()) lines.push_back("");
-      absl::StrAppend(&out_, absl::StripTrailingAsciiWhitespace(IndentLines(prefix, lines)),
-                      "\n");
+      absl::StrAppend(
+          &out_, absl::StripTrailingAsciiWhitespace(IndentLines(prefix, lines)),
+          "\n");
     }
   }
 
@@ -175,18 +199,21 @@ class TextReport {
     if (best.proposals().empty()) {
       Section(what, "none: no consensus sequence adopts every proposal");
     } else {
-      Section(what, absl::StrCat(CountOf(best.support_votes(), "support vote", "support votes"),
+      Section(what, absl::StrCat(CountOf(best.support_votes(), "support vote",
+                                         "support votes"),
                                  " along the way"));
       SequenceList(best);
     }
     if (x_.full_charter_reachable()) return;
     const v1::LargestAdoptable& largest = x_.largest_adoptable();
     Section("Largest adoptable set",
-            absl::StrCat(largest.size(), " of ", f_.total, " proposals, for instance in this order"));
+            absl::StrCat(largest.size(), " of ", f_.total,
+                         " proposals, for instance in this order"));
     SequenceList(largest.sequence());
     if (!f_.never_adopted.empty()) {
-      absl::StrAppend(&out_, IndentLines("  Never adopted  ",
-                                         WrapList(f_.never_adopted, ", ", width_ - 17)));
+      absl::StrAppend(
+          &out_, IndentLines("  Never adopted  ",
+                             WrapList(f_.never_adopted, ", ", width_ - 17)));
     }
   }
 
@@ -195,8 +222,10 @@ class TextReport {
       Section("Blockers", "none: every proposal passes wherever it is tabled");
       return;
     }
-    Section("Blockers", "proposals that fail where they are tabled, and who objects");
-    const int shown = std::min(x_.blockers_size(), std::max(options_.max_blockers, 1));
+    Section("Blockers",
+            "proposals that fail where they are tabled, and who objects");
+    const int shown =
+        std::min(x_.blockers_size(), std::max(options_.max_blockers, 1));
     int id_width = DisplayWidth("Proposal");
     int failed_width = DisplayWidth("Failed/tabled");
     const int title_cap = std::clamp(width_ / 4 - 2, 12, 24);
@@ -205,56 +234,71 @@ class TextReport {
     for (int i = 0; i < shown; ++i) {
       const v1::BlockerStat& b = x_.blockers(i);
       // Titles go under the id, wrapped to the column, which they may widen.
-      id_width = std::max({id_width, DisplayWidth(b.proposal()),
-                           std::min(DisplayWidth(draft_.Title(b.proposal())), title_cap)});
+      id_width = std::max(
+          {id_width, DisplayWidth(b.proposal()),
+           std::min(DisplayWidth(draft_.Title(b.proposal())), title_cap)});
       failed_width = std::max(failed_width, DisplayWidth(FailedText(b)));
       for (const v1::Objection& o : b.objections()) {
         party_width = std::max(party_width, DisplayWidth(o.party()));
         count_width = std::max(count_width,
-                               DisplayWidth(absl::StrCat("×", FormatCount(absl::StrCat(o.count())))));
+                               DisplayWidth(absl::StrCat(
+                                   "×", FormatCount(absl::StrCat(o.count())))));
       }
     }
     id_width = std::min(id_width, 28);
     const std::vector<int> widths = {id_width, failed_width};
-    const int objection_width = std::max(width_ - 2 - id_width - failed_width - 4, 24);
-    absl::StrAppend(&out_, Columns({{Dim("Proposal")}, {Dim("Failed/tabled")},
+    const int objection_width =
+        std::max(width_ - 2 - id_width - failed_width - 4, 24);
+    absl::StrAppend(&out_, Columns({{Dim("Proposal")},
+                                    {Dim("Failed/tabled")},
                                     {Dim("Objecting parties")}},
                                    widths, "  "));
     for (int i = 0; i < shown; ++i) {
       const v1::BlockerStat& b = x_.blockers(i);
       std::vector<std::string> left = {b.proposal()};
-      for (const std::string& line : Wrap(draft_.Title(b.proposal()), id_width)) {
+      for (const std::string& line :
+           Wrap(draft_.Title(b.proposal()), id_width)) {
         left.push_back(Dim(line));
       }
       std::vector<std::string> right;
       for (const v1::Objection& o : b.objections()) {
         const std::string head = absl::StrCat(
             PadRight(o.party(), party_width), " ",
-            PadRight(absl::StrCat("×", FormatCount(absl::StrCat(o.count()))), count_width), "  ");
+            PadRight(absl::StrCat("×", FormatCount(absl::StrCat(o.count()))),
+                     count_width),
+            "  ");
         const int hang = DisplayWidth(head);
-        std::vector<std::string> lines = Wrap(o.rationale(), objection_width - hang);
+        std::vector<std::string> lines =
+            Wrap(o.rationale(), objection_width - hang);
         if (lines.empty()) lines.push_back("");
         for (size_t l = 0; l < lines.size(); ++l) {
-          right.push_back(absl::StrCat(l == 0 ? head : std::string(hang, ' '), lines[l]));
+          right.push_back(
+              absl::StrCat(l == 0 ? head : std::string(hang, ' '), lines[l]));
         }
       }
-      absl::StrAppend(&out_, Columns({left, {FailedText(b)}, right}, widths, "  "));
+      absl::StrAppend(&out_,
+                      Columns({left, {FailedText(b)}, right}, widths, "  "));
     }
     if (x_.blockers_size() > shown) {
-      absl::StrAppend(&out_, Dim(absl::StrCat("  … and ",
-                                              CountOf(x_.blockers_size() - shown, "more proposal",
-                                                     "more proposals"))),
-                      "\n");
+      absl::StrAppend(
+          &out_,
+          Dim(absl::StrCat("  … and ",
+                           CountOf(x_.blockers_size() - shown, "more proposal",
+                                   "more proposals"))),
+          "\n");
     }
   }
 
   void DeadEnds() {
     if (f_.dead_end_count == 0) {
-      Section("Dead ends", f_.estimated ? "not determined by sampling"
-                                        : "none: every reachable set has a next step that passes");
+      Section("Dead ends",
+              f_.estimated
+                  ? "not determined by sampling"
+                  : "none: every reachable set has a next step that passes");
       return;
     }
-    const int shown = std::min<int>(x_.dead_ends_size(), std::max(options_.max_dead_ends, 1));
+    const int shown =
+        std::min<int>(x_.dead_ends_size(), std::max(options_.max_dead_ends, 1));
     std::string note = absl::StrCat(CountOf(f_.dead_end_count, "set", "sets"),
                                     " from which nothing passes");
     if (shown > 0 && static_cast<uint64_t>(shown) < f_.dead_end_count) {
@@ -269,8 +313,9 @@ class TextReport {
       const std::string number = PadRight(absl::StrCat("  ", i + 1, "."), 6);
       absl::StrAppend(&out_, IndentLines(absl::StrCat(number, "adopted  "),
                                          WrapList(adopted, ", ", width_ - 15)));
-      absl::StrAppend(&out_, IndentLines(absl::StrCat(std::string(6, ' '), "failing  "),
-                                         WrapList(failing, ", ", width_ - 15)));
+      absl::StrAppend(
+          &out_, IndentLines(absl::StrCat(std::string(6, ' '), "failing  "),
+                             WrapList(failing, ", ", width_ - 15)));
     }
   }
 
@@ -280,11 +325,13 @@ class TextReport {
             "consensus sequences if a party's objections were set aside");
     std::vector<std::string> parties = {Dim("Party")};
     std::vector<std::string> factors = {Dim("vs. actual")};
-    std::vector<std::string> counts = {Dim("Consensus sequences without its objections")};
+    std::vector<std::string> counts = {
+        Dim("Consensus sequences without its objections")};
     for (size_t i = 0; i < f_.vetoes.size(); ++i) {
       const v1::VetoPower& v = *f_.vetoes[i];
       parties.push_back(v.party());
-      std::string factor = FormatFactor(v.consensus_sequences_without(), f_.consensus);
+      std::string factor =
+          FormatFactor(v.consensus_sequences_without(), f_.consensus);
       if (factor == "no change") {
         factor = Dim(factor);
       } else if (static_cast<int>(i) == f_.most_pivotal) {
@@ -292,21 +339,26 @@ class TextReport {
       }
       factors.push_back(factor);
       std::string count = FormatCountWithShort(v.consensus_sequences_without());
-      if (static_cast<int>(i) == f_.most_pivotal) absl::StrAppend(&count, "  ◀ most pivotal");
+      if (static_cast<int>(i) == f_.most_pivotal)
+        absl::StrAppend(&count, "  ◀ most pivotal");
       counts.push_back(count);
     }
     int party_width = 0, factor_width = 0;
-    for (const auto& p : parties) party_width = std::max(party_width, DisplayWidth(p));
-    for (const auto& p : factors) factor_width = std::max(factor_width, DisplayWidth(p));
+    for (const auto& p : parties)
+      party_width = std::max(party_width, DisplayWidth(p));
+    for (const auto& p : factors)
+      factor_width = std::max(factor_width, DisplayWidth(p));
     for (size_t r = 0; r < parties.size(); ++r) {
       absl::StrAppend(&out_, Columns({{parties[r]}, {factors[r]}, {counts[r]}},
                                      {party_width, factor_width}, "  "));
     }
     if (!f_.powerless.empty()) {
-      absl::StrAppend(&out_, Wrapped("  ", absl::StrCat("Setting aside the objections of ",
-                                                        absl::StrJoin(f_.powerless, ", "),
-                                                        " changes nothing."),
-                                     Style::kDim));
+      absl::StrAppend(&out_,
+                      Wrapped("  ",
+                              absl::StrCat("Setting aside the objections of ",
+                                           absl::StrJoin(f_.powerless, ", "),
+                                           " changes nothing."),
+                              Style::kDim));
     }
   }
 

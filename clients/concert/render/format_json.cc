@@ -14,9 +14,9 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
       google::protobuf::util::MessageToJsonString(message, &json, options);
   if (!status.ok()) {
     // protobuf 3.21 has its own Status type; carry the text over.
-    return absl::InternalError(absl::StrCat(
-        "cannot print ", message.GetTypeName(), " as JSON: ",
-        std::string(status.message())));
+    return absl::InternalError(
+        absl::StrCat("cannot print ", message.GetTypeName(),
+                     " as JSON: ", std::string(status.message())));
   }
   if (json.empty() || json.back() != '\n') json.push_back('\n');
   return json;
@@ -30,9 +30,9 @@ absl::Status FromJson(absl::string_view json,
       google::protobuf::StringPiece(json.data(), json.size()), message,
       options);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "invalid JSON for ", message->GetTypeName(), ": ",
-        std::string(status.message())));
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid JSON for ", message->GetTypeName(), ": ",
+                     std::string(status.message())));
   }
   return absl::OkStatus();
 }

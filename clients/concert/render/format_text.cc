@@ -112,8 +112,8 @@ std::string WrapWithPrefix(absl::string_view first_prefix,
 
 std::string WrapHanging(absl::string_view first_prefix, absl::string_view text,
                         int width, int hang) {
-  std::vector<std::string> lines =
-      Layout(Words(text), " ", width - DisplayWidth(first_prefix), width - hang);
+  std::vector<std::string> lines = Layout(
+      Words(text), " ", width - DisplayWidth(first_prefix), width - hang);
   std::string out;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (i == 0) {
@@ -130,12 +130,24 @@ std::string Styled(absl::string_view text, Style style, bool enabled) {
   if (!enabled) return std::string(text);
   const char* code = "";
   switch (style) {
-    case Style::kBold:   code = "1"; break;
-    case Style::kDim:    code = "2"; break;
-    case Style::kGreen:  code = "32"; break;
-    case Style::kYellow: code = "33"; break;
-    case Style::kRed:    code = "31"; break;
-    case Style::kCyan:   code = "36"; break;
+    case Style::kBold:
+      code = "1";
+      break;
+    case Style::kDim:
+      code = "2";
+      break;
+    case Style::kGreen:
+      code = "32";
+      break;
+    case Style::kYellow:
+      code = "33";
+      break;
+    case Style::kRed:
+      code = "31";
+      break;
+    case Style::kCyan:
+      code = "36";
+      break;
   }
   return absl::StrCat("\x1b[", code, "m", text, "\x1b[0m");
 }

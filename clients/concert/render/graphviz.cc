@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <bit>
@@ -15,6 +14,7 @@
 
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/graphviz.hpp>
+#include <sys/wait.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -29,9 +29,10 @@ namespace {
 struct Attributes {
   std::string text;  // "[label=..., ...]"
 };
-using DotGraph = boost::compressed_sparse_row_graph<
-    boost::directedS, Attributes, Attributes, boost::no_property,
-    std::uint32_t, std::uint64_t>;
+using DotGraph =
+    boost::compressed_sparse_row_graph<boost::directedS, Attributes, Attributes,
+                                       boost::no_property, std::uint32_t,
+                                       std::uint64_t>;
 
 struct AttributeWriter {
   const DotGraph* graph;
@@ -130,8 +131,8 @@ absl::StatusOr<std::string> ConsensusGraphDot(
     edges.emplace_back(e.source(), e.target());
     std::string attrs = "[";
     if (labelled && static_cast<int>(e.proposal()) < n) {
-      absl::StrAppend(&attrs, "label=", Quote(draft.proposals(e.proposal()).id()),
-                      ", ");
+      absl::StrAppend(
+          &attrs, "label=", Quote(draft.proposals(e.proposal()).id()), ", ");
     }
     absl::StrAppend(&attrs, "tooltip=",
                     Quote(absl::StrCat(e.support(), " support, ", e.abstain(),
@@ -161,13 +162,16 @@ absl::StatusOr<std::string> ConsensusGraphDot(
     std::string attrs = absl::StrCat("[label=", Quote(label));
     const bool dead_end = set != full && out_degree[v] == 0;
     if (dead_end) {
-      absl::StrAppend(&attrs, ", color=red, fontcolor=red, penwidth=2, "
-                              "tooltip=\"dead end\"");
+      absl::StrAppend(&attrs,
+                      ", color=red, fontcolor=red, penwidth=2, "
+                      "tooltip=\"dead end\"");
     } else if (set == full) {
-      absl::StrAppend(&attrs, ", color=darkgreen, penwidth=2, "
-                              "tooltip=\"full charter\"");
+      absl::StrAppend(&attrs,
+                      ", color=darkgreen, penwidth=2, "
+                      "tooltip=\"full charter\"");
     }
-    if (on_path.contains(v)) absl::StrAppend(&attrs, ", style=\"rounded,bold\"");
+    if (on_path.contains(v))
+      absl::StrAppend(&attrs, ", style=\"rounded,bold\"");
     dot[v].text = attrs + "]";
   }
   std::ostringstream text;
@@ -225,14 +229,15 @@ absl::StatusOr<std::string> RenderSvg(const std::string& dot,
   {
     std::ofstream in(input.path(), std::ios::binary);
     in << dot;
-    if (!in) return absl::InternalError("cannot write the DOT file for Graphviz");
+    if (!in)
+      return absl::InternalError("cannot write the DOT file for Graphviz");
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO,
-                                   output.path().c_str(), O_WRONLY | O_TRUNC, 0);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO,
-                                   errors.path().c_str(), O_WRONLY | O_TRUNC, 0);
+  posix_spawn_file_actions_addopen(
+      &actions, STDOUT_FILENO, output.path().c_str(), O_WRONLY | O_TRUNC, 0);
+  posix_spawn_file_actions_addopen(
+      &actions, STDERR_FILENO, errors.path().c_str(), O_WRONLY | O_TRUNC, 0);
   std::string arg0 = program, arg1 = "-Tsvg", arg2 = input.path();
   char* argv[] = {arg0.data(), arg1.data(), arg2.data(), nullptr};
   pid_t pid = 0;
@@ -253,8 +258,8 @@ absl::StatusOr<std::string> RenderSvg(const std::string& dot,
   int wstatus = 0;
   while (waitpid(pid, &wstatus, 0) < 0) {
     if (errno != EINTR) {
-      return absl::InternalError(absl::StrCat("waiting for '", program,
-                                              "': ", std::strerror(errno)));
+      return absl::InternalError(
+          absl::StrCat("waiting for '", program, "': ", std::strerror(errno)));
     }
   }
   if (!WIFEXITED(wstatus) || WEXITSTATUS(wstatus) != 0) {
@@ -262,8 +267,8 @@ absl::StatusOr<std::string> RenderSvg(const std::string& dot,
       return absl::FailedPreconditionError(absl::StrCat(
           "Graphviz '", program, "' could not be run; install Graphviz"));
     }
-    return absl::InternalError(absl::StrCat("'", program, " -Tsvg' failed: ",
-                                            ReadFile(errors.path())));
+    return absl::InternalError(absl::StrCat(
+        "'", program, " -Tsvg' failed: ", ReadFile(errors.path())));
   }
   return ReadFile(output.path());
 }

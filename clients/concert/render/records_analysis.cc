@@ -27,8 +27,8 @@ std::string Labelled(const v1::CharterDraft& draft, absl::string_view id) {
 
 // `ids` joined by arrows, wrapped at `width`, the first line after `prefix`
 // and the others under it.
-std::string ArrowLines(absl::string_view prefix, const std::vector<std::string>& ids,
-                       int width) {
+std::string ArrowLines(absl::string_view prefix,
+                       const std::vector<std::string>& ids, int width) {
   const int indent = DisplayWidth(prefix);
   return IndentLines(prefix, WrapList(ids, " → ", width - indent));
 }
@@ -39,8 +39,8 @@ std::vector<std::string> IdsOf(const v1::Sequence& sequence) {
 
 }  // namespace
 
-absl::StatusOr<std::vector<std::string>> ParseOrder(absl::string_view text,
-                                                    const v1::CharterDraft& draft) {
+absl::StatusOr<std::vector<std::string>> ParseOrder(
+    absl::string_view text, const v1::CharterDraft& draft) {
   std::set<std::string> known;
   for (const v1::Proposal& p : draft.proposals()) known.insert(p.id());
 
@@ -64,93 +64,116 @@ absl::StatusOr<std::vector<std::string>> ParseOrder(absl::string_view text,
   std::vector<std::string> problems;
   if (empty_items > 0) {
     problems.push_back(absl::StrCat(empty_items, " empty item",
-                                    empty_items == 1 ? "" : "s", " (two commas in a row?)"));
+                                    empty_items == 1 ? "" : "s",
+                                    " (two commas in a row?)"));
   }
   if (!unknown.empty()) {
     problems.push_back(absl::StrCat("not proposals of draft ", draft.id(), ": ",
                                     absl::StrJoin(unknown, ", ")));
   }
   if (!repeated.empty()) {
-    problems.push_back(absl::StrCat("given twice: ", absl::StrJoin(repeated, ", ")));
+    problems.push_back(
+        absl::StrCat("given twice: ", absl::StrJoin(repeated, ", ")));
   }
   std::vector<std::string> missing;
   for (const v1::Proposal& p : draft.proposals()) {
     if (seen.count(p.id()) == 0) missing.push_back(p.id());
   }
   if (!missing.empty()) {
-    problems.push_back(absl::StrCat("left out: ", absl::StrJoin(missing, ", ")));
+    problems.push_back(
+        absl::StrCat("left out: ", absl::StrJoin(missing, ", ")));
   }
   if (!problems.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "the order must name each of the draft's ", draft.proposals_size(),
-        " proposals once, separated by commas; ", absl::StrJoin(problems, "; ")));
+        " proposals once, separated by commas; ",
+        absl::StrJoin(problems, "; ")));
   }
   return order;
 }
 
-std::string SequencesText(absl::string_view record_id, const v1::CharterDraft& draft,
+std::string SequencesText(absl::string_view record_id,
+                          const v1::CharterDraft& draft,
                           const std::vector<v1::Sequence>& sequences,
                           const v1::Exploration& result, int width) {
   std::string text;
   if (sequences.empty()) {
-    absl::StrAppend(&text, "No order of adoption reaches consensus on the whole draft ",
-                    draft.id(), " (record ", record_id, ").\n");
+    absl::StrAppend(
+        &text, "No order of adoption reaches consensus on the whole draft ",
+        draft.id(), " (record ", record_id, ").\n");
     const v1::LargestAdoptable& largest = result.largest_adoptable();
     if (largest.size() > 0) {
-      absl::StrAppend(&text, "The largest adoptable set holds ", largest.size(), " of ",
-                      draft.proposals_size(), " proposals; one order reaching it:\n");
-      absl::StrAppend(&text, ArrowLines("  ", IdsOf(largest.sequence()), width));
+      absl::StrAppend(&text, "The largest adoptable set holds ", largest.size(),
+                      " of ", draft.proposals_size(),
+                      " proposals; one order reaching it:\n");
+      absl::StrAppend(&text,
+                      ArrowLines("  ", IdsOf(largest.sequence()), width));
     }
     return text;
   }
-  absl::StrAppend(&text, sequences.size() == 1 ? "The best consensus sequence"
-                                               : absl::StrCat("The ", sequences.size(),
-                                                              " best consensus sequences"),
-                  " of draft ", draft.id(), " (record ", record_id,
-                  "), most SUPPORT votes first:\n");
-  const int number_width = static_cast<int>(absl::StrCat(sequences.size()).size());
+  absl::StrAppend(
+      &text,
+      sequences.size() == 1
+          ? "The best consensus sequence"
+          : absl::StrCat("The ", sequences.size(), " best consensus sequences"),
+      " of draft ", draft.id(), " (record ", record_id,
+      "), most SUPPORT votes first:\n");
+  const int number_width =
+      static_cast<int>(absl::StrCat(sequences.size()).size());
   for (std::size_t i = 0; i < sequences.size(); ++i) {
     std::string number = absl::StrCat(i + 1, ".");
     number = std::string(number_width + 1 - number.size(), ' ') + number;
     const std::string prefix = absl::StrCat("  ", number, " ");
     absl::StrAppend(&text, ArrowLines(prefix, IdsOf(sequences[i]), width));
-    absl::StrAppend(&text, std::string(DisplayWidth(prefix), ' '), "support votes: ",
-                    sequences[i].support_votes(), "\n");
+    absl::StrAppend(&text, std::string(DisplayWidth(prefix), ' '),
+                    "support votes: ", sequences[i].support_votes(), "\n");
   }
   return text;
 }
 
-std::string CheckText(const coordinator::SequenceCheck& check, const v1::CharterDraft& draft,
-                      int width) {
+std::string CheckText(const coordinator::SequenceCheck& check,
+                      const v1::CharterDraft& draft, int width) {
   using Verdict = coordinator::SequenceCheck::Verdict;
   if (check.consensus()) {
-    return absl::StrCat("✔ This order reaches consensus: all ", check.steps_passed,
-                        " steps pass, with ", check.support_votes, " SUPPORT votes.\n");
+    return absl::StrCat("✔ This order reaches consensus: all ",
+                        check.steps_passed, " steps pass, with ",
+                        check.support_votes, " SUPPORT votes.\n");
   }
   std::string text;
   switch (check.verdict) {
     case Verdict::kFailsRule:
-      absl::StrAppend(&text, WrapWithPrefix(
-          absl::StrCat("✘ Fails at step ", check.step, ": "),
-          absl::StrCat(Labelled(draft, check.proposal), " does not pass the decision rule."),
-          width));
+      absl::StrAppend(
+          &text,
+          WrapWithPrefix(absl::StrCat("✘ Fails at step ", check.step, ": "),
+                         absl::StrCat(Labelled(draft, check.proposal),
+                                      " does not pass the decision rule."),
+                         width));
       if (check.parties.empty()) {
-        absl::StrAppend(&text, WrapWithPrefix("  ", "The record's blockers do not name who "
-                                                    "objects to it.", width));
+        absl::StrAppend(&text,
+                        WrapWithPrefix("  ",
+                                       "The record's blockers do not name who "
+                                       "objects to it.",
+                                       width));
       } else {
-        absl::StrAppend(&text, WrapWithPrefix("  Objecting to it in the exploration: ",
-                                              absl::StrJoin(check.parties, ", "), width));
+        absl::StrAppend(
+            &text, WrapWithPrefix("  Objecting to it in the exploration: ",
+                                  absl::StrJoin(check.parties, ", "), width));
       }
       break;
     case Verdict::kInadmissible:
-      absl::StrAppend(&text, WrapWithPrefix(
-          absl::StrCat("✘ Fails at step ", check.step, ": "),
-          absl::StrCat(Labelled(draft, check.proposal), " cannot be tabled yet."), width));
-      absl::StrAppend(&text, WrapWithPrefix("  Waiting on: ",
-                                            absl::StrJoin(check.waiting_on, ", "), width));
+      absl::StrAppend(
+          &text,
+          WrapWithPrefix(absl::StrCat("✘ Fails at step ", check.step, ": "),
+                         absl::StrCat(Labelled(draft, check.proposal),
+                                      " cannot be tabled yet."),
+                         width));
+      absl::StrAppend(
+          &text, WrapWithPrefix("  Waiting on: ",
+                                absl::StrJoin(check.waiting_on, ", "), width));
       break;
     case Verdict::kIncomplete:
-      absl::StrAppend(&text, WrapWithPrefix("✘ Incomplete: ", check.reason, width));
+      absl::StrAppend(&text,
+                      WrapWithPrefix("✘ Incomplete: ", check.reason, width));
       break;
     default:  // unknown or repeated ids: ParseOrder keeps them out
       absl::StrAppend(&text, WrapWithPrefix("✘ ", check.reason, width));

@@ -22,8 +22,8 @@ namespace concert::cli {
 // ids the draft does not know, ids given twice, or proposals left out.
 // Whether the order is admissible (prerequisites, stage order) is not
 // checked here: that is a verdict, not a typing error.
-absl::StatusOr<std::vector<std::string>> ParseOrder(absl::string_view text,
-                                                    const v1::CharterDraft& draft);
+absl::StatusOr<std::vector<std::string>> ParseOrder(
+    absl::string_view text, const v1::CharterDraft& draft);
 
 // The answer of `concert records sequences`: a title line naming the record
 // and draft, then the sequences numbered from 1, best first, each as its
@@ -31,7 +31,8 @@ absl::StatusOr<std::vector<std::string>> ParseOrder(absl::string_view text,
 // its SUPPORT votes. With no sequence: a line saying no order adopts the
 // whole draft, and — from `result` — the largest adoptable set and one order
 // reaching it when known.
-std::string SequencesText(absl::string_view record_id, const v1::CharterDraft& draft,
+std::string SequencesText(absl::string_view record_id,
+                          const v1::CharterDraft& draft,
                           const std::vector<v1::Sequence>& sequences,
                           const v1::Exploration& result, int width = 100);
 

@@ -19,21 +19,24 @@ std::string OutcomeName(v1::SessionSummary::Outcome outcome) {
 }
 
 // Where two orders of adoption part: empty when they are the same.
-std::string OrderDifference(absl::string_view what, const Ids& replayed, const Ids& recorded) {
+std::string OrderDifference(absl::string_view what, const Ids& replayed,
+                            const Ids& recorded) {
   const int common = std::min(replayed.size(), recorded.size());
   for (int i = 0; i < common; ++i) {
     if (replayed[i] != recorded[i]) {
-      return absl::StrCat(what, " differs at step ", i + 1, ": ", replayed[i], " (recorded ",
-                          recorded[i], ")");
+      return absl::StrCat(what, " differs at step ", i + 1, ": ", replayed[i],
+                          " (recorded ", recorded[i], ")");
     }
   }
   if (replayed.size() < recorded.size()) {
-    return absl::StrCat(what, " stops after ", replayed.size(), " proposals (recorded ",
-                        recorded.size(), "; next ", recorded[common], ")");
+    return absl::StrCat(what, " stops after ", replayed.size(),
+                        " proposals (recorded ", recorded.size(), "; next ",
+                        recorded[common], ")");
   }
   if (replayed.size() > recorded.size()) {
     return absl::StrCat(what, " goes on past the recorded ", recorded.size(),
-                        " proposals (step ", common + 1, ": ", replayed[common], ")");
+                        " proposals (step ", common + 1, ": ", replayed[common],
+                        ")");
   }
   return "";
 }
@@ -50,10 +53,12 @@ std::string Reachable(bool reachable) {
   return reachable ? "full charter reachable" : "full charter not reachable";
 }
 
-ReplayVerdict Verdict(absl::string_view record_id, const std::vector<std::string>& differences,
+ReplayVerdict Verdict(absl::string_view record_id,
+                      const std::vector<std::string>& differences,
                       const std::string& same) {
   if (differences.empty()) {
-    return {true, absl::StrCat("Replay matches record ", record_id, ": ", same, ".")};
+    return {true,
+            absl::StrCat("Replay matches record ", record_id, ": ", same, ".")};
   }
   return {false, absl::StrCat("Replay differs from record ", record_id, ": ",
                               absl::StrJoin(differences, "; "), ".")};
@@ -67,10 +72,12 @@ ReplayVerdict CompareSessionReplay(const v1::SessionRecord& recorded,
   const v1::SessionSummary& now = replayed.summary();
   std::vector<std::string> differences;
   if (then.outcome() != now.outcome()) {
-    differences.push_back(absl::StrCat("outcome ", OutcomeName(now.outcome()), " (recorded ",
+    differences.push_back(absl::StrCat("outcome ", OutcomeName(now.outcome()),
+                                       " (recorded ",
                                        OutcomeName(then.outcome()), ")"));
   }
-  std::string order = OrderDifference("adopted order", now.adopted(), then.adopted());
+  std::string order =
+      OrderDifference("adopted order", now.adopted(), then.adopted());
   if (!order.empty()) differences.push_back(std::move(order));
 
   std::string same = OutcomeName(now.outcome());
@@ -88,32 +95,34 @@ ReplayVerdict CompareExplorationReplay(const v1::ExplorationRecord& recorded,
                                        const v1::Exploration& replayed) {
   const v1::Exploration& then = recorded.result();
   std::vector<std::string> differences;
-  if (!SameCount(replayed.admissible_sequences(), then.admissible_sequences())) {
+  if (!SameCount(replayed.admissible_sequences(),
+                 then.admissible_sequences())) {
     differences.push_back(absl::StrCat(
-        "admissible sequences ", FormatCount(replayed.admissible_sequences()), " (recorded ",
-        FormatCount(then.admissible_sequences()), ")"));
+        "admissible sequences ", FormatCount(replayed.admissible_sequences()),
+        " (recorded ", FormatCount(then.admissible_sequences()), ")"));
   }
   if (!SameCount(replayed.consensus_sequences(), then.consensus_sequences())) {
     differences.push_back(absl::StrCat(
-        "consensus sequences ", FormatCount(replayed.consensus_sequences()), " (recorded ",
-        FormatCount(then.consensus_sequences()), ")"));
+        "consensus sequences ", FormatCount(replayed.consensus_sequences()),
+        " (recorded ", FormatCount(then.consensus_sequences()), ")"));
   }
   if (replayed.full_charter_reachable() != then.full_charter_reachable()) {
-    differences.push_back(absl::StrCat(Reachable(replayed.full_charter_reachable()),
-                                       " (recorded ",
-                                       then.full_charter_reachable() ? "" : "not ",
-                                       "reachable)"));
+    differences.push_back(absl::StrCat(
+        Reachable(replayed.full_charter_reachable()), " (recorded ",
+        then.full_charter_reachable() ? "" : "not ", "reachable)"));
   }
-  std::string best = OrderDifference("best sequence", replayed.best_sequence().proposals(),
-                                     then.best_sequence().proposals());
+  std::string best =
+      OrderDifference("best sequence", replayed.best_sequence().proposals(),
+                      then.best_sequence().proposals());
   if (!best.empty()) differences.push_back(std::move(best));
 
   const std::string same = absl::StrCat(
       FormatCount(replayed.admissible_sequences()), " admissible and ",
       FormatCount(replayed.consensus_sequences()), " consensus sequences, ",
       Reachable(replayed.full_charter_reachable()),
-      replayed.best_sequence().proposals().empty() ? ", no best sequence, as recorded"
-                                                   : ", the same best sequence");
+      replayed.best_sequence().proposals().empty()
+          ? ", no best sequence, as recorded"
+          : ", the same best sequence");
   return Verdict(recorded.id(), differences, same);
 }
 

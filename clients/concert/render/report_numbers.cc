@@ -26,7 +26,8 @@ std::string NormalizedDecimal(absl::string_view decimal) {
 int CompareDecimal(absl::string_view a, absl::string_view b) {
   const std::string x = NormalizedDecimal(a);
   const std::string y = NormalizedDecimal(b);
-  if (x.empty() || y.empty()) return static_cast<int>(!x.empty()) - static_cast<int>(!y.empty());
+  if (x.empty() || y.empty())
+    return static_cast<int>(!x.empty()) - static_cast<int>(!y.empty());
   if (x.size() != y.size()) return x.size() < y.size() ? -1 : 1;
   return x.compare(y);
 }
@@ -68,7 +69,9 @@ std::string ThreeSignificant(long double value) {
     std::snprintf(buf, sizeof buf, "%.*Lf", 2 - exponent, value);
     return TrimFraction(buf);
   }
-  return absl::StrCat(TrimFraction(std::string(buf, static_cast<size_t>(e - buf))), "e", exponent);
+  return absl::StrCat(
+      TrimFraction(std::string(buf, static_cast<size_t>(e - buf))), "e",
+      exponent);
 }
 
 }  // namespace
@@ -90,15 +93,16 @@ std::string ShortScientific(absl::string_view decimal) {
   if (digits.size() <= 3) return digits;
   // Rounded to three significant digits, half up, on the digits themselves:
   // exact for counts of any length.
-  int mantissa = (digits[0] - '0') * 100 + (digits[1] - '0') * 10 + (digits[2] - '0');
+  int mantissa =
+      (digits[0] - '0') * 100 + (digits[1] - '0') * 10 + (digits[2] - '0');
   int exponent = static_cast<int>(digits.size()) - 1;
   if (digits[3] >= '5') ++mantissa;
   if (mantissa == 1000) {
     mantissa = 100;
     ++exponent;
   }
-  return absl::StrCat(mantissa / 100, ".", mantissa / 10 % 10, mantissa % 10, "e",
-                      exponent);
+  return absl::StrCat(mantissa / 100, ".", mantissa / 10 % 10, mantissa % 10,
+                      "e", exponent);
 }
 
 std::string FormatCountWithShort(absl::string_view decimal) {
@@ -120,7 +124,8 @@ std::string FormatShare(double share) {
   }
   // Three significant digits, and more while they would round a share that
   // is neither nothing nor everything to 0% or 100%.
-  int decimals = std::max(0, 2 - static_cast<int>(std::floor(std::log10(percent))));
+  int decimals =
+      std::max(0, 2 - static_cast<int>(std::floor(std::log10(percent))));
   std::string text;
   for (;; ++decimals) {
     std::snprintf(buf, sizeof buf, "%.*f", decimals, percent);

@@ -56,10 +56,14 @@ struct VoteLook {
 VoteLook LookOf(const v1::CastVote& vote) {
   if (vote.absent()) return {"– absent", Style::kDim};
   switch (vote.vote()) {
-    case v1::VOTE_SUPPORT: return {"✔ support", Style::kGreen};
-    case v1::VOTE_ABSTAIN: return {"· abstain", Style::kYellow};
-    case v1::VOTE_OBJECT:  return {"✘ object", Style::kRed};
-    default:          return {"? no vote", Style::kDim};
+    case v1::VOTE_SUPPORT:
+      return {"✔ support", Style::kGreen};
+    case v1::VOTE_ABSTAIN:
+      return {"· abstain", Style::kYellow};
+    case v1::VOTE_OBJECT:
+      return {"✘ object", Style::kRed};
+    default:
+      return {"? no vote", Style::kDim};
   }
 }
 
@@ -70,9 +74,10 @@ std::string DescribeRule(const v1::DecisionRule& rule) {
       text = "unanimity — passes when every party supports";
       break;
     case v1::DecisionRule::CONSENSUS_MINUS_ONE:
-      text = "consensus minus one — passes when no party objects, except "
-             "that a lone objection from a party the proposal concerns does "
-             "not block";
+      text =
+          "consensus minus one — passes when no party objects, except "
+          "that a lone objection from a party the proposal concerns does "
+          "not block";
       break;
     case v1::DecisionRule::QUALIFIED_MAJORITY:
       text = absl::StrCat(
@@ -109,9 +114,12 @@ const char* DescribeOutcome(v1::SessionSummary::Outcome outcome) {
 
 Style StyleOfOutcome(v1::SessionSummary::Outcome outcome) {
   switch (outcome) {
-    case v1::SessionSummary::CONSENSUS: return Style::kGreen;
-    case v1::SessionSummary::DEADLOCK:  return Style::kRed;
-    default:                            return Style::kYellow;
+    case v1::SessionSummary::CONSENSUS:
+      return Style::kGreen;
+    case v1::SessionSummary::DEADLOCK:
+      return Style::kRed;
+    default:
+      return Style::kYellow;
   }
 }
 
@@ -158,8 +166,8 @@ void TranscriptRenderer::WriteStarted(const v1::SessionStarted& started) {
     absl::StrAppend(&draft, " — ", started.draft_title());
   }
   if (started.proposals() > 0) {
-    absl::StrAppend(&draft, " (", Plural(started.proposals(), "proposal",
-                                         "proposals"), ")");
+    absl::StrAppend(&draft, " (",
+                    Plural(started.proposals(), "proposal", "proposals"), ")");
   }
   absl::StrAppend(&text, WrapWithPrefix(Label("Draft"), draft, width));
 
@@ -186,7 +194,8 @@ void TranscriptRenderer::WriteStarted(const v1::SessionStarted& started) {
       // A party that answered Describe once and then stopped answering.
       notes.push_back("unreachable");
     }
-    if (!notes.empty()) absl::StrAppend(&entry, " (", absl::StrJoin(notes, ", "), ")");
+    if (!notes.empty())
+      absl::StrAppend(&entry, " (", absl::StrJoin(notes, ", "), ")");
     parties.push_back(std::move(entry));
   }
   if (!parties.empty()) {
@@ -239,18 +248,17 @@ void TranscriptRenderer::WriteRound(const v1::Round& round) {
     if (lines.empty()) lines.push_back("");
     if (!vote.conditions().empty()) {
       votes_named_conditions = true;
-      std::vector<std::string> more = Wrap(
-          absl::StrCat("would accept once: ",
-                       absl::StrJoin(vote.conditions(), "; ")),
-          width - indent);
+      std::vector<std::string> more =
+          Wrap(absl::StrCat("would accept once: ",
+                            absl::StrJoin(vote.conditions(), "; ")),
+               width - indent);
       lines.insert(lines.end(), more.begin(), more.end());
     }
     std::string block = IndentLines(prefix, lines);
     // An empty rationale leaves the padding of the prefix at line end.
     if (rationale.empty() && vote.conditions().empty()) {
-      block = absl::StrCat(absl::StripTrailingAsciiWhitespace(
-                               absl::string_view(block)),
-                           "\n");
+      block = absl::StrCat(
+          absl::StripTrailingAsciiWhitespace(absl::string_view(block)), "\n");
     }
     absl::StrAppend(&text, block);
   }
@@ -260,9 +268,9 @@ void TranscriptRenderer::WriteRound(const v1::Round& round) {
   if (round.outcome() == v1::Round::ADOPTED) {
     outcome = Styled("ADOPTED", Style::kGreen, color);
   } else {
-    outcome = Styled(round.outcome() == v1::Round::DEFERRED ? "DEFERRED"
-                                                            : "NO OUTCOME",
-                     Style::kRed, color);
+    outcome = Styled(
+        round.outcome() == v1::Round::DEFERRED ? "DEFERRED" : "NO OUTCOME",
+        Style::kRed, color);
   }
   // The coordinator's explanation names the rule's verdict and the blocking
   // parties; without one, name the blocking parties.
@@ -272,7 +280,8 @@ void TranscriptRenderer::WriteRound(const v1::Round& round) {
     detail = absl::StrCat("blocked by ",
                           absl::StrJoin(round.blocking_parties(), ", "));
   }
-  std::string prefix = absl::StrCat("  → ", outcome, detail.empty() ? "" : "  ");
+  std::string prefix =
+      absl::StrCat("  → ", outcome, detail.empty() ? "" : "  ");
   absl::StrAppend(&text, detail.empty()
                              ? absl::StrCat(prefix, "\n")
                              : WrapWithPrefix(prefix, detail, width));
@@ -336,17 +345,17 @@ void TranscriptRenderer::WriteSummary(const v1::SessionSummary& summary) {
   const std::string sub(kLabelWidth + 2, ' ');
   for (int i = 0; i < summary.blockers_size(); ++i) {
     const v1::Blocker& blocker = summary.blockers(i);
-    absl::StrAppend(
-        &text, WrapWithPrefix(Label(i == 0 ? "Not adopted" : ""),
-                              ProposalLabel(blocker.proposal()), width));
+    absl::StrAppend(&text,
+                    WrapWithPrefix(Label(i == 0 ? "Not adopted" : ""),
+                                   ProposalLabel(blocker.proposal()), width));
     if (!blocker.parties().empty()) {
       absl::StrAppend(
           &text, WrapWithPrefix(sub + "blocked by ",
                                 absl::StrJoin(blocker.parties(), ", "), width));
     }
     for (const std::string& rationale : blocker.rationales()) {
-      absl::StrAppend(&text, WrapHanging(sub + "  ", rationale, width,
-                                         kLabelWidth + 6));
+      absl::StrAppend(
+          &text, WrapHanging(sub + "  ", rationale, width, kLabelWidth + 6));
     }
     if (!blocker.conditions().empty()) {
       absl::StrAppend(

@@ -17,7 +17,8 @@ std::shared_ptr<spdlog::logger> Logger(std::string_view component) {
   auto logger = spdlog::stderr_logger_mt(name);
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ [%n] %v");
   const char* level = std::getenv("CONCERT_LOG");
-  logger->set_level(level ? spdlog::level::from_str(level) : spdlog::level::info);
+  logger->set_level(level ? spdlog::level::from_str(level)
+                          : spdlog::level::info);
   return logger;
 }
 

@@ -34,7 +34,8 @@ class RunningServer {
   // the gRPC health service (reporting SERVING) and server reflection.
   // Fails with UNAVAILABLE when the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<RunningServer>> Start(
-      const ServerOptions& options, const std::vector<grpc::Service*>& services);
+      const ServerOptions& options,
+      const std::vector<grpc::Service*>& services);
 
   ~RunningServer();
   RunningServer(const RunningServer&) = delete;

@@ -5,10 +5,12 @@
 namespace concert::coordinator {
 
 bool IsCastableVote(int vote) {
-  return vote == v1::VOTE_SUPPORT || vote == v1::VOTE_ABSTAIN || vote == v1::VOTE_OBJECT;
+  return vote == v1::VOTE_SUPPORT || vote == v1::VOTE_ABSTAIN ||
+         vote == v1::VOTE_OBJECT;
 }
 
-v1::CastVote CastVoteOf(const std::string& party_id, const PartyAnswers& answers) {
+v1::CastVote CastVoteOf(const std::string& party_id,
+                        const PartyAnswers& answers) {
   v1::CastVote cast;
   cast.set_party(party_id);
   cast.set_attempts(answers.attempts);

@@ -17,7 +17,8 @@ namespace concert::coordinator {
 // exactly one vote, or a vote that is not VOTE_SUPPORT, VOTE_ABSTAIN or
 // VOTE_OBJECT — is absent, its vote VOTE_UNSPECIFIED and its rationale
 // "unreachable: " and what went wrong.
-v1::CastVote CastVoteOf(const std::string& party_id, const PartyAnswers& answers);
+v1::CastVote CastVoteOf(const std::string& party_id,
+                        const PartyAnswers& answers);
 
 // Whether `vote` is one a party may cast: VOTE_SUPPORT, VOTE_ABSTAIN or
 // VOTE_OBJECT.

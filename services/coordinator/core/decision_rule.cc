@@ -167,7 +167,8 @@ Decision DecisionRule::Decide(std::span<const std::uint8_t> votes,
 
   // Notes shared by the rules: who abstained, who was absent.
   std::vector<std::string> notes;
-  if (t.abstain != 0) notes.push_back(Verb(t.abstain, party_ids, "abstains", "abstain"));
+  if (t.abstain != 0)
+    notes.push_back(Verb(t.abstain, party_ids, "abstains", "abstain"));
   std::string absent_blocks_part;
   if (t.absent != 0) {
     if (absent_blocks_) {
@@ -185,8 +186,8 @@ Decision DecisionRule::Decide(std::span<const std::uint8_t> votes,
       if (t.passes) {
         d.explanation = "passes: every party present supports";
         if (t.absent != 0) {
-          notes = {absl::StrCat(Names(t.absent, party_ids),
-                                " absent, not counted")};
+          notes = {
+              absl::StrCat(Names(t.absent, party_ids), " absent, not counted")};
           d.explanation += Parenthesised(notes);
         }
         return d;
@@ -194,13 +195,13 @@ Decision DecisionRule::Decide(std::span<const std::uint8_t> votes,
       std::vector<std::string> without;
       for (std::uint64_t m = t.abstain | t.object; m != 0; m &= m - 1) {
         const int i = std::countr_zero(m);
-        without.push_back(absl::StrCat(Names(PartyBit(i), party_ids),
-                                       (t.object & PartyBit(i)) ? " (objects)"
-                                                                : " (abstains)"));
+        without.push_back(absl::StrCat(
+            Names(PartyBit(i), party_ids),
+            (t.object & PartyBit(i)) ? " (objects)" : " (abstains)"));
       }
       if (!without.empty()) {
-        failures.push_back(absl::StrCat("no support from ",
-                                        absl::StrJoin(without, ", ")));
+        failures.push_back(
+            absl::StrCat("no support from ", absl::StrJoin(without, ", ")));
       }
       if (!absent_blocks_part.empty()) failures.push_back(absent_blocks_part);
       if (failures.empty()) failures.push_back("no party supports");
@@ -214,7 +215,8 @@ Decision DecisionRule::Decide(std::span<const std::uint8_t> votes,
               "passes: only ", Names(t.object, party_ids),
               " objects, and the proposal concerns it (consensus minus one)");
         } else {
-          d.explanation = absl::StrCat("passes: no objection", Parenthesised(notes));
+          d.explanation =
+              absl::StrCat("passes: no objection", Parenthesised(notes));
         }
         return d;
       }
@@ -254,7 +256,8 @@ Decision DecisionRule::Decide(std::span<const std::uint8_t> votes,
     }
     default: {  // CONSENSUS
       if (t.passes) {
-        d.explanation = absl::StrCat("passes: no objection", Parenthesised(notes));
+        d.explanation =
+            absl::StrCat("passes: no objection", Parenthesised(notes));
         return d;
       }
       if (t.object != 0) {
@@ -274,12 +277,13 @@ absl::StatusOr<v1::DecisionRule::Kind> ParseRuleKind(absl::string_view name) {
       absl::StrReplaceAll(absl::AsciiStrToLower(name), {{"_", "-"}});
   if (key == "consensus") return v1::DecisionRule::CONSENSUS;
   if (key == "unanimity") return v1::DecisionRule::UNANIMITY;
-  if (key == "consensus-minus-one") return v1::DecisionRule::CONSENSUS_MINUS_ONE;
+  if (key == "consensus-minus-one")
+    return v1::DecisionRule::CONSENSUS_MINUS_ONE;
   if (key == "qualified-majority") return v1::DecisionRule::QUALIFIED_MAJORITY;
-  return absl::InvalidArgumentError(absl::StrCat(
-      "unknown decision rule '", name,
-      "'; expected consensus, unanimity, consensus-minus-one or "
-      "qualified-majority"));
+  return absl::InvalidArgumentError(
+      absl::StrCat("unknown decision rule '", name,
+                   "'; expected consensus, unanimity, consensus-minus-one or "
+                   "qualified-majority"));
 }
 
 namespace {

@@ -22,10 +22,9 @@ absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
                                           absl::string_view variant,
                                           const v1::DecisionRule& rule) {
   if (scenario.parties_size() > kMaxParties) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("scenario '", scenario.id(), "' has ",
-                     scenario.parties_size(), " parties; at most ",
-                     kMaxParties, " are supported"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "scenario '", scenario.id(), "' has ", scenario.parties_size(),
+        " parties; at most ", kMaxParties, " are supported"));
   }
   std::vector<std::string> ids;
   std::vector<double> weights;
@@ -46,8 +45,8 @@ absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
         absl::StrAppend(&known, known.empty() ? "" : ", ", v.name());
       }
       return absl::InvalidArgumentError(absl::StrCat(
-          "unknown variant '", variant, "' of scenario '", scenario.id(),
-          "'", known.empty() ? " (it declares none)" : "; known: ", known));
+          "unknown variant '", variant, "' of scenario '", scenario.id(), "'",
+          known.empty() ? " (it declares none)" : "; known: ", known));
     }
     for (const auto& id : found->absent_parties()) {
       const int i = FindParty(ids, id);
@@ -59,8 +58,9 @@ absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
     }
   }
 
-  v1::DecisionRule in_force =
-      rule.kind() == v1::DecisionRule::KIND_UNSPECIFIED ? scenario.rule() : rule;
+  v1::DecisionRule in_force = rule.kind() == v1::DecisionRule::KIND_UNSPECIFIED
+                                  ? scenario.rule()
+                                  : rule;
   if (in_force.kind() == v1::DecisionRule::KIND_UNSPECIFIED) {
     in_force.set_kind(v1::DecisionRule::CONSENSUS);
   }
@@ -84,17 +84,18 @@ absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
                       std::move(concerned)};
 }
 
-absl::Status CheckSourceParties(const v1::Scenario& scenario, const VoteSource& source) {
+absl::Status CheckSourceParties(const v1::Scenario& scenario,
+                                const VoteSource& source) {
   if (source.party_count() != scenario.parties_size()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the vote source has ", source.party_count(), " parties; scenario '",
-                     scenario.id(), "' has ", scenario.parties_size()));
+    return absl::FailedPreconditionError(absl::StrCat(
+        "the vote source has ", source.party_count(), " parties; scenario '",
+        scenario.id(), "' has ", scenario.parties_size()));
   }
   for (int i = 0; i < source.party_count(); ++i) {
     if (source.party_id(i) != scenario.parties(i).id()) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("vote source party ", i, " is '", source.party_id(i),
-                       "'; the scenario's is '", scenario.parties(i).id(), "'"));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "vote source party ", i, " is '", source.party_id(i),
+          "'; the scenario's is '", scenario.parties(i).id(), "'"));
     }
   }
   return absl::OkStatus();

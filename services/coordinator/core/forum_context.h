@@ -51,7 +51,8 @@ absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
 // (the rule's weights and the variant's absences are looked up by index).
 // FAILED_PRECONDITION naming the first difference: the forum was set up
 // wrongly, whatever the request.
-absl::Status CheckSourceParties(const v1::Scenario& scenario, const VoteSource& source);
+absl::Status CheckSourceParties(const v1::Scenario& scenario,
+                                const VoteSource& source);
 
 }  // namespace concert::coordinator
 

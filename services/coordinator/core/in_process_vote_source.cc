@@ -23,7 +23,8 @@ absl::Status InProcessVoteSource::Table(const TableContext& context) {
   // Variants the scenario declares: a party without a profile change for
   // one keeps its baseline under it.
   std::vector<std::string> scenario_variants;
-  for (const auto& v : scenario_.variants()) scenario_variants.push_back(v.name());
+  for (const auto& v : scenario_.variants())
+    scenario_variants.push_back(v.name());
 
   const int n = party_count();
   models_.assign(n, std::nullopt);
@@ -87,8 +88,8 @@ absl::Status InProcessVoteSource::Ask(std::span<const Question> questions,
   }
 
   const std::size_t q = questions.size();
-  const std::int64_t work = static_cast<std::int64_t>(q) *
-                            static_cast<std::int64_t>(parties.size());
+  const std::int64_t work =
+      static_cast<std::int64_t>(q) * static_cast<std::int64_t>(parties.size());
   const int threads = std::max(1, options_.threads);
   if (threads == 1 || work < options_.parallel_min_work ||
       q < static_cast<std::size_t>(threads)) {
@@ -101,9 +102,10 @@ absl::Status InProcessVoteSource::Ask(std::span<const Question> questions,
     for (int t = 1; t < threads; ++t) {
       const std::size_t begin = std::min(q, chunk * t);
       const std::size_t end = std::min(q, begin + chunk);
-      helpers.emplace_back([this, questions, begin, end, details, &parties, out] {
-        AnswerRange(questions, begin, end, details, parties, out);
-      });
+      helpers.emplace_back(
+          [this, questions, begin, end, details, &parties, out] {
+            AnswerRange(questions, begin, end, details, parties, out);
+          });
     }
     AnswerRange(questions, 0, std::min(q, chunk), details, parties, out);
   }  // helpers join here
@@ -118,7 +120,8 @@ absl::Status InProcessVoteSource::Ask(std::span<const Question> questions,
 
 void InProcessVoteSource::AnswerRange(std::span<const Question> questions,
                                       std::size_t begin, std::size_t end,
-                                      bool details, std::span<const int> parties,
+                                      bool details,
+                                      std::span<const int> parties,
                                       std::vector<PartyAnswers>* out) const {
   for (int i : parties) {
     const party::CompiledModel& model = *models_[i];
@@ -126,14 +129,14 @@ void InProcessVoteSource::AnswerRange(std::span<const Question> questions,
     if (!details) {
       std::uint8_t* votes = answers.votes.data();
       for (std::size_t j = begin; j < end; ++j) {
-        votes[j] = static_cast<std::uint8_t>(
-            model.Vote(questions[j].adopted, static_cast<int>(questions[j].proposal)));
+        votes[j] = static_cast<std::uint8_t>(model.Vote(
+            questions[j].adopted, static_cast<int>(questions[j].proposal)));
       }
       continue;
     }
     for (std::size_t j = begin; j < end; ++j) {
-      party::Evaluation e =
-          model.Evaluate(questions[j].adopted, static_cast<int>(questions[j].proposal));
+      party::Evaluation e = model.Evaluate(
+          questions[j].adopted, static_cast<int>(questions[j].proposal));
       answers.votes[j] = static_cast<std::uint8_t>(e.vote);
       answers.details[j] = VoteDetail{e.utility_change, std::move(e.rationale),
                                       std::move(e.conditions)};

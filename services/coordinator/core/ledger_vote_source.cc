@@ -25,9 +25,9 @@ PartyAnswers AnswerOf(const v1::CastVote& cast) {
 
 }  // namespace
 
-LedgerVoteSource::LedgerVoteSource(VoteSource& live, RecordStore* store,
-                                   std::string session_id,
-                                   std::map<int, std::vector<v1::CastVote>> recorded)
+LedgerVoteSource::LedgerVoteSource(
+    VoteSource& live, RecordStore* store, std::string session_id,
+    std::map<int, std::vector<v1::CastVote>> recorded)
     : live_(live),
       store_(store),
       session_id_(std::move(session_id)),
@@ -43,7 +43,8 @@ LedgerVoteSource::LedgerVoteSource(VoteSource& live, RecordStore* store,
         round = round_;
         proposal = proposal_;
       }
-      if (round > 0) (void)Record(round, proposal, {CastVoteOf(party_id(party), answers)});
+      if (round > 0)
+        (void)Record(round, proposal, {CastVoteOf(party_id(party), answers)});
     });
   }
 }
@@ -64,8 +65,9 @@ absl::Status LedgerVoteSource::Record(int round, const std::string& proposal,
   absl::Status s = store_->RecordVotes(session_id_, round, proposal, casts);
   absl::MutexLock lock(&mu_);
   if (!s.ok() && record_status_.ok()) {
-    record_status_ = absl::Status(
-        s.code(), absl::StrCat("recording the votes of round ", round, ": ", s.message()));
+    record_status_ =
+        absl::Status(s.code(), absl::StrCat("recording the votes of round ",
+                                            round, ": ", s.message()));
   }
   return record_status_;
 }
@@ -75,8 +77,9 @@ absl::Status LedgerVoteSource::Table(const TableContext& context) {
   return live_.Table(context);
 }
 
-absl::Status LedgerVoteSource::Ask(std::span<const Question> questions, bool details,
-                                   std::uint64_t ask, std::vector<PartyAnswers>* out) {
+absl::Status LedgerVoteSource::Ask(std::span<const Question> questions,
+                                   bool details, std::uint64_t ask,
+                                   std::vector<PartyAnswers>* out) {
   if (questions.size() != 1 || !details || questions[0].round <= 0) {
     return live_.Ask(questions, details, ask, out);
   }
@@ -89,7 +92,8 @@ absl::Status LedgerVoteSource::Ask(std::span<const Question> questions, bool det
     for (const v1::CastVote& cast : it->second) {
       if (cast.absent() || !IsCastableVote(cast.vote())) continue;
       for (int i = 0; i < party_count(); ++i) {
-        if (party_id(i) != cast.party() || !((still_to_ask >> i) & 1u)) continue;
+        if (party_id(i) != cast.party() || !((still_to_ask >> i) & 1u))
+          continue;
         (*out)[i] = AnswerOf(cast);
         still_to_ask &= ~(std::uint64_t{1} << i);
         ++replayed_;
@@ -100,7 +104,8 @@ absl::Status LedgerVoteSource::Ask(std::span<const Question> questions, bool det
 
   const std::uint32_t p = questions[0].proposal;
   const std::string proposal =
-      draft_ != nullptr && p < static_cast<std::uint32_t>(draft_->proposals_size())
+      draft_ != nullptr &&
+              p < static_cast<std::uint32_t>(draft_->proposals_size())
           ? draft_->proposals(p).id()
           : absl::StrCat(p);
   {
@@ -109,7 +114,8 @@ absl::Status LedgerVoteSource::Ask(std::span<const Question> questions, bool det
     proposal_ = proposal;
   }
   std::vector<PartyAnswers> live;
-  if (auto s = live_.Ask(questions, details, still_to_ask, &live); !s.ok()) return s;
+  if (auto s = live_.Ask(questions, details, still_to_ask, &live); !s.ok())
+    return s;
   std::vector<v1::CastVote> casts;
   for (int i = 0; i < party_count(); ++i) {
     if (!((still_to_ask >> i) & 1u)) continue;

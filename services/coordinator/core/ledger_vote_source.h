@@ -36,11 +36,15 @@ class LedgerVoteSource : public VoteSource {
   ~LedgerVoteSource() override;
 
   int party_count() const override { return live_.party_count(); }
-  const std::string& party_id(int i) const override { return live_.party_id(i); }
-  v1::Memory party_memory(int i) const override { return live_.party_memory(i); }
+  const std::string& party_id(int i) const override {
+    return live_.party_id(i);
+  }
+  v1::Memory party_memory(int i) const override {
+    return live_.party_memory(i);
+  }
   absl::Status Table(const TableContext& context) override;
-  absl::Status Ask(std::span<const Question> questions, bool details, std::uint64_t ask,
-                   std::vector<PartyAnswers>* out) override;
+  absl::Status Ask(std::span<const Question> questions, bool details,
+                   std::uint64_t ask, std::vector<PartyAnswers>* out) override;
 
   // Votes answered from the record, and asked live, so far.
   int replayed_votes() const { return replayed_; }

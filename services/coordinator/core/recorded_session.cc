@@ -13,12 +13,11 @@ namespace {
 
 // Holds a new (`resumed` false) or resumed session over `live`, recording
 // it as it goes.
-absl::StatusOr<RecordedSession> Hold(const v1::Scenario& scenario,
-                                     const v1::CharterDraft& draft,
-                                     const SessionOptions& options, bool resumed,
-                                     std::map<int, std::vector<v1::CastVote>> recorded,
-                                     VoteSource& live, const RecordOptions& record,
-                                     const SessionEventFn& on_event) {
+absl::StatusOr<RecordedSession> Hold(
+    const v1::Scenario& scenario, const v1::CharterDraft& draft,
+    const SessionOptions& options, bool resumed,
+    std::map<int, std::vector<v1::CastVote>> recorded, VoteSource& live,
+    const RecordOptions& record, const SessionEventFn& on_event) {
   RecordStore* store = record.store;
   const std::string& id = options.session_id;
   LedgerVoteSource ledger(live, store, id, std::move(recorded));
@@ -30,8 +29,8 @@ absl::StatusOr<RecordedSession> Hold(const v1::Scenario& scenario,
           if (event.has_started() && !resumed) {
             SessionRecordHeader header;
             header.id = id;
-            header.inputs =
-                RecordInputsOf(scenario, draft, options.variant, event.started().rule());
+            header.inputs = RecordInputsOf(scenario, draft, options.variant,
+                                           event.started().rule());
             header.coordinator_version = record.coordinator_version;
             header.started = event.started();
             store_status = store->BeginSession(header);
@@ -46,20 +45,24 @@ absl::StatusOr<RecordedSession> Hold(const v1::Scenario& scenario,
   // The first failure to record is the cause of whatever followed (a
   // session whose header was refused fails again on its first vote).
   if (!store_status.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("the session could not be recorded: ", store_status.message()));
+    return absl::UnavailableError(absl::StrCat(
+        "the session could not be recorded: ", store_status.message()));
   }
   if (!session.ok()) return session.status();
-  return RecordedSession{*std::move(session), ledger.replayed_votes(), ledger.live_votes()};
+  return RecordedSession{*std::move(session), ledger.replayed_votes(),
+                         ledger.live_votes()};
 }
 
 }  // namespace
 
-v1::RecordInputs RecordInputsOf(const v1::Scenario& scenario, const v1::CharterDraft& draft,
-                                const std::string& variant, const v1::DecisionRule& rule) {
+v1::RecordInputs RecordInputsOf(const v1::Scenario& scenario,
+                                const v1::CharterDraft& draft,
+                                const std::string& variant,
+                                const v1::DecisionRule& rule) {
   v1::RecordInputs inputs;
   *inputs.mutable_scenario() = scenario;
-  for (auto& party : *inputs.mutable_scenario()->mutable_parties()) party.clear_address();
+  for (auto& party : *inputs.mutable_scenario()->mutable_parties())
+    party.clear_address();
   *inputs.mutable_draft() = draft;
   inputs.set_variant(variant);
   *inputs.mutable_rule() = rule;
@@ -74,35 +77,36 @@ absl::StatusOr<ForumContext> CheckDraftForForum(const v1::Scenario& scenario,
     problems.push_back(std::move(p));
   }
   if (!problems.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "the draft has ", problems.size(), " problem(s):\n", ProblemsToString(problems)));
+    return absl::InvalidArgumentError(
+        absl::StrCat("the draft has ", problems.size(), " problem(s):\n",
+                     ProblemsToString(problems)));
   }
   return ResolveForum(scenario, draft, variant, v1::DecisionRule());
 }
 
-absl::StatusOr<RecordedSession> RunRecordedSession(const v1::Scenario& scenario,
-                                                   const v1::CharterDraft& draft,
-                                                   const SessionOptions& options,
-                                                   VoteSource& live,
-                                                   const RecordOptions& record,
-                                                   const SessionEventFn& on_event) {
-  return Hold(scenario, draft, options, /*resumed=*/false, {}, live, record, on_event);
+absl::StatusOr<RecordedSession> RunRecordedSession(
+    const v1::Scenario& scenario, const v1::CharterDraft& draft,
+    const SessionOptions& options, VoteSource& live,
+    const RecordOptions& record, const SessionEventFn& on_event) {
+  return Hold(scenario, draft, options, /*resumed=*/false, {}, live, record,
+              on_event);
 }
 
-absl::StatusOr<ResumableSession> LoadResumableSession(RecordStore& store,
-                                                      const std::string& id,
-                                                      const v1::Scenario& scenario) {
+absl::StatusOr<ResumableSession> LoadResumableSession(
+    RecordStore& store, const std::string& id, const v1::Scenario& scenario) {
   absl::StatusOr<StoredSession> stored = store.LoadSession(id);
   if (!stored.ok()) return stored.status();
   const v1::RecordStatus status = stored->status();
-  if (status != v1::RECORD_STATUS_SUSPENDED && status != v1::RECORD_STATUS_INTERRUPTED) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "session ", stored->id(), " is ", RecordStatusName(status),
-        "; only SUSPENDED or INTERRUPTED sessions can be resumed",
-        status == v1::RECORD_STATUS_RUNNING
-            ? " (a coordinator that died mid-session marks it INTERRUPTED when it "
-              "restarts on the same database)"
-            : ""));
+  if (status != v1::RECORD_STATUS_SUSPENDED &&
+      status != v1::RECORD_STATUS_INTERRUPTED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("session ", stored->id(), " is ", RecordStatusName(status),
+                     "; only SUSPENDED or INTERRUPTED sessions can be resumed",
+                     status == v1::RECORD_STATUS_RUNNING
+                         ? " (a coordinator that died mid-session marks it "
+                           "INTERRUPTED when it "
+                           "restarts on the same database)"
+                         : ""));
   }
   // The parties answer by id: the record's forum must be this one.
   const v1::Scenario& held = stored->inputs().scenario();
@@ -117,28 +121,29 @@ absl::StatusOr<ResumableSession> LoadResumableSession(RecordStore& store,
   ResumableSession out;
   out.id = stored->id();
   for (const v1::Round& round : stored->session().rounds()) {
-    out.recorded[round.number()].assign(round.votes().begin(), round.votes().end());
+    out.recorded[round.number()].assign(round.votes().begin(),
+                                        round.votes().end());
   }
   for (const v1::PartialRound& partial : stored->partial_rounds()) {
-    out.recorded[partial.number()].assign(partial.votes().begin(), partial.votes().end());
+    out.recorded[partial.number()].assign(partial.votes().begin(),
+                                          partial.votes().end());
   }
   out.inputs = std::move(*stored->mutable_inputs());
   return out;
 }
 
-absl::StatusOr<RecordedSession> ResumeRecordedSession(const v1::Scenario& scenario,
-                                                      ResumableSession session,
-                                                      VoteSource& live, RecordStore& store,
-                                                      const std::string& coordinator_version,
-                                                      const SessionEventFn& on_event) {
+absl::StatusOr<RecordedSession> ResumeRecordedSession(
+    const v1::Scenario& scenario, ResumableSession session, VoteSource& live,
+    RecordStore& store, const std::string& coordinator_version,
+    const SessionEventFn& on_event) {
   if (absl::Status s = store.ResumeSession(session.id); !s.ok()) return s;
   SessionOptions options;
   options.session_id = session.id;
   options.variant = session.inputs.variant();
   options.rule = session.inputs.rule();
   return Hold(scenario, session.inputs.draft(), options, /*resumed=*/true,
-              std::move(session.recorded), live, RecordOptions{&store, coordinator_version},
-              on_event);
+              std::move(session.recorded), live,
+              RecordOptions{&store, coordinator_version}, on_event);
 }
 
 }  // namespace concert::coordinator

@@ -37,8 +37,10 @@ struct RecordOptions {
 // addresses (where a party happens to listen is not part of the forum, and
 // would make one scenario's digests differ from record to record), the
 // draft, the variant and the rule in force. Digests are the store's to fill.
-v1::RecordInputs RecordInputsOf(const v1::Scenario& scenario, const v1::CharterDraft& draft,
-                                const std::string& variant, const v1::DecisionRule& rule);
+v1::RecordInputs RecordInputsOf(const v1::Scenario& scenario,
+                                const v1::CharterDraft& draft,
+                                const std::string& variant,
+                                const v1::DecisionRule& rule);
 
 // Validates `draft` against the forum's `scenario` and resolves the forum
 // under `variant` (the rule is the scenario's; a session's override does
@@ -64,12 +66,10 @@ struct RecordedSession {
 // as it can (its events are still handed on: the client should see how it
 // ended) and then returns UNAVAILABLE "the session could not be recorded:
 // ..." naming that first failure.
-absl::StatusOr<RecordedSession> RunRecordedSession(const v1::Scenario& scenario,
-                                                   const v1::CharterDraft& draft,
-                                                   const SessionOptions& options,
-                                                   VoteSource& live,
-                                                   const RecordOptions& record,
-                                                   const SessionEventFn& on_event);
+absl::StatusOr<RecordedSession> RunRecordedSession(
+    const v1::Scenario& scenario, const v1::CharterDraft& draft,
+    const SessionOptions& options, VoteSource& live,
+    const RecordOptions& record, const SessionEventFn& on_event);
 
 // What a suspended or interrupted session's record holds for resuming it.
 struct ResumableSession {
@@ -84,20 +84,18 @@ struct ResumableSession {
 // or INTERRUPTED (a RUNNING one says how a dead coordinator's session becomes
 // INTERRUPTED), or when it was held in a forum of other parties (the parties
 // answer by id, in scenario order).
-absl::StatusOr<ResumableSession> LoadResumableSession(RecordStore& store,
-                                                      const std::string& id,
-                                                      const v1::Scenario& scenario);
+absl::StatusOr<ResumableSession> LoadResumableSession(
+    RecordStore& store, const std::string& id, const v1::Scenario& scenario);
 
 // Continues `session` in `scenario`'s forum: marks the record RUNNING again,
 // replays the recorded votes (never asking those parties again) and holds
 // the remaining rounds live, recording them as RunRecordedSession does. The
 // events are the whole session, recorded rounds first. Errors as
 // RunRecordedSession, and the store's when the record cannot be reopened.
-absl::StatusOr<RecordedSession> ResumeRecordedSession(const v1::Scenario& scenario,
-                                                      ResumableSession session,
-                                                      VoteSource& live, RecordStore& store,
-                                                      const std::string& coordinator_version,
-                                                      const SessionEventFn& on_event);
+absl::StatusOr<RecordedSession> ResumeRecordedSession(
+    const v1::Scenario& scenario, ResumableSession session, VoteSource& live,
+    RecordStore& store, const std::string& coordinator_version,
+    const SessionEventFn& on_event);
 
 }  // namespace concert::coordinator
 

@@ -18,7 +18,8 @@ ScriptedVoteSource::ScriptedVoteSource(std::vector<std::string> party_ids) {
   }
 }
 
-ScriptedVoteSource ScriptedVoteSource::ForScenario(const v1::Scenario& scenario) {
+ScriptedVoteSource ScriptedVoteSource::ForScenario(
+    const v1::Scenario& scenario) {
   std::vector<std::string> ids;
   for (const auto& party : scenario.parties()) ids.push_back(party.id());
   return ScriptedVoteSource(std::move(ids));
@@ -32,8 +33,8 @@ int ScriptedVoteSource::Find(absl::string_view id) const {
 }
 
 void ScriptedVoteSource::SetVotes(int party, VoteFn votes) {
-  parties_[party].answers = [votes = std::move(votes)](int p, ProposalSet adopted,
-                                                       int proposal) {
+  parties_[party].answers = [votes = std::move(votes)](
+                                int p, ProposalSet adopted, int proposal) {
     ScriptedAnswer answer;
     answer.vote = votes(p, adopted, proposal);
     return answer;
@@ -77,9 +78,8 @@ absl::Status ScriptedVoteSource::Ask(std::span<const Question> questions,
   if (tabled_proposals_.has_value()) {
     for (const auto& q : questions) {
       if (static_cast<int>(q.proposal) >= *tabled_proposals_) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("Ask: proposal index ", q.proposal,
-                         " outside the tabled draft"));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "Ask: proposal index ", q.proposal, " outside the tabled draft"));
       }
     }
   }
@@ -98,12 +98,12 @@ absl::Status ScriptedVoteSource::Ask(std::span<const Question> questions,
     answers.votes.reserve(questions.size());
     if (details) answers.details.reserve(questions.size());
     for (const auto& q : questions) {
-      ScriptedAnswer a = party.answers(i, q.adopted, static_cast<int>(q.proposal));
+      ScriptedAnswer a =
+          party.answers(i, q.adopted, static_cast<int>(q.proposal));
       answers.votes.push_back(static_cast<std::uint8_t>(a.vote));
       if (details) {
-        answers.details.push_back(VoteDetail{a.utility_change,
-                                             std::move(a.rationale),
-                                             std::move(a.conditions)});
+        answers.details.push_back(VoteDetail{
+            a.utility_change, std::move(a.rationale), std::move(a.conditions)});
       }
     }
     party.questions += static_cast<std::int64_t>(questions.size());

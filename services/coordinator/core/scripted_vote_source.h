@@ -34,8 +34,8 @@ class ScriptedVoteSource : public VoteSource {
   using VoteFn =
       std::function<v1::Vote(int party, ProposalSet adopted, int proposal)>;
   // Votes with their reasons.
-  using AnswerFn =
-      std::function<ScriptedAnswer(int party, ProposalSet adopted, int proposal)>;
+  using AnswerFn = std::function<ScriptedAnswer(int party, ProposalSet adopted,
+                                                int proposal)>;
 
   // Parties with these ids, in this order; every party supports everything
   // until scripted otherwise.

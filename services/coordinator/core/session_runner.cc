@@ -40,7 +40,8 @@ class Meeting {
 
   void Start();
   absl::StatusOr<Result> Table(int proposal, int pass);
-  v1::CastVote VoteOf(int party, const PartyAnswers& answers, std::uint8_t* vote);
+  v1::CastVote VoteOf(int party, const PartyAnswers& answers,
+                      std::uint8_t* vote);
   void Finish(v1::SessionSummary::Outcome outcome, int passes);
   v1::Blocker BlockerOf(int proposal) const;
   void Emit(const v1::SessionEvent& event) const {
@@ -243,15 +244,16 @@ v1::Blocker Meeting::BlockerOf(int proposal) const {
       blocker.add_parties(party);
       for (const auto& cast : round.votes()) {
         if (cast.party() != party) continue;
-        blocker.add_rationales(absl::StrCat(
-            party, ": ",
-            cast.rationale().empty() ? VoteName(cast.vote())
-                                     : cast.rationale()));
+        blocker.add_rationales(absl::StrCat(party, ": ",
+                                            cast.rationale().empty()
+                                                ? VoteName(cast.vote())
+                                                : cast.rationale()));
       }
     }
     *blocker.mutable_conditions() = round.conditions();
   }
-  for (const auto& id : index_.IdsOf(index_.requires_of(proposal) & ~adopted_)) {
+  for (const auto& id :
+       index_.IdsOf(index_.requires_of(proposal) & ~adopted_)) {
     blocker.add_waiting_on(id);
   }
   if (index_.strict()) {
@@ -283,8 +285,8 @@ absl::StatusOr<v1::Session> RunSession(const v1::Scenario& scenario,
       ResolveForum(scenario, draft, options.variant, options.rule);
   if (!forum.ok()) return forum.status();
   if (absl::Status s = CheckSourceParties(scenario, source); !s.ok()) return s;
-  Meeting meeting(scenario, draft, options, source, on_event,
-                  *std::move(index), *std::move(forum));
+  Meeting meeting(scenario, draft, options, source, on_event, *std::move(index),
+                  *std::move(forum));
   return meeting.Run();
 }
 

@@ -66,7 +66,8 @@ struct TableContext {
 // Told of one party's final answer to a one-question ask as soon as it
 // arrives, before the other parties have answered; may be called from
 // another thread, several at once.
-using AnswerObserver = std::function<void(int party, const PartyAnswers& answers)>;
+using AnswerObserver =
+    std::function<void(int party, const PartyAnswers& answers)>;
 
 class VoteSource {
  public:
@@ -95,7 +96,8 @@ class VoteSource {
   // is reported in its PartyAnswers, never as an error of the call; the
   // status is an error only when the call itself is malformed.
   virtual absl::Status Ask(std::span<const Question> questions, bool details,
-                           std::uint64_t ask, std::vector<PartyAnswers>* out) = 0;
+                           std::uint64_t ask,
+                           std::vector<PartyAnswers>* out) = 0;
 };
 
 }  // namespace concert::coordinator

@@ -28,15 +28,14 @@ void BlockerTally::Add(ProposalSet adopted, int proposal, bool passes,
     const std::size_t k = static_cast<std::size_t>(proposal) * parties_ + i;
     ++objections_[k];
     if (!representatives_[k].set) {
-      representatives_[k] = {true, adopted,
-                             std::vector<std::uint32_t>(history.begin(),
-                                                        history.end())};
+      representatives_[k] = {
+          true, adopted,
+          std::vector<std::uint32_t>(history.begin(), history.end())};
     }
   }
 }
 
-std::vector<v1::BlockerStat> BlockerTally::Finish(
-    ExploreContext& context) {
+std::vector<v1::BlockerStat> BlockerTally::Finish(ExploreContext& context) {
   // One detailed question per (proposal, objecting party), asked of that
   // party alone.
   std::vector<std::string> rationale(objections_.size());
@@ -58,8 +57,8 @@ std::vector<v1::BlockerStat> BlockerTally::Finish(
       // The counts stand without their rationales; say why they are missing
       // rather than fail a finished exploration.
       for (std::size_t k : keys) {
-        rationale[k] = absl::StrCat("(rationale unavailable: ",
-                                    status.message(), ")");
+        rationale[k] =
+            absl::StrCat("(rationale unavailable: ", status.message(), ")");
       }
       continue;
     }
@@ -73,9 +72,8 @@ std::vector<v1::BlockerStat> BlockerTally::Finish(
   for (int p = 0; p < proposals_; ++p) {
     if (failures_[p] > 0) order.push_back(p);
   }
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return failures_[a] > failures_[b];
-  });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int a, int b) { return failures_[a] > failures_[b]; });
   std::vector<v1::BlockerStat> out;
   for (int p : order) {
     v1::BlockerStat stat;

@@ -20,8 +20,8 @@ struct NegatedSupport {
 }  // namespace
 
 ConsensusGraph::ConsensusGraph(LatticeWalk& walk)
-    : dag_(boost::construct_inplace_from_sources_and_targets,
-           walk.edge_sources, walk.edge_targets, walk.edge_info, walk.nodes) {
+    : dag_(boost::construct_inplace_from_sources_and_targets, walk.edge_sources,
+           walk.edge_targets, walk.edge_info, walk.nodes) {
   walk.edge_sources = {};
   walk.edge_targets = {};
   walk.edge_info = {};
@@ -32,8 +32,9 @@ ConsensusGraph::ConsensusGraph(LatticeWalk& walk)
         NegatedSupport(), boost::get(&EdgeInfo::support, dag_));
     boost::dag_shortest_paths(
         dag_, ConsensusDag::vertex_descriptor{0},
-        boost::weight_map(weight).distance_map(boost::make_iterator_property_map(
-            distance.begin(), boost::get(boost::vertex_index, dag_))));
+        boost::weight_map(weight).distance_map(
+            boost::make_iterator_property_map(
+                distance.begin(), boost::get(boost::vertex_index, dag_))));
   }
   best_.resize(distance.size());
   for (std::size_t v = 0; v < distance.size(); ++v) best_[v] = -distance[v];

@@ -44,7 +44,9 @@ class ConsensusGraph {
   explicit ConsensusGraph(LatticeWalk& walk);
 
   const ConsensusDag& dag() const { return dag_; }
-  std::uint32_t nodes() const { return static_cast<std::uint32_t>(best_.size()); }
+  std::uint32_t nodes() const {
+    return static_cast<std::uint32_t>(best_.size());
+  }
 
   // Most SUPPORT votes along any path from node 0 to `node`.
   std::int64_t support_to(std::uint32_t node) const { return best_[node]; }

@@ -24,8 +24,7 @@ ExploreContext::ExploreContext(const DraftIndex& index,
                                const DecisionRule& rule, VoteSource& source,
                                std::vector<std::string> party_ids,
                                std::vector<std::uint64_t> concerned,
-                               std::uint64_t present,
-                               std::uint64_t history,
+                               std::uint64_t present, std::uint64_t history,
                                const ExploreOptions& options,
                                const ProgressFn& progress)
     : index_(index),
@@ -58,14 +57,14 @@ absl::Status ExploreContext::Ask(std::span<const Question> questions,
     if (!((ask >> i) & 1u)) continue;
     const PartyAnswers& a = (*answers)[i];
     if (!a.answered) {
-      return absl::UnavailableError(absl::StrCat(
-          "party '", party_ids_[i], "' did not answer at ", Where(),
-          a.error.empty() ? "" : ": ", a.error));
+      return absl::UnavailableError(
+          absl::StrCat("party '", party_ids_[i], "' did not answer at ",
+                       Where(), a.error.empty() ? "" : ": ", a.error));
     }
     if (a.votes.size() != questions.size()) {
-      return absl::UnavailableError(absl::StrCat(
-          "party '", party_ids_[i], "' answered ", a.votes.size(), " of ",
-          questions.size(), " questions at ", Where()));
+      return absl::UnavailableError(
+          absl::StrCat("party '", party_ids_[i], "' answered ", a.votes.size(),
+                       " of ", questions.size(), " questions at ", Where()));
     }
   }
   questions_ += questions.size() * std::popcount(ask);
@@ -146,10 +145,10 @@ absl::Status ExploreContext::CheckBudget(std::uint64_t states,
   return absl::ResourceExhaustedError(absl::StrCat(
       "the budget would be exceeded by ", what, " (", level_, " of ",
       index_.size(), " proposals adopted): ",
-      by_states ? absl::StrCat(states, " states > max_states ",
-                               options_.max_states)
-                : absl::StrCat("~", bytes >> 20, " MiB > max_memory ",
-                               options_.max_memory_bytes >> 20, " MiB"),
+      by_states
+          ? absl::StrCat(states, " states > max_states ", options_.max_states)
+          : absl::StrCat("~", bytes >> 20, " MiB > max_memory ",
+                         options_.max_memory_bytes >> 20, " MiB"),
       " (", states_, " states explored, ", questions_,
       " questions asked so far); sample orders instead for an estimate "
       "(concert explore --strategy sample --samples N), or raise the budget "

@@ -15,8 +15,8 @@
 #include "absl/strings/string_view.h"
 #include "services/common/draft_index.h"
 #include "services/coordinator/core/decision_rule.h"
-#include "services/coordinator/explore/explorer.h"
 #include "services/coordinator/core/vote_source.h"
+#include "services/coordinator/explore/explorer.h"
 
 namespace concert::coordinator {
 

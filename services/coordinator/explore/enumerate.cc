@@ -39,8 +39,8 @@ class Enumerator {
     la->set_size(static_cast<int>(largest_path_.size()));
     *la->mutable_sequence() =
         MakeSequence(index_, largest_path_, largest_support_);
-    FillDeadEnds(index_, std::vector<ProposalSet>(dead_ends_.begin(),
-                                                  dead_ends_.end()),
+    FillDeadEnds(index_,
+                 std::vector<ProposalSet>(dead_ends_.begin(), dead_ends_.end()),
                  context_.options().max_dead_ends, out);
 
     for (auto& stat : blockers_.Finish(context_)) {
@@ -154,8 +154,8 @@ class Enumerator {
     std::fill(scratch_.begin(), scratch_.end(), 0);
     bool fresh = false;
     for (const bool by_history : {false, true}) {
-      const std::uint64_t mask = by_history ? context_.history_parties()
-                                            : context_.set_parties();
+      const std::uint64_t mask =
+          by_history ? context_.history_parties() : context_.set_parties();
       // With nobody present the SET question still runs (answered with
       // absent votes) so that every question is tallied once.
       if (mask == 0 && (by_history || context_.history_parties() != 0)) {
@@ -171,10 +171,10 @@ class Enumerator {
       key.push_back(static_cast<char>(p));
       auto [it, added] = cache_.try_emplace(key, votes_.size());
       if (added) {
-        const Question question{
-            set, static_cast<std::uint32_t>(p),
-            by_history ? std::span<const std::uint32_t>(path_)
-                       : std::span<const std::uint32_t>()};
+        const Question question{set, static_cast<std::uint32_t>(p),
+                                by_history
+                                    ? std::span<const std::uint32_t>(path_)
+                                    : std::span<const std::uint32_t>()};
         absl::Status status = context_.Ask({&question, 1}, &answers_, mask);
         if (!status.ok()) {
           cache_.erase(it);

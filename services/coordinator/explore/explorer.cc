@@ -20,7 +20,8 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
                                         VoteSource& source,
                                         const ProgressFn& progress) {
   if (input.scenario == nullptr || input.draft == nullptr) {
-    return absl::InvalidArgumentError("exploration needs a scenario and a draft");
+    return absl::InvalidArgumentError(
+        "exploration needs a scenario and a draft");
   }
   const v1::Scenario& scenario = *input.scenario;
   const v1::CharterDraft& draft = *input.draft;
@@ -48,8 +49,9 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
                              scenario.initial_state().end());
   status = source.Table(table);
   if (!status.ok()) {
-    return absl::Status(status.code(), absl::StrCat("tabling draft '", draft.id(),
-                                                    "': ", status.message()));
+    return absl::Status(
+        status.code(),
+        absl::StrCat("tabling draft '", draft.id(), "': ", status.message()));
   }
 
   std::uint64_t history_parties = 0;
@@ -61,7 +63,8 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
   const bool history = history_parties != 0;
   v1::ExploreStrategy strategy = options.strategy;
   if (strategy == v1::EXPLORE_STRATEGY_UNSPECIFIED) {
-    strategy = history ? v1::EXPLORE_STRATEGY_SAMPLE : v1::EXPLORE_STRATEGY_LATTICE;
+    strategy =
+        history ? v1::EXPLORE_STRATEGY_SAMPLE : v1::EXPLORE_STRATEGY_LATTICE;
   }
   if (strategy == v1::EXPLORE_STRATEGY_LATTICE && history) {
     return absl::FailedPreconditionError(
@@ -70,8 +73,9 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
         "sampling or enumeration");
   }
 
-  ExploreContext context(*index, forum->rule, source, forum->party_ids, forum->concerned,
-                         present, history_parties, options, progress);
+  ExploreContext context(*index, forum->rule, source, forum->party_ids,
+                         forum->concerned, present, history_parties, options,
+                         progress);
   v1::Exploration out;
   out.set_draft_id(draft.id());
   out.set_scenario_id(scenario.id());
@@ -80,9 +84,8 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
   if (strategy == v1::EXPLORE_STRATEGY_ENUMERATE) {
     status = ExploreByEnumeration(context, &out);
     if (!status.ok()) return status;
-    out.set_consensus_share(
-        CountRatio(Count(out.consensus_sequences()),
-                   Count(out.admissible_sequences())));
+    out.set_consensus_share(CountRatio(Count(out.consensus_sequences()),
+                                       Count(out.admissible_sequences())));
   } else {
     auto counter = SequenceCounter::Build(*index, options.max_states);
     if (!counter.ok()) return counter.status();

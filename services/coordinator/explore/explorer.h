@@ -92,16 +92,16 @@ using ProgressFn = std::function<bool(const v1::ExploreProgress&)>;
 // the scenario's, in scenario order (FAILED_PRECONDITION otherwise, as for a
 // session: core/forum_context.h resolves the forum for both). Tables the
 // draft first. Errors: INVALID_ARGUMENT (bad input, unknown variant or
-// absent party, more than 64 proposals or parties), UNAVAILABLE (a present party did not answer; the
-// message names it and how far the exploration got), RESOURCE_EXHAUSTED (the
-// budget), FAILED_PRECONDITION (lattice forced with HISTORY parties),
-// CANCELLED (by `progress`), and INVALID_ARGUMENT naming a prerequisite
-// cycle. Fills every field of v1::Exploration but exploration_id (the record
-// store's) and estimate (sampling only); lattice.h,
-// enumerate.h and sampler.h say what each strategy fills.
-// Questions go to VoteSource::Ask without details, each (set, proposal) —
-// or (order so far, proposal) for HISTORY parties — once per party; blockers'
-// rationales come from one small detailed Ask per objecting party.
+// absent party, more than 64 proposals or parties), UNAVAILABLE (a present
+// party did not answer; the message names it and how far the exploration got),
+// RESOURCE_EXHAUSTED (the budget), FAILED_PRECONDITION (lattice forced with
+// HISTORY parties), CANCELLED (by `progress`), and INVALID_ARGUMENT naming a
+// prerequisite cycle. Fills every field of v1::Exploration but exploration_id
+// (the record store's) and estimate (sampling only); lattice.h, enumerate.h and
+// sampler.h say what each strategy fills. Questions go to VoteSource::Ask
+// without details, each (set, proposal) — or (order so far, proposal) for
+// HISTORY parties — once per party; blockers' rationales come from one small
+// detailed Ask per objecting party.
 absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
                                         const ExploreOptions& options,
                                         VoteSource& source,

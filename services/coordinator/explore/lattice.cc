@@ -27,7 +27,8 @@ absl::Status ExploreByLattice(ExploreContext& context, v1::Exploration* out) {
 
   std::vector<ProposalSet> dead_ends;
   dead_ends.reserve(walk.dead_ends.size());
-  for (std::uint32_t node : walk.dead_ends) dead_ends.push_back(cache.set(node));
+  for (std::uint32_t node : walk.dead_ends)
+    dead_ends.push_back(cache.set(node));
   FillDeadEnds(index, std::move(dead_ends), context.options().max_dead_ends,
                out);
 
@@ -36,7 +37,8 @@ absl::Status ExploreByLattice(ExploreContext& context, v1::Exploration* out) {
   // The deepest non-empty level holds the largest adoptable sets.
   const int deepest = static_cast<int>(level_begin.size()) - 2;
   std::vector<std::uint32_t> largest;
-  for (std::uint32_t v = level_begin[deepest]; v < level_begin[deepest + 1]; ++v) {
+  for (std::uint32_t v = level_begin[deepest]; v < level_begin[deepest + 1];
+       ++v) {
     largest.push_back(v);
   }
   const BestPath reach = graph.Best(largest);
@@ -57,7 +59,8 @@ absl::Status ExploreByLattice(ExploreContext& context, v1::Exploration* out) {
                                  walk.consensus);
     if (!veto.ok()) return veto.status();
     std::vector<std::string> ids;
-    for (int i = 0; i < context.parties(); ++i) ids.push_back(context.party_id(i));
+    for (int i = 0; i < context.parties(); ++i)
+      ids.push_back(context.party_id(i));
     FillVetoPower(ids, *veto, out);
   }
   if (context.options().include_graph) {

@@ -14,8 +14,11 @@ class Walker {
  public:
   Walker(ExploreContext& context, VoteCache& cache, BlockerTally& blockers,
          LatticeWalk& walk)
-      : context_(context), index_(context.index()), cache_(cache),
-        blockers_(blockers), walk_(walk) {}
+      : context_(context),
+        index_(context.index()),
+        cache_(cache),
+        blockers_(blockers),
+        walk_(walk) {}
 
   absl::Status Run() {
     const int n = index_.size();
@@ -67,8 +70,8 @@ class Walker {
         const ProposalSet candidates = index_.Candidates(set);
         cache_.AllocateQuestions(node, std::popcount(candidates));
         for (ProposalSet c = candidates; c != 0; c &= c - 1) {
-          questions.push_back(
-              Question{set, static_cast<std::uint32_t>(std::countr_zero(c)), {}});
+          questions.push_back(Question{
+              set, static_cast<std::uint32_t>(std::countr_zero(c)), {}});
         }
         ++node;
       }
@@ -147,7 +150,8 @@ class Walker {
   void NoteDecisiveObjectors(std::span<const std::uint8_t> votes, int p,
                              bool passes) {
     for (int i = 0; i < context_.parties(); ++i) {
-      if (votes[i] != v1::VOTE_OBJECT || ((walk_.decisive_objectors >> i) & 1u)) {
+      if (votes[i] != v1::VOTE_OBJECT ||
+          ((walk_.decisive_objectors >> i) & 1u)) {
         continue;
       }
       if (context_.Passes(votes, p, i) != passes) {
@@ -159,7 +163,8 @@ class Walker {
   std::uint64_t Bytes() const {
     return cache_.bytes() +
            (walk_.edge_sources.capacity() + walk_.edge_targets.capacity() +
-            walk_.edge_info.capacity() + walk_.dead_ends.capacity()) * 4 +
+            walk_.edge_info.capacity() + walk_.dead_ends.capacity()) *
+               4 +
            (counts_.capacity() + next_counts_.capacity()) * sizeof(Count) +
            next_index_.capacity() * (sizeof(ProposalSet) + 4 + 1);
   }

@@ -7,21 +7,21 @@
 
 namespace concert::coordinator {
 
-absl::StatusOr<v1::Exploration> RunRecordedExploration(const std::string& exploration_id,
-                                                       const ExploreInput& input,
-                                                       ExploreOptions options,
-                                                       VoteSource& source,
-                                                       const RecordOptions& record,
-                                                       const ProgressFn& progress) {
+absl::StatusOr<v1::Exploration> RunRecordedExploration(
+    const std::string& exploration_id, const ExploreInput& input,
+    ExploreOptions options, VoteSource& source, const RecordOptions& record,
+    const ProgressFn& progress) {
   if (input.scenario == nullptr || input.draft == nullptr) {
-    return absl::InvalidArgumentError("exploration needs a scenario and a draft");
+    return absl::InvalidArgumentError(
+        "exploration needs a scenario and a draft");
   }
   const bool client_wants_graph = options.include_graph;
   RecordStore* store = record.store;
   // The rule in force, as recorded: the override, else the scenario's.
-  v1::DecisionRule rule = input.rule.kind() != v1::DecisionRule::KIND_UNSPECIFIED
-                              ? input.rule
-                              : input.scenario->rule();
+  v1::DecisionRule rule =
+      input.rule.kind() != v1::DecisionRule::KIND_UNSPECIFIED
+          ? input.rule
+          : input.scenario->rule();
   if (rule.kind() == v1::DecisionRule::KIND_UNSPECIFIED) {
     rule.set_kind(v1::DecisionRule::CONSENSUS);
   }
@@ -29,7 +29,8 @@ absl::StatusOr<v1::Exploration> RunRecordedExploration(const std::string& explor
     if (store == nullptr) return absl::OkStatus();
     ExplorationRecord r;
     r.set_id(exploration_id);
-    *r.mutable_inputs() = RecordInputsOf(*input.scenario, *input.draft, input.variant, rule);
+    *r.mutable_inputs() =
+        RecordInputsOf(*input.scenario, *input.draft, input.variant, rule);
     r.set_strategy(options.strategy);
     r.set_coordinator_version(record.coordinator_version);
     r.set_status(status);
@@ -42,7 +43,8 @@ absl::StatusOr<v1::Exploration> RunRecordedExploration(const std::string& explor
         absl::StrCat("cannot record the exploration: ", s.message()));
   }
   options.include_graph = client_wants_graph || store != nullptr;
-  absl::StatusOr<v1::Exploration> result = Explore(input, options, source, progress);
+  absl::StatusOr<v1::Exploration> result =
+      Explore(input, options, source, progress);
   if (!result.ok()) {
     // Best effort: the exploration's own error is what the caller needs.
     (void)save(v1::RECORD_STATUS_FAILED, {});
@@ -52,9 +54,10 @@ absl::StatusOr<v1::Exploration> RunRecordedExploration(const std::string& explor
   if (store != nullptr) {
     v1::Exploration stored = *result;
     if (!client_wants_graph) result->clear_graph();
-    if (absl::Status s = save(v1::RECORD_STATUS_COMPLETE, std::move(stored)); !s.ok()) {
-      return absl::UnavailableError(
-          absl::StrCat("the exploration ran but could not be recorded: ", s.message()));
+    if (absl::Status s = save(v1::RECORD_STATUS_COMPLETE, std::move(stored));
+        !s.ok()) {
+      return absl::UnavailableError(absl::StrCat(
+          "the exploration ran but could not be recorded: ", s.message()));
     }
   }
   return result;

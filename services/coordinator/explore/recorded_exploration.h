@@ -25,12 +25,10 @@ namespace concert::coordinator {
 // unreachable are answers, not faults of the coordinator); UNAVAILABLE when
 // the RUNNING record cannot be written (nothing is explored then) or the
 // finished one cannot.
-absl::StatusOr<v1::Exploration> RunRecordedExploration(const std::string& exploration_id,
-                                                       const ExploreInput& input,
-                                                       ExploreOptions options,
-                                                       VoteSource& source,
-                                                       const RecordOptions& record,
-                                                       const ProgressFn& progress);
+absl::StatusOr<v1::Exploration> RunRecordedExploration(
+    const std::string& exploration_id, const ExploreInput& input,
+    ExploreOptions options, VoteSource& source, const RecordOptions& record,
+    const ProgressFn& progress);
 
 }  // namespace concert::coordinator
 

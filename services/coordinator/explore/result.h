@@ -16,8 +16,7 @@ namespace concert::coordinator {
 
 // A sequence of proposal indices as ids, with its SUPPORT votes.
 v1::Sequence MakeSequence(const DraftIndex& index,
-                          std::span<const int> proposals,
-                          std::int64_t support);
+                          std::span<const int> proposals, std::int64_t support);
 
 // Lists dead ends (sets from which every candidate fails): the largest sets
 // first, then by set mask ascending, at most `max` of them, each with its

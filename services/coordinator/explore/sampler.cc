@@ -23,11 +23,11 @@ Count Scale(const Count& admissible, std::uint64_t k, std::uint64_t n) {
 // One sampled order and how it fared.
 struct Sample {
   std::vector<std::uint32_t> order;
-  ProposalSet set = 0;           // adopted so far
-  bool alive = true;             // every step so far passed
+  ProposalSet set = 0;              // adopted so far
+  bool alive = true;                // every step so far passed
   std::uint64_t alive_without = 0;  // bit w: passed with w's objections aside
-  std::size_t passed = 0;        // steps passed before the first failure
-  std::int64_t support = 0;      // SUPPORT votes along those steps
+  std::size_t passed = 0;           // steps passed before the first failure
+  std::int64_t support = 0;         // SUPPORT votes along those steps
 };
 
 // Whether `a` is a better pick than `b`: longer passing prefix, then more
@@ -35,8 +35,9 @@ struct Sample {
 bool Better(const Sample& a, const Sample& b) {
   if (a.passed != b.passed) return a.passed > b.passed;
   if (a.support != b.support) return a.support > b.support;
-  return std::lexicographical_compare(a.order.begin(), a.order.begin() + a.passed,
-                                      b.order.begin(), b.order.begin() + b.passed);
+  return std::lexicographical_compare(
+      a.order.begin(), a.order.begin() + a.passed, b.order.begin(),
+      b.order.begin() + b.passed);
 }
 
 std::vector<int> Prefix(const Sample& s) {
@@ -123,7 +124,8 @@ absl::Status ExploreBySampling(ExploreContext& context,
       asked.clear();
       set_of.clear();
       history_of.clear();
-      for (; next < samples.size() && asked.size() < options.max_questions_per_ask;
+      for (; next < samples.size() &&
+             asked.size() < options.max_questions_per_ask;
            ++next) {
         const Sample& s = samples[next];
         if (!s.alive && s.alive_without == 0) continue;
@@ -138,7 +140,8 @@ absl::Status ExploreBySampling(ExploreContext& context,
         std::string key(reinterpret_cast<const char*>(s.order.data()),
                         (k + 1) * sizeof(std::uint32_t));
         auto [hat, hadded] = history_index.try_emplace(
-            std::move(key), static_cast<std::uint32_t>(history_questions.size()));
+            std::move(key),
+            static_cast<std::uint32_t>(history_questions.size()));
         if (hadded) {
           history_questions.push_back(Question{
               s.set, p, std::span<const std::uint32_t>(s.order.data(), k)});
@@ -149,17 +152,18 @@ absl::Status ExploreBySampling(ExploreContext& context,
           context.Ask(set_questions, &set_answers, context.set_parties());
       if (!status.ok()) return status;
       if (history_parties != 0) {
-        status = context.Ask(history_questions, &history_answers,
-                             history_parties);
+        status =
+            context.Ask(history_questions, &history_answers, history_parties);
         if (!status.ok()) return status;
       }
       for (std::size_t q = 0; q < asked.size(); ++q) {
         Sample& s = samples[asked[q]];
         const int p = static_cast<int>(s.order[k]);
         for (int i = 0; i < parties; ++i) {
-          votes[i] = (history_parties >> i) & 1u
-                         ? ExploreContext::VoteOf(history_answers, i, history_of[q])
-                         : ExploreContext::VoteOf(set_answers, i, set_of[q]);
+          votes[i] =
+              (history_parties >> i) & 1u
+                  ? ExploreContext::VoteOf(history_answers, i, history_of[q])
+                  : ExploreContext::VoteOf(set_answers, i, set_of[q]);
         }
         const bool passes = context.Passes(votes, p);
         if (s.alive) {

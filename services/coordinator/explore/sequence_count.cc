@@ -66,9 +66,9 @@ absl::StatusOr<SequenceCounter> SequenceCounter::Build(
     for (ProposalSet m : Components(index, members)) {
       Component c;
       c.members = m;
-      absl::Status status = CountComponent(
-          index, members, index.strict() ? later : 0, max_states,
-          &counter.states_, &c);
+      absl::Status status =
+          CountComponent(index, members, index.strict() ? later : 0, max_states,
+                         &counter.states_, &c);
       if (!status.ok()) return status;
       total += std::popcount(m);
       denominator *= Factorial(std::popcount(m));
@@ -89,12 +89,9 @@ absl::StatusOr<SequenceCounter> SequenceCounter::Build(
   return counter;
 }
 
-absl::Status SequenceCounter::CountComponent(const DraftIndex& index,
-                                             ProposalSet block,
-                                             ProposalSet later,
-                                             std::uint64_t max_states,
-                                             std::uint64_t* states,
-                                             Component* c) {
+absl::Status SequenceCounter::CountComponent(
+    const DraftIndex& index, ProposalSet block, ProposalSet later,
+    std::uint64_t max_states, std::uint64_t* states, Component* c) {
   const ProposalSet members = c->members;
   // Proposals of the component that may follow `ideal`: prerequisites in
   // earlier strict stages are met, in later ones never.
@@ -122,8 +119,9 @@ absl::Status SequenceCounter::CountComponent(const DraftIndex& index,
           return absl::ResourceExhaustedError(absl::StrCat(
               "the budget would be exceeded by counting the admissible orders: "
               "the draft's groups of proposals linked by prerequisites have "
-              "more than ", max_states, " adoptable subsets in all (max_states ",
-              max_states, "); raise the budget (--max-states)"));
+              "more than ",
+              max_states, " adoptable subsets in all (max_states ", max_states,
+              "); raise the budget (--max-states)"));
         }
       }
     }
@@ -165,8 +163,8 @@ double SequenceCounter::StepWeight(ProposalSet adopted, int proposal) const {
   const ProposalSet ideal = adopted & component.members;
   auto from = component.completions.find(ideal);
   auto to = component.completions.find(ideal | Bit(proposal));
-  if (from == component.completions.end() || to == component.completions.end() ||
-      from->second == 0) {
+  if (from == component.completions.end() ||
+      to == component.completions.end() || from->second == 0) {
     return 0;
   }
   const int remaining = std::popcount(component.members & ~adopted);
@@ -206,9 +204,9 @@ absl::StatusOr<Count> CountAdmissibleByLattice(const DraftIndex& index,
         auto [it, added] = next.try_emplace(set | (c & -c), 0);
         it->second += count;
         if (added && ++states > max_states) {
-          return absl::ResourceExhaustedError(absl::StrCat(
-              "the lattice of adoptable sets has more than ", max_states,
-              " sets"));
+          return absl::ResourceExhaustedError(
+              absl::StrCat("the lattice of adoptable sets has more than ",
+                           max_states, " sets"));
         }
       }
     }

@@ -66,8 +66,8 @@ class SequenceCounter {
     Count full;  // admissible orders of the block alone
   };
 
-  static absl::Status CountComponent(const DraftIndex& index,
-                                     ProposalSet block, ProposalSet later,
+  static absl::Status CountComponent(const DraftIndex& index, ProposalSet block,
+                                     ProposalSet later,
                                      std::uint64_t max_states,
                                      std::uint64_t* states, Component* c);
   Count BlockCompletions(const Block& block, ProposalSet adopted) const;

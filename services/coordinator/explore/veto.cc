@@ -141,9 +141,10 @@ absl::StatusOr<std::vector<Count>> ComputeVetoPower(ExploreContext& context,
   }
   auto full = level.index.find(index.all());
   for (std::size_t w = 0; w < w_count; ++w) {
-    out[worlds[w]] = full == level.index.end()
-                         ? Count(0)
-                         : level.counts[std::size_t{full->second} * w_count + w];
+    out[worlds[w]] =
+        full == level.index.end()
+            ? Count(0)
+            : level.counts[std::size_t{full->second} * w_count + w];
   }
   context.set_phase("");
   return out;

@@ -2,9 +2,10 @@
 // OBJECT votes counted as ABSTAIN. Parties whose objections never decided
 // an outcome keep the plain consensus count; for the others the lattice is
 // re-walked once, all of them side by side (one path count per party per
-// set), reading the cached votes. Sets that become reachable only without a party's objections were
-// never asked about: their questions are asked once, for every party, in one
-// batch per level, and cached like the rest — nothing is asked twice.
+// set), reading the cached votes. Sets that become reachable only without a
+// party's objections were never asked about: their questions are asked once,
+// for every party, in one batch per level, and cached like the rest — nothing
+// is asked twice.
 #ifndef CONCERT_SERVICES_COORDINATOR_EXPLORE_VETO_H_
 #define CONCERT_SERVICES_COORDINATOR_EXPLORE_VETO_H_
 

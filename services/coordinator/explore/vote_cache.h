@@ -35,7 +35,9 @@ class VoteCache {
   // Adds `set` unless known; returns its id and whether it was added.
   std::pair<std::uint32_t, bool> Insert(ProposalSet set);
 
-  std::uint32_t size() const { return static_cast<std::uint32_t>(sets_.size()); }
+  std::uint32_t size() const {
+    return static_cast<std::uint32_t>(sets_.size());
+  }
   ProposalSet set(std::uint32_t entry) const { return sets_[entry]; }
 
   // Reserves room for `questions` answers of `entry` (its candidates, in

@@ -41,8 +41,8 @@ std::string SerializeDeterministic(
 absl::Status ParseStored(absl::string_view bytes, absl::string_view what,
                          google::protobuf::MessageLite& message) {
   if (!message.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(
-        absl::StrCat("stored ", what, " does not parse as ", message.GetTypeName()));
+    return absl::DataLossError(absl::StrCat(
+        "stored ", what, " does not parse as ", message.GetTypeName()));
   }
   return absl::OkStatus();
 }
@@ -62,11 +62,21 @@ void AppendJsonString(absl::string_view item, std::string& out) {
   out.push_back('"');
   for (char c : item) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           absl::StrAppendFormat(&out, "\\u%04x", static_cast<int>(c));
@@ -115,8 +125,9 @@ class JsonReader {
   explicit JsonReader(absl::string_view text) : text_(text) {}
 
   void SkipSpace() {
-    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
-                                   text_[pos_] == '\t' || text_[pos_] == '\r')) {
+    while (pos_ < text_.size() &&
+           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\t' ||
+            text_[pos_] == '\r')) {
       ++pos_;
     }
   }
@@ -139,10 +150,14 @@ class JsonReader {
     for (int i = 0; i < 4; ++i) {
       char c = text_[pos_++];
       code <<= 4;
-      if (c >= '0' && c <= '9') code |= c - '0';
-      else if (c >= 'a' && c <= 'f') code |= c - 'a' + 10;
-      else if (c >= 'A' && c <= 'F') code |= c - 'A' + 10;
-      else return false;
+      if (c >= '0' && c <= '9')
+        code |= c - '0';
+      else if (c >= 'a' && c <= 'f')
+        code |= c - 'a' + 10;
+      else if (c >= 'A' && c <= 'F')
+        code |= c - 'A' + 10;
+      else
+        return false;
     }
     return true;
   }
@@ -159,12 +174,26 @@ class JsonReader {
       if (pos_ >= text_.size()) return false;
       char e = text_[pos_++];
       switch (e) {
-        case '"': case '\\': case '/': out.push_back(e); break;
-        case 'b': out.push_back('\b'); break;
-        case 'f': out.push_back('\f'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 't': out.push_back('\t'); break;
+        case '"':
+        case '\\':
+        case '/':
+          out.push_back(e);
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 't':
+          out.push_back('\t');
+          break;
         case 'u': {
           std::uint32_t code;
           if (!ParseHex4(code)) return false;
@@ -205,9 +234,8 @@ std::string EncodeStringList(const std::vector<std::string>& items) {
 absl::StatusOr<std::vector<std::string>> DecodeStringList(
     absl::string_view json) {
   auto malformed = [&] {
-    return absl::DataLossError(
-        absl::StrCat("stored list is not a JSON array of strings: ",
-                     json.substr(0, 80)));
+    return absl::DataLossError(absl::StrCat(
+        "stored list is not a JSON array of strings: ", json.substr(0, 80)));
   };
   std::vector<std::string> items;
   JsonReader reader(json);
@@ -241,16 +269,22 @@ void BindRecordInputs(SqliteStatement& stmt, const std::string& id,
       .BindBlob(9, SerializeDeterministic(inputs.rule()));
 }
 
-absl::StatusOr<v1::RecordInputs> ReadRecordInputs(const SqliteStatement& row, int first) {
+absl::StatusOr<v1::RecordInputs> ReadRecordInputs(const SqliteStatement& row,
+                                                  int first) {
   v1::RecordInputs inputs;
   inputs.set_scenario_sha256(row.ColumnText(first + 1));
   inputs.set_draft_sha256(row.ColumnText(first + 3));
   for (absl::Status s : {
-           VerifyDigest(row.ColumnBlob(first), inputs.scenario_sha256(), "scenario"),
-           VerifyDigest(row.ColumnBlob(first + 2), inputs.draft_sha256(), "draft"),
-           ParseStored(row.ColumnBlob(first), "scenario", *inputs.mutable_scenario()),
-           ParseStored(row.ColumnBlob(first + 2), "draft", *inputs.mutable_draft()),
-           ParseStored(row.ColumnBlob(first + 5), "rule", *inputs.mutable_rule()),
+           VerifyDigest(row.ColumnBlob(first), inputs.scenario_sha256(),
+                        "scenario"),
+           VerifyDigest(row.ColumnBlob(first + 2), inputs.draft_sha256(),
+                        "draft"),
+           ParseStored(row.ColumnBlob(first), "scenario",
+                       *inputs.mutable_scenario()),
+           ParseStored(row.ColumnBlob(first + 2), "draft",
+                       *inputs.mutable_draft()),
+           ParseStored(row.ColumnBlob(first + 5), "rule",
+                       *inputs.mutable_rule()),
        }) {
     if (!s.ok()) return s;
   }

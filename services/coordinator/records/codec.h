@@ -12,8 +12,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "google/protobuf/message_lite.h"
 #include "concert/v1/records.pb.h"
+#include "google/protobuf/message_lite.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "services/coordinator/records/sqlite.h"
 
@@ -24,7 +24,8 @@ std::string Sha256Hex(absl::string_view bytes);
 
 // The message's wire bytes with deterministic serialization (map entries
 // sorted), so equal messages give equal bytes and equal digests.
-std::string SerializeDeterministic(const google::protobuf::MessageLite& message);
+std::string SerializeDeterministic(
+    const google::protobuf::MessageLite& message);
 
 // Binds what sessions and explorations both record first, as parameters 1-9
 // of `stmt`: id, scenario id, draft id, scenario bytes and their SHA-256,
@@ -36,7 +37,8 @@ void BindRecordInputs(SqliteStatement& stmt, const std::string& id,
 // Reads the inputs back from six columns starting at `first`: scenario,
 // scenario_sha256, draft, draft_sha256, variant, rule. DATA_LOSS when a
 // blob does not parse or no longer matches its digest.
-absl::StatusOr<v1::RecordInputs> ReadRecordInputs(const SqliteStatement& row, int first);
+absl::StatusOr<v1::RecordInputs> ReadRecordInputs(const SqliteStatement& row,
+                                                  int first);
 
 // Parses stored proto bytes; DATA_LOSS naming `what` when they do not parse.
 absl::Status ParseStored(absl::string_view bytes, absl::string_view what,

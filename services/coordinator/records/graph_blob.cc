@@ -32,7 +32,8 @@ void PutVarint(std::uint64_t v, std::string& out) {
 }
 
 std::uint64_t ZigZag(std::int64_t v) {
-  return (static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63);
+  return (static_cast<std::uint64_t>(v) << 1) ^
+         static_cast<std::uint64_t>(v >> 63);
 }
 
 std::int64_t UnZigZag(std::uint64_t v) {
@@ -76,10 +77,10 @@ void PutStream(const std::string& stream, std::string& out) {
 // The edges of `graph` in canonical order, with node indices renumbered so
 // that nodes are sorted by set.
 struct Canonical {
-  std::vector<std::uint64_t> sets;        // sorted
-  std::vector<std::uint32_t> degree;      // per canonical node
+  std::vector<std::uint64_t> sets;          // sorted
+  std::vector<std::uint32_t> degree;        // per canonical node
   std::vector<const v1::GraphEdge*> edges;  // grouped by canonical source
-  std::vector<std::uint32_t> renumber;    // original index -> canonical
+  std::vector<std::uint32_t> renumber;      // original index -> canonical
 };
 
 absl::StatusOr<Canonical> Canonicalize(const v1::ConsensusGraph& graph) {
@@ -96,18 +97,18 @@ absl::StatusOr<Canonical> Canonicalize(const v1::ConsensusGraph& graph) {
     c.sets[i] = graph.nodes(order[i]);
     c.renumber[order[i]] = static_cast<std::uint32_t>(i);
     if (i > 0 && c.sets[i] == c.sets[i - 1]) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "consensus graph holds the set ", c.sets[i], " twice (nodes ",
-          order[i - 1], " and ", order[i], ")"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("consensus graph holds the set ", c.sets[i],
+                       " twice (nodes ", order[i - 1], " and ", order[i], ")"));
     }
   }
   // Counting sort of the edges by canonical source.
   c.degree.assign(n, 0);
   for (const v1::GraphEdge& e : graph.edges()) {
     if (e.source() >= n || e.target() >= n) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "consensus graph edge ", e.source(), " -> ", e.target(), " names a node out of range (",
-          n, " nodes)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("consensus graph edge ", e.source(), " -> ", e.target(),
+                       " names a node out of range (", n, " nodes)"));
     }
     ++c.degree[c.renumber[e.source()]];
   }
@@ -115,11 +116,13 @@ absl::StatusOr<Canonical> Canonicalize(const v1::ConsensusGraph& graph) {
   for (std::size_t i = 0; i < n; ++i) start[i + 1] = start[i] + c.degree[i];
   c.edges.resize(graph.edges_size());
   std::vector<std::size_t> next(start.begin(), start.end() - 1);
-  for (const v1::GraphEdge& e : graph.edges()) c.edges[next[c.renumber[e.source()]]++] = &e;
+  for (const v1::GraphEdge& e : graph.edges())
+    c.edges[next[c.renumber[e.source()]]++] = &e;
   for (std::size_t i = 0; i < n; ++i) {
     std::sort(c.edges.begin() + start[i], c.edges.begin() + start[i + 1],
               [&](const v1::GraphEdge* a, const v1::GraphEdge* b) {
-                if (a->proposal() != b->proposal()) return a->proposal() < b->proposal();
+                if (a->proposal() != b->proposal())
+                  return a->proposal() < b->proposal();
                 return c.renumber[a->target()] < c.renumber[b->target()];
               });
   }
@@ -131,13 +134,15 @@ bool TargetsImplied(const v1::ConsensusGraph& graph) {
     if (e.proposal() >= 64) return false;
     std::uint64_t bit = std::uint64_t{1} << e.proposal();
     std::uint64_t from = graph.nodes(e.source());
-    if ((from & bit) != 0 || graph.nodes(e.target()) != (from | bit)) return false;
+    if ((from & bit) != 0 || graph.nodes(e.target()) != (from | bit))
+      return false;
   }
   return true;
 }
 
 absl::Status Corrupt(absl::string_view what) {
-  return absl::DataLossError(absl::StrCat("consensus graph blob is corrupt: ", what));
+  return absl::DataLossError(
+      absl::StrCat("consensus graph blob is corrupt: ", what));
 }
 
 }  // namespace
@@ -176,7 +181,8 @@ absl::StatusOr<std::string> EncodeGraphBlob(const v1::ConsensusGraph& graph) {
   PutVarint(implied ? kImpliedTargets : 0, raw);
   PutVarint(c->sets.size(), raw);
   PutVarint(c->edges.size(), raw);
-  for (const std::string* s : {&nodes, &degrees, &proposals, &support, &abstain, &object}) {
+  for (const std::string* s :
+       {&nodes, &degrees, &proposals, &support, &abstain, &object}) {
     PutStream(*s, raw);
   }
   if (!implied) PutStream(targets, raw);
@@ -186,23 +192,26 @@ absl::StatusOr<std::string> EncodeGraphBlob(const v1::ConsensusGraph& graph) {
   const std::size_t header = blob.size();
   uLongf compressed = compressBound(raw.size());
   blob.resize(header + compressed);
-  int rc = compress2(reinterpret_cast<Bytef*>(blob.data() + header), &compressed,
-                     reinterpret_cast<const Bytef*>(raw.data()), raw.size(),
-                     kCompressionLevel);
+  int rc = compress2(reinterpret_cast<Bytef*>(blob.data() + header),
+                     &compressed, reinterpret_cast<const Bytef*>(raw.data()),
+                     raw.size(), kCompressionLevel);
   if (rc != Z_OK) {
-    return absl::InternalError(absl::StrCat("zlib compress2 failed (", rc, ")"));
+    return absl::InternalError(
+        absl::StrCat("zlib compress2 failed (", rc, ")"));
   }
   blob.resize(header + compressed);
   return blob;
 }
 
 absl::StatusOr<v1::ConsensusGraph> DecodeGraphBlob(absl::string_view blob) {
-  if (blob.size() < kMagicSize || blob.substr(0, kMagicSize) != absl::string_view(kMagic, kMagicSize)) {
+  if (blob.size() < kMagicSize ||
+      blob.substr(0, kMagicSize) != absl::string_view(kMagic, kMagicSize)) {
     return Corrupt("unknown format (expected CGB version 1)");
   }
   VarintReader head(blob.substr(kMagicSize));
   std::uint64_t raw_size;
-  if (!head.Read(raw_size) || raw_size > kMaxRawBytes) return Corrupt("bad size");
+  if (!head.Read(raw_size) || raw_size > kMaxRawBytes)
+    return Corrupt("bad size");
   std::size_t header = kMagicSize;
   while (static_cast<unsigned char>(blob[header]) & 0x80) ++header;
   ++header;
@@ -248,7 +257,8 @@ absl::StatusOr<v1::ConsensusGraph> DecodeGraphBlob(absl::string_view blob) {
   std::uint64_t seen = 0;
   for (std::uint64_t node = 0; node < node_count; ++node) {
     std::uint64_t degree;
-    if (!degrees.Read(degree) || degree > edge_count - seen) return Corrupt("degrees");
+    if (!degrees.Read(degree) || degree > edge_count - seen)
+      return Corrupt("degrees");
     std::uint64_t proposal = 0;
     for (std::uint64_t j = 0; j < degree; ++j, ++seen) {
       std::uint64_t delta, s, a, o;
@@ -262,7 +272,8 @@ absl::StatusOr<v1::ConsensusGraph> DecodeGraphBlob(absl::string_view blob) {
         if (proposal >= 64) return Corrupt("proposal out of range");
         std::uint64_t target = sets[node] | (std::uint64_t{1} << proposal);
         auto it = std::lower_bound(sets.begin(), sets.end(), target);
-        if (it == sets.end() || *it != target) return Corrupt("missing target node");
+        if (it == sets.end() || *it != target)
+          return Corrupt("missing target node");
         to = static_cast<std::uint64_t>(it - sets.begin());
       } else {
         std::uint64_t zz;

@@ -4,7 +4,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-
 #include "services/common/names.h"
 
 namespace concert::coordinator {
@@ -27,7 +26,8 @@ std::string BlockedList(const v1::SessionSummary& summary) {
       named.push_back(blocker.proposal());
     } else {
       named.push_back(absl::StrCat(blocker.proposal(), " (",
-                                   absl::StrJoin(blocker.parties(), ", "), ")"));
+                                   absl::StrJoin(blocker.parties(), ", "),
+                                   ")"));
     }
   }
   std::string line = absl::StrJoin(named, ", ");
@@ -40,12 +40,17 @@ std::string BlockedList(const v1::SessionSummary& summary) {
 
 }  // namespace
 
-absl::StatusOr<v1::RecordStatus> StatusOfSummary(const v1::SessionSummary& summary) {
+absl::StatusOr<v1::RecordStatus> StatusOfSummary(
+    const v1::SessionSummary& summary) {
   switch (summary.outcome()) {
-    case v1::SessionSummary::CONSENSUS: return v1::RECORD_STATUS_CONSENSUS;
-    case v1::SessionSummary::DEADLOCK: return v1::RECORD_STATUS_DEADLOCK;
-    case v1::SessionSummary::SUSPENDED: return v1::RECORD_STATUS_SUSPENDED;
-    case v1::SessionSummary::INTERRUPTED: return v1::RECORD_STATUS_INTERRUPTED;
+    case v1::SessionSummary::CONSENSUS:
+      return v1::RECORD_STATUS_CONSENSUS;
+    case v1::SessionSummary::DEADLOCK:
+      return v1::RECORD_STATUS_DEADLOCK;
+    case v1::SessionSummary::SUSPENDED:
+      return v1::RECORD_STATUS_SUSPENDED;
+    case v1::SessionSummary::INTERRUPTED:
+      return v1::RECORD_STATUS_INTERRUPTED;
     default:
       return absl::InvalidArgumentError(
           "a session summary must name its outcome (CONSENSUS, DEADLOCK, "
@@ -53,21 +58,24 @@ absl::StatusOr<v1::RecordStatus> StatusOfSummary(const v1::SessionSummary& summa
   }
 }
 
-std::string SessionOutcomeLine(const v1::SessionSummary& summary, int proposals) {
+std::string SessionOutcomeLine(const v1::SessionSummary& summary,
+                               int proposals) {
   switch (summary.outcome()) {
     case v1::SessionSummary::CONSENSUS:
-      return absl::StrCat("consensus: all ",
-                          proposals > 0 ? proposals : summary.adopted_size(),
-                          " proposals adopted in ", summary.rounds(), " rounds");
+      return absl::StrCat(
+          "consensus: all ", proposals > 0 ? proposals : summary.adopted_size(),
+          " proposals adopted in ", summary.rounds(), " rounds");
     case v1::SessionSummary::DEADLOCK: {
-      std::string line = absl::StrCat("deadlock: ", AdoptedOf(summary, proposals));
+      std::string line =
+          absl::StrCat("deadlock: ", AdoptedOf(summary, proposals));
       if (!summary.blockers().empty()) {
         absl::StrAppend(&line, "; blocked: ", BlockedList(summary));
       }
       return line;
     }
     case v1::SessionSummary::SUSPENDED: {
-      std::string line = absl::StrCat("suspended: ", AdoptedOf(summary, proposals));
+      std::string line =
+          absl::StrCat("suspended: ", AdoptedOf(summary, proposals));
       if (!summary.missing_parties().empty()) {
         absl::StrAppend(&line, "; unreachable: ",
                         absl::StrJoin(summary.missing_parties(), ", "));
@@ -75,8 +83,8 @@ std::string SessionOutcomeLine(const v1::SessionSummary& summary, int proposals)
       return line;
     }
     case v1::SessionSummary::INTERRUPTED:
-      return absl::StrCat("interrupted after ", summary.rounds(), " rounds: ",
-                          AdoptedOf(summary, proposals));
+      return absl::StrCat("interrupted after ", summary.rounds(),
+                          " rounds: ", AdoptedOf(summary, proposals));
     default:
       return "running";
   }
@@ -90,8 +98,10 @@ std::string ExplorationOutcomeLine(const v1::Exploration& result,
   if (result.has_estimate()) {
     const v1::Estimate& e = result.estimate();
     return absl::StrFormat(
-        "estimated consensus share %.1f%% (95%% CI %.1f-%.1f%%) from %d samples",
-        100 * e.share(), 100 * e.share_low(), 100 * e.share_high(), e.samples());
+        "estimated consensus share %.1f%% (95%% CI %.1f-%.1f%%) from %d "
+        "samples",
+        100 * e.share(), 100 * e.share_low(), 100 * e.share_high(),
+        e.samples());
   }
   if (result.full_charter_reachable()) {
     return absl::StrFormat(
@@ -99,8 +109,9 @@ std::string ExplorationOutcomeLine(const v1::Exploration& result,
         result.consensus_sequences(), result.admissible_sequences(),
         100 * result.consensus_share());
   }
-  std::string line = absl::StrCat("full charter out of reach: largest adoptable set ",
-                                  result.largest_adoptable().size());
+  std::string line =
+      absl::StrCat("full charter out of reach: largest adoptable set ",
+                   result.largest_adoptable().size());
   if (proposals > 0) absl::StrAppend(&line, " of ", proposals);
   return line;
 }

@@ -14,14 +14,16 @@ namespace concert::coordinator {
 
 // The record status for a summary's outcome; INVALID_ARGUMENT for
 // OUTCOME_UNSPECIFIED.
-absl::StatusOr<v1::RecordStatus> StatusOfSummary(const v1::SessionSummary& summary);
+absl::StatusOr<v1::RecordStatus> StatusOfSummary(
+    const v1::SessionSummary& summary);
 
 // e.g. "consensus: all 12 proposals adopted in 15 rounds",
 // "deadlock: 8 of 12 adopted; blocked: P3 (DPRK, CHN), P9 (JPN)",
 // "suspended: 5 of 12 adopted; unreachable: DPRK",
 // "interrupted after 7 rounds: 5 of 12 adopted".
 // `proposals` is the draft's size (0 when unknown).
-std::string SessionOutcomeLine(const v1::SessionSummary& summary, int proposals);
+std::string SessionOutcomeLine(const v1::SessionSummary& summary,
+                               int proposals);
 
 // e.g. "full charter reachable: 12 of 40 sequences reach consensus (30.0%)",
 // "full charter out of reach: largest adoptable set 7 of 12",

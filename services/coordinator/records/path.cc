@@ -23,8 +23,9 @@ absl::StatusOr<std::string> InDirectory(const std::filesystem::path& dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot create the record directory ", dir.string(), ": ", error.message()));
+    return absl::FailedPreconditionError(
+        absl::StrCat("cannot create the record directory ", dir.string(), ": ",
+                     error.message()));
   }
   return (dir / "concert.db").string();
 }
@@ -44,15 +45,17 @@ absl::StatusOr<std::string> DefaultDatabasePath(const std::string& flag_value) {
         "no record database location: pass --db FILE or set CONCERT_DB "
         "(HOME is not set)");
   }
-  return InDirectory(std::filesystem::path(home) / ".local" / "share" / "concert");
+  return InDirectory(std::filesystem::path(home) / ".local" / "share" /
+                     "concert");
 }
 
 std::string NewRecordId(absl::string_view kind) {
   // One generator per thread: absl::BitGen is not thread-safe.
   thread_local absl::BitGen bits;
   return absl::StrCat(
-      kind, "-", absl::FormatTime("%Y%m%d-%H%M%S", absl::Now(), absl::UTCTimeZone()),
-      "-", absl::StrFormat("%06x", absl::Uniform<std::uint32_t>(bits, 0, 1u << 24)));
+      kind, "-",
+      absl::FormatTime("%Y%m%d-%H%M%S", absl::Now(), absl::UTCTimeZone()), "-",
+      absl::StrFormat("%06x", absl::Uniform<std::uint32_t>(bits, 0, 1u << 24)));
 }
 
 std::string FormatRecordTime(std::int64_t unix_ms) {

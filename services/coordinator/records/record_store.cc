@@ -23,7 +23,8 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(
         "record database path must name a file, got '", path, "'"));
   }
   std::unique_ptr<RecordStore> store(new RecordStore(path, options));
-  absl::StatusOr<std::unique_ptr<SqliteDb>> db = SqliteDb::Open(path, options.sqlite);
+  absl::StatusOr<std::unique_ptr<SqliteDb>> db =
+      SqliteDb::Open(path, options.sqlite);
   if (!db.ok()) return db.status();
   if (absl::Status s = OpenSchema(**db); !s.ok()) return s;
   store->Release(*std::move(db));
@@ -42,7 +43,8 @@ absl::StatusOr<std::unique_ptr<SqliteDb>> RecordStore::Acquire() {
   // Opened outside the lock: opening touches the file and may wait. The
   // schema was brought up to date by Open; a newer coordinator may since
   // have migrated the file, which OpenSchema reports.
-  absl::StatusOr<std::unique_ptr<SqliteDb>> db = SqliteDb::Open(path_, options_.sqlite);
+  absl::StatusOr<std::unique_ptr<SqliteDb>> db =
+      SqliteDb::Open(path_, options_.sqlite);
   if (!db.ok()) return db.status();
   if (absl::Status s = OpenSchema(**db); !s.ok()) return s;
   return db;
@@ -55,7 +57,8 @@ void RecordStore::Release(std::unique_ptr<SqliteDb> db) {
   }
 }
 
-absl::Status RecordStore::Write(absl::FunctionRef<absl::Status(SqliteDb&)> body) {
+absl::Status RecordStore::Write(
+    absl::FunctionRef<absl::Status(SqliteDb&)> body) {
   std::lock_guard<std::mutex> writer(write_mu_);
   absl::StatusOr<std::unique_ptr<SqliteDb>> db = Acquire();
   if (!db.ok()) return db.status();
@@ -73,7 +76,8 @@ absl::Status RecordStore::Write(absl::FunctionRef<absl::Status(SqliteDb&)> body)
   return status;
 }
 
-absl::Status RecordStore::Read(absl::FunctionRef<absl::Status(SqliteDb&)> body) {
+absl::Status RecordStore::Read(
+    absl::FunctionRef<absl::Status(SqliteDb&)> body) {
   absl::StatusOr<std::unique_ptr<SqliteDb>> db = Acquire();
   if (!db.ok()) return db.status();
   absl::Status status;
@@ -92,8 +96,8 @@ absl::Status RecordStore::Read(absl::FunctionRef<absl::Status(SqliteDb&)> body) 
   return status;
 }
 
-absl::StatusOr<std::vector<RecordSummary>> RecordStore::List(v1::RecordKind kind,
-                                                             int limit) {
+absl::StatusOr<std::vector<RecordSummary>> RecordStore::List(
+    v1::RecordKind kind, int limit) {
   static constexpr char kSql[] = R"sql(
 SELECT kind, id, created_at_ms, status, draft_id, scenario_id, variant, outcome
 FROM (
@@ -115,8 +119,10 @@ LIMIT ?2)sql";
       if (!row.ok()) return row.status();
       if (!*row) return absl::OkStatus();
       RecordSummary r;
-      absl::StatusOr<v1::RecordKind> kind = ParseRecordKind(stmt->ColumnText(0));
-      absl::StatusOr<v1::RecordStatus> status = ParseRecordStatus(stmt->ColumnText(3));
+      absl::StatusOr<v1::RecordKind> kind =
+          ParseRecordKind(stmt->ColumnText(0));
+      absl::StatusOr<v1::RecordStatus> status =
+          ParseRecordStatus(stmt->ColumnText(3));
       if (!kind.ok()) return absl::DataLossError(kind.status().message());
       if (!status.ok()) return absl::DataLossError(status.status().message());
       r.set_kind(*kind);

@@ -80,7 +80,8 @@ class RecordStore {
   // Records a round whose outcome is known, with its votes (replacing any
   // recorded for it), in one transaction. Re-recording a round replaces it.
   // Errors as RecordVotes.
-  absl::Status RecordRound(const std::string& session_id, const v1::Round& round);
+  absl::Status RecordRound(const std::string& session_id,
+                           const v1::Round& round);
 
   // Ends a RUNNING session: its status becomes the summary's outcome.
   // INVALID_ARGUMENT for a summary without an outcome; otherwise errors as
@@ -127,9 +128,10 @@ class RecordStore {
 
   // --- Listing -------------------------------------------------------------
 
-  // Records of `kind` (RECORD_KIND_UNSPECIFIED for all), newest first (ties by id, descending),
-  // at most `limit` of them (limit <= 0: all).
-  absl::StatusOr<std::vector<RecordSummary>> List(v1::RecordKind kind, int limit);
+  // Records of `kind` (RECORD_KIND_UNSPECIFIED for all), newest first (ties by
+  // id, descending), at most `limit` of them (limit <= 0: all).
+  absl::StatusOr<std::vector<RecordSummary>> List(v1::RecordKind kind,
+                                                  int limit);
 
  private:
   RecordStore(std::string path, const RecordStoreOptions& options);

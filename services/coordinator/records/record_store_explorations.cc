@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/names.h"
-#include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/codec.h"
 #include "services/coordinator/records/graph_blob.h"
 #include "services/coordinator/records/outcome.h"
+#include "services/coordinator/records/record_store.h"
 
 namespace concert::coordinator {
 
@@ -23,9 +23,11 @@ absl::Status RecordStore::SaveExploration(ExplorationRecord record) {
     case v1::RECORD_STATUS_INTERRUPTED:
       break;
     default:
-      return absl::InvalidArgumentError(absl::StrCat(
-          "exploration ", record.id(), ": status ", RecordStatusName(record.status()),
-          " is not one an exploration has (RUNNING, COMPLETE, FAILED, INTERRUPTED)"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("exploration ", record.id(), ": status ",
+                       RecordStatusName(record.status()),
+                       " is not one an exploration has (RUNNING, COMPLETE, "
+                       "FAILED, INTERRUPTED)"));
   }
   v1::Exploration& result_message = *record.mutable_result();
   if (result_message.exploration_id().empty()) {
@@ -44,10 +46,12 @@ absl::Status RecordStore::SaveExploration(ExplorationRecord record) {
   const std::string result = SerializeDeterministic(result_message);
   // The strategy used once there is a result; the one asked for before.
   const v1::ExploreStrategy strategy =
-      result_message.strategy() != v1::EXPLORE_STRATEGY_UNSPECIFIED ? result_message.strategy()
-                                                                    : record.strategy();
-  const std::string outcome = ExplorationOutcomeLine(result_message, record.status(),
-                                                     record.inputs().draft().proposals_size());
+      result_message.strategy() != v1::EXPLORE_STRATEGY_UNSPECIFIED
+          ? result_message.strategy()
+          : record.strategy();
+  const std::string outcome =
+      ExplorationOutcomeLine(result_message, record.status(),
+                             record.inputs().draft().proposals_size());
 
   return Write([&](SqliteDb& db) -> absl::Status {
     absl::StatusOr<SqliteStatement> stmt = db.Prepare(R"sql(
@@ -68,7 +72,8 @@ ON CONFLICT (id) DO UPDATE SET
     if (!stmt.ok()) return stmt.status();
     BindRecordInputs(*stmt, record.id(), record.inputs());
     stmt->BindText(10, StrategyName(strategy))
-        .BindInt(11, record.created_at_ms() != 0 ? record.created_at_ms() : UnixMillisNow())
+        .BindInt(11, record.created_at_ms() != 0 ? record.created_at_ms()
+                                                 : UnixMillisNow())
         .BindText(12, RecordStatusName(record.status()))
         .BindText(13, record.coordinator_version())
         .BindBlob(14, result)
@@ -82,7 +87,8 @@ ON CONFLICT (id) DO UPDATE SET
   });
 }
 
-absl::StatusOr<ExplorationRecord> RecordStore::LoadExploration(const std::string& id) {
+absl::StatusOr<ExplorationRecord> RecordStore::LoadExploration(
+    const std::string& id) {
   ExplorationRecord out;
   std::string graph_blob;
   absl::Status status = Read([&](SqliteDb& db) -> absl::Status {
@@ -95,21 +101,24 @@ FROM explorations WHERE id = ?1)sql");
     absl::StatusOr<bool> found = stmt->Step();
     if (!found.ok()) return found.status();
     if (!*found) {
-      return absl::NotFoundError(absl::StrCat("no exploration '", id, "' recorded"));
+      return absl::NotFoundError(
+          absl::StrCat("no exploration '", id, "' recorded"));
     }
     out.set_id(id);
     absl::StatusOr<v1::RecordInputs> inputs = ReadRecordInputs(*stmt, 0);
     if (!inputs.ok()) return inputs.status();
     *out.mutable_inputs() = *std::move(inputs);
-    if (absl::Status s =
-            ParseStored(stmt->ColumnBlob(10), "exploration result", *out.mutable_result());
+    if (absl::Status s = ParseStored(stmt->ColumnBlob(10), "exploration result",
+                                     *out.mutable_result());
         !s.ok()) {
       return s;
     }
-    absl::StatusOr<v1::RecordStatus> st = ParseRecordStatus(stmt->ColumnText(8));
+    absl::StatusOr<v1::RecordStatus> st =
+        ParseRecordStatus(stmt->ColumnText(8));
     if (!st.ok()) return absl::DataLossError(st.status().message());
     out.set_status(*st);
-    absl::StatusOr<v1::ExploreStrategy> strategy = ParseStrategy(stmt->ColumnText(6));
+    absl::StatusOr<v1::ExploreStrategy> strategy =
+        ParseStrategy(stmt->ColumnText(6));
     if (!strategy.ok()) return absl::DataLossError(strategy.status().message());
     out.set_strategy(*strategy);
     // Results stored before the strategy was an enum carry it only here.

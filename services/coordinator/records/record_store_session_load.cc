@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/names.h"
-#include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/codec.h"
+#include "services/coordinator/records/record_store.h"
 
 namespace concert::coordinator {
 
@@ -14,13 +14,14 @@ namespace {
 
 // A vote from columns party, vote, utility_change, rationale, conditions,
 // latency_us, attempts, absent starting at `first`.
-absl::StatusOr<v1::CastVote> VoteFromRow(const SqliteStatement& row, int first) {
+absl::StatusOr<v1::CastVote> VoteFromRow(const SqliteStatement& row,
+                                         int first) {
   v1::CastVote vote;
   vote.set_party(row.ColumnText(first));
   v1::Vote value;
   if (!v1::Vote_Parse(row.ColumnText(first + 1), &value)) {
-    return absl::DataLossError(
-        absl::StrCat("stored vote '", row.ColumnText(first + 1), "' is unknown"));
+    return absl::DataLossError(absl::StrCat(
+        "stored vote '", row.ColumnText(first + 1), "' is unknown"));
   }
   vote.set_vote(value);
   vote.set_utility_change(row.ColumnDouble(first + 2));
@@ -37,7 +38,8 @@ absl::StatusOr<v1::CastVote> VoteFromRow(const SqliteStatement& row, int first) 
 
 }  // namespace
 
-absl::StatusOr<StoredSession> RecordStore::LoadSession(const std::string& session_id) {
+absl::StatusOr<StoredSession> RecordStore::LoadSession(
+    const std::string& session_id) {
   StoredSession out;
   std::map<int, v1::PartialRound*> partial;
   absl::Status status = Read([&](SqliteDb& db) -> absl::Status {
@@ -50,21 +52,23 @@ FROM sessions WHERE id = ?1)sql");
     absl::StatusOr<bool> found = head->Step();
     if (!found.ok()) return found.status();
     if (!*found) {
-      return absl::NotFoundError(absl::StrCat("no session '", session_id, "' recorded"));
+      return absl::NotFoundError(
+          absl::StrCat("no session '", session_id, "' recorded"));
     }
     out.set_id(session_id);
     absl::StatusOr<v1::RecordInputs> inputs = ReadRecordInputs(*head, 0);
     if (!inputs.ok()) return inputs.status();
     *out.mutable_inputs() = *std::move(inputs);
     v1::Session& session = *out.mutable_session();
-    if (absl::Status s =
-            ParseStored(head->ColumnBlob(10), "session header", *session.mutable_started());
+    if (absl::Status s = ParseStored(head->ColumnBlob(10), "session header",
+                                     *session.mutable_started());
         !s.ok()) {
       return s;
     }
     out.set_started_at_ms(head->ColumnInt(6));
     if (!head->IsNull(7)) out.set_ended_at_ms(head->ColumnInt(7));
-    absl::StatusOr<v1::RecordStatus> st = ParseRecordStatus(head->ColumnText(8));
+    absl::StatusOr<v1::RecordStatus> st =
+        ParseRecordStatus(head->ColumnText(8));
     if (!st.ok()) return absl::DataLossError(st.status().message());
     out.set_status(*st);
     out.set_coordinator_version(head->ColumnText(9));
@@ -77,7 +81,8 @@ FROM sessions WHERE id = ?1)sql");
     // Rounds in order; then every vote goes to its round or a partial one.
     std::map<int, v1::Round*> rounds;
     absl::StatusOr<SqliteStatement> rows = db.Prepare(
-        "SELECT number, round FROM rounds WHERE session_id = ?1 ORDER BY number");
+        "SELECT number, round FROM rounds WHERE session_id = ?1 ORDER BY "
+        "number");
     if (!rows.ok()) return rows.status();
     rows->BindText(1, session_id);
     while (true) {
@@ -85,7 +90,8 @@ FROM sessions WHERE id = ?1)sql");
       if (!row.ok()) return row.status();
       if (!*row) break;
       v1::Round* round = session.add_rounds();
-      if (absl::Status s = ParseStored(rows->ColumnBlob(1), "round", *round); !s.ok()) {
+      if (absl::Status s = ParseStored(rows->ColumnBlob(1), "round", *round);
+          !s.ok()) {
         return s;
       }
       rounds[static_cast<int>(rows->ColumnInt(0))] = round;

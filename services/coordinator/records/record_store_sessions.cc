@@ -6,9 +6,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/names.h"
-#include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/codec.h"
 #include "services/coordinator/records/outcome.h"
+#include "services/coordinator/records/record_store.h"
 
 namespace concert::coordinator {
 
@@ -21,8 +21,10 @@ absl::StatusOr<v1::RecordStatus> StatusOf(SqliteDb& db, const std::string& id) {
   stmt->BindText(1, id);
   absl::StatusOr<bool> row = stmt->Step();
   if (!row.ok()) return row.status();
-  if (!*row) return absl::NotFoundError(absl::StrCat("no session '", id, "' recorded"));
-  absl::StatusOr<v1::RecordStatus> status = ParseRecordStatus(stmt->ColumnText(0));
+  if (!*row)
+    return absl::NotFoundError(absl::StrCat("no session '", id, "' recorded"));
+  absl::StatusOr<v1::RecordStatus> status =
+      ParseRecordStatus(stmt->ColumnText(0));
   if (!status.ok()) return absl::DataLossError(status.status().message());
   return status;
 }
@@ -34,7 +36,8 @@ using PartyPositions = absl::flat_hash_map<std::string, int>;
 constexpr int kUnlistedParty = 1 << 20;
 
 // The session's party positions, once it is known to be RUNNING.
-absl::StatusOr<PartyPositions> RequireRunning(SqliteDb& db, const std::string& id) {
+absl::StatusOr<PartyPositions> RequireRunning(SqliteDb& db,
+                                              const std::string& id) {
   absl::StatusOr<v1::RecordStatus> status = StatusOf(db, id);
   if (!status.ok()) return status.status();
   if (*status != v1::RECORD_STATUS_RUNNING) {
@@ -48,7 +51,9 @@ absl::StatusOr<PartyPositions> RequireRunning(SqliteDb& db, const std::string& i
   absl::StatusOr<bool> row = stmt->Step();
   if (!row.ok()) return row.status();
   v1::SessionStarted header;
-  if (absl::Status s = ParseStored(stmt->ColumnBlob(0), "session header", header); !s.ok()) {
+  if (absl::Status s =
+          ParseStored(stmt->ColumnBlob(0), "session header", header);
+      !s.ok()) {
     return s;
   }
   PartyPositions positions;
@@ -81,7 +86,8 @@ ON CONFLICT (session_id, round_number, party) DO UPDATE SET
     stmt->BindText(1, session_id)
         .BindInt(2, round_number)
         .BindText(3, vote.party())
-        .BindInt(4, position != positions.end() ? position->second : kUnlistedParty)
+        .BindInt(
+            4, position != positions.end() ? position->second : kUnlistedParty)
         .BindText(5, proposal)
         .BindText(6, v1::Vote_Name(vote.vote()))
         .BindDouble(7, vote.utility_change())
@@ -111,7 +117,8 @@ absl::StatusOr<v1::SessionSummary> InterruptedSummary(SqliteDb& db,
     if (!*row) break;
     summary.set_rounds(summary.rounds() + 1);
     summary.set_passes(std::max<int>(summary.passes(), stmt->ColumnInt(0)));
-    if (stmt->ColumnText(2) == "ADOPTED") summary.add_adopted(stmt->ColumnText(1));
+    if (stmt->ColumnText(2) == "ADOPTED")
+      summary.add_adopted(stmt->ColumnText(1));
   }
   return summary;
 }
@@ -123,14 +130,16 @@ int DraftSizeOf(SqliteDb& db, const std::string& id) {
   stmt->BindText(1, id);
   absl::StatusOr<bool> row = stmt->Step();
   v1::CharterDraft draft;
-  if (!row.ok() || !*row || !ParseStored(stmt->ColumnBlob(0), "draft", draft).ok()) {
+  if (!row.ok() || !*row ||
+      !ParseStored(stmt->ColumnBlob(0), "draft", draft).ok()) {
     return 0;
   }
   return draft.proposals_size();
 }
 
 // Writes the end of a session: status, end time, summary and outcome line.
-absl::Status WriteEnd(SqliteDb& db, const std::string& id, v1::RecordStatus status,
+absl::Status WriteEnd(SqliteDb& db, const std::string& id,
+                      v1::RecordStatus status,
                       const v1::SessionSummary& summary) {
   absl::StatusOr<SqliteStatement> stmt = db.Prepare(
       "UPDATE sessions SET status = ?2, ended_at_ms = ?3, summary = ?4, "
@@ -154,7 +163,8 @@ absl::Status Interrupt(SqliteDb& db, const std::string& id) {
 }  // namespace
 
 absl::Status RecordStore::BeginSession(const SessionRecordHeader& header) {
-  if (header.id.empty()) return absl::InvalidArgumentError("a session needs a record id");
+  if (header.id.empty())
+    return absl::InvalidArgumentError("a session needs a record id");
   return Write([&](SqliteDb& db) -> absl::Status {
     absl::StatusOr<v1::RecordStatus> existing = StatusOf(db, header.id);
     if (existing.ok()) {
@@ -170,7 +180,8 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'RUNNING', ?11, ?12,
         'running'))sql");
     if (!stmt.ok()) return stmt.status();
     BindRecordInputs(*stmt, header.id, header.inputs);
-    stmt->BindInt(10, header.started_at_ms != 0 ? header.started_at_ms : UnixMillisNow())
+    stmt->BindInt(10, header.started_at_ms != 0 ? header.started_at_ms
+                                                : UnixMillisNow())
         .BindText(11, header.coordinator_version)
         .BindBlob(12, SerializeDeterministic(header.started));
     return stmt->Run();
@@ -178,12 +189,14 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'RUNNING', ?11, ?12,
 }
 
 absl::Status RecordStore::RecordVotes(const std::string& session_id,
-                                      int round_number, const std::string& proposal,
+                                      int round_number,
+                                      const std::string& proposal,
                                       const std::vector<v1::CastVote>& votes) {
   return Write([&](SqliteDb& db) -> absl::Status {
     absl::StatusOr<PartyPositions> positions = RequireRunning(db, session_id);
     if (!positions.ok()) return positions.status();
-    return UpsertVotes(db, *positions, session_id, round_number, proposal, votes);
+    return UpsertVotes(db, *positions, session_id, round_number, proposal,
+                       votes);
   });
 }
 
@@ -216,8 +229,8 @@ ON CONFLICT (session_id, number) DO UPDATE SET
         .BindText(8, round.explanation())
         .BindBlob(9, bytes);
     if (absl::Status s = stmt->Run(); !s.ok()) return s;
-    return UpsertVotes(db, *positions, session_id, round.number(), round.proposal(),
-                       round.votes());
+    return UpsertVotes(db, *positions, session_id, round.number(),
+                       round.proposal(), round.votes());
   });
 }
 
@@ -226,7 +239,8 @@ absl::Status RecordStore::EndSession(const std::string& session_id,
   absl::StatusOr<v1::RecordStatus> status = StatusOfSummary(summary);
   if (!status.ok()) return status.status();
   return Write([&](SqliteDb& db) -> absl::Status {
-    if (absl::Status s = RequireRunning(db, session_id).status(); !s.ok()) return s;
+    if (absl::Status s = RequireRunning(db, session_id).status(); !s.ok())
+      return s;
     return WriteEnd(db, session_id, *status, summary);
   });
 }
@@ -237,14 +251,16 @@ absl::Status RecordStore::MarkInterrupted(const std::string& session_id) {
     if (!status.ok()) return status.status();
     if (*status == v1::RECORD_STATUS_INTERRUPTED) return absl::OkStatus();
     if (*status != v1::RECORD_STATUS_RUNNING) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "session '", session_id, "' already ended ", RecordStatusName(*status)));
+      return absl::FailedPreconditionError(
+          absl::StrCat("session '", session_id, "' already ended ",
+                       RecordStatusName(*status)));
     }
     return Interrupt(db, session_id);
   });
 }
 
-absl::StatusOr<std::vector<std::string>> RecordStore::MarkStaleSessionsInterrupted() {
+absl::StatusOr<std::vector<std::string>>
+RecordStore::MarkStaleSessionsInterrupted() {
   std::vector<std::string> ids;
   absl::Status status = Write([&](SqliteDb& db) -> absl::Status {
     ids.clear();
@@ -265,7 +281,8 @@ absl::StatusOr<std::vector<std::string>> RecordStore::MarkStaleSessionsInterrupt
       ids.push_back(id);
     }
     absl::StatusOr<SqliteStatement> stmt = db.Prepare(
-        "UPDATE explorations SET status = 'INTERRUPTED', outcome = 'interrupted' "
+        "UPDATE explorations SET status = 'INTERRUPTED', outcome = "
+        "'interrupted' "
         "WHERE status = 'RUNNING' RETURNING id");
     if (!stmt.ok()) return stmt.status();
     std::vector<std::string> explorations;

@@ -95,7 +95,8 @@ CREATE INDEX explorations_by_creation ON explorations(created_at_ms);
 
 int DraftSize(absl::string_view draft_bytes) {
   v1::CharterDraft draft;
-  if (!draft.ParseFromArray(draft_bytes.data(), static_cast<int>(draft_bytes.size()))) {
+  if (!draft.ParseFromArray(draft_bytes.data(),
+                            static_cast<int>(draft_bytes.size()))) {
     return 0;
   }
   return draft.proposals_size();
@@ -120,7 +121,8 @@ absl::Status BackfillOutcomes(SqliteDb& db) {
       if (!read->IsNull(2)) {
         v1::SessionSummary summary;
         absl::string_view bytes = read->ColumnBlob(2);
-        if (summary.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
+        if (summary.ParseFromArray(bytes.data(),
+                                   static_cast<int>(bytes.size()))) {
           line = SessionOutcomeLine(summary, DraftSize(read->ColumnBlob(3)));
         }
       } else if (read->ColumnText(1) != "RUNNING") {
@@ -145,7 +147,8 @@ absl::Status BackfillOutcomes(SqliteDb& db) {
       absl::StatusOr<bool> row = read->Step();
       if (!row.ok()) return row.status();
       if (!*row) break;
-      absl::StatusOr<v1::RecordStatus> status = ParseRecordStatus(read->ColumnText(1));
+      absl::StatusOr<v1::RecordStatus> status =
+          ParseRecordStatus(read->ColumnText(1));
       v1::Exploration result;
       absl::string_view bytes = read->ColumnBlob(2);
       result.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()));
@@ -208,9 +211,10 @@ absl::Status CheckOwner(SqliteDb& db, std::int64_t version) {
         db.QueryInt("SELECT count(*) FROM sqlite_schema");
     if (!tables.ok()) return tables.status();
     if (*tables > 0) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          db.path(), " holds tables but no concert schema version; "
-                     "it is not a concert record database"));
+      return absl::FailedPreconditionError(
+          absl::StrCat(db.path(),
+                       " holds tables but no concert schema version; "
+                       "it is not a concert record database"));
     }
   }
   return absl::OkStatus();
@@ -234,17 +238,17 @@ absl::Status OpenSchema(SqliteDb& db) {
   for (const Migration& step : kMigrations) {
     if (step.version <= *version) continue;
     if (absl::Status s = db.Exec(step.sql); !s.ok()) {
-      return absl::Status(s.code(), absl::StrCat("migrating ", db.path(),
-                                                 " to schema version ",
-                                                 step.version, ": ", s.message()));
+      return absl::Status(
+          s.code(), absl::StrCat("migrating ", db.path(), " to schema version ",
+                                 step.version, ": ", s.message()));
     }
     if (step.backfill != nullptr) {
       if (absl::Status s = step.backfill(db); !s.ok()) return s;
     }
   }
-  if (absl::Status s = db.Exec(absl::StrCat(
-          "PRAGMA application_id = ", kRecordApplicationId,
-          "; PRAGMA user_version = ", kRecordSchemaVersion));
+  if (absl::Status s = db.Exec(
+          absl::StrCat("PRAGMA application_id = ", kRecordApplicationId,
+                       "; PRAGMA user_version = ", kRecordSchemaVersion));
       !s.ok()) {
     return s;
   }

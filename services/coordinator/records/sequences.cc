@@ -34,35 +34,40 @@ struct GraphView {
   }
 };
 
-absl::StatusOr<GraphView> ViewOf(const v1::ConsensusGraph& graph, int proposals) {
+absl::StatusOr<GraphView> ViewOf(const v1::ConsensusGraph& graph,
+                                 int proposals) {
   GraphView view;
   const std::uint32_t n = static_cast<std::uint32_t>(graph.nodes_size());
   view.node_of.reserve(n);
   for (std::uint32_t i = 0; i < n; ++i) {
     if (!view.node_of.emplace(graph.nodes(i), i).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("consensus graph holds the set ", graph.nodes(i), " twice"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "consensus graph holds the set ", graph.nodes(i), " twice"));
     }
   }
   view.out.resize(n);
   for (const v1::GraphEdge& e : graph.edges()) {
-    if (e.source() >= n || e.target() >= n || e.proposal() >= static_cast<std::uint32_t>(proposals)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "consensus graph edge ", e.source(), " -> ", e.target(), " (proposal ", e.proposal(),
-          ") is out of range for ", n, " nodes and ", proposals, " proposals"));
+    if (e.source() >= n || e.target() >= n ||
+        e.proposal() >= static_cast<std::uint32_t>(proposals)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("consensus graph edge ", e.source(), " -> ", e.target(),
+                       " (proposal ", e.proposal(), ") is out of range for ", n,
+                       " nodes and ", proposals, " proposals"));
     }
-    view.out[e.source()].push_back(
-        {static_cast<int>(e.proposal()), e.target(), static_cast<std::int64_t>(e.support())});
+    view.out[e.source()].push_back({static_cast<int>(e.proposal()), e.target(),
+                                    static_cast<std::int64_t>(e.support())});
   }
   for (auto& steps : view.out) {
-    std::sort(steps.begin(), steps.end(),
-              [](const Step& a, const Step& b) { return a.proposal < b.proposal; });
+    std::sort(steps.begin(), steps.end(), [](const Step& a, const Step& b) {
+      return a.proposal < b.proposal;
+    });
   }
   return view;
 }
 
 // Nodes in topological order (Kahn); INVALID_ARGUMENT on a cycle.
-absl::StatusOr<std::vector<std::uint32_t>> TopologicalOrder(const GraphView& view) {
+absl::StatusOr<std::vector<std::uint32_t>> TopologicalOrder(
+    const GraphView& view) {
   const std::size_t n = view.out.size();
   std::vector<std::uint32_t> indegree(n, 0);
   for (const auto& steps : view.out) {
@@ -125,7 +130,8 @@ absl::StatusOr<std::vector<v1::Sequence>> ConsensusSequences(
   for (auto it = order->rbegin(); it != order->rend(); ++it) {
     if (*it == goal) continue;
     for (const Step& s : view->out[*it]) {
-      if (best[s.to] != kUnreachable) best[*it] = std::max(best[*it], s.support + best[s.to]);
+      if (best[s.to] != kUnreachable)
+        best[*it] = std::max(best[*it], s.support + best[s.to]);
     }
   }
   if (best[start] == kUnreachable) return sequences;
@@ -143,8 +149,8 @@ absl::StatusOr<std::vector<v1::Sequence>> ConsensusSequences(
     }
     for (const Step& s : view->out[prefix.node]) {
       if (best[s.to] == kUnreachable) continue;
-      Prefix next{prefix.support + s.support + best[s.to], prefix.support + s.support,
-                  s.to, prefix.proposals};
+      Prefix next{prefix.support + s.support + best[s.to],
+                  prefix.support + s.support, s.to, prefix.proposals};
       next.proposals.push_back(s.proposal);
       queue.push(std::move(next));
     }
@@ -162,13 +168,14 @@ absl::StatusOr<SequenceCheck> CheckSequence(
   if (!view.ok()) return view.status();
   std::int64_t node = view->Find(0);
   if (node < 0) {
-    return absl::InvalidArgumentError("consensus graph has no node for the empty set");
+    return absl::InvalidArgumentError(
+        "consensus graph has no node for the empty set");
   }
 
   SequenceCheck check;
   ProposalSet adopted = 0;
-  auto fail = [&](SequenceCheck::Verdict verdict, int step, const std::string& id,
-                  std::string reason) {
+  auto fail = [&](SequenceCheck::Verdict verdict, int step,
+                  const std::string& id, std::string reason) {
     check.verdict = verdict;
     check.step = step;
     check.proposal = id;
@@ -181,11 +188,13 @@ absl::StatusOr<SequenceCheck> CheckSequence(
     const int p = index->Find(id);
     if (p < 0) {
       return fail(SequenceCheck::Verdict::kUnknownProposal, step, id,
-                  absl::StrCat("step ", step, " names no proposal of the draft (", id, ")"));
+                  absl::StrCat("step ", step,
+                               " names no proposal of the draft (", id, ")"));
     }
     if (Contains(adopted, p)) {
       return fail(SequenceCheck::Verdict::kRepeated, step, id,
-                  absl::StrCat("step ", step, " tables ", id, " again (already adopted)"));
+                  absl::StrCat("step ", step, " tables ", id,
+                               " again (already adopted)"));
     }
     if (!Contains(index->Candidates(adopted), p)) {
       ProposalSet missing = index->requires_of(p) & ~adopted;
@@ -195,9 +204,11 @@ absl::StatusOr<SequenceCheck> CheckSequence(
         // Not a prerequisite: under STRICT order an earlier stage is open.
         for (int s = 0; s < index->stage_count(); ++s) {
           if ((index->stage_members(s) & ~adopted) != 0) {
-            const std::string stage_id =
-                s < draft.stages_size() ? draft.stages(s).id() : absl::StrCat(s);
-            check.waiting_on.push_back(absl::StrCat("stage ", stage_id, " incomplete"));
+            const std::string stage_id = s < draft.stages_size()
+                                             ? draft.stages(s).id()
+                                             : absl::StrCat(s);
+            check.waiting_on.push_back(
+                absl::StrCat("stage ", stage_id, " incomplete"));
             break;
           }
         }
@@ -213,15 +224,17 @@ absl::StatusOr<SequenceCheck> CheckSequence(
     if (edge == steps.end()) {
       for (const v1::BlockerStat& blocker : blockers) {
         if (blocker.proposal() != id) continue;
-        for (const v1::Objection& o : blocker.objections()) check.parties.push_back(o.party());
+        for (const v1::Objection& o : blocker.objections())
+          check.parties.push_back(o.party());
       }
-      std::string reason =
-          absl::StrCat("fails the decision rule at step ", step, " (proposal ", id, ")");
+      std::string reason = absl::StrCat("fails the decision rule at step ",
+                                        step, " (proposal ", id, ")");
       if (!check.parties.empty()) {
         absl::StrAppend(&reason, "; objecting to ", id, " in the exploration: ",
                         absl::StrJoin(check.parties, ", "));
       }
-      return fail(SequenceCheck::Verdict::kFailsRule, step, id, std::move(reason));
+      return fail(SequenceCheck::Verdict::kFailsRule, step, id,
+                  std::move(reason));
     }
     adopted |= Bit(p);
     node = edge->to;
@@ -231,19 +244,21 @@ absl::StatusOr<SequenceCheck> CheckSequence(
   if (adopted != index->all()) {
     std::vector<std::string> left = index->IdsOf(index->all() & ~adopted);
     check.verdict = SequenceCheck::Verdict::kIncomplete;
-    check.reason = absl::StrCat("every step passes, but ", left.size(),
-                                " proposals are not adopted: ", absl::StrJoin(left, ", "));
+    check.reason =
+        absl::StrCat("every step passes, but ", left.size(),
+                     " proposals are not adopted: ", absl::StrJoin(left, ", "));
     return check;
   }
   check.verdict = SequenceCheck::Verdict::kConsensus;
-  check.reason = absl::StrCat("reaches consensus in ", check.steps_passed, " steps with ",
-                              check.support_votes, " SUPPORT votes");
+  check.reason =
+      absl::StrCat("reaches consensus in ", check.steps_passed, " steps with ",
+                   check.support_votes, " SUPPORT votes");
   return check;
 }
 
-absl::StatusOr<SequenceCheck> CheckSequence(const v1::Exploration& result,
-                                            const v1::CharterDraft& draft,
-                                            const std::vector<std::string>& order) {
+absl::StatusOr<SequenceCheck> CheckSequence(
+    const v1::Exploration& result, const v1::CharterDraft& draft,
+    const std::vector<std::string>& order) {
   return CheckSequence(result.graph(), draft, order, result.blockers());
 }
 

@@ -77,9 +77,9 @@ absl::StatusOr<SequenceCheck> CheckSequence(
     const google::protobuf::RepeatedPtrField<v1::BlockerStat>& blockers);
 
 // The same over a stored exploration: its graph and its blockers.
-absl::StatusOr<SequenceCheck> CheckSequence(const v1::Exploration& result,
-                                            const v1::CharterDraft& draft,
-                                            const std::vector<std::string>& order);
+absl::StatusOr<SequenceCheck> CheckSequence(
+    const v1::Exploration& result, const v1::CharterDraft& draft,
+    const std::vector<std::string>& order);
 
 }  // namespace concert::coordinator
 

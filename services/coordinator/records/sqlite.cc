@@ -1,11 +1,11 @@
 #include "services/coordinator/records/sqlite.h"
 
-#include <sqlite3.h>
-
 #include <chrono>
 #include <random>
 #include <thread>
 #include <utility>
+
+#include <sqlite3.h>
 
 #include "absl/strings/str_cat.h"
 
@@ -18,8 +18,9 @@ absl::Status SqliteError(int code, sqlite3* db, absl::string_view what) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
       return absl::UnavailableError(
-          absl::StrCat(message, " (another connection held the lock past the "
-                                "busy timeout)"));
+          absl::StrCat(message,
+                       " (another connection held the lock past the "
+                       "busy timeout)"));
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
       return absl::DataLossError(message);
@@ -81,10 +82,10 @@ SqliteStatement& SqliteStatement::BindText(int index, absl::string_view value) {
 SqliteStatement& SqliteStatement::BindBlob(int index, absl::string_view value) {
   // A zero-length blob bound from a null pointer would read as NULL.
   static const char kEmpty = 0;
-  Remember(sqlite3_bind_blob64(stmt_, index,
-                               value.empty() ? &kEmpty : value.data(),
-                               value.size(), SQLITE_TRANSIENT),
-           "bind");
+  Remember(
+      sqlite3_bind_blob64(stmt_, index, value.empty() ? &kEmpty : value.data(),
+                          value.size(), SQLITE_TRANSIENT),
+      "bind");
   return *this;
 }
 
@@ -144,7 +145,8 @@ int SqliteDb::OnBusy(void* self, int attempts) {
   auto* db = static_cast<SqliteDb*>(self);
   const auto now = std::chrono::steady_clock::now();
   if (attempts == 0) db->busy_since_ = now;
-  if (now - db->busy_since_ >= std::chrono::milliseconds(db->busy_timeout_ms_)) {
+  if (now - db->busy_since_ >=
+      std::chrono::milliseconds(db->busy_timeout_ms_)) {
     return 0;  // give up: the statement fails with SQLITE_BUSY
   }
   thread_local std::minstd_rand jitter(std::random_device{}());
@@ -166,7 +168,8 @@ absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(
       SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
       nullptr);
   // Even on failure sqlite3_open_v2 usually returns a handle to close.
-  std::unique_ptr<SqliteDb> db(new SqliteDb(raw, path, options.busy_timeout_ms));
+  std::unique_ptr<SqliteDb> db(
+      new SqliteDb(raw, path, options.busy_timeout_ms));
   if (rc != SQLITE_OK) {
     return SqliteError(rc, raw, absl::StrCat("cannot open database ", path));
   }
@@ -191,7 +194,8 @@ absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(
       mode = *std::move(set);
       break;
     }
-    if (!absl::IsUnavailable(set.status()) || std::chrono::steady_clock::now() >= give_up) {
+    if (!absl::IsUnavailable(set.status()) ||
+        std::chrono::steady_clock::now() >= give_up) {
       return set.status();
     }
     std::this_thread::sleep_for(std::chrono::microseconds(
@@ -199,11 +203,12 @@ absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(
   }
   if (mode != "wal") {
     return absl::FailedPreconditionError(absl::StrCat(
-        "cannot put database ", path, " in WAL mode (journal mode is '",
-        mode, "'); a record database needs a local file system"));
+        "cannot put database ", path, " in WAL mode (journal mode is '", mode,
+        "'); a record database needs a local file system"));
   }
-  if (absl::Status s = db->Exec(options.full_sync ? "PRAGMA synchronous=FULL"
-                                                  : "PRAGMA synchronous=NORMAL");
+  if (absl::Status s =
+          db->Exec(options.full_sync ? "PRAGMA synchronous=FULL"
+                                     : "PRAGMA synchronous=NORMAL");
       !s.ok()) {
     return s;
   }

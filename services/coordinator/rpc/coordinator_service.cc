@@ -12,11 +12,12 @@
 
 namespace concert::coordinator {
 
-
-CoordinatorService::CoordinatorService(v1::Scenario scenario, CoordinatorOptions options)
+CoordinatorService::CoordinatorService(v1::Scenario scenario,
+                                       CoordinatorOptions options)
     : scenario_(std::move(scenario)), options_(options), registry_(scenario_) {}
 
-grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party, v1::PartyInfo* updated) {
+grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
+                                       v1::PartyInfo* updated) {
   *updated = party;
   if (party.address().empty()) {
     registry_.Observe(party.id(), false, "", v1::MEMORY_UNSPECIFIED);
@@ -25,17 +26,21 @@ grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party, v1::PartyInfo
   }
   auto stub = v1::Party::NewStub(channels_.Get(party.address()));
   grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + options_.vote.retry.deadline);
+  ctx.set_deadline(std::chrono::system_clock::now() +
+                   options_.vote.retry.deadline);
   v1::DescribeResponse description;
-  const grpc::Status status = stub->Describe(&ctx, v1::DescribeRequest(), &description);
+  const grpc::Status status =
+      stub->Describe(&ctx, v1::DescribeRequest(), &description);
   if (status.ok() && description.party_id() != party.id()) {
     registry_.Observe(party.id(), false, "", v1::MEMORY_UNSPECIFIED);
     updated->set_reachable(false);
-    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                        absl::StrCat("the service at ", party.address(), " is party '",
-                                     description.party_id(), "', not '", party.id(), "'"));
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        absl::StrCat("the service at ", party.address(), " is party '",
+                     description.party_id(), "', not '", party.id(), "'"));
   }
-  registry_.Observe(party.id(), status.ok(), description.version(), description.memory());
+  registry_.Observe(party.id(), status.ok(), description.version(),
+                    description.memory());
   updated->set_reachable(status.ok());
   if (status.ok()) {
     updated->set_version(description.version());
@@ -44,44 +49,48 @@ grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party, v1::PartyInfo
   return status;
 }
 
-grpc::Status CoordinatorService::RegisterParty(grpc::ServerContext*,
-                                               const v1::RegisterPartyRequest* request,
-                                               v1::RegisterPartyResponse* response) {
+grpc::Status CoordinatorService::RegisterParty(
+    grpc::ServerContext*, const v1::RegisterPartyRequest* request,
+    v1::RegisterPartyResponse* response) {
   if (request->party_id().empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "party_id is empty");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "party_id is empty");
   }
-  if (auto s = registry_.Register(request->party_id(), request->address()); !s.ok()) {
+  if (auto s = registry_.Register(request->party_id(), request->address());
+      !s.ok()) {
     return ToGrpc(s);
   }
   for (const auto& party : registry_.Snapshot()) {
     if (party.id() != request->party_id()) continue;
     const grpc::Status status = Probe(party, response->mutable_party());
-    Logger("coordinator")->info("party {} registered at {} ({})", party.id(),
-                                party.address(), status.ok() ? "reachable" : "unreachable");
+    Logger("coordinator")
+        ->info("party {} registered at {} ({})", party.id(), party.address(),
+               status.ok() ? "reachable" : "unreachable");
     if (!status.ok()) {
-      return grpc::Status(status.error_code() == grpc::StatusCode::FAILED_PRECONDITION
-                              ? grpc::StatusCode::FAILED_PRECONDITION
-                              : grpc::StatusCode::UNAVAILABLE,
-                          absl::StrCat("party ", party.id(), " registered at ",
-                                       party.address(), " but did not answer Describe: ",
-                                       StatusText(status)));
+      return grpc::Status(
+          status.error_code() == grpc::StatusCode::FAILED_PRECONDITION
+              ? grpc::StatusCode::FAILED_PRECONDITION
+              : grpc::StatusCode::UNAVAILABLE,
+          absl::StrCat("party ", party.id(), " registered at ", party.address(),
+                       " but did not answer Describe: ", StatusText(status)));
     }
   }
   return grpc::Status::OK;
 }
 
-grpc::Status CoordinatorService::ListParties(grpc::ServerContext*,
-                                             const v1::ListPartiesRequest*,
-                                             v1::ListPartiesResponse* response) {
+grpc::Status CoordinatorService::ListParties(
+    grpc::ServerContext*, const v1::ListPartiesRequest*,
+    v1::ListPartiesResponse* response) {
   for (const auto& party : registry_.Snapshot()) {
     Probe(party, response->add_parties());
   }
   return grpc::Status::OK;
 }
 
-grpc::Status CoordinatorService::CheckRequest(const v1::CharterDraft& draft,
-                                              const std::string& variant) const {
-  absl::StatusOr<ForumContext> forum = CheckDraftForForum(scenario_, draft, variant);
+grpc::Status CoordinatorService::CheckRequest(
+    const v1::CharterDraft& draft, const std::string& variant) const {
+  absl::StatusOr<ForumContext> forum =
+      CheckDraftForForum(scenario_, draft, variant);
   if (!forum.ok()) return ToGrpc(forum.status());
   return ToGrpc(registry_.CheckAddressed(forum->present));
 }
@@ -92,7 +101,8 @@ std::unique_ptr<GrpcVoteSource> CoordinatorService::MakeVoteSource() {
     PartyEndpoint endpoint;
     endpoint.id = party.id();
     endpoint.address = party.address();
-    if (!party.address().empty()) endpoint.channel = channels_.Get(party.address());
+    if (!party.address().empty())
+      endpoint.channel = channels_.Get(party.address());
     endpoints.push_back(std::move(endpoint));
   }
   return std::make_unique<GrpcVoteSource>(std::move(endpoints), options_.vote);
@@ -105,7 +115,8 @@ namespace {
 // matters — later events are simply not sent.
 class SessionStream {
  public:
-  SessionStream(grpc::ServerContext* context, grpc::ServerWriter<v1::SessionEvent>* writer)
+  SessionStream(grpc::ServerContext* context,
+                grpc::ServerWriter<v1::SessionEvent>* writer)
       : context_(context), writer_(writer) {}
   SessionEventFn Sink() {
     return [this](const v1::SessionEvent& event) {
@@ -124,72 +135,84 @@ class SessionStream {
 };
 
 // The log line and status of a session that ended (or failed).
-grpc::Status Finish(const std::string& id, const absl::StatusOr<RecordedSession>& session) {
+grpc::Status Finish(const std::string& id,
+                    const absl::StatusOr<RecordedSession>& session) {
   auto log = Logger("coordinator");
   if (!session.ok()) {
     log->error("session {} failed: {}", id, session.status().ToString());
     return ToGrpc(session.status());
   }
-  log->info("session {} ended {} after {} rounds ({} votes replayed from the record)", id,
-            v1::SessionSummary::Outcome_Name(session->session.summary().outcome()),
-            session->session.summary().rounds(), session->replayed_votes);
+  log->info(
+      "session {} ended {} after {} rounds ({} votes replayed from the record)",
+      id,
+      v1::SessionSummary::Outcome_Name(session->session.summary().outcome()),
+      session->session.summary().rounds(), session->replayed_votes);
   return grpc::Status::OK;
 }
 
 }  // namespace
 
-grpc::Status CoordinatorService::RunSession(grpc::ServerContext* context,
-                                            const v1::RunSessionRequest* request,
-                                            grpc::ServerWriter<v1::SessionEvent>* writer) {
-  if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok()) return s;
+grpc::Status CoordinatorService::RunSession(
+    grpc::ServerContext* context, const v1::RunSessionRequest* request,
+    grpc::ServerWriter<v1::SessionEvent>* writer) {
+  if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok())
+    return s;
   SessionOptions options;
   options.session_id = NewRecordId("session");
   options.variant = request->variant();
   options.rule = request->rule();
-  Logger("coordinator")->info("session {} on draft '{}' started", options.session_id,
-                              request->draft().id());
+  Logger("coordinator")
+      ->info("session {} on draft '{}' started", options.session_id,
+             request->draft().id());
   auto live = MakeVoteSource();
   SessionStream stream(context, writer);
   return Finish(options.session_id,
-                RunRecordedSession(scenario_, request->draft(), options, *live, Records(),
-                                   stream.Sink()));
+                RunRecordedSession(scenario_, request->draft(), options, *live,
+                                   Records(), stream.Sink()));
 }
 
-grpc::Status CoordinatorService::ResumeSession(grpc::ServerContext* context,
-                                               const v1::ResumeSessionRequest* request,
-                                               grpc::ServerWriter<v1::SessionEvent>* writer) {
+grpc::Status CoordinatorService::ResumeSession(
+    grpc::ServerContext* context, const v1::ResumeSessionRequest* request,
+    grpc::ServerWriter<v1::SessionEvent>* writer) {
   if (options_.store == nullptr) return NoStore();
   absl::StatusOr<ResumableSession> session =
       LoadResumableSession(*options_.store, request->session_id(), scenario_);
   if (!session.ok()) return ToGrpc(session.status());
-  if (auto s = CheckRequest(session->inputs.draft(), session->inputs.variant()); !s.ok()) {
+  if (auto s = CheckRequest(session->inputs.draft(), session->inputs.variant());
+      !s.ok()) {
     return s;
   }
   const std::string id = session->id;
-  Logger("coordinator")->info("session {} on draft '{}' resumed", id,
-                              session->inputs.draft().id());
+  Logger("coordinator")
+      ->info("session {} on draft '{}' resumed", id,
+             session->inputs.draft().id());
   auto live = MakeVoteSource();
   SessionStream stream(context, writer);
   return Finish(id, ResumeRecordedSession(scenario_, *std::move(session), *live,
-                                          *options_.store, options_.version, stream.Sink()));
+                                          *options_.store, options_.version,
+                                          stream.Sink()));
 }
 
-ExploreOptions CoordinatorService::ExploreOptionsOf(const v1::ExploreRequest& request) const {
+ExploreOptions CoordinatorService::ExploreOptionsOf(
+    const v1::ExploreRequest& request) const {
   ExploreOptions options;
   options.strategy = request.strategy();
-  options.max_states = request.max_states() ? request.max_states() : options_.max_states;
-  options.max_memory_bytes =
-      request.max_memory_bytes() ? request.max_memory_bytes() : options_.max_memory_bytes;
+  options.max_states =
+      request.max_states() ? request.max_states() : options_.max_states;
+  options.max_memory_bytes = request.max_memory_bytes()
+                                 ? request.max_memory_bytes()
+                                 : options_.max_memory_bytes;
   if (request.samples() > 0) options.samples = request.samples();
   if (request.seed() > 0) options.seed = request.seed();
   options.include_graph = request.include_graph();
   return options;
 }
 
-grpc::Status CoordinatorService::Explore(grpc::ServerContext* context,
-                                         const v1::ExploreRequest* request,
-                                         grpc::ServerWriter<v1::ExploreEvent>* writer) {
-  if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok()) return s;
+grpc::Status CoordinatorService::Explore(
+    grpc::ServerContext* context, const v1::ExploreRequest* request,
+    grpc::ServerWriter<v1::ExploreEvent>* writer) {
+  if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok())
+    return s;
   ExploreInput input;
   input.scenario = &scenario_;
   input.draft = &request->draft();
@@ -213,9 +236,10 @@ grpc::Status CoordinatorService::Explore(grpc::ServerContext* context,
     log->info("exploration {} ended: {}", id, result.status().ToString());
     return ToGrpc(result.status());
   }
-  log->info("exploration {}: {} of {} sequences reach consensus ({} states, {} ms)", id,
-            result->consensus_sequences(), result->admissible_sequences(),
-            result->states_explored(), result->elapsed_ms());
+  log->info(
+      "exploration {}: {} of {} sequences reach consensus ({} states, {} ms)",
+      id, result->consensus_sequences(), result->admissible_sequences(),
+      result->states_explored(), result->elapsed_ms());
   v1::ExploreEvent event;
   *event.mutable_result() = *std::move(result);
   writer->Write(event);

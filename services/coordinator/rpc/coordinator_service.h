@@ -14,10 +14,10 @@
 #include "concert/v1/coordinator.grpc.pb.h"
 #include "services/coordinator/core/recorded_session.h"
 #include "services/coordinator/explore/explorer.h"
+#include "services/coordinator/records/record_store.h"
 #include "services/coordinator/rpc/channel_pool.h"
 #include "services/coordinator/rpc/grpc_vote_source.h"
 #include "services/coordinator/rpc/party_registry.h"
-#include "services/coordinator/records/record_store.h"
 
 namespace concert::coordinator {
 
@@ -44,21 +44,22 @@ class CoordinatorService final : public v1::Coordinator::Service {
   grpc::Status ListParties(grpc::ServerContext* context,
                            const v1::ListPartiesRequest* request,
                            v1::ListPartiesResponse* response) override;
-  grpc::Status RunSession(grpc::ServerContext* context,
-                          const v1::RunSessionRequest* request,
-                          grpc::ServerWriter<v1::SessionEvent>* writer) override;
+  grpc::Status RunSession(
+      grpc::ServerContext* context, const v1::RunSessionRequest* request,
+      grpc::ServerWriter<v1::SessionEvent>* writer) override;
   grpc::Status Explore(grpc::ServerContext* context,
                        const v1::ExploreRequest* request,
                        grpc::ServerWriter<v1::ExploreEvent>* writer) override;
 
-  grpc::Status GetRecord(grpc::ServerContext* context, const v1::GetRecordRequest* request,
+  grpc::Status GetRecord(grpc::ServerContext* context,
+                         const v1::GetRecordRequest* request,
                          v1::Record* response) override;
   grpc::Status ListRecords(grpc::ServerContext* context,
                            const v1::ListRecordsRequest* request,
                            v1::ListRecordsResponse* response) override;
-  grpc::Status ResumeSession(grpc::ServerContext* context,
-                             const v1::ResumeSessionRequest* request,
-                             grpc::ServerWriter<v1::SessionEvent>* writer) override;
+  grpc::Status ResumeSession(
+      grpc::ServerContext* context, const v1::ResumeSessionRequest* request,
+      grpc::ServerWriter<v1::SessionEvent>* writer) override;
 
   const v1::Scenario& scenario() const { return scenario_; }
 
@@ -66,11 +67,14 @@ class CoordinatorService final : public v1::Coordinator::Service {
   // Checks a draft and variant against the scenario (the core's check), then
   // that every party present has an address: INVALID_ARGUMENT with every
   // problem of the draft, FAILED_PRECONDITION naming the parties without.
-  grpc::Status CheckRequest(const v1::CharterDraft& draft, const std::string& variant) const;
+  grpc::Status CheckRequest(const v1::CharterDraft& draft,
+                            const std::string& variant) const;
   // A vote source over the registered parties, in scenario order.
   std::unique_ptr<GrpcVoteSource> MakeVoteSource();
   // Where records go.
-  RecordOptions Records() const { return {options_.store.get(), options_.version}; }
+  RecordOptions Records() const {
+    return {options_.store.get(), options_.version};
+  }
   // The explorer's options for a request, the coordinator's defaults
   // filling what it leaves at 0.
   ExploreOptions ExploreOptionsOf(const v1::ExploreRequest& request) const;

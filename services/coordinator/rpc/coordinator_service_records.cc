@@ -1,16 +1,17 @@
 // The Coordinator's record RPCs: reading records back. Part of
 // CoordinatorService (coordinator_service.h); the store returns the wire's
 // own record messages, so these only pick and trim.
-#include "absl/strings/str_cat.h"
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "services/common/server/grpc_status.h"
 #include "services/coordinator/rpc/coordinator_service.h"
 
 namespace concert::coordinator {
 
 grpc::Status CoordinatorService::NoStore() {
-  return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
-                      "this coordinator keeps no records (start it with --db FILE)");
+  return grpc::Status(
+      grpc::StatusCode::FAILED_PRECONDITION,
+      "this coordinator keeps no records (start it with --db FILE)");
 }
 
 grpc::Status CoordinatorService::GetRecord(grpc::ServerContext*,
@@ -19,10 +20,12 @@ grpc::Status CoordinatorService::GetRecord(grpc::ServerContext*,
   if (options_.store == nullptr) return NoStore();
   const std::string& id = request->id();
   if (id.empty()) {
-    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, "the record id is empty");
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "the record id is empty");
   }
   const auto exploration = [&]() -> grpc::Status {
-    absl::StatusOr<ExplorationRecord> stored = options_.store->LoadExploration(id);
+    absl::StatusOr<ExplorationRecord> stored =
+        options_.store->LoadExploration(id);
     if (!stored.ok()) return ToGrpc(stored.status());
     if (!request->include_graph()) stored->mutable_result()->clear_graph();
     *response->mutable_exploration() = *std::move(stored);
@@ -34,15 +37,17 @@ grpc::Status CoordinatorService::GetRecord(grpc::ServerContext*,
     *response->mutable_session() = *std::move(stored);
     return grpc::Status::OK;
   }
-  if (stored.status().code() != absl::StatusCode::kNotFound) return ToGrpc(stored.status());
+  if (stored.status().code() != absl::StatusCode::kNotFound)
+    return ToGrpc(stored.status());
   // Not a session: an exploration named without the usual prefix?
   if (exploration().ok()) return grpc::Status::OK;
-  return grpc::Status(grpc::StatusCode::NOT_FOUND, absl::StrCat("no record '", id, "'"));
+  return grpc::Status(grpc::StatusCode::NOT_FOUND,
+                      absl::StrCat("no record '", id, "'"));
 }
 
-grpc::Status CoordinatorService::ListRecords(grpc::ServerContext*,
-                                             const v1::ListRecordsRequest* request,
-                                             v1::ListRecordsResponse* response) {
+grpc::Status CoordinatorService::ListRecords(
+    grpc::ServerContext*, const v1::ListRecordsRequest* request,
+    v1::ListRecordsResponse* response) {
   if (options_.store == nullptr) return NoStore();
   if (!v1::RecordKind_IsValid(request->kind())) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,

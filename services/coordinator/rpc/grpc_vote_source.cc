@@ -21,17 +21,30 @@ struct GrpcVoteSource::Remote {
 namespace {
 
 bool ValidVote(int vote) {
-  return vote == v1::VOTE_SUPPORT || vote == v1::VOTE_ABSTAIN || vote == v1::VOTE_OBJECT;
+  return vote == v1::VOTE_SUPPORT || vote == v1::VOTE_ABSTAIN ||
+         vote == v1::VOTE_OBJECT;
 }
 
 }  // namespace
 
 std::string StatusText(const grpc::Status& status) {
-  static constexpr const char* kNames[] = {
-      "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
-      "NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED",
-      "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED",
-      "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED"};
+  static constexpr const char* kNames[] = {"OK",
+                                           "CANCELLED",
+                                           "UNKNOWN",
+                                           "INVALID_ARGUMENT",
+                                           "DEADLINE_EXCEEDED",
+                                           "NOT_FOUND",
+                                           "ALREADY_EXISTS",
+                                           "PERMISSION_DENIED",
+                                           "RESOURCE_EXHAUSTED",
+                                           "FAILED_PRECONDITION",
+                                           "ABORTED",
+                                           "OUT_OF_RANGE",
+                                           "UNIMPLEMENTED",
+                                           "INTERNAL",
+                                           "UNAVAILABLE",
+                                           "DATA_LOSS",
+                                           "UNAUTHENTICATED"};
   const int code = static_cast<int>(status.error_code());
   const char* name = code >= 0 && code < 17 ? kNames[code] : "UNKNOWN";
   if (status.error_message().empty()) return name;
@@ -45,7 +58,8 @@ GrpcVoteSource::GrpcVoteSource(std::vector<PartyEndpoint> parties,
     auto remote = std::make_unique<Remote>();
     // A party without an address (e.g. absent under every variant in use)
     // has no stub; Table reports it unreachable.
-    if (endpoint.channel != nullptr) remote->stub = v1::Party::NewStub(endpoint.channel);
+    if (endpoint.channel != nullptr)
+      remote->stub = v1::Party::NewStub(endpoint.channel);
     remote->endpoint = std::move(endpoint);
     parties_.push_back(std::move(remote));
   }
@@ -71,7 +85,8 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
   table_request_.Clear();
   *table_request_.mutable_draft() = *context.draft;
   table_request_.set_variant(context.variant);
-  for (const auto& v : context.initial_state) *table_request_.add_initial_state() = v;
+  for (const auto& v : context.initial_state)
+    *table_request_.add_initial_state() = v;
   auto index = DraftIndex::Build(*context.draft);
   if (!index.ok()) return index.status();
   owned_index_ = std::make_unique<DraftIndex>(*std::move(index));
@@ -90,25 +105,33 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
   std::vector<v1::DescribeRequest> describe_requests(n);
   std::vector<v1::DescribeResponse> descriptions(n);
   FanOutResult described;
-  std::thread describing([&] { described = FanOut(all, options_.retry,
-      [&](int i, grpc::ClientContext* ctx, std::function<void(grpc::Status)> done) {
-        if (parties_[i]->stub == nullptr) {
-          done(grpc::Status(grpc::StatusCode::NOT_FOUND, "no address"));
-          return;
-        }
-        parties_[i]->stub->async()->Describe(ctx, &describe_requests[i],
-                                             &descriptions[i], std::move(done));
-      }, revive); });
+  std::thread describing([&] {
+    described = FanOut(
+        all, options_.retry,
+        [&](int i, grpc::ClientContext* ctx,
+            std::function<void(grpc::Status)> done) {
+          if (parties_[i]->stub == nullptr) {
+            done(grpc::Status(grpc::StatusCode::NOT_FOUND, "no address"));
+            return;
+          }
+          parties_[i]->stub->async()->Describe(
+              ctx, &describe_requests[i], &descriptions[i], std::move(done));
+        },
+        revive);
+  });
   std::vector<v1::TableResponse> receipts(n);
-  const FanOutResult tabled = FanOut(all, options_.retry,
-      [&](int i, grpc::ClientContext* ctx, std::function<void(grpc::Status)> done) {
+  const FanOutResult tabled = FanOut(
+      all, options_.retry,
+      [&](int i, grpc::ClientContext* ctx,
+          std::function<void(grpc::Status)> done) {
         if (parties_[i]->stub == nullptr) {
           done(grpc::Status(grpc::StatusCode::NOT_FOUND, "no address"));
           return;
         }
         parties_[i]->stub->async()->Table(ctx, &table_request_, &receipts[i],
                                           std::move(done));
-      }, revive);
+      },
+      revive);
   describing.join();
 
   int reachable = 0;
@@ -116,14 +139,16 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
   for (int i = 0; i < n; ++i) {
     Remote& r = *parties_[i];
     r.tabled = tabled.status[i].ok();
-    r.memory = described.status[i].ok() ? descriptions[i].memory() : v1::MEMORY_UNSPECIFIED;
+    r.memory = described.status[i].ok() ? descriptions[i].memory()
+                                        : v1::MEMORY_UNSPECIFIED;
     if (r.tabled) {
       r.digest = receipts[i].draft_digest();
       r.error.clear();
       ++reachable;
     } else {
-      r.error = absl::StrCat("party ", r.endpoint.id, " at ", r.endpoint.address,
-                             " did not take the draft: ", StatusText(tabled.status[i]));
+      r.error = absl::StrCat(
+          "party ", r.endpoint.id, " at ", r.endpoint.address,
+          " did not take the draft: ", StatusText(tabled.status[i]));
       Logger("coordinator")->warn("{}", r.error);
       absl::StrAppend(&errors, errors.empty() ? "" : "; ", r.error);
     }
@@ -134,7 +159,8 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
 
 void GrpcVoteSource::Revive(int i) {
   if (parties_[i]->endpoint.channel != nullptr) {
-    grpc::experimental::ChannelResetConnectionBackoff(parties_[i]->endpoint.channel.get());
+    grpc::experimental::ChannelResetConnectionBackoff(
+        parties_[i]->endpoint.channel.get());
   }
 }
 
@@ -147,17 +173,20 @@ bool GrpcVoteSource::Retable(int i) {
   if (!status.ok()) return IsRetryable(status);
   r.digest = receipt.draft_digest();
   r.tabled = true;
-  Logger("coordinator")->info("re-tabled the draft with party {}", r.endpoint.id);
+  Logger("coordinator")
+      ->info("re-tabled the draft with party {}", r.endpoint.id);
   return true;
 }
 
-absl::Status GrpcVoteSource::Ask(std::span<const Question> questions, bool details,
-                                 std::uint64_t ask, std::vector<PartyAnswers>* out) {
-  if (index_ == nullptr) return absl::FailedPreconditionError("no draft tabled");
+absl::Status GrpcVoteSource::Ask(std::span<const Question> questions,
+                                 bool details, std::uint64_t ask,
+                                 std::vector<PartyAnswers>* out) {
+  if (index_ == nullptr)
+    return absl::FailedPreconditionError("no draft tabled");
   for (const Question& q : questions) {
     if (q.proposal >= static_cast<std::uint32_t>(index_->size())) {
-      return absl::InvalidArgumentError(absl::StrCat("question names proposal ",
-                                                     q.proposal, " of ", index_->size()));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "question names proposal ", q.proposal, " of ", index_->size()));
     }
   }
   out->assign(party_count(), PartyAnswers{});
@@ -185,7 +214,8 @@ void GrpcVoteSource::AskUnary(const Question& question, std::uint64_t ask,
                               std::vector<PartyAnswers>* out) {
   std::vector<int> targets;
   for (int i = 0; i < party_count(); ++i) {
-    if (i < 64 && ((ask >> i) & 1u) && parties_[i]->tabled) targets.push_back(i);
+    if (i < 64 && ((ask >> i) & 1u) && parties_[i]->tabled)
+      targets.push_back(i);
   }
   // The adopted ids in order of adoption when known, else in draft order.
   std::vector<std::string> adopted;
@@ -207,17 +237,21 @@ void GrpcVoteSource::AskUnary(const Question& question, std::uint64_t ask,
   }
   const FanOutResult result = FanOut(
       targets, options_.retry,
-      [&](int i, grpc::ClientContext* ctx, std::function<void(grpc::Status)> done) {
+      [&](int i, grpc::ClientContext* ctx,
+          std::function<void(grpc::Status)> done) {
         parties_[i]->stub->async()->Evaluate(
             ctx, &requests[i], &responses[i],
-            [this, i, &responses, began, done = std::move(done)](grpc::Status status) {
+            [this, i, &responses, began,
+             done = std::move(done)](grpc::Status status) {
               // Report a good answer the moment it lands, so a ledger can make
               // it durable even if another party keeps the round waiting.
               if (observer_ && status.ok()) {
                 PartyAnswers a;
                 if (TakeAnswer(i, status, responses[i], &a)) {
-                  a.latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                     std::chrono::steady_clock::now() - began).count();
+                  a.latency_us =
+                      std::chrono::duration_cast<std::chrono::microseconds>(
+                          std::chrono::steady_clock::now() - began)
+                          .count();
                   observer_(i, a);
                 }
               }
@@ -226,7 +260,8 @@ void GrpcVoteSource::AskUnary(const Question& question, std::uint64_t ask,
       },
       [&](int i, const grpc::Status& status) {
         Revive(i);
-        if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) return true;
+        if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION)
+          return true;
         if (!Retable(i)) return false;
         requests[i].set_draft_digest(parties_[i]->digest);
         return true;
@@ -237,20 +272,24 @@ void GrpcVoteSource::AskUnary(const Question& question, std::uint64_t ask,
     TakeAnswer(i, result.status[k], responses[i], &a);
     a.attempts = result.attempts[k];
     a.latency_us = result.latency_us[k];
-    if (!a.answered) Logger("coordinator")->warn("{} after {} attempt(s)", a.error, a.attempts);
+    if (!a.answered)
+      Logger("coordinator")
+          ->warn("{} after {} attempt(s)", a.error, a.attempts);
   }
 }
 
 bool GrpcVoteSource::TakeAnswer(int i, const grpc::Status& status,
-                                const v1::EvaluateResponse& r, PartyAnswers* a) {
+                                const v1::EvaluateResponse& r,
+                                PartyAnswers* a) {
   a->answered = false;
   if (!status.ok()) {
     a->error = absl::StrCat("party ", party_id(i), ": ", StatusText(status));
     return false;
   }
   if (!ValidVote(r.vote())) {
-    a->error = absl::StrCat("party ", party_id(i), " answered an invalid vote (",
-                            static_cast<int>(r.vote()), ")");
+    a->error =
+        absl::StrCat("party ", party_id(i), " answered an invalid vote (",
+                     static_cast<int>(r.vote()), ")");
     return false;
   }
   a->answered = true;
@@ -273,7 +312,8 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
                                bool details, PartyAnswers* answers) {
   Remote& r = *parties_[i];
   const size_t n = questions.size();
-  const size_t per_batch = static_cast<size_t>(std::max(1, options_.batch_questions));
+  const size_t per_batch =
+      static_cast<size_t>(std::max(1, options_.batch_questions));
   const size_t batches = (n + per_batch - 1) / per_batch;
   const bool with_history = party_memory(i) == v1::MEMORY_HISTORY;
   answers->votes.assign(n, v1::VOTE_UNSPECIFIED);
@@ -284,7 +324,8 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
   auto backoff = options_.retry.backoff;
   std::string fault;
 
-  for (int attempt = 0; attempt <= options_.retry.retries && remaining > 0; ++attempt) {
+  for (int attempt = 0; attempt <= options_.retry.retries && remaining > 0;
+       ++attempt) {
     if (attempt > 0) {
       std::this_thread::sleep_for(backoff);  // backoff before asking again
       backoff *= 2;
@@ -296,7 +337,8 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
     if (attempt > 0) ctx.set_wait_for_ready(true);
     // A stream carries many questions: allow 10 µs per question on top of
     // the per-call deadline.
-    ctx.set_deadline(std::chrono::system_clock::now() + options_.retry.deadline +
+    ctx.set_deadline(std::chrono::system_clock::now() +
+                     options_.retry.deadline +
                      std::chrono::microseconds(10 * n));
     auto stream = r.stub->EvaluateStream(&ctx);
     const std::string digest = r.digest;
@@ -326,7 +368,8 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
           sets->Set(static_cast<int>(q - lo), questions[q].adopted);
           proposals->Set(static_cast<int>(q - lo), questions[q].proposal);
           if (with_history) {
-            batch.add_history_lengths(static_cast<std::uint32_t>(questions[q].history.size()));
+            batch.add_history_lengths(
+                static_cast<std::uint32_t>(questions[q].history.size()));
             for (std::uint32_t p : questions[q].history) batch.add_history(p);
           }
         }
@@ -352,15 +395,16 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
       const size_t size = b < batches ? std::min(n, lo + per_batch) - lo : 0;
       if (!result.error().empty()) {
         lost_table = result.error().find("digest") != std::string::npos;
-        fault = absl::StrCat("party ", r.endpoint.id, " refused batch ", b, ": ",
-                             result.error());
+        fault = absl::StrCat("party ", r.endpoint.id, " refused batch ", b,
+                             ": ", result.error());
         break;
       }
-      if (b >= batches || done[b] || static_cast<size_t>(result.votes_size()) != size ||
+      if (b >= batches || done[b] ||
+          static_cast<size_t>(result.votes_size()) != size ||
           (details && static_cast<size_t>(result.details_size()) != size)) {
         fault = absl::StrCat("party ", r.endpoint.id,
-                             " answered a batch it was not asked (request id ", b,
-                             ", ", result.votes_size(), " votes)");
+                             " answered a batch it was not asked (request id ",
+                             b, ", ", result.votes_size(), " votes)");
         break;
       }
       bool valid = true;
@@ -370,7 +414,8 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
         answers->votes[lo + k] = static_cast<std::uint8_t>(vote);
       }
       if (!valid) {
-        fault = absl::StrCat("party ", r.endpoint.id, " answered an invalid vote");
+        fault =
+            absl::StrCat("party ", r.endpoint.id, " answered an invalid vote");
         break;
       }
       if (details) {
@@ -406,17 +451,20 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
     }
   }
   answers->latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                            std::chrono::steady_clock::now() - began).count();
+                            std::chrono::steady_clock::now() - began)
+                            .count();
   if (remaining == 0) {
     answers->answered = true;
     return;
   }
   answers->answered = false;
-  answers->error = fault.empty() ? absl::StrCat("party ", r.endpoint.id, " did not answer")
-                                 : fault;
+  answers->error =
+      fault.empty() ? absl::StrCat("party ", r.endpoint.id, " did not answer")
+                    : fault;
   answers->votes.clear();
   answers->details.clear();
-  Logger("coordinator")->warn("{} after {} attempt(s)", answers->error, answers->attempts);
+  Logger("coordinator")
+      ->warn("{} after {} attempt(s)", answers->error, answers->attempts);
 }
 
 }  // namespace concert::coordinator

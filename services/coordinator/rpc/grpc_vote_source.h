@@ -13,8 +13,8 @@
 #include <grpcpp/grpcpp.h>
 
 #include "concert/v1/party.grpc.pb.h"
-#include "services/coordinator/rpc/fan_out.h"
 #include "services/coordinator/core/vote_source.h"
+#include "services/coordinator/rpc/fan_out.h"
 
 namespace concert::coordinator {
 
@@ -54,7 +54,9 @@ class GrpcVoteSource : public VoteSource {
   absl::Status Ask(std::span<const Question> questions, bool details,
                    std::uint64_t ask, std::vector<PartyAnswers>* out) override;
 
-  void SetAnswerObserver(AnswerObserver observer) override { observer_ = std::move(observer); }
+  void SetAnswerObserver(AnswerObserver observer) override {
+    observer_ = std::move(observer);
+  }
 
   // Why party i could not be reached at Table time (empty if it was).
   const std::string& table_error(int i) const;
@@ -73,8 +75,8 @@ class GrpcVoteSource : public VoteSource {
                  PartyAnswers* answers);
 
   // Fills `a` from a finished Evaluate call; false when the answer is not one.
-  bool TakeAnswer(int i, const grpc::Status& status, const v1::EvaluateResponse& response,
-                  PartyAnswers* a);
+  bool TakeAnswer(int i, const grpc::Status& status,
+                  const v1::EvaluateResponse& response, PartyAnswers* a);
 
   std::vector<std::unique_ptr<Remote>> parties_;
   AnswerObserver observer_;

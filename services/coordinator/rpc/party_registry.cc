@@ -59,7 +59,8 @@ absl::Status PartyRegistry::CheckAddressed(std::uint64_t parties) const {
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < parties_.size(); ++i) {
     const bool asked = i < 64 && ((parties >> i) & 1u);
-    if (asked && parties_[i].address().empty()) missing.push_back(parties_[i].id());
+    if (asked && parties_[i].address().empty())
+      missing.push_back(parties_[i].id());
   }
   if (missing.empty()) return absl::OkStatus();
   return absl::FailedPreconditionError(absl::StrCat(

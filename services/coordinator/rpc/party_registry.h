@@ -22,10 +22,11 @@ class PartyRegistry {
 
   // Sets the address of a party of the scenario. NOT_FOUND for an id the
   // scenario does not name; INVALID_ARGUMENT for an empty address.
-  absl::Status Register(const std::string& party_id, const std::string& address);
+  absl::Status Register(const std::string& party_id,
+                        const std::string& address);
   // Records what a Describe call returned (or that the party was unreachable).
-  void Observe(const std::string& party_id, bool reachable, const std::string& version,
-               v1::Memory memory);
+  void Observe(const std::string& party_id, bool reachable,
+               const std::string& version, v1::Memory memory);
 
   // The parties in scenario order, with addresses and last-known state.
   std::vector<v1::PartyInfo> Snapshot() const;

@@ -41,8 +41,9 @@ absl::Status ApplyRules(const v1::PartySpec& party,
                         v1::InterestModel* model) {
   auto* rules = model->mutable_rules();
   for (const auto& id : variant.remove_rules()) {
-    auto it = std::find_if(rules->begin(), rules->end(),
-                           [&](const v1::PartyRule& r) { return r.id() == id; });
+    auto it =
+        std::find_if(rules->begin(), rules->end(),
+                     [&](const v1::PartyRule& r) { return r.id() == id; });
     if (it == rules->end()) {
       return absl::InvalidArgumentError(
           absl::StrCat("variant '", variant.name(), "' of party ", party.id(),
@@ -51,9 +52,9 @@ absl::Status ApplyRules(const v1::PartySpec& party,
     rules->erase(it);
   }
   for (const auto& rule : variant.rules()) {
-    auto it = std::find_if(rules->begin(), rules->end(), [&](const v1::PartyRule& r) {
-      return r.id() == rule.id();
-    });
+    auto it = std::find_if(
+        rules->begin(), rules->end(),
+        [&](const v1::PartyRule& r) { return r.id() == rule.id(); });
     if (it != rules->end()) {
       *it = rule;
     } else {
@@ -66,10 +67,12 @@ absl::Status ApplyRules(const v1::PartySpec& party,
 }  // namespace
 
 std::vector<std::string> KnownVariants(
-    const v1::PartySpec& party, absl::Span<const std::string> baseline_variants) {
+    const v1::PartySpec& party,
+    absl::Span<const std::string> baseline_variants) {
   std::vector<std::string> names;
   auto add = [&](const std::string& name) {
-    if (!name.empty() && std::find(names.begin(), names.end(), name) == names.end()) {
+    if (!name.empty() &&
+        std::find(names.begin(), names.end(), name) == names.end()) {
       names.push_back(name);
     }
   };
@@ -87,13 +90,15 @@ absl::StatusOr<v1::InterestModel> EffectiveModel(
   const v1::PartyVariant* change = FindVariant(party, variant);
   if (change == nullptr) {
     const bool declared =
-        std::find(baseline_variants.begin(), baseline_variants.end(), variant) !=
-        baseline_variants.end();
+        std::find(baseline_variants.begin(), baseline_variants.end(),
+                  variant) != baseline_variants.end();
     if (declared) return model;
-    const std::vector<std::string> known = KnownVariants(party, baseline_variants);
-    return absl::NotFoundError(absl::StrCat(
-        "party ", party.id(), " has no variant '", variant, "'; known variants: ",
-        known.empty() ? "(none)" : absl::StrJoin(known, ", ")));
+    const std::vector<std::string> known =
+        KnownVariants(party, baseline_variants);
+    return absl::NotFoundError(
+        absl::StrCat("party ", party.id(), " has no variant '", variant,
+                     "'; known variants: ",
+                     known.empty() ? "(none)" : absl::StrJoin(known, ", ")));
   }
 
   ApplyPositions(*change, &model);

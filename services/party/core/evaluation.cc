@@ -26,15 +26,18 @@ std::string Signed(double v) {
 std::string Movers(const std::vector<std::pair<double, std::string>>& shares) {
   std::vector<std::string> parts;
   for (size_t i = 0; i < shares.size() && i < 2; ++i) {
-    parts.push_back(absl::StrCat(shares[i].second, " (", Signed(shares[i].first), ")"));
+    parts.push_back(
+        absl::StrCat(shares[i].second, " (", Signed(shares[i].first), ")"));
   }
-  if (shares.size() > 2) parts.push_back(absl::StrCat(shares.size() - 2, " more"));
+  if (shares.size() > 2)
+    parts.push_back(absl::StrCat(shares.size() - 2, " more"));
   return absl::StrJoin(parts, ", ");
 }
 
 std::string RuleName(const v1::PartyRule& rule) {
   std::string name = absl::StrCat(
-      rule.kind() == v1::PartyRule::RED_LINE ? "red line " : "concession ", rule.id());
+      rule.kind() == v1::PartyRule::RED_LINE ? "red line " : "concession ",
+      rule.id());
   if (!rule.reason().empty()) absl::StrAppend(&name, ": ", rule.reason());
   return name;
 }
@@ -52,9 +55,11 @@ void CompiledModel::UnmetParts(int rule, const double* x, ProposalSet adopted,
   const v1::Condition& condition = source_rules_[rule].condition();
   for (const auto& t : condition.thresholds()) {
     const bool at_least = t.comparison() == v1::Threshold::AT_LEAST;
-    const double v = x[std::find(dimensions_.begin(), dimensions_.end(), t.dimension()) -
-                       dimensions_.begin()];
-    const bool holds = at_least ? v >= t.value() - kTolerance : v <= t.value() + kTolerance;
+    const double v =
+        x[std::find(dimensions_.begin(), dimensions_.end(), t.dimension()) -
+          dimensions_.begin()];
+    const bool holds =
+        at_least ? v >= t.value() - kTolerance : v <= t.value() + kTolerance;
     if (!holds) {
       AddUnique(absl::StrCat(t.dimension(), at_least ? " >= " : " <= ",
                              absl::StrFormat("%g", t.value())),
@@ -75,28 +80,35 @@ std::string CompiledModel::UtilityRationale(v1::Vote vote, double du,
                                             const double* contributions) const {
   std::vector<std::pair<double, std::string>> gains, losses;
   for (size_t d = 0; d < dimensions_.size(); ++d) {
-    if (contributions[d] > 0) gains.emplace_back(contributions[d], dimensions_[d]);
-    if (contributions[d] < 0) losses.emplace_back(contributions[d], dimensions_[d]);
+    if (contributions[d] > 0)
+      gains.emplace_back(contributions[d], dimensions_[d]);
+    if (contributions[d] < 0)
+      losses.emplace_back(contributions[d], dimensions_[d]);
   }
   if (gains.empty() && losses.empty()) {
-    return absl::StrCat("no effect on the party's interests (du ", Signed(du), ")");
+    return absl::StrCat("no effect on the party's interests (du ", Signed(du),
+                        ")");
   }
   std::sort(gains.begin(), gains.end(), std::greater<>());
   std::sort(losses.begin(), losses.end());
   if (vote == v1::VOTE_SUPPORT && !gains.empty()) {
     if (losses.empty()) return absl::StrCat("gains on ", Movers(gains));
-    return absl::StrCat("gains on ", Movers(gains), " outweigh ", Movers(losses));
+    return absl::StrCat("gains on ", Movers(gains), " outweigh ",
+                        Movers(losses));
   }
   if (vote == v1::VOTE_OBJECT && !losses.empty()) {
     if (gains.empty()) return absl::StrCat("losses on ", Movers(losses));
-    return absl::StrCat("losses on ", Movers(losses), " outweigh ", Movers(gains));
+    return absl::StrCat("losses on ", Movers(losses), " outweigh ",
+                        Movers(gains));
   }
   std::vector<std::string> parts;
   if (!gains.empty()) parts.push_back(absl::StrCat("gains on ", Movers(gains)));
-  if (!losses.empty()) parts.push_back(absl::StrCat("losses on ", Movers(losses)));
+  if (!losses.empty())
+    parts.push_back(absl::StrCat("losses on ", Movers(losses)));
   return absl::StrCat("du ", Signed(du), " within the thresholds (support >= ",
                       Signed(support_threshold_), ", object < ",
-                      Signed(-objection_threshold_), "): ", absl::StrJoin(parts, "; "));
+                      Signed(-objection_threshold_),
+                      "): ", absl::StrJoin(parts, "; "));
 }
 
 Evaluation CompiledModel::Evaluate(ProposalSet adopted, int proposal) const {
@@ -141,7 +153,8 @@ Evaluation CompiledModel::Evaluate(ProposalSet adopted, int proposal) const {
                                  " (utility alone would object: du ",
                                  Signed(out.utility_change), ")");
   } else {
-    out.rationale = UtilityRationale(out.vote, out.utility_change, contributions.data());
+    out.rationale =
+        UtilityRationale(out.vote, out.utility_change, contributions.data());
   }
   if (out.vote != v1::VOTE_OBJECT) return out;
 
@@ -151,7 +164,8 @@ Evaluation CompiledModel::Evaluate(ProposalSet adopted, int proposal) const {
   bool liftable = true;
   std::vector<std::string> conditions;
   for (int r : red_lines) {
-    if (rules_[r].never_holds && source_rules_[r].condition().adopted().empty()) {
+    if (rules_[r].never_holds &&
+        source_rules_[r].condition().adopted().empty()) {
       liftable = false;
     }
     UnmetParts(r, x.data(), adopted, &conditions);

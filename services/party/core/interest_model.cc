@@ -54,15 +54,15 @@ absl::Status CheckRule(const v1::PartyRule& rule) {
   }
   if (rule.kind() != v1::PartyRule::RED_LINE &&
       rule.kind() != v1::PartyRule::CONCESSION) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("rule '", rule.id(), "' has no kind (RED_LINE or CONCESSION)"));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "rule '", rule.id(), "' has no kind (RED_LINE or CONCESSION)"));
   }
   for (const auto& t : rule.condition().thresholds()) {
-    if (t.dimension().empty() ||
-        (t.comparison() != v1::Threshold::AT_LEAST &&
-         t.comparison() != v1::Threshold::AT_MOST)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "rule '", rule.id(), "' has a threshold without dimension or comparison"));
+    if (t.dimension().empty() || (t.comparison() != v1::Threshold::AT_LEAST &&
+                                  t.comparison() != v1::Threshold::AT_MOST)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("rule '", rule.id(),
+                       "' has a threshold without dimension or comparison"));
     }
   }
   for (const auto& m : rule.covers().moves()) {
@@ -79,8 +79,10 @@ absl::Status CheckRule(const v1::PartyRule& rule) {
 
 absl::StatusOr<CompiledModel> CompiledModel::Compile(
     const v1::InterestModel& model, const v1::CharterDraft& draft,
-    const google::protobuf::RepeatedPtrField<v1::DimensionValue>& initial_state) {
-  std::vector<v1::DimensionValue> values(initial_state.begin(), initial_state.end());
+    const google::protobuf::RepeatedPtrField<v1::DimensionValue>&
+        initial_state) {
+  std::vector<v1::DimensionValue> values(initial_state.begin(),
+                                         initial_state.end());
   return Compile(model, draft, absl::MakeConstSpan(values));
 }
 
@@ -97,12 +99,13 @@ absl::StatusOr<CompiledModel> CompiledModel::Compile(
   absl::flat_hash_map<std::string, int> dim;
   for (const auto& position : model.positions()) {
     if (position.salience() < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "negative salience ", position.salience(), " on '", position.dimension(), "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("negative salience ", position.salience(), " on '",
+                       position.dimension(), "'"));
     }
     if (!dim.emplace(position.dimension(), out.dimensions_.size()).second) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("dimension '", position.dimension(), "' is positioned twice"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "dimension '", position.dimension(), "' is positioned twice"));
     }
     out.dimensions_.push_back(position.dimension());
     out.ideal_.push_back(position.ideal());
@@ -162,17 +165,21 @@ absl::StatusOr<CompiledModel> CompiledModel::Compile(
       if (Covers(source.covers(), draft.proposals(p))) rule.covers |= Bit(p);
     }
     const v1::Condition& condition = source.condition();
-    rule.never_holds = condition.thresholds().empty() && condition.adopted().empty();
+    rule.never_holds =
+        condition.thresholds().empty() && condition.adopted().empty();
     for (const auto& id : condition.adopted()) {
       const int p = out.index_.Find(id);
       // A proposal outside the draft can never be adopted under it.
-      if (p < 0) rule.never_holds = true;
-      else rule.needs |= Bit(p);
+      if (p < 0)
+        rule.never_holds = true;
+      else
+        rule.needs |= Bit(p);
     }
     rule.threshold_begin = static_cast<int>(out.thresholds_.size());
     for (const auto& t : condition.thresholds()) {
       out.thresholds_.push_back({dim.at(t.dimension()),
-                                 t.comparison() == v1::Threshold::AT_LEAST, t.value()});
+                                 t.comparison() == v1::Threshold::AT_LEAST,
+                                 t.value()});
     }
     rule.threshold_end = static_cast<int>(out.thresholds_.size());
     out.rules_.push_back(rule);
@@ -216,7 +223,8 @@ double CompiledModel::ValueOf(int dimension, ProposalSet adopted) const {
   const int n = index_.size();
   const double* column = column_.data() + static_cast<size_t>(dimension) * n;
   double x = initial_[dimension];
-  for (ProposalSet rest = adopted & movers_[dimension]; rest != 0; rest &= rest - 1) {
+  for (ProposalSet rest = adopted & movers_[dimension]; rest != 0;
+       rest &= rest - 1) {
     x += column[__builtin_ctzll(rest)];
   }
   return x;
@@ -226,7 +234,8 @@ void CompiledModel::StateInto(ProposalSet adopted, double* x) const {
   for (size_t d = 0; d < dimensions_.size(); ++d) x[d] = ValueOf(d, adopted);
 }
 
-void CompiledModel::ReadStateInto(ProposalSet adopted, int proposal, double* x) const {
+void CompiledModel::ReadStateInto(ProposalSet adopted, int proposal,
+                                  double* x) const {
   for (int i = read_offsets_[proposal]; i < read_offsets_[proposal + 1]; ++i) {
     x[reads_[i]] = ValueOf(reads_[i], adopted);
   }
@@ -244,8 +253,9 @@ double CompiledModel::UtilityChange(const double* x, int proposal,
   for (int m = move_offsets_[proposal]; m < move_offsets_[proposal + 1]; ++m) {
     const int d = moves_[m].dimension;
     // u(x+e) - u(x), dimension by dimension: s * (|x - i| - |x + e - i|).
-    const double c = salience_[d] * (std::fabs(x[d] - ideal_[d]) -
-                                     std::fabs(x[d] + moves_[m].delta - ideal_[d]));
+    const double c =
+        salience_[d] * (std::fabs(x[d] - ideal_[d]) -
+                        std::fabs(x[d] + moves_[m].delta - ideal_[d]));
     if (contributions != nullptr) contributions[d] = c;
     du += c;
   }
@@ -301,7 +311,8 @@ void ToProto(const Evaluation& evaluation, v1::EvaluateResponse* out) {
   out->set_utility_change(evaluation.utility_change);
   out->set_rationale(evaluation.rationale);
   out->clear_conditions();
-  for (const auto& condition : evaluation.conditions) out->add_conditions(condition);
+  for (const auto& condition : evaluation.conditions)
+    out->add_conditions(condition);
 }
 
 }  // namespace concert::party

@@ -70,7 +70,8 @@ class CompiledModel {
   // The same, with the initial state as it comes in a TableRequest.
   static absl::StatusOr<CompiledModel> Compile(
       const v1::InterestModel& model, const v1::CharterDraft& draft,
-      const google::protobuf::RepeatedPtrField<v1::DimensionValue>& initial_state);
+      const google::protobuf::RepeatedPtrField<v1::DimensionValue>&
+          initial_state);
 
   // The vote on proposal index `proposal` once `adopted` is adopted. Requires
   // 0 <= proposal < index().size(); bits of `adopted` beyond the draft are
@@ -126,7 +127,8 @@ class CompiledModel {
   void ReadStateInto(ProposalSet adopted, int proposal, double* x) const;
   // du of `proposal` in state `x`; `contributions`, when not null, receives
   // the share of each dimension the proposal moves (others are untouched).
-  double UtilityChange(const double* x, int proposal, double* contributions) const;
+  double UtilityChange(const double* x, int proposal,
+                       double* contributions) const;
   v1::Vote UtilityVote(double du) const;
   bool Holds(const Rule& rule, const double* x, ProposalSet adopted) const;
   // Rule indices covering `proposal`, in rule order.

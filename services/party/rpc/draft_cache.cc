@@ -23,14 +23,17 @@ std::string TableDigest(const v1::TableRequest& request) {
   }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(), nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(),
+             nullptr);
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
-DraftCache::DraftCache(std::size_t capacity) : capacity_(std::max<std::size_t>(capacity, 1)) {}
+DraftCache::DraftCache(std::size_t capacity)
+    : capacity_(std::max<std::size_t>(capacity, 1)) {}
 
-std::shared_ptr<const CompiledModel> DraftCache::Find(const std::string& digest) {
+std::shared_ptr<const CompiledModel> DraftCache::Find(
+    const std::string& digest) {
   absl::MutexLock lock(&mu_);
   auto it = by_digest_.find(digest);
   if (it == by_digest_.end()) return nullptr;

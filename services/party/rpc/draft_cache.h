@@ -34,7 +34,8 @@ class DraftCache {
   std::shared_ptr<const CompiledModel> Find(const std::string& digest);
 
   // Keeps `model` under `digest` (replacing an entry with the same digest).
-  void Insert(const std::string& digest, std::shared_ptr<const CompiledModel> model);
+  void Insert(const std::string& digest,
+              std::shared_ptr<const CompiledModel> model);
 
   std::size_t size() const;
   std::size_t capacity() const { return capacity_; }

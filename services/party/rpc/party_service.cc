@@ -15,7 +15,8 @@ grpc::Status InvalidArgument(const std::string& message) {
 }
 
 std::string UnknownDigest(const std::string& digest) {
-  return absl::StrCat("unknown draft digest '", digest, "'; table the draft first");
+  return absl::StrCat("unknown draft digest '", digest,
+                      "'; table the draft first");
 }
 
 }  // namespace
@@ -30,7 +31,8 @@ absl::Status CheckProfile(const v1::PartySpec& party) {
     absl::StatusOr<v1::InterestModel> model = EffectiveModel(party, variant);
     absl::Status status = model.status();
     if (model.ok()) {
-      status = CompiledModel::Compile(*model, empty, std::vector<v1::DimensionValue>{})
+      status = CompiledModel::Compile(*model, empty,
+                                      std::vector<v1::DimensionValue>{})
                    .status();
     }
     if (!status.ok()) {
@@ -46,13 +48,15 @@ PartyService::PartyService(v1::PartySpec party, PartyServiceOptions options)
       options_(std::move(options)),
       cache_(options_.cache_capacity) {}
 
-grpc::Status PartyService::Describe(grpc::ServerContext*, const v1::DescribeRequest*,
+grpc::Status PartyService::Describe(grpc::ServerContext*,
+                                    const v1::DescribeRequest*,
                                     v1::DescribeResponse* response) {
   response->set_party_id(party_.id());
   response->set_name(party_.name());
   response->set_version(kPartyVersion);
   response->set_memory(v1::MEMORY_SET);
-  for (const std::string& name : KnownVariants(party_, options_.scenario_variants)) {
+  for (const std::string& name :
+       KnownVariants(party_, options_.scenario_variants)) {
     response->add_variants(name);
   }
   return grpc::Status::OK;
@@ -68,31 +72,37 @@ absl::StatusOr<std::shared_ptr<const CompiledModel>> PartyService::Tabled(
   absl::StatusOr<CompiledModel> compiled =
       CompiledModel::Compile(*model, request.draft(), request.initial_state());
   if (!compiled.ok()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "cannot table draft '", request.draft().id(), "': ", compiled.status().message()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("cannot table draft '", request.draft().id(),
+                     "': ", compiled.status().message()));
   }
   auto shared = std::make_shared<const CompiledModel>(*std::move(compiled));
   cache_.Insert(*digest, shared);
   return shared;
 }
 
-grpc::Status PartyService::Table(grpc::ServerContext*, const v1::TableRequest* request,
+grpc::Status PartyService::Table(grpc::ServerContext*,
+                                 const v1::TableRequest* request,
                                  v1::TableResponse* response) {
   std::string digest;
   auto model = Tabled(*request, &digest);
-  if (!model.ok()) return InvalidArgument(std::string(model.status().message()));
+  if (!model.ok())
+    return InvalidArgument(std::string(model.status().message()));
   response->set_draft_digest(digest);
   return grpc::Status::OK;
 }
 
-grpc::Status PartyService::Evaluate(grpc::ServerContext*, const v1::EvaluateRequest* request,
+grpc::Status PartyService::Evaluate(grpc::ServerContext*,
+                                    const v1::EvaluateRequest* request,
                                     v1::EvaluateResponse* response) {
-  std::shared_ptr<const CompiledModel> model = cache_.Find(request->draft_digest());
+  std::shared_ptr<const CompiledModel> model =
+      cache_.Find(request->draft_digest());
   if (model == nullptr && request->has_table()) {
     // A replica that never saw Table: the request carries the draft.
     std::string digest;
     auto tabled = Tabled(request->table(), &digest);
-    if (!tabled.ok()) return InvalidArgument(std::string(tabled.status().message()));
+    if (!tabled.ok())
+      return InvalidArgument(std::string(tabled.status().message()));
     model = *std::move(tabled);
   }
   if (model == nullptr) {
@@ -108,15 +118,18 @@ grpc::Status PartyService::Evaluate(grpc::ServerContext*, const v1::EvaluateRequ
   ProposalSet adopted = 0;
   for (const std::string& id : request->adopted()) {
     const int i = index.Find(id);
-    if (i < 0) return InvalidArgument(absl::StrCat("unknown adopted proposal '", id, "'"));
+    if (i < 0)
+      return InvalidArgument(
+          absl::StrCat("unknown adopted proposal '", id, "'"));
     if (Contains(adopted, i)) {
-      return InvalidArgument(absl::StrCat("proposal '", id, "' is adopted twice"));
+      return InvalidArgument(
+          absl::StrCat("proposal '", id, "' is adopted twice"));
     }
     adopted |= Bit(i);
   }
   if (Contains(adopted, proposal)) {
-    return InvalidArgument(
-        absl::StrCat("proposal '", request->proposal(), "' is already adopted"));
+    return InvalidArgument(absl::StrCat("proposal '", request->proposal(),
+                                        "' is already adopted"));
   }
   ToProto(model->Evaluate(adopted, proposal), response);
   return grpc::Status::OK;
@@ -124,7 +137,8 @@ grpc::Status PartyService::Evaluate(grpc::ServerContext*, const v1::EvaluateRequ
 
 grpc::Status PartyService::EvaluateStream(
     grpc::ServerContext*,
-    grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>* stream) {
+    grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
+        stream) {
   // Reused across batches: cleared messages keep their buffers, so a steady
   // stream allocates nothing per question.
   v1::EvaluateBatch batch;
@@ -160,14 +174,16 @@ void AnswerBatch(const CompiledModel* model, const v1::EvaluateBatch& batch,
     return;
   }
   if (batch.set_words() != 1) {
-    result->set_error(absl::StrCat("set_words must be 1 (drafts of up to ", kMaxProposals,
-                                   " proposals), got ", batch.set_words()));
+    result->set_error(absl::StrCat("set_words must be 1 (drafts of up to ",
+                                   kMaxProposals, " proposals), got ",
+                                   batch.set_words()));
     return;
   }
   const int questions = batch.proposals_size();
   if (batch.sets_size() != questions) {
-    result->set_error(absl::StrCat("sets has ", batch.sets_size(), " words for ",
-                                   questions, " proposals; expected one word each"));
+    result->set_error(absl::StrCat("sets has ", batch.sets_size(),
+                                   " words for ", questions,
+                                   " proposals; expected one word each"));
     return;
   }
   const ProposalSet all = model->index().all();
@@ -181,15 +197,19 @@ void AnswerBatch(const CompiledModel* model, const v1::EvaluateBatch& batch,
   for (int i = 0; i < questions; ++i) {
     const ProposalSet set = sets[i];
     const std::uint32_t p = proposals[i];
-    if (p >= static_cast<std::uint32_t>(n) || (set & ~all) != 0 || Contains(set, p)) {
+    if (p >= static_cast<std::uint32_t>(n) || (set & ~all) != 0 ||
+        Contains(set, p)) {
       votes->Clear();
       result->set_error(
           p >= static_cast<std::uint32_t>(n)
               ? absl::StrCat("question ", i, ": proposal index ", p,
-                             " is out of range (the draft has ", n, " proposals)")
+                             " is out of range (the draft has ", n,
+                             " proposals)")
           : (set & ~all) != 0
-              ? absl::StrCat("question ", i, ": the set names proposals beyond the draft's ", n)
-              : absl::StrCat("question ", i, ": proposal ", p, " is already in its set"));
+              ? absl::StrCat("question ", i,
+                             ": the set names proposals beyond the draft's ", n)
+              : absl::StrCat("question ", i, ": proposal ", p,
+                             " is already in its set"));
       return;
     }
     out[i] = model->Vote(set, static_cast<int>(p));
@@ -198,7 +218,8 @@ void AnswerBatch(const CompiledModel* model, const v1::EvaluateBatch& batch,
     auto* details = result->mutable_details();
     details->Reserve(questions);
     for (int i = 0; i < questions; ++i) {
-      ToProto(model->Evaluate(sets[i], static_cast<int>(proposals[i])), details->Add());
+      ToProto(model->Evaluate(sets[i], static_cast<int>(proposals[i])),
+              details->Add());
     }
   }
 }

@@ -39,19 +39,22 @@ class PartyService final : public v1::Party::Service {
   explicit PartyService(v1::PartySpec party, PartyServiceOptions options = {});
 
   // Id, name, version, SET memory and the variants the party knows.
-  grpc::Status Describe(grpc::ServerContext* context, const v1::DescribeRequest* request,
+  grpc::Status Describe(grpc::ServerContext* context,
+                        const v1::DescribeRequest* request,
                         v1::DescribeResponse* response) override;
 
   // Compiles the draft under the variant and keeps it by digest. An unknown
   // variant or a draft that cannot be indexed is INVALID_ARGUMENT. Tabling the
   // same request again answers the same digest without recompiling.
-  grpc::Status Table(grpc::ServerContext* context, const v1::TableRequest* request,
+  grpc::Status Table(grpc::ServerContext* context,
+                     const v1::TableRequest* request,
                      v1::TableResponse* response) override;
 
   // One explained vote. FAILED_PRECONDITION for a digest not tabled (or
   // dropped from the cache); INVALID_ARGUMENT for an unknown proposal or
   // adopted id, an id adopted twice, or a proposal already adopted.
-  grpc::Status Evaluate(grpc::ServerContext* context, const v1::EvaluateRequest* request,
+  grpc::Status Evaluate(grpc::ServerContext* context,
+                        const v1::EvaluateRequest* request,
                         v1::EvaluateResponse* response) override;
 
   // Columnar batches, each answered in order on the same stream. A malformed
@@ -60,7 +63,8 @@ class PartyService final : public v1::Party::Service {
   // `error` set and no votes; the stream goes on.
   grpc::Status EvaluateStream(
       grpc::ServerContext* context,
-      grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>* stream) override;
+      grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
+          stream) override;
 
   // The tabled drafts (for tests and diagnostics).
   const DraftCache& cache() const { return cache_; }
@@ -69,8 +73,8 @@ class PartyService final : public v1::Party::Service {
   // The compiled draft for `request`, from the cache or compiled and cached
   // now; its digest in `digest`. INVALID_ARGUMENT for an unknown variant or a
   // draft that does not compile.
-  absl::StatusOr<std::shared_ptr<const CompiledModel>> Tabled(const v1::TableRequest& request,
-                                                              std::string* digest);
+  absl::StatusOr<std::shared_ptr<const CompiledModel>> Tabled(
+      const v1::TableRequest& request, std::string* digest);
 
   const v1::PartySpec party_;
   const PartyServiceOptions options_;

@@ -21,7 +21,8 @@ using ::testing::HasSubstr;
 const std::string kBin = CONCERT_BINARY_DIR;
 const std::string kSrc = CONCERT_SOURCE_DIR;
 const std::string kParty = kBin + "/services/party/concert-party";
-const std::string kCoordinator = kBin + "/services/coordinator/concert-coordinator";
+const std::string kCoordinator =
+    kBin + "/services/coordinator/concert-coordinator";
 const std::string kConcert = kBin + "/clients/concert/concert";
 const std::string kScenario = kSrc + "/scenarios/six-party.textproto";
 
@@ -42,7 +43,8 @@ class IsolatedDatabase : public ::testing::Environment {
   }
   void TearDown() override { std::filesystem::remove_all(TempDir()); }
 };
-const auto* const kIsolated = ::testing::AddGlobalTestEnvironment(new IsolatedDatabase);
+const auto* const kIsolated =
+    ::testing::AddGlobalTestEnvironment(new IsolatedDatabase);
 
 class ProcessesTest : public ::testing::Test {
  protected:
@@ -50,10 +52,12 @@ class ProcessesTest : public ::testing::Test {
     auto scenario = LoadScenario(kScenario);
     ASSERT_TRUE(scenario.ok()) << scenario.status();
     for (auto& spec : *scenario->mutable_parties()) {
-      auto party = std::make_unique<ChildProcess>(std::vector<std::string>{
-          kParty, "--scenario", kScenario, "--party", spec.id(), "--listen", "127.0.0.1:0"});
+      auto party = std::make_unique<ChildProcess>(
+          std::vector<std::string>{kParty, "--scenario", kScenario, "--party",
+                                   spec.id(), "--listen", "127.0.0.1:0"});
       auto line = party->WaitForLine("serving on");
-      ASSERT_TRUE(line.has_value()) << spec.id() << ": " << party->stderr_text();
+      ASSERT_TRUE(line.has_value())
+          << spec.id() << ": " << party->stderr_text();
       spec.set_address(AddressFromLogLine(*line));
       parties_.push_back(std::move(party));
     }
@@ -81,23 +85,26 @@ TEST_F(ProcessesTest, ClientDrivesARemoteForumAndServersStopOnSigterm) {
   EXPECT_EQ(health.exit_code, 0) << health.out << health.err;
   EXPECT_THAT(health.out, HasSubstr("SERVING"));
 
-  const CommandResult listed = RunCommand({kConcert, "parties", "--coordinator", address_});
+  const CommandResult listed =
+      RunCommand({kConcert, "parties", "--coordinator", address_});
   EXPECT_EQ(listed.exit_code, 0) << listed.err;
   EXPECT_THAT(listed.out, HasSubstr("DPRK"));
   EXPECT_THAT(listed.out, ::testing::Not(HasSubstr("DOWN")));
 
-  // The ARF path deadlocks in the baseline: exit code 3, a transcript on stdout.
+  // The ARF path deadlocks in the baseline: exit code 3, a transcript on
+  // stdout.
   const CommandResult run = RunCommand(
-      {kConcert, "run", kSrc + "/scenarios/drafts/arf-three-stage.textproto", "--coordinator",
-       address_});
+      {kConcert, "run", kSrc + "/scenarios/drafts/arf-three-stage.textproto",
+       "--coordinator", address_});
   EXPECT_EQ(run.exit_code, 3) << run.err;
   EXPECT_THAT(run.out, HasSubstr("Round 1"));
   EXPECT_THAT(run.out, HasSubstr("DEADLOCK"));
 
   // The transformation future reaches consensus: exit code 0, JSON output.
   const CommandResult json = RunCommand(
-      {kConcert, "run", kSrc + "/scenarios/drafts/arf-three-stage.textproto", "--coordinator",
-       address_, "--variant", "transformation", "--format", "json"});
+      {kConcert, "run", kSrc + "/scenarios/drafts/arf-three-stage.textproto",
+       "--coordinator", address_, "--variant", "transformation", "--format",
+       "json"});
   EXPECT_EQ(json.exit_code, 0) << json.err;
   EXPECT_THAT(json.out, HasSubstr("\"outcome\": \"CONSENSUS\""));
 
@@ -106,14 +113,15 @@ TEST_F(ProcessesTest, ClientDrivesARemoteForumAndServersStopOnSigterm) {
   parties_[5]->Signal(SIGTERM);
   EXPECT_EQ(parties_[5]->Wait(), 0);
   EXPECT_THAT(parties_[5]->stderr_text(), HasSubstr("stopped"));
-  const CommandResult down = RunCommand({kConcert, "parties", "--coordinator", address_});
+  const CommandResult down =
+      RunCommand({kConcert, "parties", "--coordinator", address_});
   EXPECT_EQ(down.exit_code, 4);
   EXPECT_THAT(down.out, HasSubstr("DOWN"));
 
   // Without DPRK, the session is suspended (absent party blocks): exit 4.
   const CommandResult suspended = RunCommand(
-      {kConcert, "run", kSrc + "/scenarios/drafts/arf-three-stage.textproto", "--coordinator",
-       address_});
+      {kConcert, "run", kSrc + "/scenarios/drafts/arf-three-stage.textproto",
+       "--coordinator", address_});
   EXPECT_EQ(suspended.exit_code, 4) << suspended.out << suspended.err;
   EXPECT_THAT(suspended.out, HasSubstr("SUSPENDED"));
 
@@ -129,40 +137,47 @@ TEST_F(ProcessesTest, ClientDrivesARemoteForumAndServersStopOnSigterm) {
 TEST(ConcertCliTest, CheckReportsEveryProblemWithFileAndLine) {
   const std::string dir = TempDir();
   const std::string bad = dir + "/bad-draft.textproto";
-  std::ofstream(bad) << "# proto-message: concert.v1.CharterDraft\n"
-                        "id: \"bad\"\n"
-                        "stages { id: \"S1\" }\n"
-                        "proposals { id: \"a\" stage: \"S1\" prerequisites: \"b\" }\n"
-                        "proposals { id: \"b\" stage: \"S1\" prerequisites: \"a\" }\n"
-                        "proposals { id: \"c\" stage: \"S9\" }\n";
-  const CommandResult check = RunCommand({kConcert, "check", bad, "--scenario", kScenario});
+  std::ofstream(bad)
+      << "# proto-message: concert.v1.CharterDraft\n"
+         "id: \"bad\"\n"
+         "stages { id: \"S1\" }\n"
+         "proposals { id: \"a\" stage: \"S1\" prerequisites: \"b\" }\n"
+         "proposals { id: \"b\" stage: \"S1\" prerequisites: \"a\" }\n"
+         "proposals { id: \"c\" stage: \"S9\" }\n";
+  const CommandResult check =
+      RunCommand({kConcert, "check", bad, "--scenario", kScenario});
   EXPECT_EQ(check.exit_code, 2);
   EXPECT_THAT(check.out, HasSubstr("a -> b -> a"));
   EXPECT_THAT(check.out, HasSubstr("bad-draft.textproto:6"));
-  const CommandResult good = RunCommand(
-      {kConcert, "check", kScenario, kSrc + "/scenarios/drafts/paper-sequence.textproto"});
+  const CommandResult good =
+      RunCommand({kConcert, "check", kScenario,
+                  kSrc + "/scenarios/drafts/paper-sequence.textproto"});
   EXPECT_EQ(good.exit_code, 0) << good.out;
 
   std::ofstream(dir + "/syntax.textproto") << "id: \"x\"\nstages { id: }\n";
-  const CommandResult syntax = RunCommand({kConcert, "run", dir + "/syntax.textproto"});
+  const CommandResult syntax =
+      RunCommand({kConcert, "run", dir + "/syntax.textproto"});
   EXPECT_EQ(syntax.exit_code, 2);
   EXPECT_THAT(syntax.err, HasSubstr("syntax.textproto:2:"));
 }
 
 TEST(ConcertCliTest, EmbeddedRunAndExploreWork) {
-  const CommandResult run = RunCommand(
-      {kConcert, "run", kSrc + "/scenarios/drafts/denuclearization-first.textproto"});
+  const CommandResult run =
+      RunCommand({kConcert, "run",
+                  kSrc + "/scenarios/drafts/denuclearization-first.textproto"});
   EXPECT_EQ(run.exit_code, 3) << run.err;
   EXPECT_THAT(run.out, HasSubstr("DPRK"));
-  const CommandResult explore = RunCommand(
-      {kConcert, "explore", kSrc + "/scenarios/drafts/arf-three-stage.textproto", "--variant",
-       "transformation", "--format", "json"});
+  const CommandResult explore =
+      RunCommand({kConcert, "explore",
+                  kSrc + "/scenarios/drafts/arf-three-stage.textproto",
+                  "--variant", "transformation", "--format", "json"});
   EXPECT_EQ(explore.exit_code, 0) << explore.err;
   EXPECT_THAT(explore.out, HasSubstr("\"full_charter_reachable\": true"));
   EXPECT_THAT(explore.out, HasSubstr("\"admissible_sequences\": \"86400\""));
-  const CommandResult budget = RunCommand(
-      {kConcert, "explore", kSrc + "/scenarios/drafts/arf-three-stage.textproto", "--variant",
-       "transformation", "--max-states", "40"});
+  const CommandResult budget =
+      RunCommand({kConcert, "explore",
+                  kSrc + "/scenarios/drafts/arf-three-stage.textproto",
+                  "--variant", "transformation", "--max-states", "40"});
   EXPECT_EQ(budget.exit_code, 5);
   EXPECT_THAT(budget.err, HasSubstr("--strategy sample"));
 }

@@ -2,8 +2,8 @@
 // codes with messages that say what is wrong; registration and listing of
 // parties; health checking and reflection for generic tools.
 #include "clients/concert/forum/embedded_forum.h"
-#include "gtest/gtest.h"
 #include "gmock/gmock.h"
+#include "gtest/gtest.h"
 #include "tests/support/net/forum_fixture.h"
 #include "tests/support/net/grpc_probe.h"
 
@@ -31,7 +31,8 @@ TEST_F(CoordinatorServiceTest, DraftWithCycleIsInvalidArgumentNamingTheCycle) {
   request.mutable_draft()->mutable_proposals(1)->add_prerequisites("charter");
   const SessionCall call = RunSession(*stub_, request);
   EXPECT_EQ(call.status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(call.status.error_message(), HasSubstr("talks -> charter -> talks"));
+  EXPECT_THAT(call.status.error_message(),
+              HasSubstr("talks -> charter -> talks"));
   EXPECT_EQ(call.events, 0);
 }
 
@@ -91,7 +92,8 @@ TEST_F(CoordinatorServiceTest, ListPartiesReportsReachability) {
   forum_->StopParty(1);
   grpc::ClientContext ctx;
   v1::ListPartiesResponse response;
-  ASSERT_TRUE(stub_->ListParties(&ctx, v1::ListPartiesRequest(), &response).ok());
+  ASSERT_TRUE(
+      stub_->ListParties(&ctx, v1::ListPartiesRequest(), &response).ok());
   ASSERT_EQ(response.parties_size(), 3);
   EXPECT_TRUE(response.parties(0).reachable());
   EXPECT_FALSE(response.parties(1).reachable());

@@ -4,8 +4,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/valid_files.h"
-#include "services/coordinator/explore/explorer.h"
 #include "services/coordinator/core/in_process_vote_source.h"
+#include "services/coordinator/explore/explorer.h"
 #include "tests/support/net/forum_fixture.h"
 
 namespace concert::testing {
@@ -17,10 +17,12 @@ struct ExploreCall {
   int progress_events = 0;
 };
 
-ExploreCall ExploreOverGrpc(v1::Coordinator::Stub& stub, const v1::ExploreRequest& request) {
+ExploreCall ExploreOverGrpc(v1::Coordinator::Stub& stub,
+                            const v1::ExploreRequest& request) {
   ExploreCall call;
   grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(120));
+  ctx.set_deadline(std::chrono::system_clock::now() +
+                   std::chrono::seconds(120));
   auto reader = stub.Explore(&ctx, request);
   v1::ExploreEvent event;
   while (reader->Read(&event)) {
@@ -31,10 +33,12 @@ ExploreCall ExploreOverGrpc(v1::Coordinator::Stub& stub, const v1::ExploreReques
   return call;
 }
 
-class ExploreOverGrpcTest : public ::testing::TestWithParam<std::pair<const char*, const char*>> {
+class ExploreOverGrpcTest
+    : public ::testing::TestWithParam<std::pair<const char*, const char*>> {
  protected:
   void SetUp() override {
-    auto scenario = LoadValidScenario(CONCERT_SOURCE_DIR "/scenarios/six-party.textproto");
+    auto scenario =
+        LoadValidScenario(CONCERT_SOURCE_DIR "/scenarios/six-party.textproto");
     ASSERT_TRUE(scenario.ok()) << scenario.status();
     scenario_ = *scenario;
     auto forum = cli::EmbeddedForum::Start(scenario_);
@@ -49,8 +53,10 @@ class ExploreOverGrpcTest : public ::testing::TestWithParam<std::pair<const char
 
 TEST_P(ExploreOverGrpcTest, SameResultAsInProcess) {
   const auto [draft_name, variant] = GetParam();
-  auto draft = LoadValidDraft(
-      std::string(CONCERT_SOURCE_DIR "/scenarios/drafts/") + draft_name + ".textproto", scenario_);
+  auto draft =
+      LoadValidDraft(std::string(CONCERT_SOURCE_DIR "/scenarios/drafts/") +
+                         draft_name + ".textproto",
+                     scenario_);
   ASSERT_TRUE(draft.ok()) << draft.status();
 
   v1::ExploreRequest request;
@@ -97,7 +103,8 @@ INSTANTIATE_TEST_SUITE_P(
                       std::make_pair("denuclearization-first", "")));
 
 TEST_F(ExploreOverGrpcTest, OverBudgetIsResourceExhaustedSuggestingSampling) {
-  auto draft = LoadValidDraft(CONCERT_SOURCE_DIR "/scenarios/drafts/arf-three-stage.textproto",
+  auto draft = LoadValidDraft(CONCERT_SOURCE_DIR
+                              "/scenarios/drafts/arf-three-stage.textproto",
                               scenario_);
   ASSERT_TRUE(draft.ok());
   v1::ExploreRequest request;
@@ -106,7 +113,8 @@ TEST_F(ExploreOverGrpcTest, OverBudgetIsResourceExhaustedSuggestingSampling) {
   request.set_max_states(40);  // counting fits; the lattice does not
   const ExploreCall call = ExploreOverGrpc(*stub_, request);
   EXPECT_EQ(call.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
-  EXPECT_THAT(call.status.error_message(), ::testing::HasSubstr("--strategy sample"));
+  EXPECT_THAT(call.status.error_message(),
+              ::testing::HasSubstr("--strategy sample"));
 }
 
 }  // namespace

@@ -21,7 +21,8 @@ TEST(ForumSessionTest, SmallForumReachesConsensusAfterDeferral) {
   ASSERT_TRUE(call.status.ok()) << call.status.error_message();
   const v1::Session& s = call.session;
   EXPECT_EQ(s.summary().outcome(), v1::SessionSummary::CONSENSUS);
-  // aid deferred (C objects), talks adopted, aid re-tabled and adopted, charter.
+  // aid deferred (C objects), talks adopted, aid re-tabled and adopted,
+  // charter.
   ASSERT_EQ(s.rounds_size(), 4);
   EXPECT_EQ(s.rounds(0).proposal(), "aid");
   EXPECT_EQ(s.rounds(0).outcome(), v1::Round::DEFERRED);
@@ -39,9 +40,11 @@ TEST(ForumSessionTest, SmallForumReachesConsensusAfterDeferral) {
 // The shipped scenario and a shipped draft give the same session over gRPC
 // as in-process: the network path changes nothing but latency.
 TEST(ForumSessionTest, SixPartySessionMatchesInProcessRun) {
-  auto scenario = LoadValidScenario(CONCERT_SOURCE_DIR "/scenarios/six-party.textproto");
+  auto scenario =
+      LoadValidScenario(CONCERT_SOURCE_DIR "/scenarios/six-party.textproto");
   ASSERT_TRUE(scenario.ok()) << scenario.status();
-  auto draft = LoadValidDraft(CONCERT_SOURCE_DIR "/scenarios/drafts/arf-three-stage.textproto",
+  auto draft = LoadValidDraft(CONCERT_SOURCE_DIR
+                              "/scenarios/drafts/arf-three-stage.textproto",
                               *scenario);
   ASSERT_TRUE(draft.ok()) << draft.status();
 
@@ -55,7 +58,8 @@ TEST(ForumSessionTest, SixPartySessionMatchesInProcessRun) {
   EXPECT_EQ(remote.session.started().parties_size(), 6);
 
   coordinator::InProcessVoteSource source(*scenario);
-  auto local = coordinator::RunSession(*scenario, *draft, {}, source, [](const auto&) {});
+  auto local = coordinator::RunSession(*scenario, *draft, {}, source,
+                                       [](const auto&) {});
   ASSERT_TRUE(local.ok()) << local.status();
   EXPECT_EQ(remote.session.summary().outcome(), local->summary().outcome());
   ASSERT_EQ(remote.session.rounds_size(), local->rounds_size());
@@ -68,7 +72,8 @@ TEST(ForumSessionTest, SixPartySessionMatchesInProcessRun) {
     for (int v = 0; v < a.votes_size(); ++v) {
       EXPECT_EQ(a.votes(v).vote(), b.votes(v).vote());
       EXPECT_EQ(a.votes(v).rationale(), b.votes(v).rationale());
-      EXPECT_DOUBLE_EQ(a.votes(v).utility_change(), b.votes(v).utility_change());
+      EXPECT_DOUBLE_EQ(a.votes(v).utility_change(),
+                       b.votes(v).utility_change());
     }
   }
 }

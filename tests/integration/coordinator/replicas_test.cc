@@ -22,8 +22,10 @@ TEST(ReplicasTest, OnePartyBehindTwoReplicasIsBalancedAndAnswersEverywhere) {
     servers.push_back(*std::move(server));
     return servers.back()->port();
   };
-  scenario.mutable_parties(0)->set_address(absl::StrCat("127.0.0.1:", serve(scenario.parties(0))));
-  scenario.mutable_parties(1)->set_address(absl::StrCat("127.0.0.1:", serve(scenario.parties(1))));
+  scenario.mutable_parties(0)->set_address(
+      absl::StrCat("127.0.0.1:", serve(scenario.parties(0))));
+  scenario.mutable_parties(1)->set_address(
+      absl::StrCat("127.0.0.1:", serve(scenario.parties(1))));
   const int first = serve(scenario.parties(2));
   const int second = serve(scenario.parties(2));
   scenario.mutable_parties(2)->set_address(
@@ -45,7 +47,8 @@ TEST(ReplicasTest, OnePartyBehindTwoReplicasIsBalancedAndAnswersEverywhere) {
     EXPECT_FALSE(round.votes(2).absent()) << "round " << round.number();
     EXPECT_EQ(round.votes(2).attempts(), 1) << "round " << round.number();
   }
-  // Round-robin reached both replicas, and each could answer: each holds the draft.
+  // Round-robin reached both replicas, and each could answer: each holds the
+  // draft.
   EXPECT_EQ(replica_a.cache().size(), 1u);
   EXPECT_EQ(replica_b.cache().size(), 1u);
   (*server)->Shutdown();

@@ -31,7 +31,8 @@ class SilentParty final : public v1::Party::Service {
     response->set_draft_digest("silent");
     return grpc::Status::OK;
   }
-  grpc::Status Evaluate(grpc::ServerContext* context, const v1::EvaluateRequest*,
+  grpc::Status Evaluate(grpc::ServerContext* context,
+                        const v1::EvaluateRequest*,
                         v1::EvaluateResponse*) override {
     std::unique_lock lock(mu_);
     ++calls_;
@@ -64,7 +65,8 @@ class UnresponsivePartyTest : public ::testing::Test {
   void SetUp() override {
     scenario_ = SmallScenario();
     for (int i = 0; i < 2; ++i) {
-      services_.push_back(std::make_unique<party::PartyService>(scenario_.parties(i)));
+      services_.push_back(
+          std::make_unique<party::PartyService>(scenario_.parties(i)));
       auto server = RunningServer::Start({}, {services_.back().get()});
       ASSERT_TRUE(server.ok());
       scenario_.mutable_parties(i)->set_address((*server)->address());
@@ -79,7 +81,8 @@ class UnresponsivePartyTest : public ::testing::Test {
     options.vote.retry.deadline = std::chrono::milliseconds(150);
     options.vote.retry.retries = 2;
     options.vote.retry.backoff = std::chrono::milliseconds(10);
-    coordinator_ = std::make_unique<coordinator::CoordinatorService>(scenario_, options);
+    coordinator_ =
+        std::make_unique<coordinator::CoordinatorService>(scenario_, options);
     auto c = RunningServer::Start({}, {coordinator_.get()});
     ASSERT_TRUE(c.ok());
     coordinator_server_ = *std::move(c);

@@ -24,9 +24,11 @@ using ::testing::Not;
 
 constexpr int kSessions = 32;
 
-TEST(ConcurrentSessionsTest, ThirtyTwoSessionsAtOnceAllCompleteAndAreAllRecorded) {
+TEST(ConcurrentSessionsTest,
+     ThirtyTwoSessionsAtOnceAllCompleteAndAreAllRecorded) {
   TempDir dir;
-  ProcessForum forum = ProcessForum::Start(dir, /*deadline_ms=*/10000, /*retries=*/1);
+  ProcessForum forum =
+      ProcessForum::Start(dir, /*deadline_ms=*/10000, /*retries=*/1);
   ASSERT_NE(forum.coordinator.process, nullptr);
   const v1::RunSessionRequest request =
       SessionRequest(ShippedDraft("arf-three-stage"), "transformation");
@@ -49,14 +51,18 @@ TEST(ConcurrentSessionsTest, ThirtyTwoSessionsAtOnceAllCompleteAndAreAllRecorded
   // All complete, alike.
   std::set<std::string> ids;
   for (int i = 0; i < kSessions; ++i) {
-    ASSERT_TRUE(calls[i].status.ok()) << "session " << i << ": " << calls[i].status.error_message();
+    ASSERT_TRUE(calls[i].status.ok())
+        << "session " << i << ": " << calls[i].status.error_message();
     const v1::SessionSummary& summary = calls[i].session.summary();
-    EXPECT_EQ(summary.outcome(), v1::SessionSummary::CONSENSUS) << "session " << i;
-    EXPECT_THAT(summary.adopted(), ElementsAreArray(calls[0].session.summary().adopted()));
+    EXPECT_EQ(summary.outcome(), v1::SessionSummary::CONSENSUS)
+        << "session " << i;
+    EXPECT_THAT(summary.adopted(),
+                ElementsAreArray(calls[0].session.summary().adopted()));
     EXPECT_EQ(calls[i].session.rounds_size(), calls[0].session.rounds_size());
     ids.insert(calls[i].session.started().session_id());
   }
-  EXPECT_EQ(ids.size(), static_cast<size_t>(kSessions)) << "session ids must be unique";
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kSessions))
+      << "session ids must be unique";
 
   // All recorded, as the coordinator lists them.
   {
@@ -85,9 +91,11 @@ TEST(ConcurrentSessionsTest, ThirtyTwoSessionsAtOnceAllCompleteAndAreAllRecorded
     ASSERT_TRUE(stored.ok()) << id << ": " << stored.status();
     EXPECT_EQ(stored->status(), v1::RECORD_STATUS_CONSENSUS) << id;
     EXPECT_TRUE(stored->partial_rounds().empty()) << id;
-    ASSERT_EQ(stored->session().rounds_size(), call.session.rounds_size()) << id;
+    ASSERT_EQ(stored->session().rounds_size(), call.session.rounds_size())
+        << id;
     for (int r = 0; r < call.session.rounds_size(); ++r) {
-      EXPECT_TRUE(MessageDifferencer::Equals(stored->session().rounds(r), call.session.rounds(r)))
+      EXPECT_TRUE(MessageDifferencer::Equals(stored->session().rounds(r),
+                                             call.session.rounds(r)))
           << id << " round " << r + 1;
     }
   }

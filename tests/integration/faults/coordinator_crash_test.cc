@@ -34,7 +34,8 @@ class CoordinatorCrashTest : public ::testing::Test {
   void SetUp() override {
     scenario_ = SixPartyScenario();
     scenario_path_ = dir_.File("forum.textproto");
-    ASSERT_NO_FATAL_FAILURE(ServeInTestParties(&scenario_, &parties_, scenario_path_));
+    ASSERT_NO_FATAL_FAILURE(
+        ServeInTestParties(&scenario_, &parties_, scenario_path_));
     db_ = dir_.File("records.db");
   }
 
@@ -61,14 +62,16 @@ class CoordinatorCrashTest : public ::testing::Test {
   // Waits until the coordinator's record holds `answers` votes for round
   // `round` whose outcome is not yet recorded (the votes are written as they
   // arrive); false after ten seconds.
-  bool WaitForPartialRound(v1::Coordinator::Stub& stub, const std::string& id, int round,
-                           int answers) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  bool WaitForPartialRound(v1::Coordinator::Stub& stub, const std::string& id,
+                           int round, int answers) {
+    const auto until =
+        std::chrono::steady_clock::now() + std::chrono::seconds(10);
     while (std::chrono::steady_clock::now() < until) {
       const v1::Record record = GetRecord(stub, id);
       for (const auto& partial : record.session().partial_rounds()) {
         if (partial.number() == round &&
-            static_cast<int>(AnsweredParties(partial.votes()).size()) == answers) {
+            static_cast<int>(AnsweredParties(partial.votes()).size()) ==
+                answers) {
           return true;
         }
       }
@@ -85,22 +88,26 @@ class CoordinatorCrashTest : public ::testing::Test {
   std::thread client_;
 };
 
-TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterruptedOutcome) {
+TEST_F(CoordinatorCrashTest,
+       KilledMidRoundLosesNoVoteAndResumesToTheUninterruptedOutcome) {
   const v1::CharterDraft draft = ShippedDraft(kDraft);
   // A deadline far beyond the test: the held call must still be waiting
   // when the coordinator dies.
-  CoordinatorProcess coordinator =
-      CoordinatorProcess::Start(scenario_path_, db_, /*deadline_ms=*/30000, /*retries=*/1);
+  CoordinatorProcess coordinator = CoordinatorProcess::Start(
+      scenario_path_, db_, /*deadline_ms=*/30000, /*retries=*/1);
   ASSERT_NE(coordinator.process, nullptr);
 
   // The reference: the same draft, uninterrupted; and the question each
   // party was asked in each of its rounds.
-  const SessionCall reference = RunSession(*coordinator.stub, SessionRequest(draft, kVariant));
+  const SessionCall reference =
+      RunSession(*coordinator.stub, SessionRequest(draft, kVariant));
   ASSERT_TRUE(reference.status.ok()) << reference.status.error_message();
-  ASSERT_EQ(reference.session.summary().outcome(), v1::SessionSummary::CONSENSUS);
+  ASSERT_EQ(reference.session.summary().outcome(),
+            v1::SessionSummary::CONSENSUS);
   const int rounds = reference.session.rounds_size();
   ASSERT_GT(rounds, kHeldRound);
-  std::map<std::string, std::vector<std::string>> asked_in_round;  // party -> question per round
+  std::map<std::string, std::vector<std::string>>
+      asked_in_round;  // party -> question per round
   for (int i = 0; i < 6; ++i) {
     asked_in_round[scenario_.parties(i).id()] = party(i).evaluate_questions();
     ASSERT_EQ(party(i).evaluate_calls(), rounds) << scenario_.parties(i).id();
@@ -110,9 +117,11 @@ TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterrupt
   // The session to crash: DPRK keeps round kHeldRound waiting.
   party(5).HoldEvaluate(kHeldRound);
   SessionCall crashed;
-  client_ = std::thread(
-      [&] { crashed = RunSession(*coordinator.stub, SessionRequest(draft, kVariant)); });
-  ASSERT_TRUE(party(5).WaitUntilHolding()) << "DPRK was never asked round " << kHeldRound;
+  client_ = std::thread([&] {
+    crashed = RunSession(*coordinator.stub, SessionRequest(draft, kVariant));
+  });
+  ASSERT_TRUE(party(5).WaitUntilHolding())
+      << "DPRK was never asked round " << kHeldRound;
   const std::string id = RunningSessionId(*coordinator.stub);
   ASSERT_FALSE(id.empty());
   // The five other answers of the held round are durable before its outcome.
@@ -124,7 +133,8 @@ TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterrupt
   EXPECT_EQ(coordinator.process->Wait(), 128 + SIGKILL);
   party(5).Release();
   client_.join();
-  EXPECT_FALSE(crashed.status.ok()) << "the client should see the coordinator die";
+  EXPECT_FALSE(crashed.status.ok())
+      << "the client should see the coordinator die";
   EXPECT_LT(crashed.session.rounds_size(), kHeldRound);
 
   const v1::Round& held = reference.session.rounds(kHeldRound - 1);
@@ -143,7 +153,8 @@ TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterrupt
     }
     // What the client heard had been recorded first.
     for (int r = 0; r < crashed.session.rounds_size(); ++r) {
-      EXPECT_TRUE(MessageDifferencer::Equals(crashed.session.rounds(r), stored->session().rounds(r)))
+      EXPECT_TRUE(MessageDifferencer::Equals(crashed.session.rounds(r),
+                                             stored->session().rounds(r)))
           << "round " << r + 1;
     }
     ASSERT_EQ(stored->partial_rounds().size(), 1u);
@@ -156,17 +167,20 @@ TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterrupt
       answered.push_back(vote.party());
       for (const auto& expected : held.votes()) {
         if (expected.party() == vote.party()) {
-          EXPECT_TRUE(MessageDifferencer::Equals(Untimed(vote), Untimed(expected)))
-              << vote.ShortDebugString() << " vs " << expected.ShortDebugString();
+          EXPECT_TRUE(
+              MessageDifferencer::Equals(Untimed(vote), Untimed(expected)))
+              << vote.ShortDebugString() << " vs "
+              << expected.ShortDebugString();
         }
       }
     }
-    EXPECT_THAT(answered, ElementsAreArray({"USA", "CHN", "RUS", "JPN", "ROK"}));
+    EXPECT_THAT(answered,
+                ElementsAreArray({"USA", "CHN", "RUS", "JPN", "ROK"}));
   }
 
   // A coordinator restarted on the database marks the session INTERRUPTED.
-  CoordinatorProcess restarted =
-      CoordinatorProcess::Start(scenario_path_, db_, /*deadline_ms=*/5000, /*retries=*/1);
+  CoordinatorProcess restarted = CoordinatorProcess::Start(
+      scenario_path_, db_, /*deadline_ms=*/5000, /*retries=*/1);
   ASSERT_NE(restarted.process, nullptr);
   EXPECT_THAT(restarted.process->stderr_text(),
               HasSubstr(id + " was left unfinished; marked INTERRUPTED"));
@@ -182,8 +196,9 @@ TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterrupt
 
   // `concert resume` finishes it.
   for (int i = 0; i < 6; ++i) party(i).ResetCounts();
-  const CommandResult resumed = RunCommand({ConcertBinary(), "resume", id, "--coordinator",
-                                            restarted.address, "--format", "json"});
+  const CommandResult resumed =
+      RunCommand({ConcertBinary(), "resume", id, "--coordinator",
+                  restarted.address, "--format", "json"});
   EXPECT_EQ(resumed.exit_code, 0) << resumed.out << resumed.err;
   v1::Session session;
   ASSERT_TRUE(ParseJson(resumed.out, &session));
@@ -203,10 +218,11 @@ TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterrupt
     std::vector<std::string> asked = party(i).evaluate_questions();
     std::sort(asked.begin(), asked.end());
     std::sort(expected.begin(), expected.end());
-    EXPECT_EQ(asked.size(), expected.size()) << p << " was asked " << asked.size()
-                                             << " questions on resume";
-    EXPECT_TRUE(asked == expected) << p << " was asked again for a recorded vote, or not asked "
-                                   << "one the record lacks";
+    EXPECT_EQ(asked.size(), expected.size())
+        << p << " was asked " << asked.size() << " questions on resume";
+    EXPECT_TRUE(asked == expected)
+        << p << " was asked again for a recorded vote, or not asked "
+        << "one the record lacks";
   }
 
   // The record is whole: the votes recorded before the kill are kept as they
@@ -222,11 +238,13 @@ TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterrupt
     EXPECT_EQ(got.outcome(), want.outcome()) << "round " << r + 1;
     EXPECT_TRUE(SameVotes(got.votes(), want.votes())) << "round " << r + 1;
     if (r < kHeldRound - 1) {
-      EXPECT_TRUE(MessageDifferencer::Equals(got, interrupted.session().session().rounds(r)))
+      EXPECT_TRUE(MessageDifferencer::Equals(
+          got, interrupted.session().session().rounds(r)))
           << "recorded round " << r + 1 << " changed on resume";
     }
   }
-  for (const auto& vote : done.session().session().rounds(kHeldRound - 1).votes()) {
+  for (const auto& vote :
+       done.session().session().rounds(kHeldRound - 1).votes()) {
     for (const auto& before : interrupted.session().partial_rounds(0).votes()) {
       if (before.party() == vote.party() && !before.absent()) {
         EXPECT_TRUE(MessageDifferencer::Equals(vote, before)) << vote.party();
@@ -235,8 +253,8 @@ TEST_F(CoordinatorCrashTest, KilledMidRoundLosesNoVoteAndResumesToTheUninterrupt
   }
 
   // A finished session is not resumed again.
-  const CommandResult again =
-      RunCommand({ConcertBinary(), "resume", id, "--coordinator", restarted.address});
+  const CommandResult again = RunCommand(
+      {ConcertBinary(), "resume", id, "--coordinator", restarted.address});
   EXPECT_EQ(again.exit_code, 2) << again.out << again.err;
   EXPECT_THAT(again.err, HasSubstr("CONSENSUS"));
 }

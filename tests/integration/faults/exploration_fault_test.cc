@@ -8,8 +8,8 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/net/process_forum.h"
 #include "tests/support/net/grpc_probe.h"
+#include "tests/support/net/process_forum.h"
 
 namespace concert::testing {
 namespace {
@@ -28,14 +28,16 @@ class ExplorationFaultTest : public ::testing::Test {
     scenario_ = SixPartyScenario();
     const std::string path = dir_.File("forum.textproto");
     ASSERT_NO_FATAL_FAILURE(ServeInTestParties(&scenario_, &parties_, path));
-    coordinator_ = CoordinatorProcess::Start(path, dir_.File("records.db"),
-                                             /*deadline_ms=*/300, /*retries=*/1);
+    coordinator_ =
+        CoordinatorProcess::Start(path, dir_.File("records.db"),
+                                  /*deadline_ms=*/300, /*retries=*/1);
     ASSERT_NE(coordinator_.process, nullptr);
 
     draft_ = ShippedDraft(kDraft);
     reference_ = Explore(*coordinator_.stub, draft_, kVariant);
     ASSERT_TRUE(reference_.status.ok()) << reference_.status.error_message();
-    ASSERT_GT(party(5).stream_calls(), kDyingCall) << "the exploration asks in too few calls";
+    ASSERT_GT(party(5).stream_calls(), kDyingCall)
+        << "the exploration asks in too few calls";
     for (int i = 0; i < 6; ++i) {
       reference_questions_.push_back(party(i).stream_questions());
       party(i).ResetCounts();
@@ -53,7 +55,8 @@ class ExplorationFaultTest : public ::testing::Test {
   // checks how the exploration ended and that the coordinator lives on.
   void ExploreWhileDprkDies() {
     party(5).HoldStreamsFrom(kDyingCall);
-    client_ = std::thread([&] { failed_ = Explore(*coordinator_.stub, draft_, kVariant); });
+    client_ = std::thread(
+        [&] { failed_ = Explore(*coordinator_.stub, draft_, kVariant); });
     ASSERT_TRUE(party(5).WaitUntilHolding());
     dprk_port_ = parties_[5]->port();
     parties_[5]->Stop();
@@ -77,15 +80,18 @@ class ExplorationFaultTest : public ::testing::Test {
   void BringDprkBack(bool same_port) {
     const std::string listen =
         same_port ? "127.0.0.1:" + std::to_string(dprk_port_) : "127.0.0.1:0";
-    parties_[5] = ServedParty::Start(scenario_.parties(5), VariantNames(scenario_), listen);
-    ASSERT_NE(parties_[5]->server, nullptr) << "cannot serve DPRK on " << listen;
+    parties_[5] = ServedParty::Start(scenario_.parties(5),
+                                     VariantNames(scenario_), listen);
+    ASSERT_NE(parties_[5]->server, nullptr)
+        << "cannot serve DPRK on " << listen;
     if (!same_port) {
       grpc::ClientContext ctx;
       v1::RegisterPartyRequest request;
       request.set_party_id("DPRK");
       request.set_address(parties_[5]->address());
       v1::RegisterPartyResponse response;
-      const grpc::Status status = coordinator_.stub->RegisterParty(&ctx, request, &response);
+      const grpc::Status status =
+          coordinator_.stub->RegisterParty(&ctx, request, &response);
       ASSERT_TRUE(status.ok()) << status.error_message();
     }
     // Back indeed: a client that never called it before reaches it.
@@ -106,7 +112,8 @@ class ExplorationFaultTest : public ::testing::Test {
   int dprk_port_ = 0;
 };
 
-TEST_F(ExplorationFaultTest, PartyDyingMidExplorationEndsItUnavailableAndCanBeRunAgain) {
+TEST_F(ExplorationFaultTest,
+       PartyDyingMidExplorationEndsItUnavailableAndCanBeRunAgain) {
   ASSERT_NO_FATAL_FAILURE(ExploreWhileDprkDies());
   // The party back where it was, as a restarted process would be.
   ASSERT_NO_FATAL_FAILURE(BringDprkBack(/*same_port=*/true));
@@ -127,17 +134,20 @@ TEST_F(ExplorationFaultTest, PartyDyingMidExplorationEndsItUnavailableAndCanBeRu
 // port) within the coordinator's retries. The exploration continues to the
 // uninterrupted result, and no answer already given is asked again: the
 // other parties answer exactly what an undisturbed exploration asks of them.
-TEST_F(ExplorationFaultTest, PartyBackWithinTheRetriesLetsTheExplorationContinue) {
+TEST_F(ExplorationFaultTest,
+       PartyBackWithinTheRetriesLetsTheExplorationContinue) {
   // A coordinator patient enough to outlive DPRK's restart.
-  CoordinatorProcess patient = CoordinatorProcess::Start(
-      dir_.File("forum.textproto"), dir_.File("patient.db"), /*deadline_ms=*/4000,
-      /*retries=*/2);
+  CoordinatorProcess patient =
+      CoordinatorProcess::Start(dir_.File("forum.textproto"),
+                                dir_.File("patient.db"), /*deadline_ms=*/4000,
+                                /*retries=*/2);
   ASSERT_NE(patient.process, nullptr);
   for (int i = 0; i < 6; ++i) party(i).ResetCounts();
 
   party(5).HoldStreamsFrom(kDyingCall);
   ExploreCall continued;
-  client_ = std::thread([&] { continued = Explore(*patient.stub, draft_, kVariant); });
+  client_ = std::thread(
+      [&] { continued = Explore(*patient.stub, draft_, kVariant); });
   ASSERT_TRUE(party(5).WaitUntilHolding());
   const long dprk_before = party(5).stream_questions();
   dprk_port_ = parties_[5]->port();
@@ -146,8 +156,10 @@ TEST_F(ExplorationFaultTest, PartyBackWithinTheRetriesLetsTheExplorationContinue
   client_.join();
 
   ASSERT_TRUE(continued.status.ok()) << continued.status.error_message();
-  EXPECT_EQ(continued.result.consensus_sequences(), reference_.result.consensus_sequences());
-  EXPECT_EQ(continued.result.states_explored(), reference_.result.states_explored());
+  EXPECT_EQ(continued.result.consensus_sequences(),
+            reference_.result.consensus_sequences());
+  EXPECT_EQ(continued.result.states_explored(),
+            reference_.result.states_explored());
   EXPECT_THAT(continued.result.best_sequence().proposals(),
               ElementsAreArray(reference_.result.best_sequence().proposals()));
   for (int i = 0; i < 5; ++i) {

@@ -6,8 +6,8 @@
 // to hold the next meeting once the party behaves.
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "tests/support/net/process_forum.h"
 #include "tests/support/net/grpc_probe.h"
+#include "tests/support/net/process_forum.h"
 
 namespace concert::testing {
 namespace {
@@ -24,8 +24,9 @@ class NonsensePartyTest : public ::testing::Test {
     scenario_ = SixPartyScenario();
     const std::string path = dir_.File("forum.textproto");
     ASSERT_NO_FATAL_FAILURE(ServeInTestParties(&scenario_, &parties_, path));
-    coordinator_ = CoordinatorProcess::Start(path, dir_.File("records.db"),
-                                             /*deadline_ms=*/300, /*retries=*/1);
+    coordinator_ =
+        CoordinatorProcess::Start(path, dir_.File("records.db"),
+                                  /*deadline_ms=*/300, /*retries=*/1);
     ASSERT_NE(coordinator_.process, nullptr);
     draft_ = ShippedDraft(kDraft);
   }
@@ -34,7 +35,8 @@ class NonsensePartyTest : public ::testing::Test {
 
   // The coordinator's log line that blames DPRK, read up to `needle`.
   std::string LogLineWith(const std::string& needle) {
-    return coordinator_.process->WaitForLine(needle, std::chrono::seconds(2)).value_or("");
+    return coordinator_.process->WaitForLine(needle, std::chrono::seconds(2))
+        .value_or("");
   }
 
   // The coordinator survived: running, SERVING, and able to explore once
@@ -58,7 +60,8 @@ class NonsensePartyTest : public ::testing::Test {
 
 TEST_F(NonsensePartyTest, UnknownVoteInASessionSuspendsItNamingTheParty) {
   dprk().set_fault(PartyFault::kInvalidVote);
-  const SessionCall call = RunSession(*coordinator_.stub, SessionRequest(draft_, kVariant));
+  const SessionCall call =
+      RunSession(*coordinator_.stub, SessionRequest(draft_, kVariant));
   ASSERT_TRUE(call.status.ok()) << call.status.error_message();
   EXPECT_EQ(call.session.summary().outcome(), v1::SessionSummary::SUSPENDED);
   EXPECT_THAT(call.session.summary().missing_parties(), ElementsAre("DPRK"));
@@ -69,7 +72,8 @@ TEST_F(NonsensePartyTest, UnknownVoteInASessionSuspendsItNamingTheParty) {
   EXPECT_THAT(vote.rationale(), HasSubstr("invalid vote"));
   EXPECT_THAT(LogLineWith("invalid vote"), HasSubstr("party DPRK"));
   // The record holds the same: DPRK absent, the session resumable.
-  const v1::Record record = GetRecord(*coordinator_.stub, call.session.started().session_id());
+  const v1::Record record =
+      GetRecord(*coordinator_.stub, call.session.started().session_id());
   EXPECT_EQ(record.session().status(), v1::RECORD_STATUS_SUSPENDED);
   ExpectCoordinatorLivesOn();
 }
@@ -100,11 +104,14 @@ TEST_P(NonsenseStreamTest, ExplorationEndsUnavailableNamingTheParty) {
 
 INSTANTIATE_TEST_SUITE_P(
     Faults, NonsenseStreamTest,
-    ::testing::Values(StreamFault{"UnknownVote", PartyFault::kInvalidVote, "invalid vote"},
-                      StreamFault{"WrongRequestId", PartyFault::kWrongRequestId, "not asked"},
-                      StreamFault{"UnaskedBatch", PartyFault::kUnaskedBatch, "not asked"},
-                      StreamFault{"EarlyClose", PartyFault::kEarlyClose, "unanswered"}),
-    [](const ::testing::TestParamInfo<StreamFault>& info) { return info.param.name; });
+    ::testing::Values(
+        StreamFault{"UnknownVote", PartyFault::kInvalidVote, "invalid vote"},
+        StreamFault{"WrongRequestId", PartyFault::kWrongRequestId, "not asked"},
+        StreamFault{"UnaskedBatch", PartyFault::kUnaskedBatch, "not asked"},
+        StreamFault{"EarlyClose", PartyFault::kEarlyClose, "unanswered"}),
+    [](const ::testing::TestParamInfo<StreamFault>& info) {
+      return info.param.name;
+    });
 
 }  // namespace
 }  // namespace concert::testing

@@ -42,7 +42,8 @@ class PartyCrashTest : public ::testing::Test {
     scenario_.mutable_parties(0)->set_address(usa_->address());
     for (int i = 1; i < 6; ++i) {
       std::string address;
-      processes_.push_back(StartPartyProcess(scenario_.parties(i).id(), "127.0.0.1:0", &address));
+      processes_.push_back(StartPartyProcess(scenario_.parties(i).id(),
+                                             "127.0.0.1:0", &address));
       ASSERT_NE(processes_.back(), nullptr);
       scenario_.mutable_parties(i)->set_address(address);
     }
@@ -54,9 +55,11 @@ class PartyCrashTest : public ::testing::Test {
     ASSERT_NE(coordinator_.process, nullptr);
 
     draft_ = ShippedDraft(kDraft);
-    reference_ = RunSession(*coordinator_.stub, SessionRequest(draft_, kVariant));
+    reference_ =
+        RunSession(*coordinator_.stub, SessionRequest(draft_, kVariant));
     ASSERT_TRUE(reference_.status.ok()) << reference_.status.error_message();
-    ASSERT_EQ(reference_.session.summary().outcome(), v1::SessionSummary::CONSENSUS);
+    ASSERT_EQ(reference_.session.summary().outcome(),
+              v1::SessionSummary::CONSENSUS);
     ASSERT_GT(reference_.session.rounds_size(), kHeldRound + 1);
   }
 
@@ -72,8 +75,10 @@ class PartyCrashTest : public ::testing::Test {
   // the record says so. Fills suspended_ and suspended_record_.
   void SuspendWithDprkKilled() {
     usa_->party->HoldEvaluate(kHeldRound);
-    client_ = std::thread(
-        [&] { suspended_ = RunSession(*coordinator_.stub, SessionRequest(draft_, kVariant)); });
+    client_ = std::thread([&] {
+      suspended_ =
+          RunSession(*coordinator_.stub, SessionRequest(draft_, kVariant));
+    });
     ASSERT_TRUE(usa_->party->WaitUntilHolding());
     dprk().Signal(SIGKILL);
     EXPECT_EQ(dprk().Wait(), 128 + SIGKILL);
@@ -103,16 +108,20 @@ class PartyCrashTest : public ::testing::Test {
     EXPECT_EQ(last.votes(5).attempts(), 1 + kRetries);
     EXPECT_THAT(AnsweredParties(last.votes()),
                 ElementsAre("USA", "CHN", "RUS", "JPN", "ROK"));
-    const std::string attempts = "after " + std::to_string(1 + kRetries) + " attempt(s)";
-    EXPECT_THAT(coordinator_.process->WaitForLine(attempts, std::chrono::seconds(5)).value_or(""),
-                HasSubstr("party DPRK"));
+    const std::string attempts =
+        "after " + std::to_string(1 + kRetries) + " attempt(s)";
+    EXPECT_THAT(
+        coordinator_.process->WaitForLine(attempts, std::chrono::seconds(5))
+            .value_or(""),
+        HasSubstr("party DPRK"));
 
     // The record says the same.
     id_ = suspended_.session.started().session_id();
     suspended_record_ = GetRecord(*coordinator_.stub, id_);
     const v1::SessionRecord& record = suspended_record_.session();
     EXPECT_EQ(record.status(), v1::RECORD_STATUS_SUSPENDED);
-    EXPECT_THAT(record.session().summary().missing_parties(), ElementsAre("DPRK"));
+    EXPECT_THAT(record.session().summary().missing_parties(),
+                ElementsAre("DPRK"));
     ASSERT_EQ(record.session().rounds_size(), rounds);
     for (int r = 0; r < rounds; ++r) {
       EXPECT_TRUE(MessageDifferencer::Equals(record.session().rounds(r),
@@ -131,7 +140,8 @@ class PartyCrashTest : public ::testing::Test {
     request.set_party_id("DPRK");
     request.set_address(address);
     v1::RegisterPartyResponse response;
-    const grpc::Status status = coordinator_.stub->RegisterParty(&ctx, request, &response);
+    const grpc::Status status =
+        coordinator_.stub->RegisterParty(&ctx, request, &response);
     ASSERT_TRUE(status.ok()) << status.error_message();
     EXPECT_TRUE(response.party().reachable());
   }
@@ -145,7 +155,8 @@ class PartyCrashTest : public ::testing::Test {
     EXPECT_THAT(resumed.summary().adopted(),
                 ElementsAreArray(reference_.session.summary().adopted()));
     EXPECT_EQ(resumed.summary().missing_parties_size(), 0);
-    EXPECT_EQ(usa_->party->evaluate_calls(), rounds - suspended_.session.rounds_size())
+    EXPECT_EQ(usa_->party->evaluate_calls(),
+              rounds - suspended_.session.rounds_size())
         << "USA was asked again for votes already recorded";
 
     const v1::Record done = GetRecord(*coordinator_.stub, id_);
@@ -154,7 +165,8 @@ class PartyCrashTest : public ::testing::Test {
     const auto& before = suspended_record_.session().session().rounds();
     for (int r = 0; r < rounds; ++r) {
       const v1::Round& got = done.session().session().rounds(r);
-      EXPECT_EQ(got.proposal(), reference_.session.rounds(r).proposal()) << "round " << r + 1;
+      EXPECT_EQ(got.proposal(), reference_.session.rounds(r).proposal())
+          << "round " << r + 1;
       EXPECT_TRUE(SameVotes(got.votes(), reference_.session.rounds(r).votes()))
           << "round " << r + 1;
       if (r < before.size() - 1) {
@@ -166,7 +178,8 @@ class PartyCrashTest : public ::testing::Test {
     const v1::Round& cut = before[before.size() - 1];
     for (int i = 0; i < 5; ++i) {
       EXPECT_TRUE(MessageDifferencer::Equals(
-          done.session().session().rounds(before.size() - 1).votes(i), cut.votes(i)))
+          done.session().session().rounds(before.size() - 1).votes(i),
+          cut.votes(i)))
           << cut.votes(i).party();
     }
   }
@@ -174,7 +187,8 @@ class PartyCrashTest : public ::testing::Test {
   TempDir dir_;
   v1::Scenario scenario_;
   std::unique_ptr<ServedParty> usa_;
-  std::vector<std::unique_ptr<ChildProcess>> processes_;  // CHN, RUS, JPN, ROK, DPRK
+  std::vector<std::unique_ptr<ChildProcess>>
+      processes_;  // CHN, RUS, JPN, ROK, DPRK
   std::string dprk_address_;
   CoordinatorProcess coordinator_;
   v1::CharterDraft draft_;
@@ -190,18 +204,21 @@ TEST_F(PartyCrashTest, SuspendedSessionResumesOnceThePartyIsBackOnItsPort) {
 
   // A new DPRK process on the same address.
   processes_[4] = StartPartyProcess("DPRK", dprk_address_);
-  ASSERT_NE(processes_[4], nullptr) << "cannot serve DPRK on " << dprk_address_ << " again";
+  ASSERT_NE(processes_[4], nullptr)
+      << "cannot serve DPRK on " << dprk_address_ << " again";
 
   usa_->party->ResetCounts();
-  const CommandResult resumed = RunCommand({ConcertBinary(), "resume", id_, "--coordinator",
-                                            coordinator_.address, "--format", "json"});
+  const CommandResult resumed =
+      RunCommand({ConcertBinary(), "resume", id_, "--coordinator",
+                  coordinator_.address, "--format", "json"});
   EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
   v1::Session session;
   ASSERT_TRUE(ParseJson(resumed.out, &session));
   CheckResumed(session);
 }
 
-TEST_F(PartyCrashTest, SuspendedSessionResumesOnceThePartyRegistersANewAddress) {
+TEST_F(PartyCrashTest,
+       SuspendedSessionResumesOnceThePartyRegistersANewAddress) {
   ASSERT_NO_FATAL_FAILURE(SuspendWithDprkKilled());
   ASSERT_NO_FATAL_FAILURE(RegisterDprkAtANewAddress());
 
@@ -219,7 +236,8 @@ TEST_F(PartyCrashTest, ASecondResumeIsRefusedWhileTheFirstRuns) {
   usa_->party->ResetCounts();
   usa_->party->HoldEvaluate(1);
   SessionCall first;
-  client_ = std::thread([&] { first = ResumeSession(*coordinator_.stub, id_); });
+  client_ =
+      std::thread([&] { first = ResumeSession(*coordinator_.stub, id_); });
   ASSERT_TRUE(usa_->party->WaitUntilHolding());
   // ...while a second one is refused: the session is RUNNING again.
   const SessionCall second = ResumeSession(*coordinator_.stub, id_);

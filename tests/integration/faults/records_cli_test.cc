@@ -24,12 +24,15 @@ class RecordsCliTest : public ::testing::Test {
     ASSERT_NE(forum_.coordinator.process, nullptr);
     address_ = forum_.coordinator.address;
     const v1::CharterDraft draft = ShippedDraft("arf-three-stage");
-    session_ = RunSession(*forum_.coordinator.stub, SessionRequest(draft, "transformation"));
+    session_ = RunSession(*forum_.coordinator.stub,
+                          SessionRequest(draft, "transformation"));
     ASSERT_TRUE(session_.status.ok()) << session_.status.error_message();
-    ASSERT_EQ(session_.session.summary().outcome(), v1::SessionSummary::CONSENSUS);
+    ASSERT_EQ(session_.session.summary().outcome(),
+              v1::SessionSummary::CONSENSUS);
     session_id_ = session_.session.started().session_id();
     exploration_ = Explore(*forum_.coordinator.stub, draft, "transformation");
-    ASSERT_TRUE(exploration_.status.ok()) << exploration_.status.error_message();
+    ASSERT_TRUE(exploration_.status.ok())
+        << exploration_.status.error_message();
     exploration_id_ = exploration_.result.exploration_id();
     ASSERT_FALSE(exploration_id_.empty());
   }
@@ -85,11 +88,13 @@ TEST_F(RecordsCliTest, ExportIsJsonOfTheWholeRecord) {
     request.set_id(id);
     request.set_include_graph(true);
     v1::Record served;
-    ASSERT_TRUE(forum_.coordinator.stub->GetRecord(&ctx, request, &served).ok());
+    ASSERT_TRUE(
+        forum_.coordinator.stub->GetRecord(&ctx, request, &served).ok());
     EXPECT_TRUE(MessageDifferencer::Equals(record, served)) << id;
   }
   v1::Record exploration;
-  ASSERT_TRUE(ParseJson(Concert({"records", "export", exploration_id_}).out, &exploration));
+  ASSERT_TRUE(ParseJson(Concert({"records", "export", exploration_id_}).out,
+                        &exploration));
   EXPECT_GT(exploration.exploration().result().graph().edges_size(), 0);
   EXPECT_EQ(exploration.exploration().result().consensus_sequences(),
             exploration_.result.consensus_sequences());
@@ -98,7 +103,8 @@ TEST_F(RecordsCliTest, ExportIsJsonOfTheWholeRecord) {
 TEST_F(RecordsCliTest, SequencesAndCheckAnswerFromTheStoredGraph) {
   const auto& best = exploration_.result.best_sequence().proposals();
   ASSERT_GT(best.size(), 0);
-  const CommandResult sequences = Concert({"records", "sequences", exploration_id_});
+  const CommandResult sequences =
+      Concert({"records", "sequences", exploration_id_});
   EXPECT_EQ(sequences.exit_code, 0) << sequences.err;
   EXPECT_THAT(sequences.out, HasSubstr(best[0]));
   // A session has no graph to read sequences from.
@@ -128,16 +134,19 @@ TEST_F(RecordsCliTest, SequencesAndCheckAnswerFromTheStoredGraph) {
   }
   ASSERT_FALSE(deferred.empty()) << "the session deferred nothing";
   for (const std::string& id : s.summary().adopted()) {
-    if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
+    if (std::find(order.begin(), order.end(), id) == order.end())
+      order.push_back(id);
   }
-  const CommandResult bad = Concert({"records", "check", exploration_id_, absl::StrJoin(order, ",")});
+  const CommandResult bad =
+      Concert({"records", "check", exploration_id_, absl::StrJoin(order, ",")});
   EXPECT_EQ(bad.exit_code, 3) << bad.out << bad.err;
   EXPECT_THAT(bad.out, HasSubstr("step " + std::to_string(step)));
   EXPECT_THAT(bad.out, HasSubstr(deferred));
   EXPECT_THAT(bad.out, HasSubstr(blocker));
 
   // Not a permutation of the draft.
-  EXPECT_EQ(Concert({"records", "check", exploration_id_, best[0]}).exit_code, 2);
+  EXPECT_EQ(Concert({"records", "check", exploration_id_, best[0]}).exit_code,
+            2);
 }
 
 TEST_F(RecordsCliTest, ReplaysSayTheOutcomeMatchesTheRecord) {
@@ -146,7 +155,8 @@ TEST_F(RecordsCliTest, ReplaysSayTheOutcomeMatchesTheRecord) {
   EXPECT_THAT(run.out, HasSubstr("matches"));
   EXPECT_THAT(run.out, HasSubstr(session_id_));
 
-  const CommandResult explore = Concert({"explore", "--replay", exploration_id_});
+  const CommandResult explore =
+      Concert({"explore", "--replay", exploration_id_});
   EXPECT_EQ(explore.exit_code, 0) << explore.out << explore.err;
   EXPECT_THAT(explore.out, HasSubstr("matches"));
 }

@@ -1,15 +1,14 @@
 // The Party service over a real gRPC server on a loopback port: the calls a
 // coordinator makes, the errors it may get, and the health and reflection
 // services every concert server carries.
-#include "tests/support/parse.h"
 #include "services/party/rpc/party_service.h"
 
 #include <memory>
 #include <string>
 
+#include <gmock/gmock.h>
 #include <google/protobuf/text_format.h>
 #include <google/protobuf/unknown_field_set.h>
-#include <gmock/gmock.h>
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
@@ -17,6 +16,7 @@
 #include "concert/v1/party.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/common/server/server.h"
+#include "tests/support/parse.h"
 
 namespace concert::party {
 namespace {
@@ -30,17 +30,26 @@ using ::concert::testing::Parse;
 // denuclearize before assurance reaches 2 and a verification body exists.
 v1::PartySpec Dprk() {
   return Parse<v1::PartySpec>(R"pb(
-    id: "DPRK" name: "Democratic People's Republic of Korea"
+    id: "DPRK"
+    name: "Democratic People's Republic of Korea"
     interests {
       positions { dimension: "security_assurance" ideal: 10 salience: 2 }
       positions { dimension: "denuclearization" ideal: 0 salience: 0.5 }
       support_threshold: 0.5
       objection_threshold: 0.5
       rules {
-        id: "no_denuc_first" kind: RED_LINE reason: "no disarmament before assurance"
+        id: "no_denuc_first"
+        kind: RED_LINE
+        reason: "no disarmament before assurance"
         covers { tags: "nuclear" }
-        condition { thresholds { dimension: "security_assurance" comparison: AT_LEAST value: 2 }
-                    adopted: "verif" }
+        condition {
+          thresholds {
+            dimension: "security_assurance"
+            comparison: AT_LEAST
+            value: 2
+          }
+          adopted: "verif"
+        }
       }
     }
     variants { name: "transformation" remove_rules: "no_denuc_first" }
@@ -50,14 +59,27 @@ v1::PartySpec Dprk() {
 v1::TableRequest TableRequest(const std::string& variant = "") {
   v1::TableRequest request = Parse<v1::TableRequest>(R"pb(
     draft {
-      id: "mini" stages { id: "S1" } stages { id: "S2" }
-      proposals { id: "assure" stage: "S1"
-                  effects { dimension: "security_assurance" delta: 2 } }
-      proposals { id: "verif" stage: "S1"
-                  effects { dimension: "denuclearization" delta: 0.5 } }
-      proposals { id: "dismantle" stage: "S2" tags: "nuclear" prerequisites: "verif"
-                  effects { dimension: "denuclearization" delta: 2 }
-                  effects { dimension: "security_assurance" delta: 1 } }
+      id: "mini"
+      stages { id: "S1" }
+      stages { id: "S2" }
+      proposals {
+        id: "assure"
+        stage: "S1"
+        effects { dimension: "security_assurance" delta: 2 }
+      }
+      proposals {
+        id: "verif"
+        stage: "S1"
+        effects { dimension: "denuclearization" delta: 0.5 }
+      }
+      proposals {
+        id: "dismantle"
+        stage: "S2"
+        tags: "nuclear"
+        prerequisites: "verif"
+        effects { dimension: "denuclearization" delta: 2 }
+        effects { dimension: "security_assurance" delta: 1 }
+      }
     }
     initial_state { dimension: "security_assurance" value: 0 }
   )pb");
@@ -75,7 +97,8 @@ class PartyServiceTest : public ::testing::Test {
         RunningServer::Start(options, {&service_});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
-    channel_ = grpc::CreateChannel(server_->address(), grpc::InsecureChannelCredentials());
+    channel_ = grpc::CreateChannel(server_->address(),
+                                   grpc::InsecureChannelCredentials());
     stub_ = v1::Party::NewStub(channel_);
   }
   void TearDown() override {
@@ -85,13 +108,16 @@ class PartyServiceTest : public ::testing::Test {
   std::string Table(const std::string& variant = "") {
     grpc::ClientContext context;
     v1::TableResponse response;
-    const grpc::Status status = stub_->Table(&context, TableRequest(variant), &response);
+    const grpc::Status status =
+        stub_->Table(&context, TableRequest(variant), &response);
     EXPECT_TRUE(status.ok()) << status.error_message();
     return response.draft_digest();
   }
 
-  grpc::Status Evaluate(const std::string& digest, std::vector<std::string> adopted,
-                        const std::string& proposal, v1::EvaluateResponse* response) {
+  grpc::Status Evaluate(const std::string& digest,
+                        std::vector<std::string> adopted,
+                        const std::string& proposal,
+                        v1::EvaluateResponse* response) {
     grpc::ClientContext context;
     v1::EvaluateRequest request;
     request.set_draft_digest(digest);
@@ -134,14 +160,18 @@ TEST_F(PartyServiceTest, TableThenEvaluate) {
   EXPECT_THAT(response.rationale(), HasSubstr("red line no_denuc_first"));
   EXPECT_THAT(response.conditions(), ElementsAre("security_assurance >= 2"));
 
-  ASSERT_TRUE(Evaluate(digest, {"assure", "verif"}, "dismantle", &response).ok());
+  ASSERT_TRUE(
+      Evaluate(digest, {"assure", "verif"}, "dismantle", &response).ok());
   EXPECT_EQ(response.vote(), v1::VOTE_SUPPORT);  // 2 * 1 - 0.5 * 2 = 1
 
   // Under the variant the red line is gone.
-  ASSERT_TRUE(Evaluate(Table("transformation"), {"verif"}, "dismantle", &response).ok());
+  ASSERT_TRUE(
+      Evaluate(Table("transformation"), {"verif"}, "dismantle", &response)
+          .ok());
   EXPECT_EQ(response.vote(), v1::VOTE_SUPPORT);
   // A scenario variant the party has no change for is its baseline.
-  ASSERT_TRUE(Evaluate(Table("status_quo"), {"verif"}, "dismantle", &response).ok());
+  ASSERT_TRUE(
+      Evaluate(Table("status_quo"), {"verif"}, "dismantle", &response).ok());
   EXPECT_EQ(response.vote(), v1::VOTE_OBJECT);
 }
 
@@ -171,7 +201,8 @@ TEST_F(PartyServiceTest, MalformedQuestionsAreInvalidArgument) {
 TEST_F(PartyServiceTest, TableRejectsUnknownVariantsAndBrokenDrafts) {
   grpc::ClientContext context;
   v1::TableResponse response;
-  grpc::Status status = stub_->Table(&context, TableRequest("collapse"), &response);
+  grpc::Status status =
+      stub_->Table(&context, TableRequest("collapse"), &response);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("transformation, status_quo"));
 
@@ -198,8 +229,9 @@ TEST_F(PartyServiceTest, OldDraftsAreDroppedBeyondTheCacheSize) {
             grpc::StatusCode::FAILED_PRECONDITION);
 }
 
-v1::EvaluateBatch Batch(std::uint64_t id, const std::string& digest,
-                        std::vector<std::pair<ProposalSet, std::uint32_t>> questions) {
+v1::EvaluateBatch Batch(
+    std::uint64_t id, const std::string& digest,
+    std::vector<std::pair<ProposalSet, std::uint32_t>> questions) {
   v1::EvaluateBatch batch;
   batch.set_request_id(id);
   batch.set_draft_digest(digest);
@@ -216,7 +248,8 @@ TEST_F(PartyServiceTest, EvaluateStreamAnswersEachBatchLikeEvaluate) {
   // assure = 0, verif = 1, dismantle = 2.
   const std::vector<std::pair<ProposalSet, std::uint32_t>> first = {
       {0, 0}, {0, 1}, {0b010, 2}, {0b011, 2}};
-  const std::vector<std::pair<ProposalSet, std::uint32_t>> second = {{0b001, 1}, {0b010, 0}};
+  const std::vector<std::pair<ProposalSet, std::uint32_t>> second = {
+      {0b001, 1}, {0b010, 0}};
   const char* ids[] = {"assure", "verif", "dismantle"};
 
   grpc::ClientContext context;
@@ -228,7 +261,8 @@ TEST_F(PartyServiceTest, EvaluateStreamAnswersEachBatchLikeEvaluate) {
   ASSERT_TRUE(stream->WritesDone());
 
   auto check = [&](const v1::EvaluateBatchResult& result,
-                   const std::vector<std::pair<ProposalSet, std::uint32_t>>& questions) {
+                   const std::vector<std::pair<ProposalSet, std::uint32_t>>&
+                       questions) {
     EXPECT_TRUE(result.error().empty()) << result.error();
     ASSERT_EQ(result.votes_size(), static_cast<int>(questions.size()));
     for (size_t i = 0; i < questions.size(); ++i) {
@@ -237,10 +271,12 @@ TEST_F(PartyServiceTest, EvaluateStreamAnswersEachBatchLikeEvaluate) {
         if (Contains(questions[i].first, j)) adopted.push_back(ids[j]);
       }
       v1::EvaluateResponse expected;
-      ASSERT_TRUE(Evaluate(digest, adopted, ids[questions[i].second], &expected).ok());
+      ASSERT_TRUE(
+          Evaluate(digest, adopted, ids[questions[i].second], &expected).ok());
       EXPECT_EQ(result.votes(i), expected.vote()) << "question " << i;
       if (result.details_size() > 0) {
-        EXPECT_EQ(result.details(i).SerializeAsString(), expected.SerializeAsString());
+        EXPECT_EQ(result.details(i).SerializeAsString(),
+                  expected.SerializeAsString());
       }
     }
   };
@@ -272,15 +308,16 @@ TEST_F(PartyServiceTest, BadBatchesGetAnErrorAndTheStreamGoesOn) {
   const v1::EvaluateBatch unknown_digest = Batch(5, "feed", {{0, 0}});
   const v1::EvaluateBatch good = Batch(6, digest, {{0, 0}});
   const std::vector<const v1::EvaluateBatch*> batches = {
-      &wrong_words, &short_sets, &out_of_range, &already_in, &unknown_digest, &good};
+      &wrong_words, &short_sets,     &out_of_range,
+      &already_in,  &unknown_digest, &good};
   for (const v1::EvaluateBatch* b : batches) {
     ASSERT_TRUE(stream->Write(*b));
   }
   ASSERT_TRUE(stream->WritesDone());
 
-  const char* expected_errors[] = {"set_words must be 1", "expected one word each",
-                                   "out of range", "already in its set",
-                                   "table the draft first"};
+  const char* expected_errors[] = {
+      "set_words must be 1", "expected one word each", "out of range",
+      "already in its set", "table the draft first"};
   v1::EvaluateBatchResult result;
   for (std::uint64_t id = 1; id <= 5; ++id) {
     ASSERT_TRUE(stream->Read(&result));
@@ -313,9 +350,10 @@ std::vector<std::string> ListServicesByReflection(grpc::Channel* channel) {
   const grpc::internal::RpcMethod method(
       "/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo",
       grpc::internal::RpcMethod::BIDI_STREAMING);
-  std::unique_ptr<grpc::ClientReaderWriter<grpc::ByteBuffer, grpc::ByteBuffer>> stream(
-      grpc::internal::ClientReaderWriterFactory<grpc::ByteBuffer, grpc::ByteBuffer>::Create(
-          channel, method, &context));
+  std::unique_ptr<grpc::ClientReaderWriter<grpc::ByteBuffer, grpc::ByteBuffer>>
+      stream(grpc::internal::ClientReaderWriterFactory<
+             grpc::ByteBuffer, grpc::ByteBuffer>::Create(channel, method,
+                                                         &context));
   const std::string request("\x3a\x00", 2);  // field 7 (list_services), empty
   grpc::Slice slice(request);
   grpc::ByteBuffer out(&slice, 1);
@@ -327,10 +365,12 @@ std::vector<std::string> ListServicesByReflection(grpc::Channel* channel) {
   std::vector<grpc::Slice> slices;
   EXPECT_TRUE(in.Dump(&slices).ok());
   std::string bytes;
-  for (const auto& s : slices) bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
+  for (const auto& s : slices)
+    bytes.append(reinterpret_cast<const char*>(s.begin()), s.size());
   stream->Finish();
 
-  // ServerReflectionResponse.list_services_response (6) -> service (1) -> name (1).
+  // ServerReflectionResponse.list_services_response (6) -> service (1) -> name
+  // (1).
   google::protobuf::UnknownFieldSet response, list, service;
   EXPECT_TRUE(response.ParseFromString(bytes));
   for (int i = 0; i < response.field_count(); ++i) {
@@ -339,14 +379,16 @@ std::vector<std::string> ListServicesByReflection(grpc::Channel* channel) {
     for (int j = 0; j < list.field_count(); ++j) {
       service.Clear();
       EXPECT_TRUE(service.ParseFromString(list.field(j).length_delimited()));
-      if (service.field_count() > 0) names.push_back(service.field(0).length_delimited());
+      if (service.field_count() > 0)
+        names.push_back(service.field(0).length_delimited());
     }
   }
   return names;
 }
 
 TEST_F(PartyServiceTest, ReflectionListsTheParty) {
-  EXPECT_THAT(ListServicesByReflection(channel_.get()), ::testing::Contains("concert.v1.Party"));
+  EXPECT_THAT(ListServicesByReflection(channel_.get()),
+              ::testing::Contains("concert.v1.Party"));
 }
 
 }  // namespace

@@ -4,10 +4,11 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+
+#include <sys/wait.h>
 
 extern char** environ;
 
@@ -25,7 +26,8 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
-  if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) != 0) pid_ = -1;
+  if (posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ) != 0)
+    pid_ = -1;
   posix_spawn_file_actions_destroy(&actions);
   close(out[1]);
   close(err[1]);
@@ -51,7 +53,8 @@ bool ChildProcess::Pump(std::chrono::milliseconds timeout) {
   int* fd_of[2] = {&out_fd_, &err_fd_};
   std::string* text_of[2] = {&out_, &err_};
   for (int k = 0; k < 2; ++k) {
-    if (*fd_of[k] < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+    if (*fd_of[k] < 0 || !(fds[k].revents & (POLLIN | POLLHUP | POLLERR)))
+      continue;
     const ssize_t n = read(*fd_of[k], buffer, sizeof buffer);
     if (n > 0) {
       text_of[k]->append(buffer, n);
@@ -63,8 +66,8 @@ bool ChildProcess::Pump(std::chrono::milliseconds timeout) {
   return true;
 }
 
-std::optional<std::string> ChildProcess::WaitForLine(const std::string& needle,
-                                                     std::chrono::milliseconds timeout) {
+std::optional<std::string> ChildProcess::WaitForLine(
+    const std::string& needle, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
     size_t end;
@@ -76,7 +79,8 @@ std::optional<std::string> ChildProcess::WaitForLine(const std::string& needle,
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || !Pump(left)) return std::nullopt;
-    if (err_fd_ < 0 && err_.find('\n', err_scanned_) == std::string::npos) return std::nullopt;
+    if (err_fd_ < 0 && err_.find('\n', err_scanned_) == std::string::npos)
+      return std::nullopt;
   }
 }
 
@@ -112,7 +116,8 @@ std::string AddressFromLogLine(const std::string& line) {
   const auto at = line.find(marker);
   if (at == std::string::npos) return "";
   std::string address = line.substr(at + marker.size());
-  while (!address.empty() && (address.back() == '\r' || address.back() == ' ')) address.pop_back();
+  while (!address.empty() && (address.back() == '\r' || address.back() == ' '))
+    address.pop_back();
   return address;
 }
 

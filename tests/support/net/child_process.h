@@ -5,12 +5,12 @@
 #ifndef CONCERT_TESTS_SUPPORT_NET_CHILD_PROCESS_H_
 #define CONCERT_TESTS_SUPPORT_NET_CHILD_PROCESS_H_
 
-#include <sys/types.h>
-
 #include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include <sys/types.h>
 
 namespace concert::testing {
 
@@ -28,8 +28,9 @@ class ChildProcess {
   // Reads stderr until a line containing `needle` arrives (returns it) or
   // the stream ends or `timeout` passes (returns nullopt). Lines read are
   // kept in stderr_text().
-  std::optional<std::string> WaitForLine(const std::string& needle,
-                                         std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  std::optional<std::string> WaitForLine(
+      const std::string& needle,
+      std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // Sends a signal.
   void Signal(int signo);
   // Waits for the child to exit, reading the rest of its output; returns its

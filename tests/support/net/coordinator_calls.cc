@@ -8,12 +8,14 @@
 
 namespace concert::testing {
 
-std::unique_ptr<v1::Coordinator::Stub> CoordinatorStub(const std::string& address) {
+std::unique_ptr<v1::Coordinator::Stub> CoordinatorStub(
+    const std::string& address) {
   return v1::Coordinator::NewStub(
       grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
 }
 
-v1::RunSessionRequest SessionRequest(const v1::CharterDraft& draft, const std::string& variant) {
+v1::RunSessionRequest SessionRequest(const v1::CharterDraft& draft,
+                                     const std::string& variant) {
   v1::RunSessionRequest request;
   *request.mutable_draft() = draft;
   request.set_variant(variant);
@@ -37,19 +39,22 @@ SessionCall Collect(Reader& reader) {
 }
 
 void SetDeadline(grpc::ClientContext* ctx) {
-  ctx->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  ctx->set_deadline(std::chrono::system_clock::now() +
+                    std::chrono::seconds(60));
 }
 
 }  // namespace
 
-SessionCall RunSession(v1::Coordinator::Stub& stub, const v1::RunSessionRequest& request) {
+SessionCall RunSession(v1::Coordinator::Stub& stub,
+                       const v1::RunSessionRequest& request) {
   grpc::ClientContext ctx;
   SetDeadline(&ctx);
   auto reader = stub.RunSession(&ctx, request);
   return Collect(reader);
 }
 
-SessionCall ResumeSession(v1::Coordinator::Stub& stub, const std::string& session_id) {
+SessionCall ResumeSession(v1::Coordinator::Stub& stub,
+                          const std::string& session_id) {
   grpc::ClientContext ctx;
   SetDeadline(&ctx);
   v1::ResumeSessionRequest request;
@@ -83,14 +88,16 @@ v1::Record GetRecord(v1::Coordinator::Stub& stub, const std::string& id) {
   request.set_id(id);
   v1::Record record;
   const grpc::Status status = stub.GetRecord(&ctx, request, &record);
-  EXPECT_TRUE(status.ok()) << "GetRecord " << id << ": " << status.error_message();
+  EXPECT_TRUE(status.ok()) << "GetRecord " << id << ": "
+                           << status.error_message();
   return record;
 }
 
 bool ParseJson(const std::string& json, google::protobuf::Message* message) {
   google::protobuf::util::JsonParseOptions options;
   options.ignore_unknown_fields = true;
-  const auto status = google::protobuf::util::JsonStringToMessage(json, message, options);
+  const auto status =
+      google::protobuf::util::JsonStringToMessage(json, message, options);
   EXPECT_TRUE(status.ok()) << status.ToString() << "\n" << json.substr(0, 2000);
   return status.ok();
 }
@@ -105,7 +112,8 @@ bool SameVotes(const google::protobuf::RepeatedPtrField<v1::CastVote>& a,
                const google::protobuf::RepeatedPtrField<v1::CastVote>& b) {
   if (a.size() != b.size()) return false;
   for (int i = 0; i < a.size(); ++i) {
-    if (!google::protobuf::util::MessageDifferencer::Equals(Untimed(a[i]), Untimed(b[i]))) {
+    if (!google::protobuf::util::MessageDifferencer::Equals(Untimed(a[i]),
+                                                            Untimed(b[i]))) {
       return false;
     }
   }
@@ -116,7 +124,8 @@ std::vector<std::string> AnsweredParties(
     const google::protobuf::RepeatedPtrField<v1::CastVote>& votes) {
   std::vector<std::string> parties;
   for (const auto& v : votes) {
-    if (!v.absent() && v.vote() != v1::VOTE_UNSPECIFIED) parties.push_back(v.party());
+    if (!v.absent() && v.vote() != v1::VOTE_UNSPECIFIED)
+      parties.push_back(v.party());
   }
   return parties;
 }

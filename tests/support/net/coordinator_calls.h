@@ -17,7 +17,8 @@
 namespace concert::testing {
 
 // A stub for the coordinator at `address`.
-std::unique_ptr<v1::Coordinator::Stub> CoordinatorStub(const std::string& address);
+std::unique_ptr<v1::Coordinator::Stub> CoordinatorStub(
+    const std::string& address);
 
 // A session or exploration as a client saw it.
 struct SessionCall {
@@ -31,9 +32,12 @@ struct ExploreCall {
   int progress_events = 0;
 };
 
-v1::RunSessionRequest SessionRequest(const v1::CharterDraft& draft, const std::string& variant);
-SessionCall RunSession(v1::Coordinator::Stub& stub, const v1::RunSessionRequest& request);
-SessionCall ResumeSession(v1::Coordinator::Stub& stub, const std::string& session_id);
+v1::RunSessionRequest SessionRequest(const v1::CharterDraft& draft,
+                                     const std::string& variant);
+SessionCall RunSession(v1::Coordinator::Stub& stub,
+                       const v1::RunSessionRequest& request);
+SessionCall ResumeSession(v1::Coordinator::Stub& stub,
+                          const std::string& session_id);
 ExploreCall Explore(v1::Coordinator::Stub& stub, const v1::CharterDraft& draft,
                     const std::string& variant);
 // GetRecord, or the status as a test failure and an empty record.
@@ -49,7 +53,8 @@ bool SameVotes(const google::protobuf::RepeatedPtrField<v1::CastVote>& a,
                const google::protobuf::RepeatedPtrField<v1::CastVote>& b);
 
 // The party ids of a round's votes that carry an answer (not absent).
-std::vector<std::string> AnsweredParties(const google::protobuf::RepeatedPtrField<v1::CastVote>& votes);
+std::vector<std::string> AnsweredParties(
+    const google::protobuf::RepeatedPtrField<v1::CastVote>& votes);
 
 }  // namespace concert::testing
 

@@ -15,7 +15,8 @@ namespace concert::testing {
 absl::StatusOr<std::string> HealthStatus(const std::string& address);
 
 // Service names from grpc.reflection.v1alpha.ServerReflection (list_services).
-absl::StatusOr<std::vector<std::string>> ReflectedServices(const std::string& address);
+absl::StatusOr<std::vector<std::string>> ReflectedServices(
+    const std::string& address);
 
 }  // namespace concert::testing
 

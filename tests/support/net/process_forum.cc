@@ -32,19 +32,27 @@ class IsolatedDatabase : public ::testing::Environment {
 
 }  // namespace
 
-std::string PartyBinary() { return CONCERT_BINARY_DIR "/services/party/concert-party"; }
+std::string PartyBinary() {
+  return CONCERT_BINARY_DIR "/services/party/concert-party";
+}
 std::string CoordinatorBinary() {
   return CONCERT_BINARY_DIR "/services/coordinator/concert-coordinator";
 }
-std::string ConcertBinary() { return CONCERT_BINARY_DIR "/clients/concert/concert"; }
-std::string ShippedScenarioPath() { return CONCERT_SOURCE_DIR "/scenarios/six-party.textproto"; }
+std::string ConcertBinary() {
+  return CONCERT_BINARY_DIR "/clients/concert/concert";
+}
+std::string ShippedScenarioPath() {
+  return CONCERT_SOURCE_DIR "/scenarios/six-party.textproto";
+}
 std::string ShippedDraftPath(const std::string& name) {
-  return std::string(CONCERT_SOURCE_DIR "/scenarios/drafts/") + name + ".textproto";
+  return std::string(CONCERT_SOURCE_DIR "/scenarios/drafts/") + name +
+         ".textproto";
 }
 
 TempDir::TempDir() {
   std::string pattern =
-      (std::filesystem::temp_directory_path() / "concert-faults-XXXXXX").string();
+      (std::filesystem::temp_directory_path() / "concert-faults-XXXXXX")
+          .string();
   if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
   EXPECT_FALSE(path_.empty()) << "mkdtemp failed";
 }
@@ -54,7 +62,9 @@ TempDir::~TempDir() {
   if (!path_.empty()) std::filesystem::remove_all(path_, ignored);
 }
 
-std::string TempDir::File(const std::string& name) const { return path_ + "/" + name; }
+std::string TempDir::File(const std::string& name) const {
+  return path_ + "/" + name;
+}
 
 v1::Scenario SixPartyScenario() {
   auto scenario = LoadScenario(ShippedScenarioPath());
@@ -76,7 +86,8 @@ std::vector<std::string> VariantNames(const v1::Scenario& scenario) {
 
 bool WriteScenario(const v1::Scenario& scenario, const std::string& path) {
   std::string text;
-  if (!google::protobuf::TextFormat::PrintToString(scenario, &text)) return false;
+  if (!google::protobuf::TextFormat::PrintToString(scenario, &text))
+    return false;
   std::ofstream out(path);
   out << "# proto-message: concert.v1.Scenario\n" << text;
   return static_cast<bool>(out);
@@ -91,9 +102,9 @@ std::string ServedAddress(ChildProcess& process) {
 std::unique_ptr<ChildProcess> StartPartyProcess(const std::string& party_id,
                                                 const std::string& listen,
                                                 std::string* address) {
-  auto party = std::make_unique<ChildProcess>(
-      std::vector<std::string>{PartyBinary(), "--scenario", ShippedScenarioPath(), "--party",
-                               party_id, "--listen", listen, "--grace-ms", "100"});
+  auto party = std::make_unique<ChildProcess>(std::vector<std::string>{
+      PartyBinary(), "--scenario", ShippedScenarioPath(), "--party", party_id,
+      "--listen", listen, "--grace-ms", "100"});
   const std::string served = ServedAddress(*party);
   if (served.empty()) return nullptr;
   if (address != nullptr) *address = served;
@@ -101,12 +112,13 @@ std::unique_ptr<ChildProcess> StartPartyProcess(const std::string& party_id,
 }
 
 CoordinatorProcess CoordinatorProcess::Start(const std::string& scenario_path,
-                                             const std::string& db, int deadline_ms,
-                                             int retries) {
+                                             const std::string& db,
+                                             int deadline_ms, int retries) {
   CoordinatorProcess c;
   auto process = std::make_unique<ChildProcess>(std::vector<std::string>{
-      CoordinatorBinary(), "--listen", "127.0.0.1:0", "--scenario", scenario_path, "--db", db,
-      "--deadline-ms", std::to_string(deadline_ms), "--retries", std::to_string(retries)});
+      CoordinatorBinary(), "--listen", "127.0.0.1:0", "--scenario",
+      scenario_path, "--db", db, "--deadline-ms", std::to_string(deadline_ms),
+      "--retries", std::to_string(retries)});
   c.address = ServedAddress(*process);
   if (c.address.empty()) return c;
   c.process = std::move(process);
@@ -114,7 +126,8 @@ CoordinatorProcess CoordinatorProcess::Start(const std::string& scenario_path,
   return c;
 }
 
-ProcessForum ProcessForum::Start(const TempDir& dir, int deadline_ms, int retries) {
+ProcessForum ProcessForum::Start(const TempDir& dir, int deadline_ms,
+                                 int retries) {
   ProcessForum forum;
   v1::Scenario scenario = SixPartyScenario();
   for (auto& spec : *scenario.mutable_parties()) {
@@ -127,7 +140,8 @@ ProcessForum ProcessForum::Start(const TempDir& dir, int deadline_ms, int retrie
   const std::string path = dir.File("forum.textproto");
   if (!WriteScenario(scenario, path)) return forum;
   forum.db = dir.File("records.db");
-  forum.coordinator = CoordinatorProcess::Start(path, forum.db, deadline_ms, retries);
+  forum.coordinator =
+      CoordinatorProcess::Start(path, forum.db, deadline_ms, retries);
   return forum;
 }
 

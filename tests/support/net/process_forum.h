@@ -14,9 +14,9 @@
 #include "concert/v1/coordinator.grpc.pb.h"
 #include "concert/v1/records.pb.h"
 #include "concert/v1/session.pb.h"
-#include "tests/support/net/test_party.h"
 #include "tests/support/net/child_process.h"
 #include "tests/support/net/coordinator_calls.h"
+#include "tests/support/net/test_party.h"
 
 namespace concert::testing {
 
@@ -61,9 +61,9 @@ void ServeInTestParties(v1::Scenario* scenario,
 // Starts `concert-party --scenario FILE --party ID --listen ADDR` and waits
 // until it serves; null (with a test failure) when it does not.
 // `address` (may be null) receives the address it serves on.
-std::unique_ptr<ChildProcess> StartPartyProcess(const std::string& party_id,
-                                                const std::string& listen = "127.0.0.1:0",
-                                                std::string* address = nullptr);
+std::unique_ptr<ChildProcess> StartPartyProcess(
+    const std::string& party_id, const std::string& listen = "127.0.0.1:0",
+    std::string* address = nullptr);
 // The address a started server logged ("127.0.0.1:PORT").
 std::string ServedAddress(ChildProcess& process);
 
@@ -71,8 +71,9 @@ std::string ServedAddress(ChildProcess& process);
 struct CoordinatorProcess {
   // Starts it with `--listen 127.0.0.1:0 --scenario S --db DB --deadline-ms D
   // --retries R` and waits until it serves; `process` null on failure.
-  static CoordinatorProcess Start(const std::string& scenario_path, const std::string& db,
-                                  int deadline_ms, int retries);
+  static CoordinatorProcess Start(const std::string& scenario_path,
+                                  const std::string& db, int deadline_ms,
+                                  int retries);
   std::unique_ptr<ChildProcess> process;
   std::string address;
   std::unique_ptr<v1::Coordinator::Stub> stub;

@@ -8,23 +8,28 @@
 namespace concert::testing {
 
 std::string QuestionKey(const v1::EvaluateRequest& request) {
-  return absl::StrCat(absl::StrJoin(request.adopted(), ","), ">", request.proposal());
+  return absl::StrCat(absl::StrJoin(request.adopted(), ","), ">",
+                      request.proposal());
 }
 
-TestParty::TestParty(const v1::PartySpec& spec, std::vector<std::string> scenario_variants)
+TestParty::TestParty(const v1::PartySpec& spec,
+                     std::vector<std::string> scenario_variants)
     : id_(spec.id()), inner_(spec, {64, std::move(scenario_variants)}) {}
 
-grpc::Status TestParty::Describe(grpc::ServerContext* context, const v1::DescribeRequest* request,
+grpc::Status TestParty::Describe(grpc::ServerContext* context,
+                                 const v1::DescribeRequest* request,
                                  v1::DescribeResponse* response) {
   return inner_.Describe(context, request, response);
 }
 
-grpc::Status TestParty::Table(grpc::ServerContext* context, const v1::TableRequest* request,
+grpc::Status TestParty::Table(grpc::ServerContext* context,
+                              const v1::TableRequest* request,
                               v1::TableResponse* response) {
   return inner_.Table(context, request, response);
 }
 
-void TestParty::Hold(std::unique_lock<std::mutex>& lock, grpc::ServerContext* context) {
+void TestParty::Hold(std::unique_lock<std::mutex>& lock,
+                     grpc::ServerContext* context) {
   holding_ = true;
   cv_.notify_all();
   // The sync API has no wake-up on cancellation: look at it between waits.
@@ -33,7 +38,8 @@ void TestParty::Hold(std::unique_lock<std::mutex>& lock, grpc::ServerContext* co
   }
 }
 
-grpc::Status TestParty::Evaluate(grpc::ServerContext* context, const v1::EvaluateRequest* request,
+grpc::Status TestParty::Evaluate(grpc::ServerContext* context,
+                                 const v1::EvaluateRequest* request,
                                  v1::EvaluateResponse* response) {
   PartyFault fault;
   {
@@ -50,14 +56,16 @@ grpc::Status TestParty::Evaluate(grpc::ServerContext* context, const v1::Evaluat
   return status;
 }
 
-std::shared_ptr<const party::CompiledModel> TestParty::Model(const std::string& digest) {
+std::shared_ptr<const party::CompiledModel> TestParty::Model(
+    const std::string& digest) {
   // The cache is thread-safe; PartyService exposes it const for diagnostics.
   return const_cast<party::DraftCache&>(inner_.cache()).Find(digest);
 }
 
 grpc::Status TestParty::EvaluateStream(
     grpc::ServerContext* context,
-    grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>* stream) {
+    grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
+        stream) {
   PartyFault fault;
   {
     std::unique_lock lock(mu_);
@@ -65,7 +73,8 @@ grpc::Status TestParty::EvaluateStream(
     ++streams_seen_;
     if (hold_streams_from_ > 0 && streams_seen_ >= hold_streams_from_) {
       Hold(lock, context);
-      if (context->IsCancelled()) return grpc::Status(grpc::StatusCode::CANCELLED, "held");
+      if (context->IsCancelled())
+        return grpc::Status(grpc::StatusCode::CANCELLED, "held");
     }
     fault = fault_;
   }
@@ -81,16 +90,20 @@ grpc::Status TestParty::EvaluateStream(
     if (fault == PartyFault::kUnaskedBatch) {
       v1::EvaluateBatchResult unasked;
       unasked.set_request_id(batch.request_id() + 1000);
-      for (int i = 0; i < batch.proposals_size(); ++i) unasked.add_votes(v1::VOTE_SUPPORT);
+      for (int i = 0; i < batch.proposals_size(); ++i)
+        unasked.add_votes(v1::VOTE_SUPPORT);
       if (!stream->Write(unasked)) break;
     }
-    const std::shared_ptr<const party::CompiledModel> model = Model(batch.draft_digest());
+    const std::shared_ptr<const party::CompiledModel> model =
+        Model(batch.draft_digest());
     result.Clear();
     result.set_request_id(batch.request_id());
     party::AnswerBatch(model.get(), batch, &result);
-    if (fault == PartyFault::kWrongRequestId) result.set_request_id(batch.request_id() + 1);
+    if (fault == PartyFault::kWrongRequestId)
+      result.set_request_id(batch.request_id() + 1);
     if (fault == PartyFault::kInvalidVote) {
-      for (int i = 0; i < result.votes_size(); ++i) result.set_votes(i, static_cast<v1::Vote>(7));
+      for (int i = 0; i < result.votes_size(); ++i)
+        result.set_votes(i, static_cast<v1::Vote>(7));
     }
     if (!stream->Write(result)) break;
   }
@@ -157,9 +170,9 @@ void TestParty::ResetCounts() {
   stream_questions_ = 0;
 }
 
-std::unique_ptr<ServedParty> ServedParty::Start(const v1::PartySpec& spec,
-                                                const std::vector<std::string>& variants,
-                                                const std::string& listen) {
+std::unique_ptr<ServedParty> ServedParty::Start(
+    const v1::PartySpec& spec, const std::vector<std::string>& variants,
+    const std::string& listen) {
   auto served = std::make_unique<ServedParty>();
   served->party = std::make_unique<TestParty>(spec, variants);
   ServerOptions options;

@@ -42,17 +42,22 @@ class TestParty final : public v1::Party::Service {
  public:
   // `scenario_variants` are the scenario's variant names (the party keeps
   // its baseline under those its profile does not change).
-  TestParty(const v1::PartySpec& spec, std::vector<std::string> scenario_variants);
+  TestParty(const v1::PartySpec& spec,
+            std::vector<std::string> scenario_variants);
 
-  grpc::Status Describe(grpc::ServerContext* context, const v1::DescribeRequest* request,
+  grpc::Status Describe(grpc::ServerContext* context,
+                        const v1::DescribeRequest* request,
                         v1::DescribeResponse* response) override;
-  grpc::Status Table(grpc::ServerContext* context, const v1::TableRequest* request,
+  grpc::Status Table(grpc::ServerContext* context,
+                     const v1::TableRequest* request,
                      v1::TableResponse* response) override;
-  grpc::Status Evaluate(grpc::ServerContext* context, const v1::EvaluateRequest* request,
+  grpc::Status Evaluate(grpc::ServerContext* context,
+                        const v1::EvaluateRequest* request,
                         v1::EvaluateResponse* response) override;
   grpc::Status EvaluateStream(
       grpc::ServerContext* context,
-      grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>* stream) override;
+      grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
+          stream) override;
 
   // Holds the `nth` Evaluate call from now (1: the next one) until Release()
   // or until its caller cancels; then answers it normally.
@@ -61,7 +66,8 @@ class TestParty final : public v1::Party::Service {
   // Release() or until the caller cancels (a party that hangs, then dies).
   void HoldStreamsFrom(int nth);
   // Blocks until a held call has arrived; false after `timeout`.
-  bool WaitUntilHolding(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  bool WaitUntilHolding(
+      std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // Lets every held call go, and holds nothing more.
   void Release();
 
@@ -103,9 +109,9 @@ class TestParty final : public v1::Party::Service {
 struct ServedParty {
   // Serves a fresh TestParty for `spec` on `listen` (port 0 picks one); a
   // failed start leaves `server` null.
-  static std::unique_ptr<ServedParty> Start(const v1::PartySpec& spec,
-                                            const std::vector<std::string>& variants,
-                                            const std::string& listen = "127.0.0.1:0");
+  static std::unique_ptr<ServedParty> Start(
+      const v1::PartySpec& spec, const std::vector<std::string>& variants,
+      const std::string& listen = "127.0.0.1:0");
   ~ServedParty();
   // Stops serving, as a party that dies: held calls are cancelled (after a
   // short grace) and the port closes. Idempotent.

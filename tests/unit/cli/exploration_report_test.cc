@@ -22,7 +22,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 // 54 digits: about 3.96e53.
-const std::string kHuge = "396493887648591258371925634901285647839201756483920175";
+const std::string kHuge =
+    "396493887648591258371925634901285647839201756483920175";
 
 v1::CharterDraft Draft() {
   v1::CharterDraft draft;
@@ -78,13 +79,15 @@ v1::Exploration Reachable() {
   v1::Objection* o = b->add_objections();
   o->set_party(std::string("DPRK"));
   o->set_count(4);
-  o->set_rationale(std::string("red line: no verification before security_assurance ≥ 4"));
+  o->set_rationale(
+      std::string("red line: no verification before security_assurance ≥ 4"));
   o = b->add_objections();
   o->set_party(std::string("CHN"));
   o->set_count(1);
   o->set_rationale(std::string("lowers economic_cooperation"));
-  for (auto [party, without] : {std::pair{"USA", "1000"}, std::pair{"CHN", "1500"},
-                                std::pair{"DPRK", "2400000"}}) {
+  for (auto [party, without] :
+       {std::pair{"USA", "1000"}, std::pair{"CHN", "1500"},
+        std::pair{"DPRK", "2400000"}}) {
     v1::VetoPower* v = x.add_veto_power();
     v->set_party(party);
     v->set_consensus_sequences_without(without);
@@ -118,7 +121,8 @@ v1::Exploration OutOfReach() {
 // `text` with every run of whitespace as one space, to match sentences
 // wherever the report wraps them.
 std::string Flat(const std::string& text) {
-  return absl::StrJoin(absl::StrSplit(text, absl::ByAnyChar(" \n"), absl::SkipEmpty()), " ");
+  return absl::StrJoin(
+      absl::StrSplit(text, absl::ByAnyChar(" \n"), absl::SkipEmpty()), " ");
 }
 
 std::vector<std::string> Lines(const std::string& text) {
@@ -170,10 +174,13 @@ TEST(ReportNumbersTest, RatesAndFactors) {
 
 TEST(ExplorationTextTest, HeaderAndHeadline) {
   const std::string text = ExplorationText(Reachable(), Draft());
-  EXPECT_THAT(text, HasSubstr("Exploration of paper-sequence — The paper's sequence"));
+  EXPECT_THAT(
+      text, HasSubstr("Exploration of paper-sequence — The paper's sequence"));
   EXPECT_THAT(text, HasSubstr("six-party · variant transformation"));
-  EXPECT_THAT(text, HasSubstr("lattice · 5 proposals in 2 stages · record ex-7"));
-  EXPECT_THAT(text, HasSubstr("Admissible sequences  " + kHuge + "  (≈ 3.96e53)"));
+  EXPECT_THAT(text,
+              HasSubstr("lattice · 5 proposals in 2 stages · record ex-7"));
+  EXPECT_THAT(text,
+              HasSubstr("Admissible sequences  " + kHuge + "  (≈ 3.96e53)"));
   EXPECT_THAT(text, HasSubstr("Consensus sequences   1,000\n"));
   EXPECT_THAT(text, HasSubstr("Consensus share       2.5e-49%"));
   EXPECT_THAT(text, HasSubstr("Full charter          ✔ reachable"));
@@ -195,7 +202,9 @@ TEST(ExplorationTextTest, LargestAdoptableOnlyWhenOutOfReach) {
   EXPECT_THAT(reachable, Not(HasSubstr("Never adopted")));
 
   const std::string text = ExplorationText(OutOfReach(), Draft());
-  EXPECT_THAT(text, HasSubstr("✘ out of reach — at most 3 of 5 proposals can be adopted"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("✘ out of reach — at most 3 of 5 proposals can be adopted"));
   EXPECT_THAT(text, HasSubstr("Consensus share       0%"));
   EXPECT_THAT(text, HasSubstr("Best sequence · none"));
   EXPECT_THAT(text, HasSubstr("Largest adoptable set · 3 of 5 proposals"));
@@ -204,9 +213,12 @@ TEST(ExplorationTextTest, LargestAdoptableOnlyWhenOutOfReach) {
 }
 
 TEST(ExplorationTextTest, DeadEndsCountedAndFirstFewListed) {
-  EXPECT_THAT(ExplorationText(Reachable(), Draft()), HasSubstr("Dead ends · none"));
+  EXPECT_THAT(ExplorationText(Reachable(), Draft()),
+              HasSubstr("Dead ends · none"));
   const std::string text = ExplorationText(OutOfReach(), Draft());
-  EXPECT_THAT(text, HasSubstr("Dead ends · 37 sets from which nothing passes; the first 3"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("Dead ends · 37 sets from which nothing passes; the first 3"));
   EXPECT_THAT(text, HasSubstr("  1.  adopted  consult, hotline\n"
                               "      failing  verif\n"));
   EXPECT_THAT(text, HasSubstr("  3.  adopted"));
@@ -215,11 +227,15 @@ TEST(ExplorationTextTest, DeadEndsCountedAndFirstFewListed) {
 
 TEST(ExplorationTextTest, BlockersTable) {
   const std::string text = ExplorationText(Reachable(), Draft());
-  EXPECT_THAT(text, HasSubstr("Proposal                Failed/tabled  Objecting parties"));
-  EXPECT_THAT(text, HasSubstr(
-      "  verif                   4/6 (66.7%)    DPRK ×4  red line: no verification before\n"
-      "  Verification mechanism                          security_assurance ≥ 4\n"
-      "                                         CHN  ×1  lowers economic_cooperation\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("Proposal                Failed/tabled  Objecting parties"));
+  EXPECT_THAT(text, HasSubstr("  verif                   4/6 (66.7%)    DPRK "
+                              "×4  red line: no verification before\n"
+                              "  Verification mechanism                        "
+                              "  security_assurance ≥ 4\n"
+                              "                                         CHN  "
+                              "×1  lowers economic_cooperation\n"));
 }
 
 TEST(ExplorationTextTest, VetoTable) {
@@ -231,12 +247,15 @@ TEST(ExplorationTextTest, VetoTable) {
   EXPECT_THAT(text, HasSubstr("  DPRK   ×2.4e3      2,400,000  ◀ most pivotal\n"
                               "  USA    no change   1,000\n"
                               "  CHN    ×1.5        1,500\n"));
-  EXPECT_THAT(text, HasSubstr("Setting aside the objections of USA changes nothing."));
+  EXPECT_THAT(
+      text, HasSubstr("Setting aside the objections of USA changes nothing."));
 }
 
 TEST(ExplorationTextTest, EstimateWordingOnlyWhenEstimated) {
-  EXPECT_THAT(ExplorationText(Reachable(), Draft()), Not(HasSubstr("ESTIMATE")));
-  EXPECT_THAT(ExplorationText(Reachable(), Draft()), Not(HasSubstr("estimated")));
+  EXPECT_THAT(ExplorationText(Reachable(), Draft()),
+              Not(HasSubstr("ESTIMATE")));
+  EXPECT_THAT(ExplorationText(Reachable(), Draft()),
+              Not(HasSubstr("estimated")));
 
   v1::Exploration x = Reachable();
   x.set_strategy(v1::EXPLORE_STRATEGY_SAMPLE);
@@ -251,22 +270,27 @@ TEST(ExplorationTextTest, EstimateWordingOnlyWhenEstimated) {
   x.set_consensus_share(0.123);
   x.set_consensus_sequences("123");
   const std::string text = ExplorationText(x, Draft());
-  EXPECT_THAT(Flat(text), HasSubstr("ESTIMATES — the consensus numbers are estimated from "
-                                    "10,000 sampled sequences, of which 1,230 reached "
-                                    "consensus; 95% interval of the share 11.7% – 12.9%; "
-                                    "seed 42."));
-  EXPECT_THAT(text, HasSubstr("Consensus share       12.3%  (estimated; 95% interval "
-                              "11.7% – 12.9%)\n"));
+  EXPECT_THAT(Flat(text),
+              HasSubstr("ESTIMATES — the consensus numbers are estimated from "
+                        "10,000 sampled sequences, of which 1,230 reached "
+                        "consensus; 95% interval of the share 11.7% – 12.9%; "
+                        "seed 42."));
+  EXPECT_THAT(text,
+              HasSubstr("Consensus share       12.3%  (estimated; 95% interval "
+                        "11.7% – 12.9%)\n"));
   EXPECT_THAT(text, HasSubstr("Consensus sequences   ≈ 123  (estimated)\n"));
   EXPECT_THAT(text, HasSubstr("Best sampled sequence"));
   EXPECT_THAT(ExplorationMarkdown(x, Draft()), HasSubstr("> **ESTIMATES** — "));
-  EXPECT_THAT(ExplorationMarkdown(Reachable(), Draft()), Not(HasSubstr("ESTIMATE")));
+  EXPECT_THAT(ExplorationMarkdown(Reachable(), Draft()),
+              Not(HasSubstr("ESTIMATE")));
 }
 
 TEST(ExplorationTextTest, FooterWithRate) {
   const std::string text = ExplorationText(Reachable(), Draft());
-  EXPECT_THAT(text, HasSubstr("Explored 11,440 states · 2,300,000 questions · 1,000 ms · "
-                              "2.3M questions/s\n"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("Explored 11,440 states · 2,300,000 questions · 1,000 ms · "
+                "2.3M questions/s\n"));
 }
 
 TEST(ExplorationTextTest, ColourOnlyWhenAsked) {
@@ -276,7 +300,8 @@ TEST(ExplorationTextTest, ColourOnlyWhenAsked) {
   }
   ExplorationReportOptions options;
   options.color = true;
-  EXPECT_THAT(ExplorationText(Reachable(), Draft(), options), HasSubstr("\x1b["));
+  EXPECT_THAT(ExplorationText(Reachable(), Draft(), options),
+              HasSubstr("\x1b["));
 }
 
 TEST(ExplorationTextTest, FitsTheWidth) {
@@ -300,18 +325,28 @@ TEST(ExplorationMarkdownTest, HeadingsAndTables) {
   ExplorationReportOptions options;
   options.parties = {"USA", "CHN", "DPRK"};
   const std::string md = ExplorationMarkdown(Reachable(), Draft(), options);
-  EXPECT_THAT(md, HasSubstr("## Exploration of The paper's sequence (`paper-sequence`)\n"));
+  EXPECT_THAT(
+      md,
+      HasSubstr("## Exploration of The paper's sequence (`paper-sequence`)\n"));
   EXPECT_THAT(md, HasSubstr("| Variant | transformation |\n"));
-  EXPECT_THAT(md, HasSubstr("| Admissible sequences | " + kHuge + "  (≈ 3.96e53) |\n"));
+  EXPECT_THAT(
+      md, HasSubstr("| Admissible sequences | " + kHuge + "  (≈ 3.96e53) |\n"));
   EXPECT_THAT(md, HasSubstr("| Full charter | ✔ reachable |\n"));
   EXPECT_THAT(md, HasSubstr("### Best sequence (27 support votes)\n"));
-  EXPECT_THAT(md, HasSubstr("| 1 | S1 · Confidence building | `consult` | Regular ministerial "
-                            "meetings |\n| 2 |  | `hotline` | Military hotline |\n"));
+  EXPECT_THAT(
+      md,
+      HasSubstr(
+          "| 1 | S1 · Confidence building | `consult` | Regular ministerial "
+          "meetings |\n| 2 |  | `hotline` | Military hotline |\n"));
   // Markdown punctuation in rationales is escaped so tables stay intact.
-  EXPECT_THAT(md, HasSubstr("| `verif` Verification mechanism | 4/6 (66.7%) | `DPRK` ×4: red line: "
-                            "no verification before security\\_assurance ≥ 4<br>`CHN` ×1: "
-                            "lowers economic\\_cooperation |\n"));
-  EXPECT_THAT(md, HasSubstr("| `DPRK` | **×2.4e3** (most pivotal) | 2,400,000 |\n"));
+  EXPECT_THAT(
+      md,
+      HasSubstr("| `verif` Verification mechanism | 4/6 (66.7%) | `DPRK` ×4: "
+                "red line: "
+                "no verification before security\\_assurance ≥ 4<br>`CHN` ×1: "
+                "lowers economic\\_cooperation |\n"));
+  EXPECT_THAT(
+      md, HasSubstr("| `DPRK` | **×2.4e3** (most pivotal) | 2,400,000 |\n"));
   EXPECT_THAT(md, HasSubstr("| `USA` | no change | 1,000 |\n"));
   EXPECT_THAT(md, Not(HasSubstr("Largest adoptable")));
   EXPECT_THAT(md, HasSubstr("### Run\n\nExplored 11,440 states"));
@@ -319,7 +354,8 @@ TEST(ExplorationMarkdownTest, HeadingsAndTables) {
   const std::string out = ExplorationMarkdown(OutOfReach(), Draft());
   EXPECT_THAT(out, HasSubstr("### Largest adoptable set (3 of 5 proposals)"));
   EXPECT_THAT(out, HasSubstr("Never adopted: `verif`, `treaty`."));
-  EXPECT_THAT(out, HasSubstr("37 sets from which nothing passes; the first 3."));
+  EXPECT_THAT(out,
+              HasSubstr("37 sets from which nothing passes; the first 3."));
   EXPECT_THAT(out, HasSubstr("| 1 | `consult`, `hotline` | `verif` |\n"));
 }
 
@@ -330,7 +366,8 @@ TEST(FormatProgressTest, LevelStatesRate) {
   progress.set_states(11440);
   progress.set_questions(123456789);
   progress.set_questions_per_second(2.3e6);
-  EXPECT_EQ(FormatProgress(progress), "level 7/16 · 11,440 states · 2.3M questions/s");
+  EXPECT_EQ(FormatProgress(progress),
+            "level 7/16 · 11,440 states · 2.3M questions/s");
 
   v1::ExploreProgress early;
   early.set_states(1);

@@ -1,7 +1,7 @@
 #include "clients/concert/render/format_json.h"
 
-#include "gtest/gtest.h"
 #include "google/protobuf/util/message_differencer.h"
+#include "gtest/gtest.h"
 
 namespace concert::cli {
 namespace {
@@ -77,7 +77,8 @@ TEST(AppendEventTest, BuildsTheSessionFromItsStream) {
   *event.mutable_summary() = session.summary();
   AppendEvent(event, &built);
   AppendEvent(v1::SessionEvent(), &built);  // Empty events are ignored.
-  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(session, built));
+  EXPECT_TRUE(
+      google::protobuf::util::MessageDifferencer::Equals(session, built));
 }
 
 }  // namespace

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "services/coordinator/explore/explorer.h"
 #include "tests/support/fake_vote_source.h"
@@ -14,11 +14,11 @@
 namespace concert::coordinator {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
 using testing::FakeVoteSource;
+using ::testing::HasSubstr;
 using testing::MakeDraft;
 using testing::MakeScenario;
+using ::testing::Not;
 using History = std::span<const std::uint32_t>;
 
 // The case with one way through (p1, p2, p0) and two dead ends.
@@ -86,11 +86,13 @@ TEST(ConsensusGraphDot, NeedsTheGraph) {
 TEST(RenderSvg, MissingGraphvizIsAClearError) {
   auto svg = RenderSvg("digraph G {}", "concert-no-such-dot-program");
   ASSERT_EQ(svg.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_THAT(std::string(svg.status().message()), HasSubstr("install Graphviz"));
+  EXPECT_THAT(std::string(svg.status().message()),
+              HasSubstr("install Graphviz"));
 }
 
 TEST(RenderSvg, RendersWithDot) {
-  if (access("/usr/bin/dot", X_OK) != 0) GTEST_SKIP() << "Graphviz not installed";
+  if (access("/usr/bin/dot", X_OK) != 0)
+    GTEST_SKIP() << "Graphviz not installed";
   const v1::CharterDraft draft = MakeDraft(3, false);
   auto dot = ConsensusGraphDot(Explored(draft), draft);
   ASSERT_TRUE(dot.ok());

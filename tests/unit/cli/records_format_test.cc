@@ -1,6 +1,8 @@
 // The record commands' pure parts: the listing table, the show headers, the
 // replay comparison, and the order `records check` reads and the answers it
 // and `records sequences` print.
+#include "clients/concert/render/records_format.h"
+
 #include <string>
 #include <vector>
 
@@ -8,10 +10,9 @@
 #include "absl/strings/str_split.h"
 #include "clients/concert/render/records_analysis.h"
 #include "clients/concert/render/records_compare.h"
-#include "clients/concert/render/records_format.h"
-#include "services/common/names.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/common/names.h"
 
 namespace concert::cli {
 namespace {
@@ -24,7 +25,8 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 constexpr std::int64_t kNov27 = 1795820846123;  // 2026-11-27T23:07:26.123Z
-const std::string kSha = "1a2b3c4d5e6f77889900aabbccddeeff00112233445566778899aabbccddeeff";
+const std::string kSha =
+    "1a2b3c4d5e6f77889900aabbccddeeff00112233445566778899aabbccddeeff";
 
 std::vector<std::string> Lines(const std::string& text) {
   return absl::StrSplit(text, '\n', absl::SkipEmpty());
@@ -84,10 +86,11 @@ TEST(RecordsTableTest, EmptyListingSaysSo) {
 
 TEST(RecordsTableTest, AlignedColumnsNewestFirstAsGiven) {
   google::protobuf::RepeatedPtrField<v1::RecordSummary> records;
-  *records.Add() = Summary("exploration-20261127-231502-0c1d2e", "exploration", "COMPLETE",
-                           "transformation", "full charter reachable, 56 of 1,234 orders");
-  *records.Add() = Summary("session-20261127-230726-abef00", "session", "DEADLOCK", "",
-                           "deadlock: 2 proposals blocked");
+  *records.Add() =
+      Summary("exploration-20261127-231502-0c1d2e", "exploration", "COMPLETE",
+              "transformation", "full charter reachable, 56 of 1,234 orders");
+  *records.Add() = Summary("session-20261127-230726-abef00", "session",
+                           "DEADLOCK", "", "deadlock: 2 proposals blocked");
   const std::vector<std::string> lines = Lines(RecordsTable(records));
   ASSERT_EQ(lines.size(), 3u);
   EXPECT_TRUE(absl::StartsWith(lines[0], "ID"));
@@ -98,7 +101,8 @@ TEST(RecordsTableTest, AlignedColumnsNewestFirstAsGiven) {
   EXPECT_THAT(lines[2], HasSubstr("baseline"));
   EXPECT_THAT(lines[2], HasSubstr("2026-11-27 23:07:26"));
   // Every column starts at the same offset on every line.
-  for (const char* column : {"KIND", "CREATED", "STATUS", "DRAFT", "VARIANT", "OUTCOME"}) {
+  for (const char* column :
+       {"KIND", "CREATED", "STATUS", "DRAFT", "VARIANT", "OUTCOME"}) {
     const std::size_t at = lines[0].find(column);
     ASSERT_NE(at, std::string::npos) << column;
     EXPECT_NE(lines[1][at], ' ') << column;
@@ -117,7 +121,8 @@ v1::SessionRecord SessionRecordFixture() {
   record.mutable_inputs()->mutable_draft()->set_id("paper-sequence");
   record.mutable_inputs()->set_draft_sha256("ffee" + kSha.substr(4));
   record.mutable_inputs()->set_variant("transformation");
-  record.mutable_inputs()->mutable_rule()->set_kind(v1::DecisionRule::CONSENSUS);
+  record.mutable_inputs()->mutable_rule()->set_kind(
+      v1::DecisionRule::CONSENSUS);
   record.set_status(v1::RECORD_STATUS_CONSENSUS);
   record.set_coordinator_version("concert-coordinator 0.1.0");
   record.set_started_at_ms(kNov27);
@@ -127,7 +132,8 @@ v1::SessionRecord SessionRecordFixture() {
 
 TEST(SessionRecordHeaderTest, NamesWhatWasRunAgainstWhatAndWhen) {
   const std::string header = SessionRecordHeader(SessionRecordFixture());
-  EXPECT_THAT(header, HasSubstr("Session record session-20261127-230726-abef00"));
+  EXPECT_THAT(header,
+              HasSubstr("Session record session-20261127-230726-abef00"));
   EXPECT_THAT(header, HasSubstr("CONSENSUS"));
   EXPECT_THAT(header, HasSubstr("2026-11-27 23:07:26 UTC"));
   EXPECT_THAT(header, HasSubstr("2026-11-27 23:07:27 UTC (after 1.5 s)"));
@@ -165,7 +171,8 @@ TEST(PartialRoundsTextTest, ListsVotesOfRoundsWithoutOutcome) {
   dprk->set_vote(v1::VOTE_OBJECT);
   const std::string text = PartialRoundsText(record);
   EXPECT_THAT(text, HasSubstr("outcome never recorded"));
-  EXPECT_THAT(text, HasSubstr("Round 7 · verif_mechanism: USA support, DPRK object"));
+  EXPECT_THAT(text,
+              HasSubstr("Round 7 · verif_mechanism: USA support, DPRK object"));
 }
 
 TEST(ExplorationRecordHeaderTest, NamesStrategyAndStoredGraph) {
@@ -179,7 +186,9 @@ TEST(ExplorationRecordHeaderTest, NamesStrategyAndStoredGraph) {
   record.set_created_at_ms(kNov27);
   record.set_graph_blob_bytes(12595);
   const std::string header = ExplorationRecordHeader(record);
-  EXPECT_THAT(header, HasSubstr("Exploration record exploration-20261127-231502-0c1d2e"));
+  EXPECT_THAT(
+      header,
+      HasSubstr("Exploration record exploration-20261127-231502-0c1d2e"));
   EXPECT_THAT(header, HasSubstr("COMPLETE"));
   EXPECT_THAT(header, HasSubstr("lattice"));
   EXPECT_THAT(header, HasSubstr("arf-three-stage"));
@@ -189,7 +198,8 @@ TEST(ExplorationRecordHeaderTest, NamesStrategyAndStoredGraph) {
   EXPECT_THAT(ExplorationRecordHeader(record), HasSubstr("none stored"));
 }
 
-v1::Session Replayed(v1::SessionSummary::Outcome outcome, const std::vector<std::string>& ids) {
+v1::Session Replayed(v1::SessionSummary::Outcome outcome,
+                     const std::vector<std::string>& ids) {
   v1::Session session;
   session.mutable_summary()->set_outcome(outcome);
   AddAll(session.mutable_summary()->mutable_adopted(), ids);
@@ -198,33 +208,41 @@ v1::Session Replayed(v1::SessionSummary::Outcome outcome, const std::vector<std:
 
 TEST(CompareSessionReplayTest, SameOutcomeSameOrderMatches) {
   v1::SessionRecord record = SessionRecordFixture();
-  *record.mutable_session() = Replayed(v1::SessionSummary::CONSENSUS, {"A", "B", "C"});
-  const ReplayVerdict verdict =
-      CompareSessionReplay(record, Replayed(v1::SessionSummary::CONSENSUS, {"A", "B", "C"}));
+  *record.mutable_session() =
+      Replayed(v1::SessionSummary::CONSENSUS, {"A", "B", "C"});
+  const ReplayVerdict verdict = CompareSessionReplay(
+      record, Replayed(v1::SessionSummary::CONSENSUS, {"A", "B", "C"}));
   EXPECT_TRUE(verdict.matches);
-  EXPECT_THAT(verdict.line, HasSubstr("Replay matches record session-20261127-230726-abef00"));
-  EXPECT_THAT(verdict.line, HasSubstr("the same 3 proposals adopted in the same order"));
+  EXPECT_THAT(
+      verdict.line,
+      HasSubstr("Replay matches record session-20261127-230726-abef00"));
+  EXPECT_THAT(verdict.line,
+              HasSubstr("the same 3 proposals adopted in the same order"));
 }
 
 TEST(CompareSessionReplayTest, DifferentOrderDiffersAndSaysWhere) {
   v1::SessionRecord record = SessionRecordFixture();
-  *record.mutable_session() = Replayed(v1::SessionSummary::CONSENSUS, {"A", "B", "C"});
-  const ReplayVerdict verdict =
-      CompareSessionReplay(record, Replayed(v1::SessionSummary::CONSENSUS, {"A", "C", "B"}));
+  *record.mutable_session() =
+      Replayed(v1::SessionSummary::CONSENSUS, {"A", "B", "C"});
+  const ReplayVerdict verdict = CompareSessionReplay(
+      record, Replayed(v1::SessionSummary::CONSENSUS, {"A", "C", "B"}));
   EXPECT_FALSE(verdict.matches);
   EXPECT_THAT(verdict.line, HasSubstr("Replay differs"));
-  EXPECT_THAT(verdict.line, HasSubstr("adopted order differs at step 2: C (recorded B)"));
+  EXPECT_THAT(verdict.line,
+              HasSubstr("adopted order differs at step 2: C (recorded B)"));
   EXPECT_THAT(verdict.line, Not(HasSubstr("outcome")));
 }
 
 TEST(CompareSessionReplayTest, DifferentOutcomeAndShorterOrder) {
   v1::SessionRecord record = SessionRecordFixture();
-  *record.mutable_session() = Replayed(v1::SessionSummary::CONSENSUS, {"A", "B", "C"});
-  const ReplayVerdict verdict =
-      CompareSessionReplay(record, Replayed(v1::SessionSummary::DEADLOCK, {"A"}));
+  *record.mutable_session() =
+      Replayed(v1::SessionSummary::CONSENSUS, {"A", "B", "C"});
+  const ReplayVerdict verdict = CompareSessionReplay(
+      record, Replayed(v1::SessionSummary::DEADLOCK, {"A"}));
   EXPECT_FALSE(verdict.matches);
   EXPECT_THAT(verdict.line, HasSubstr("outcome DEADLOCK (recorded CONSENSUS)"));
-  EXPECT_THAT(verdict.line, HasSubstr("stops after 1 proposals (recorded 3; next B)"));
+  EXPECT_THAT(verdict.line,
+              HasSubstr("stops after 1 proposals (recorded 3; next B)"));
 }
 
 TEST(CompareSessionReplayTest, DeadlockWithNothingAdoptedMatchesItsRecord) {
@@ -233,21 +251,24 @@ TEST(CompareSessionReplayTest, DeadlockWithNothingAdoptedMatchesItsRecord) {
   const ReplayVerdict verdict =
       CompareSessionReplay(record, Replayed(v1::SessionSummary::DEADLOCK, {}));
   EXPECT_TRUE(verdict.matches);
-  EXPECT_THAT(verdict.line, HasSubstr("DEADLOCK, nothing adopted, as recorded"));
+  EXPECT_THAT(verdict.line,
+              HasSubstr("DEADLOCK, nothing adopted, as recorded"));
 }
 
 TEST(CompareSessionReplayTest, UnfinishedRecordDiffersFromAnEndedReplay) {
   v1::SessionRecord record = SessionRecordFixture();
   AddAll(record.mutable_session()->mutable_summary()->mutable_adopted(), {"A"});
-  const ReplayVerdict verdict =
-      CompareSessionReplay(record, Replayed(v1::SessionSummary::CONSENSUS, {"A", "B", "C"}));
+  const ReplayVerdict verdict = CompareSessionReplay(
+      record, Replayed(v1::SessionSummary::CONSENSUS, {"A", "B", "C"}));
   EXPECT_FALSE(verdict.matches);
   EXPECT_THAT(verdict.line, HasSubstr("(recorded no outcome)"));
-  EXPECT_THAT(verdict.line, HasSubstr("goes on past the recorded 1 proposals (step 2: B)"));
+  EXPECT_THAT(verdict.line,
+              HasSubstr("goes on past the recorded 1 proposals (step 2: B)"));
 }
 
-v1::Exploration Explored(const std::string& admissible, const std::string& consensus,
-                         bool reachable, const std::vector<std::string>& best) {
+v1::Exploration Explored(const std::string& admissible,
+                         const std::string& consensus, bool reachable,
+                         const std::vector<std::string>& best) {
   v1::Exploration e;
   e.set_admissible_sequences(admissible);
   e.set_consensus_sequences(consensus);
@@ -264,33 +285,40 @@ v1::ExplorationRecord ExplorationRecordOf(const v1::Exploration& result) {
 }
 
 TEST(CompareExplorationReplayTest, SameNumbersAndBestSequenceMatch) {
-  const auto record = ExplorationRecordOf(Explored("1234", "56", true, {"A", "B", "C"}));
+  const auto record =
+      ExplorationRecordOf(Explored("1234", "56", true, {"A", "B", "C"}));
   // Timings and other analyses may differ; counts compare as numbers.
   v1::Exploration replay = Explored("01234", "56", true, {"A", "B", "C"});
   replay.set_elapsed_ms(999);
   const ReplayVerdict verdict = CompareExplorationReplay(record, replay);
   EXPECT_TRUE(verdict.matches) << verdict.line;
-  EXPECT_THAT(verdict.line, HasSubstr("1,234 admissible and 56 consensus sequences"));
-  EXPECT_THAT(verdict.line, HasSubstr("full charter reachable, the same best sequence"));
+  EXPECT_THAT(verdict.line,
+              HasSubstr("1,234 admissible and 56 consensus sequences"));
+  EXPECT_THAT(verdict.line,
+              HasSubstr("full charter reachable, the same best sequence"));
 }
 
 TEST(CompareExplorationReplayTest, EveryDifferenceIsNamed) {
-  const auto record = ExplorationRecordOf(Explored("1234", "56", true, {"A", "B", "C"}));
+  const auto record =
+      ExplorationRecordOf(Explored("1234", "56", true, {"A", "B", "C"}));
   const ReplayVerdict verdict =
       CompareExplorationReplay(record, Explored("1234", "0", false, {}));
   EXPECT_FALSE(verdict.matches);
   EXPECT_THAT(verdict.line, HasSubstr("consensus sequences 0 (recorded 56)"));
-  EXPECT_THAT(verdict.line, HasSubstr("full charter not reachable (recorded reachable)"));
+  EXPECT_THAT(verdict.line,
+              HasSubstr("full charter not reachable (recorded reachable)"));
   EXPECT_THAT(verdict.line, HasSubstr("best sequence stops after 0 proposals"));
   EXPECT_THAT(verdict.line, Not(HasSubstr("admissible")));
 }
 
 TEST(CompareExplorationReplayTest, BestSequenceOrderMatters) {
-  const auto record = ExplorationRecordOf(Explored("6", "2", true, {"A", "B", "C"}));
-  const ReplayVerdict verdict =
-      CompareExplorationReplay(record, Explored("6", "2", true, {"A", "C", "B"}));
+  const auto record =
+      ExplorationRecordOf(Explored("6", "2", true, {"A", "B", "C"}));
+  const ReplayVerdict verdict = CompareExplorationReplay(
+      record, Explored("6", "2", true, {"A", "C", "B"}));
   EXPECT_FALSE(verdict.matches);
-  EXPECT_THAT(verdict.line, HasSubstr("best sequence differs at step 2: C (recorded B)"));
+  EXPECT_THAT(verdict.line,
+              HasSubstr("best sequence differs at step 2: C (recorded B)"));
 }
 
 TEST(ParseOrderTest, AcceptsAPermutationWithSpaces) {
@@ -312,7 +340,8 @@ TEST(ParseOrderTest, NamesUnknownRepeatedAndMissingIds) {
 TEST(ParseOrderTest, EmptyItemsAndEmptyTextAreErrors) {
   auto doubled = ParseOrder("A,,B,C", Draft());
   ASSERT_FALSE(doubled.ok());
-  EXPECT_THAT(std::string(doubled.status().message()), HasSubstr("1 empty item"));
+  EXPECT_THAT(std::string(doubled.status().message()),
+              HasSubstr("1 empty item"));
   EXPECT_FALSE(ParseOrder("", Draft()).ok());
 }
 
@@ -322,7 +351,8 @@ TEST(SequencesTextTest, NumberedBestFirstWithSupport) {
   sequences[0].set_support_votes(14);
   AddAll(sequences[1].mutable_proposals(), {"A", "B", "C"});
   sequences[1].set_support_votes(12);
-  const std::string text = SequencesText("exploration-1", Draft(), sequences, v1::Exploration());
+  const std::string text =
+      SequencesText("exploration-1", Draft(), sequences, v1::Exploration());
   EXPECT_THAT(text, HasSubstr("The 2 best consensus sequences of draft tiny"));
   EXPECT_THAT(text, HasSubstr("1. A → C → B"));
   EXPECT_THAT(text, HasSubstr("2. A → B → C"));
@@ -333,10 +363,15 @@ TEST(SequencesTextTest, NumberedBestFirstWithSupport) {
 TEST(SequencesTextTest, NoSequenceShowsTheLargestAdoptableSet) {
   v1::Exploration result;
   result.mutable_largest_adoptable()->set_size(2);
-  AddAll(result.mutable_largest_adoptable()->mutable_sequence()->mutable_proposals(),
+  AddAll(result.mutable_largest_adoptable()
+             ->mutable_sequence()
+             ->mutable_proposals(),
          {"A", "C"});
   const std::string text = SequencesText("exploration-1", Draft(), {}, result);
-  EXPECT_THAT(text, HasSubstr("No order of adoption reaches consensus on the whole draft tiny"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "No order of adoption reaches consensus on the whole draft tiny"));
   EXPECT_THAT(text, HasSubstr("largest adoptable set holds 2 of 3"));
   EXPECT_THAT(text, HasSubstr("A → C"));
 }
@@ -346,9 +381,10 @@ TEST(SequencesTextTest, NoSequenceShowsTheLargestAdoptableSet) {
 v1::Exploration ExploredTiny() {
   v1::Exploration result;
   v1::ConsensusGraph* graph = result.mutable_graph();
-  for (std::uint64_t set : {0b000, 0b001, 0b011, 0b101, 0b111}) graph->add_nodes(set);
-  auto edge = [graph](std::uint32_t from, std::uint32_t to, std::uint32_t proposal,
-                      std::uint32_t support) {
+  for (std::uint64_t set : {0b000, 0b001, 0b011, 0b101, 0b111})
+    graph->add_nodes(set);
+  auto edge = [graph](std::uint32_t from, std::uint32_t to,
+                      std::uint32_t proposal, std::uint32_t support) {
     v1::GraphEdge* e = graph->add_edges();
     e->set_source(from);
     e->set_target(to);
@@ -368,10 +404,12 @@ v1::Exploration ExploredTiny() {
 }
 
 TEST(CheckTextTest, ConsensusOrder) {
-  auto check = coordinator::CheckSequence(ExploredTiny(), Draft(), {"A", "C", "B"});
+  auto check =
+      coordinator::CheckSequence(ExploredTiny(), Draft(), {"A", "C", "B"});
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_EQ(CheckText(*check, Draft()),
-            "✔ This order reaches consensus: all 3 steps pass, with 16 SUPPORT votes.\n");
+            "✔ This order reaches consensus: all 3 steps pass, with 16 SUPPORT "
+            "votes.\n");
 }
 
 TEST(CheckTextTest, FailingStepNamesTheObjectingParties) {
@@ -381,16 +419,22 @@ TEST(CheckTextTest, FailingStepNamesTheObjectingParties) {
   ASSERT_TRUE(check.ok()) << check.status();
   ASSERT_FALSE(check->consensus());
   const std::string text = CheckText(*check, Draft());
-  EXPECT_THAT(text, HasSubstr("✘ Fails at step 1: B — Title of B does not pass the decision rule"));
+  EXPECT_THAT(
+      text,
+      HasSubstr(
+          "✘ Fails at step 1: B — Title of B does not pass the decision rule"));
   EXPECT_THAT(text, HasSubstr("Objecting to it in the exploration: DPRK, CHN"));
   EXPECT_THAT(text, HasSubstr("0 steps passed before it"));
 }
 
 TEST(CheckTextTest, InadmissibleStepSaysWhatItWaitsOn) {
-  auto check = coordinator::CheckSequence(ExploredTiny(), Draft(), {"C", "A", "B"});
+  auto check =
+      coordinator::CheckSequence(ExploredTiny(), Draft(), {"C", "A", "B"});
   ASSERT_TRUE(check.ok()) << check.status();
   const std::string text = CheckText(*check, Draft());
-  EXPECT_THAT(text, HasSubstr("✘ Fails at step 1: C — Title of C cannot be tabled yet"));
+  EXPECT_THAT(
+      text,
+      HasSubstr("✘ Fails at step 1: C — Title of C cannot be tabled yet"));
   EXPECT_THAT(text, HasSubstr("Waiting on: A"));
 }
 

@@ -55,9 +55,12 @@ v1::Session HandBuiltSession() {
   first->set_stage("S1");
   first->set_proposal("consult_channel");
   first->set_title("Regular ministerial meetings");
-  *first->add_votes() = Vote("USA", v1::VOTE_SUPPORT, 1.2, "raises transparency");
-  *first->add_votes() = Vote("CHN", v1::VOTE_ABSTAIN, -0.001, "little at stake");
-  *first->add_votes() = Vote("DPRK", v1::VOTE_SUPPORT, 0.5, "raises security_assurance");
+  *first->add_votes() =
+      Vote("USA", v1::VOTE_SUPPORT, 1.2, "raises transparency");
+  *first->add_votes() =
+      Vote("CHN", v1::VOTE_ABSTAIN, -0.001, "little at stake");
+  *first->add_votes() =
+      Vote("DPRK", v1::VOTE_SUPPORT, 0.5, "raises security_assurance");
   v1::CastVote absent;
   absent.set_party("JPN");
   absent.set_absent(true);
@@ -71,13 +74,16 @@ v1::Session HandBuiltSession() {
   second->set_stage("S2");
   second->set_proposal("verif_mechanism");
   second->set_title("Six-party verification mechanism");
-  *second->add_votes() = Vote("USA", v1::VOTE_SUPPORT, 2.0, "raises denuclearization");
-  *second->add_votes() = Vote("CHN", v1::VOTE_SUPPORT, 0.25, "raises denuclearization");
-  v1::CastVote objection = Vote(
-      "DPRK", v1::VOTE_OBJECT, -2.345,
-      "red line dprk_no_early_verif: intrusive inspections only after "
-      "normalization, because the regime must first be confident that its "
-      "security is not at risk and that the economy is on a path to prosperity");
+  *second->add_votes() =
+      Vote("USA", v1::VOTE_SUPPORT, 2.0, "raises denuclearization");
+  *second->add_votes() =
+      Vote("CHN", v1::VOTE_SUPPORT, 0.25, "raises denuclearization");
+  v1::CastVote objection =
+      Vote("DPRK", v1::VOTE_OBJECT, -2.345,
+           "red line dprk_no_early_verif: intrusive inspections only after "
+           "normalization, because the regime must first be confident that its "
+           "security is not at risk and that the economy is on a path to "
+           "prosperity");
   objection.add_conditions("normalization ≥ 2");
   objection.add_conditions("normalization_tracks adopted");
   *second->add_votes() = objection;
@@ -95,7 +101,8 @@ v1::Session HandBuiltSession() {
   v1::Blocker* blocked = summary->add_blockers();
   blocked->set_proposal("verif_mechanism");
   blocked->mutable_parties()->Add(std::string("DPRK"));
-  blocked->mutable_rationales()->Add(std::string("DPRK: red line dprk_no_early_verif"));
+  blocked->mutable_rationales()->Add(
+      std::string("DPRK: red line dprk_no_early_verif"));
   blocked->mutable_conditions()->Add(std::string("normalization ≥ 2"));
   v1::Blocker* waiting = summary->add_blockers();
   waiting->set_proposal("nuclear_dismantlement");
@@ -121,7 +128,8 @@ std::string LineStartingWith(const std::string& text,
 TEST(TranscriptTest, HeaderNamesDraftScenarioVariantRuleAndParties) {
   std::string text = RenderTranscript(HandBuiltSession(), {});
   EXPECT_THAT(text, HasSubstr("concert session s-42"));
-  EXPECT_THAT(text, HasSubstr("paper-sequence — The paper's sequence (3 proposals)"));
+  EXPECT_THAT(text,
+              HasSubstr("paper-sequence — The paper's sequence (3 proposals)"));
   EXPECT_THAT(text, HasSubstr("six-party · variant transformation"));
   EXPECT_THAT(text, HasSubstr("consensus — passes when no party objects"));
   EXPECT_THAT(text, HasSubstr("an absent party blocks"));
@@ -130,8 +138,8 @@ TEST(TranscriptTest, HeaderNamesDraftScenarioVariantRuleAndParties) {
 
 TEST(TranscriptTest, RoundShowsEveryVoteKindAligned) {
   std::string text = RenderTranscript(HandBuiltSession(), {});
-  EXPECT_THAT(text, HasSubstr(
-      "Round 1 · pass 1 · S1 · consult_channel — Regular ministerial meetings"));
+  EXPECT_THAT(text, HasSubstr("Round 1 · pass 1 · S1 · consult_channel — "
+                              "Regular ministerial meetings"));
   std::string usa = LineStartingWith(text, "  USA ");
   std::string chn = LineStartingWith(text, "  CHN ");
   std::string jpn = LineStartingWith(text, "  JPN ");
@@ -159,8 +167,9 @@ TEST(TranscriptTest, ObjectionsNameConditionsAndLongRationalesWrap) {
   TranscriptOptions options;
   options.width = 80;
   std::string text = RenderTranscript(HandBuiltSession(), options);
-  EXPECT_THAT(RenderTranscript(HandBuiltSession(), {}), HasSubstr(
-      "would accept once: normalization ≥ 2; normalization_tracks adopted\n"));
+  EXPECT_THAT(RenderTranscript(HandBuiltSession(), {}),
+              HasSubstr("would accept once: normalization ≥ 2; "
+                        "normalization_tracks adopted\n"));
   // The round-level conditions repeat the vote's: printed once per round.
   EXPECT_EQ(text.find("would accept once:"), text.rfind("would accept once:"));
   for (const std::string& line : Lines(text)) {
@@ -175,7 +184,8 @@ TEST(TranscriptTest, ObjectionsNameConditionsAndLongRationalesWrap) {
 
 TEST(TranscriptTest, OutcomesOfRounds) {
   std::string text = RenderTranscript(HandBuiltSession(), {});
-  EXPECT_THAT(text, HasSubstr("  → ADOPTED  passes: no objection (JPN absent)\n"));
+  EXPECT_THAT(text,
+              HasSubstr("  → ADOPTED  passes: no objection (JPN absent)\n"));
   EXPECT_THAT(text, HasSubstr("  → DEFERRED  fails: objection from DPRK\n"));
   // Without an explanation, the blocking parties are named.
   v1::Session session = HandBuiltSession();
@@ -188,16 +198,20 @@ TEST(TranscriptTest, SummaryListsAdoptedBlockersAndConditions) {
   std::string text = RenderTranscript(HandBuiltSession(), {});
   std::string summary = text.substr(text.find("Outcome"));
   EXPECT_THAT(summary, HasSubstr("DEADLOCK — a full pass adopted nothing"));
-  EXPECT_THAT(summary, HasSubstr("2 rounds in 2 passes · 1 of 3 proposals adopted"));
+  EXPECT_THAT(summary,
+              HasSubstr("2 rounds in 2 passes · 1 of 3 proposals adopted"));
   EXPECT_THAT(summary, HasSubstr("Adopted     consult_channel\n"));
-  EXPECT_THAT(summary, HasSubstr(
-      "Not adopted verif_mechanism — Six-party verification mechanism\n"));
+  EXPECT_THAT(
+      summary,
+      HasSubstr(
+          "Not adopted verif_mechanism — Six-party verification mechanism\n"));
   EXPECT_THAT(summary, HasSubstr("blocked by DPRK\n"));
   EXPECT_THAT(summary, HasSubstr("DPRK: red line dprk_no_early_verif\n"));
   EXPECT_THAT(summary, HasSubstr("would unlock: normalization ≥ 2\n"));
   // Never tabled, so no title is known.
   EXPECT_THAT(summary, HasSubstr("            nuclear_dismantlement\n"));
-  EXPECT_THAT(summary, HasSubstr("waiting on: verif_mechanism; stage S2 incomplete\n"));
+  EXPECT_THAT(summary,
+              HasSubstr("waiting on: verif_mechanism; stage S2 incomplete\n"));
   EXPECT_THAT(summary, HasSubstr("Unreachable JPN\n"));
 }
 
@@ -251,8 +265,9 @@ TEST(TranscriptTest, OtherRulesAndOutcomes) {
   TranscriptOptions wide;
   wide.width = 200;
   std::string text = RenderTranscript(session, wide);
-  EXPECT_THAT(text, HasSubstr("qualified majority — passes with 67% of the "
-                              "weighted votes in support, abstentions excluded"));
+  EXPECT_THAT(text,
+              HasSubstr("qualified majority — passes with 67% of the "
+                        "weighted votes in support, abstentions excluded"));
   EXPECT_THAT(text, HasSubstr("an absent party counts as abstaining"));
   EXPECT_THAT(text, HasSubstr("SUSPENDED — a party could not be reached"));
   // Nothing is known of the draft: no proposal count.
@@ -265,7 +280,8 @@ TEST(TranscriptTest, OutcomeExplanationHangsUnderTheLabelColumn) {
   TranscriptOptions narrow;
   narrow.width = 60;
   std::string text = RenderTranscript(session, narrow);
-  EXPECT_THAT(text, HasSubstr("\nOutcome     SUSPENDED — a party could not be"));
+  EXPECT_THAT(text,
+              HasSubstr("\nOutcome     SUSPENDED — a party could not be"));
   EXPECT_THAT(text, HasSubstr("\n            absence blocks;"));
   for (const std::string& line : Lines(text)) {
     EXPECT_LE(DisplayWidth(line), 60) << line;

@@ -23,7 +23,8 @@ class FileCheckTest : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = ::testing::TempDir() + "file_check_" +
-           ::testing::UnitTest::GetInstance()->current_test_info()->name() + "/";
+           ::testing::UnitTest::GetInstance()->current_test_info()->name() +
+           "/";
     std::filesystem::remove_all(dir_);
     std::filesystem::create_directories(dir_);
   }
@@ -54,8 +55,8 @@ TEST_F(FileCheckTest, ValidFilesAreOk) {
   EXPECT_EQ(report.files[1].kind, FileKind::kDraft);
   EXPECT_THAT(report.notes, ElementsAre("drafts cross-checked against " + s));
   EXPECT_EQ(FormatCheckReport(report),
-            s + ": ok (scenario)\n" + d + ": ok (draft)\nnote: drafts cross-checked against " +
-                s + "\n");
+            s + ": ok (scenario)\n" + d +
+                ": ok (draft)\nnote: drafts cross-checked against " + s + "\n");
 }
 
 TEST_F(FileCheckTest, CrossChecksDraftsAgainstGivenScenario) {
@@ -63,9 +64,10 @@ TEST_F(FileCheckTest, CrossChecksDraftsAgainstGivenScenario) {
   const std::string d = Write("d.textproto", DraftWithUnknownDimension());
   CheckReport report = CheckFiles({d, s}, "/nonexistent/default.textproto");
   EXPECT_FALSE(report.ok());
-  EXPECT_THAT(report.ProblemStrings(),
-              ElementsAre(d + ":18: proposal 'p3': effect on dimension 'trade', which "
-                              "scenario 'mini' does not declare"));
+  EXPECT_THAT(
+      report.ProblemStrings(),
+      ElementsAre(d + ":18: proposal 'p3': effect on dimension 'trade', which "
+                      "scenario 'mini' does not declare"));
   EXPECT_TRUE(report.files[1].ok());
 }
 
@@ -88,25 +90,30 @@ TEST_F(FileCheckTest, ReportsSyntaxValidationAndMissingFilesTogether) {
                                 "# proto-message: concert.v1.CharterDraft\n"
                                 "id: \"d\"\nstages { id: 3 }\n");
   std::string broken_scenario = kScenarioText;
-  broken_scenario += "dimensions { id: \"security\" }\nparties { id: \"A\" weight: -1 }\n";
+  broken_scenario +=
+      "dimensions { id: \"security\" }\nparties { id: \"A\" weight: -1 }\n";
   const std::string s = Write("s.textproto", broken_scenario);
   const std::string missing = dir_ + "missing.textproto";
   CheckReport report = CheckFiles({bad, s, missing}, "");
   EXPECT_FALSE(report.ok());
-  EXPECT_THAT(report.ProblemStrings(),
-              ElementsAre(bad + ":3:14: Expected string, got: 3",
-                          s + ":41: dimension 'security': duplicate id (first declared at "
-                              "line 4)",
-                          s + ":42: party 'A': duplicate id (first declared at line 7)",
-                          s + ":42: party 'A': negative weight -1",
-                          HasSubstr("cannot read '" + missing + "'")));
-  EXPECT_THAT(FormatCheckReport(report),
-              HasSubstr(s + ": 3 problems (scenario)\n" + missing + ": 1 problem\n"));
+  EXPECT_THAT(
+      report.ProblemStrings(),
+      ElementsAre(
+          bad + ":3:14: Expected string, got: 3",
+          s + ":41: dimension 'security': duplicate id (first declared at "
+              "line 4)",
+          s + ":42: party 'A': duplicate id (first declared at line 7)",
+          s + ":42: party 'A': negative weight -1",
+          HasSubstr("cannot read '" + missing + "'")));
+  EXPECT_THAT(
+      FormatCheckReport(report),
+      HasSubstr(s + ": 3 problems (scenario)\n" + missing + ": 1 problem\n"));
 }
 
 TEST_F(FileCheckTest, GuessesTheKindOfABrokenFileWithoutHeader) {
   // Parses further as a draft (stages is a draft field), fails on line 3.
-  const std::string f = Write("f.textproto", "id: \"d\"\nstages { id: \"S\" }\nbogus: 1\n");
+  const std::string f =
+      Write("f.textproto", "id: \"d\"\nstages { id: \"S\" }\nbogus: 1\n");
   CheckReport report = CheckFiles({f}, "");
   EXPECT_EQ(report.files[0].kind, FileKind::kDraft);
   EXPECT_THAT(report.ProblemStrings(), ElementsAre(HasSubstr(f + ":3:")));
@@ -116,7 +123,8 @@ TEST_F(FileCheckTest, AmbiguousFileAsksForAHeader) {
   const std::string f = Write("f.textproto", "id: \"x\"\n");
   CheckReport report = CheckFiles({f}, "");
   EXPECT_EQ(report.files[0].kind, FileKind::kUnknown);
-  EXPECT_THAT(report.ProblemStrings(), ElementsAre(HasSubstr("# proto-message:")));
+  EXPECT_THAT(report.ProblemStrings(),
+              ElementsAre(HasSubstr("# proto-message:")));
 }
 
 TEST_F(FileCheckTest, NoFilesIsOk) {

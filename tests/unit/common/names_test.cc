@@ -22,17 +22,19 @@ TEST(NamesTest, StrategiesRoundTripAndAcceptTheWireName) {
   EXPECT_EQ(*ParseStrategy("auto"), v1::EXPLORE_STRATEGY_UNSPECIFIED);
   const auto bogus = ParseStrategy("bogus");
   ASSERT_EQ(bogus.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(bogus.status().message(), HasSubstr("lattice, enumerate, sample"));
+  EXPECT_THAT(bogus.status().message(),
+              HasSubstr("lattice, enumerate, sample"));
 }
 
 TEST(NamesTest, RecordKindsRoundTrip) {
-  for (v1::RecordKind k :
-       {v1::RECORD_KIND_UNSPECIFIED, v1::RECORD_KIND_SESSION, v1::RECORD_KIND_EXPLORATION}) {
+  for (v1::RecordKind k : {v1::RECORD_KIND_UNSPECIFIED, v1::RECORD_KIND_SESSION,
+                           v1::RECORD_KIND_EXPLORATION}) {
     EXPECT_EQ(*ParseRecordKind(RecordKindName(k)), k);
   }
   EXPECT_EQ(RecordKindName(v1::RECORD_KIND_SESSION), "session");
   EXPECT_EQ(*ParseRecordKind(""), v1::RECORD_KIND_UNSPECIFIED);
-  EXPECT_EQ(ParseRecordKind("sessions").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ParseRecordKind("sessions").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(NamesTest, EveryRecordStatusHasOneName) {
@@ -43,7 +45,8 @@ TEST(NamesTest, EveryRecordStatusHasOneName) {
     EXPECT_NE(name, "?") << i;
     EXPECT_EQ(*ParseRecordStatus(name), status) << name;
     // The database's spelling is the wire's without its prefix.
-    EXPECT_EQ(v1::RecordStatus_Name(status), absl::StrCat("RECORD_STATUS_", name));
+    EXPECT_EQ(v1::RecordStatus_Name(status),
+              absl::StrCat("RECORD_STATUS_", name));
   }
   EXPECT_EQ(ParseRecordStatus("UNSPECIFIED").status().code(),
             absl::StatusCode::kInvalidArgument);

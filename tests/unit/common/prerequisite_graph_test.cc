@@ -19,7 +19,8 @@ using ::testing::SizeIs;
 
 // A draft from (id, prerequisites) pairs, all in one stage.
 v1::CharterDraft Draft(
-    const std::vector<std::pair<std::string, std::vector<std::string>>>& proposals) {
+    const std::vector<std::pair<std::string, std::vector<std::string>>>&
+        proposals) {
   v1::CharterDraft draft;
   draft.add_stages()->set_id("S");
   for (const auto& [id, prerequisites] : proposals) {
@@ -32,7 +33,8 @@ v1::CharterDraft Draft(
 }
 
 TEST(PrerequisiteGraphTest, EdgesRunFromPrerequisiteToProposal) {
-  PrerequisiteGraph g(Draft({{"a", {}}, {"b", {"a"}}, {"c", {"a", "unknown"}}}));
+  PrerequisiteGraph g(
+      Draft({{"a", {}}, {"b", {"a"}}, {"c", {"a", "unknown"}}}));
   EXPECT_EQ(g.size(), 3);
   EXPECT_EQ(g.Find("c"), 2);
   EXPECT_EQ(g.Find("unknown"), -1);
@@ -62,11 +64,12 @@ TEST(PrerequisiteGraphTest, SelfRequirementIsACycle) {
 }
 
 TEST(PrerequisiteGraphTest, FindsEachSeparateCycle) {
-  PrerequisiteGraph g(Draft({{"a", {"b", "b"}},  // listed twice: still one cycle
-                             {"b", {"a"}},
-                             {"c", {}},
-                             {"d", {"e"}},
-                             {"e", {"d", "c"}}}));
+  PrerequisiteGraph g(
+      Draft({{"a", {"b", "b"}},  // listed twice: still one cycle
+             {"b", {"a"}},
+             {"c", {}},
+             {"d", {"e"}},
+             {"e", {"d", "c"}}}));
   std::vector<std::vector<std::string>> cycles = g.FindCycles();
   ASSERT_THAT(cycles, SizeIs(2));
   EXPECT_EQ(FormatCycle(cycles[0]), "a -> b -> a");
@@ -76,19 +79,23 @@ TEST(PrerequisiteGraphTest, FindsEachSeparateCycle) {
 TEST(PrerequisiteGraphTest, TopologicalOrderRespectsPrerequisites) {
   // A lattice-like draft with prerequisites pointing both ways in draft order.
   std::vector<std::pair<std::string, std::vector<std::string>>> proposals = {
-      {"p0", {"p5"}}, {"p1", {"p0", "p4"}}, {"p2", {}},   {"p3", {"p2", "p1"}},
-      {"p4", {}},     {"p5", {"p4"}},       {"p6", {"p3"}}, {"p7", {}}};
+      {"p0", {"p5"}}, {"p1", {"p0", "p4"}},
+      {"p2", {}},     {"p3", {"p2", "p1"}},
+      {"p4", {}},     {"p5", {"p4"}},
+      {"p6", {"p3"}}, {"p7", {}}};
   const v1::CharterDraft draft = Draft(proposals);
   PrerequisiteGraph g(draft);
   absl::StatusOr<std::vector<int>> order = g.TopologicalOrder();
   ASSERT_TRUE(order.ok()) << order.status();
   ASSERT_THAT(*order, SizeIs(proposals.size()));
   std::vector<int> position(proposals.size(), -1);
-  for (int k = 0; k < static_cast<int>(order->size()); ++k) position[(*order)[k]] = k;
+  for (int k = 0; k < static_cast<int>(order->size()); ++k)
+    position[(*order)[k]] = k;
   for (int i = 0; i < draft.proposals_size(); ++i) {
     ASSERT_GE(position[i], 0) << "missing " << g.id(i);
     for (const std::string& r : draft.proposals(i).prerequisites()) {
-      EXPECT_LT(position[g.Find(r)], position[i]) << r << " must precede " << g.id(i);
+      EXPECT_LT(position[g.Find(r)], position[i])
+          << r << " must precede " << g.id(i);
     }
   }
 }

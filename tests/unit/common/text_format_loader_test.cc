@@ -39,29 +39,36 @@ TEST(TextFormatLoaderTest, SyntaxErrorHasOneBasedLineAndColumn) {
       ParseDraftFromString("id: \"d\"\nstages { id: 3 }\n", "bad.textproto");
   ASSERT_FALSE(d.ok());
   EXPECT_EQ(d.status().code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(d.status().message(), "bad.textproto:2:14: Expected string, got: 3");
+  EXPECT_EQ(d.status().message(),
+            "bad.textproto:2:14: Expected string, got: 3");
 }
 
 TEST(TextFormatLoaderTest, ReportsEverySyntaxErrorTheParserReports) {
   v1::CharterDraft draft;
-  std::vector<Problem> errors = ParseTextProto(
-      "id: \"d\nxx\"\nstages { id: \"S1\" }\n", "bad.textproto", &draft, nullptr);
+  std::vector<Problem> errors =
+      ParseTextProto("id: \"d\nxx\"\nstages { id: \"S1\" }\n", "bad.textproto",
+                     &draft, nullptr);
   std::vector<std::string> lines = ::concert::testing::Strings(errors);
-  EXPECT_THAT(lines, ElementsAre(
-      "bad.textproto:1:7: String literals cannot cross line boundaries.",
-      "bad.textproto:2:3: Message type \"concert.v1.CharterDraft\" has no field named \"xx\".",
-      "bad.textproto:2:4: String literals cannot cross line boundaries."));
+  EXPECT_THAT(
+      lines,
+      ElementsAre(
+          "bad.textproto:1:7: String literals cannot cross line boundaries.",
+          "bad.textproto:2:3: Message type \"concert.v1.CharterDraft\" has no "
+          "field named \"xx\".",
+          "bad.textproto:2:4: String literals cannot cross line boundaries."));
 }
 
 TEST(TextFormatLoaderTest, UnknownFieldIsAnError) {
   absl::StatusOr<v1::Scenario> s = ParseScenarioFromString("stages { }\n", "x");
   ASSERT_FALSE(s.ok());
-  EXPECT_THAT(std::string(s.status().message()), HasSubstr("no field named \"stages\""));
+  EXPECT_THAT(std::string(s.status().message()),
+              HasSubstr("no field named \"stages\""));
 }
 
 TEST(TextFormatLoaderTest, LoadsFilesAndNamesThemInLocations) {
   const std::string path = WriteFile("loader_draft.textproto", kDraftText);
-  absl::StatusOr<Loaded<v1::CharterDraft>> d = LoadWithLocations<v1::CharterDraft>(path);
+  absl::StatusOr<Loaded<v1::CharterDraft>> d =
+      LoadWithLocations<v1::CharterDraft>(path);
   ASSERT_TRUE(d.ok()) << d.status();
   EXPECT_EQ(d->locations.file(), path);
   EXPECT_EQ(d->message.id(), "d");
@@ -75,11 +82,13 @@ TEST(TextFormatLoaderTest, LoadsFilesAndNamesThemInLocations) {
 TEST(TextFormatLoaderTest, MissingFileIsNotFoundNamingThePath) {
   const std::string path = ::testing::TempDir() + "no/such/file.textproto";
   for (const absl::Status& status :
-       {LoadScenario(path).status(), LoadDraft(path).status(), DetectKind(path).status()}) {
+       {LoadScenario(path).status(), LoadDraft(path).status(),
+        DetectKind(path).status()}) {
     EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
     EXPECT_THAT(std::string(status.message()), HasSubstr(path));
   }
-  EXPECT_EQ(LoadDraft(::testing::TempDir()).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(LoadDraft(::testing::TempDir()).status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 TEST(SourceLocationsTest, FindsNestedObjectsAndFallsBackToTheParent) {
@@ -89,7 +98,10 @@ TEST(SourceLocationsTest, FindsNestedObjectsAndFallsBackToTheParent) {
   const SourceLocations& at = s->locations;
   EXPECT_EQ(at.Line({{"dimensions", 1}}), 5);
   EXPECT_EQ(at.Line({{"parties", 0}, {"interests"}, {"rules", 0}}), 14);
-  EXPECT_EQ(at.Line({{"parties", 0}, {"interests"}, {"rules", 0}, {"condition"},
+  EXPECT_EQ(at.Line({{"parties", 0},
+                     {"interests"},
+                     {"rules", 0},
+                     {"condition"},
                      {"thresholds", 0}}),
             19);
   EXPECT_EQ(at.Line({{"parties", 1}}), 32);
@@ -103,10 +115,12 @@ TEST(DetectKindTest, UsesTheHeader) {
   EXPECT_EQ(DetectKindFromString(kScenarioText), FileKind::kScenario);
   EXPECT_EQ(DetectKindFromString(kDraftText), FileKind::kDraft);
   // The header decides even when the content would not parse as that kind.
-  EXPECT_EQ(DetectKindFromString("# proto-message: concert.v1.Scenario\nstages {}\n"),
-            FileKind::kScenario);
-  EXPECT_EQ(DetectKindFromString("\n# some title\n# proto-file: concert/v1/charter.proto\n"
-                                 "id: \"x\"\n"),
+  EXPECT_EQ(
+      DetectKindFromString("# proto-message: concert.v1.Scenario\nstages {}\n"),
+      FileKind::kScenario);
+  EXPECT_EQ(DetectKindFromString(
+                "\n# some title\n# proto-file: concert/v1/charter.proto\n"
+                "id: \"x\"\n"),
             FileKind::kDraft);
   // A header comment after the first field is not a header.
   EXPECT_EQ(KindFromHeader("id: \"x\"\n# proto-message: concert.v1.Scenario\n"),
@@ -114,19 +128,24 @@ TEST(DetectKindTest, UsesTheHeader) {
 }
 
 TEST(DetectKindTest, FallsBackToTheContent) {
-  EXPECT_EQ(DetectKindFromString("id: \"x\"\nparties { id: \"A\" }\n"), FileKind::kScenario);
-  EXPECT_EQ(DetectKindFromString("id: \"x\"\nstages { id: \"S\" }\n"), FileKind::kDraft);
+  EXPECT_EQ(DetectKindFromString("id: \"x\"\nparties { id: \"A\" }\n"),
+            FileKind::kScenario);
+  EXPECT_EQ(DetectKindFromString("id: \"x\"\nstages { id: \"S\" }\n"),
+            FileKind::kDraft);
   // Fields common to both, an empty file, or neither: cannot tell.
-  EXPECT_EQ(DetectKindFromString("id: \"x\" title: \"t\"\n"), FileKind::kUnknown);
+  EXPECT_EQ(DetectKindFromString("id: \"x\" title: \"t\"\n"),
+            FileKind::kUnknown);
   EXPECT_EQ(DetectKindFromString(""), FileKind::kUnknown);
   EXPECT_EQ(DetectKindFromString("nonsense {\n"), FileKind::kUnknown);
   // An unrelated header does not decide.
-  EXPECT_EQ(DetectKindFromString("# proto-message: other.Thing\nstages { id: \"S\" }\n"),
+  EXPECT_EQ(DetectKindFromString(
+                "# proto-message: other.Thing\nstages { id: \"S\" }\n"),
             FileKind::kDraft);
 }
 
 TEST(DetectKindTest, ReadsFiles) {
-  const std::string path = WriteFile("detect_scenario.textproto", kScenarioText);
+  const std::string path =
+      WriteFile("detect_scenario.textproto", kScenarioText);
   absl::StatusOr<FileKind> kind = DetectKind(path);
   ASSERT_TRUE(kind.ok()) << kind.status();
   EXPECT_EQ(*kind, FileKind::kScenario);

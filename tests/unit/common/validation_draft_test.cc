@@ -29,7 +29,8 @@ v1::Proposal* AddProposal(v1::CharterDraft& d, const std::string& id,
 
 TEST(ValidateDraftTest, BaseDraftIsValid) {
   EXPECT_THAT(ValidateDraft(BaseDraft()), IsEmpty());
-  EXPECT_THAT(ValidateDraftAgainstScenario(BaseDraft(), BaseScenario()), IsEmpty());
+  EXPECT_THAT(ValidateDraftAgainstScenario(BaseDraft(), BaseScenario()),
+              IsEmpty());
 }
 
 TEST(ValidateDraftTest, DuplicateStage) {
@@ -59,7 +60,8 @@ TEST(ValidateDraftTest, EmptyProposalId) {
 TEST(ValidateDraftTest, UnknownStage) {
   v1::CharterDraft d = BaseDraft();
   d.mutable_proposals(2)->set_stage("S9");
-  EXPECT_THAT(ValidateDraft(d), IsOneProblem("proposal 'p3': in unknown stage 'S9'"));
+  EXPECT_THAT(ValidateDraft(d),
+              IsOneProblem("proposal 'p3': in unknown stage 'S9'"));
 }
 
 TEST(ValidateDraftTest, NoStage) {
@@ -81,14 +83,16 @@ TEST(ValidateDraftTest, CyclePrintedAsPath) {
   AddProposal(d, "a", "S2")->add_prerequisites("c");
   AddProposal(d, "b", "S2")->add_prerequisites("a");
   AddProposal(d, "c", "S2")->add_prerequisites("b");
-  EXPECT_THAT(ValidateDraft(d),
-              IsOneProblem("proposal 'a': prerequisite cycle a -> b -> c -> a"));
+  EXPECT_THAT(
+      ValidateDraft(d),
+      IsOneProblem("proposal 'a': prerequisite cycle a -> b -> c -> a"));
 }
 
 TEST(ValidateDraftTest, ProposalRequiringItself) {
   v1::CharterDraft d = BaseDraft();
   d.mutable_proposals(1)->add_prerequisites("p2");
-  EXPECT_THAT(ValidateDraft(d), IsOneProblem("proposal 'p2': prerequisite cycle p2 -> p2"));
+  EXPECT_THAT(ValidateDraft(d),
+              IsOneProblem("proposal 'p2': prerequisite cycle p2 -> p2"));
 }
 
 TEST(ValidateDraftTest, StrictOrderForbidsRequiringALaterStage) {
@@ -109,7 +113,8 @@ TEST(ValidateDraftTest, StrictOrderForbidsRequiringALaterStage) {
 TEST(ValidateDraftTest, NoProposals) {
   v1::CharterDraft d = BaseDraft();
   d.clear_proposals();
-  EXPECT_THAT(ValidateDraft(d), IsOneProblem("draft 'd': declares no proposals"));
+  EXPECT_THAT(ValidateDraft(d),
+              IsOneProblem("draft 'd': declares no proposals"));
 }
 
 TEST(ValidateDraftTest, NoStages) {
@@ -117,7 +122,8 @@ TEST(ValidateDraftTest, NoStages) {
   d.set_id("d");
   AddProposal(d, "p", "");
   EXPECT_THAT(Strings(ValidateDraft(d)),
-              ElementsAre("draft 'd': declares no stages", "proposal 'p': names no stage"));
+              ElementsAre("draft 'd': declares no stages",
+                          "proposal 'p': names no stage"));
 }
 
 TEST(ValidateDraftTest, TooManyProposals) {
@@ -126,48 +132,54 @@ TEST(ValidateDraftTest, TooManyProposals) {
     AddProposal(d, absl::StrCat("extra", i), "S2");
   }
   ASSERT_EQ(d.proposals_size(), kMaxProposals + 1);
-  EXPECT_THAT(ValidateDraft(d),
-              IsOneProblem("draft 'd': has 65 proposals; at most 64 are supported"));
+  EXPECT_THAT(
+      ValidateDraft(d),
+      IsOneProblem("draft 'd': has 65 proposals; at most 64 are supported"));
   d.mutable_proposals()->RemoveLast();
   EXPECT_THAT(ValidateDraft(d), IsEmpty());
 }
 
 TEST(ValidateDraftTest, EveryProblemAtOnceWithLines) {
   const char text[] = R"pb(id: "d"
-stages { id: "S1" }
-proposals { id: "a" stage: "S1" }
-proposals {
-  id: "b"
-  stage: "S7"
-  prerequisites: "a"
-  prerequisites: "ghost"
-}
-proposals { id: "a" stage: "S1" }
-)pb";
+                           stages { id: "S1" }
+                           proposals { id: "a" stage: "S1" }
+                           proposals {
+                             id: "b"
+                             stage: "S7"
+                             prerequisites: "a"
+                             prerequisites: "ghost"
+                           }
+                           proposals { id: "a" stage: "S1" }
+  )pb";
   auto loaded = ParseWithLocations<v1::CharterDraft>(text, "d.textproto");
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_THAT(
       Strings(ValidateDraft(loaded->message, &loaded->locations)),
-      ElementsAre("d.textproto:10: proposal 'a': duplicate id (first declared at line 3)",
-                  "d.textproto:6: proposal 'b': in unknown stage 'S7'",
-                  "d.textproto:8: proposal 'b': requires unknown proposal 'ghost'"));
+      ElementsAre(
+          "d.textproto:10: proposal 'a': duplicate id (first declared at line "
+          "3)",
+          "d.textproto:6: proposal 'b': in unknown stage 'S7'",
+          "d.textproto:8: proposal 'b': requires unknown proposal 'ghost'"));
 }
 
 TEST(ValidateDraftAgainstScenarioTest, EffectOnUnknownDimension) {
   v1::CharterDraft d = BaseDraft();
   d.mutable_proposals(2)->mutable_effects(0)->set_dimension("trade");
-  EXPECT_THAT(ValidateDraftAgainstScenario(d, BaseScenario()),
-              IsOneProblem("proposal 'p3': effect on dimension 'trade', which scenario "
-                           "'mini' does not declare"));
-  EXPECT_THAT(ValidateDraft(d), IsEmpty());  // a draft alone knows no dimensions
+  EXPECT_THAT(
+      ValidateDraftAgainstScenario(d, BaseScenario()),
+      IsOneProblem("proposal 'p3': effect on dimension 'trade', which scenario "
+                   "'mini' does not declare"));
+  EXPECT_THAT(ValidateDraft(d),
+              IsEmpty());  // a draft alone knows no dimensions
 }
 
 TEST(ValidateDraftAgainstScenarioTest, ConcernsUnknownParty) {
   v1::CharterDraft d = BaseDraft();
   d.mutable_proposals(0)->add_concerns("DPRK");
   EXPECT_THAT(ValidateDraftAgainstScenario(d, BaseScenario()),
-              IsOneProblem("proposal 'p1': concerns party 'DPRK', which scenario 'mini' "
-                           "does not declare"));
+              IsOneProblem(
+                  "proposal 'p1': concerns party 'DPRK', which scenario 'mini' "
+                  "does not declare"));
 }
 
 TEST(ValidateDraftAgainstScenarioTest, RuleCoverageOutsideTheDraftIsFine) {
@@ -177,14 +189,16 @@ TEST(ValidateDraftAgainstScenarioTest, RuleCoverageOutsideTheDraftIsFine) {
 }
 
 TEST(ValidateDraftAgainstScenarioTest, ReportsDraftLines) {
-  auto loaded = ParseWithLocations<v1::CharterDraft>(::concert::testing::kDraftText,
-                                                     "d.textproto");
+  auto loaded = ParseWithLocations<v1::CharterDraft>(
+      ::concert::testing::kDraftText, "d.textproto");
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   v1::Scenario s = BaseScenario();
   s.mutable_dimensions()->RemoveLast();  // "denuc", used on line 18
-  EXPECT_THAT(Strings(ValidateDraftAgainstScenario(loaded->message, s, &loaded->locations)),
-              ElementsAre("d.textproto:18: proposal 'p3': effect on dimension 'denuc', "
-                          "which scenario 'mini' does not declare"));
+  EXPECT_THAT(
+      Strings(
+          ValidateDraftAgainstScenario(loaded->message, s, &loaded->locations)),
+      ElementsAre("d.textproto:18: proposal 'p3': effect on dimension 'denuc', "
+                  "which scenario 'mini' does not declare"));
 }
 
 }  // namespace

@@ -18,7 +18,9 @@ v1::PartySpec& PartyA(v1::Scenario& s) { return *s.mutable_parties(0); }
 v1::InterestModel& InterestsA(v1::Scenario& s) {
   return *s.mutable_parties(0)->mutable_interests();
 }
-v1::PartyRule& RuleA(v1::Scenario& s) { return *InterestsA(s).mutable_rules(0); }
+v1::PartyRule& RuleA(v1::Scenario& s) {
+  return *InterestsA(s).mutable_rules(0);
+}
 
 TEST(ValidateScenarioTest, BaseScenarioIsValid) {
   EXPECT_THAT(ValidateScenario(BaseScenario()), IsEmpty());
@@ -27,13 +29,15 @@ TEST(ValidateScenarioTest, BaseScenarioIsValid) {
 TEST(ValidateScenarioTest, DuplicateDimension) {
   v1::Scenario s = BaseScenario();
   s.add_dimensions()->set_id("denuc");
-  EXPECT_THAT(ValidateScenario(s), IsOneProblem("dimension 'denuc': duplicate id"));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("dimension 'denuc': duplicate id"));
 }
 
 TEST(ValidateScenarioTest, EmptyDimensionId) {
   v1::Scenario s = BaseScenario();
   s.add_dimensions();
-  EXPECT_THAT(ValidateScenario(s), IsOneProblem("dimension #3: has an empty id"));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("dimension #3: has an empty id"));
 }
 
 TEST(ValidateScenarioTest, DuplicateParty) {
@@ -45,7 +49,8 @@ TEST(ValidateScenarioTest, DuplicateParty) {
 TEST(ValidateScenarioTest, DuplicateRuleWithinParty) {
   v1::Scenario s = BaseScenario();
   *InterestsA(s).add_rules() = RuleA(s);
-  EXPECT_THAT(ValidateScenario(s), IsOneProblem("party 'A' rule 'r1': duplicate id"));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("party 'A' rule 'r1': duplicate id"));
 }
 
 TEST(ValidateScenarioTest, DuplicateRuleWithinPartyVariant) {
@@ -59,26 +64,30 @@ TEST(ValidateScenarioTest, DuplicateRuleWithinPartyVariant) {
 TEST(ValidateScenarioTest, DuplicateVariant) {
   v1::Scenario s = BaseScenario();
   s.add_variants()->set_name("v1");
-  EXPECT_THAT(ValidateScenario(s), IsOneProblem("variant 'v1': duplicate name"));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("variant 'v1': duplicate name"));
 }
 
 TEST(ValidateScenarioTest, DuplicatePartyVariant) {
   v1::Scenario s = BaseScenario();
   PartyA(s).add_variants()->set_name("v1");
-  EXPECT_THAT(ValidateScenario(s), IsOneProblem("party 'A' variant 'v1': duplicate name"));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("party 'A' variant 'v1': duplicate name"));
 }
 
 TEST(ValidateScenarioTest, InitialStateUnknownDimension) {
   v1::Scenario s = BaseScenario();
   s.add_initial_state()->set_dimension("trade");
   EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("initial state: initial value on unknown dimension 'trade'"));
+              IsOneProblem(
+                  "initial state: initial value on unknown dimension 'trade'"));
 }
 
 TEST(ValidateScenarioTest, InitialStateSetTwice) {
   v1::Scenario s = BaseScenario();
   s.add_initial_state()->set_dimension("security");
-  EXPECT_THAT(ValidateScenario(s), IsOneProblem("sets dimension 'security' twice"));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("sets dimension 'security' twice"));
 }
 
 TEST(ValidateScenarioTest, PositionUnknownDimension) {
@@ -98,22 +107,27 @@ TEST(ValidateScenarioTest, TwoPositionsOnOneDimension) {
 TEST(ValidateScenarioTest, VariantPositionUnknownDimension) {
   v1::Scenario s = BaseScenario();
   PartyA(s).mutable_variants(0)->mutable_positions(0)->set_dimension("trade");
-  EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("party 'A' variant 'v1': position on unknown dimension 'trade'"));
+  EXPECT_THAT(
+      ValidateScenario(s),
+      IsOneProblem(
+          "party 'A' variant 'v1': position on unknown dimension 'trade'"));
 }
 
 TEST(ValidateScenarioTest, ThresholdUnknownDimension) {
   v1::Scenario s = BaseScenario();
   RuleA(s).mutable_condition()->mutable_thresholds(0)->set_dimension("trade");
-  EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("party 'A' rule 'r1': threshold on unknown dimension 'trade'"));
+  EXPECT_THAT(
+      ValidateScenario(s),
+      IsOneProblem(
+          "party 'A' rule 'r1': threshold on unknown dimension 'trade'"));
 }
 
 TEST(ValidateScenarioTest, MoveUnknownDimension) {
   v1::Scenario s = BaseScenario();
   RuleA(s).mutable_covers()->mutable_moves(0)->set_dimension("trade");
-  EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("party 'A' rule 'r1': move on unknown dimension 'trade'"));
+  EXPECT_THAT(
+      ValidateScenario(s),
+      IsOneProblem("party 'A' rule 'r1': move on unknown dimension 'trade'"));
 }
 
 TEST(ValidateScenarioTest, AbsentPartyUnknown) {
@@ -126,59 +140,69 @@ TEST(ValidateScenarioTest, AbsentPartyUnknown) {
 TEST(ValidateScenarioTest, PartyVariantNotDeclared) {
   v1::Scenario s = BaseScenario();
   PartyA(s).add_variants()->set_name("collapse");
-  EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("party 'A' variant 'collapse': names a variant the scenario "
-                           "does not declare"));
+  EXPECT_THAT(
+      ValidateScenario(s),
+      IsOneProblem("party 'A' variant 'collapse': names a variant the scenario "
+                   "does not declare"));
 }
 
 TEST(ValidateScenarioTest, VariantRemovesUnknownRule) {
   v1::Scenario s = BaseScenario();
   PartyA(s).mutable_variants(0)->add_remove_rules("r7");
-  EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("party 'A' variant 'v1': removes unknown rule 'r7'"));
+  EXPECT_THAT(
+      ValidateScenario(s),
+      IsOneProblem("party 'A' variant 'v1': removes unknown rule 'r7'"));
 }
 
 TEST(ValidateScenarioTest, NegativeSalience) {
   v1::Scenario s = BaseScenario();
   InterestsA(s).mutable_positions(0)->set_salience(-2);
-  EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("party 'A': negative salience -2 on dimension 'security'"));
+  EXPECT_THAT(
+      ValidateScenario(s),
+      IsOneProblem("party 'A': negative salience -2 on dimension 'security'"));
 }
 
 TEST(ValidateScenarioTest, NegativeSupportThreshold) {
   v1::Scenario s = BaseScenario();
   InterestsA(s).set_support_threshold(-0.5);
-  EXPECT_THAT(ValidateScenario(s), IsOneProblem("party 'A': negative support_threshold -0.5"));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("party 'A': negative support_threshold -0.5"));
 }
 
 TEST(ValidateScenarioTest, NegativeObjectionThreshold) {
   v1::Scenario s = BaseScenario();
   InterestsA(s).set_objection_threshold(-1);
-  EXPECT_THAT(ValidateScenario(s), IsOneProblem("party 'A': negative objection_threshold -1"));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("party 'A': negative objection_threshold -1"));
 }
 
 TEST(ValidateScenarioTest, NegativeVariantThresholds) {
   v1::Scenario s = BaseScenario();
   PartyA(s).mutable_variants(0)->set_support_threshold(-1);
-  EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("party 'A' variant 'v1': negative support_threshold -1"));
+  EXPECT_THAT(
+      ValidateScenario(s),
+      IsOneProblem("party 'A' variant 'v1': negative support_threshold -1"));
   s = BaseScenario();
   PartyA(s).mutable_variants(0)->set_objection_threshold(-3);
-  EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("party 'A' variant 'v1': negative objection_threshold -3"));
+  EXPECT_THAT(
+      ValidateScenario(s),
+      IsOneProblem("party 'A' variant 'v1': negative objection_threshold -3"));
 }
 
 TEST(ValidateScenarioTest, NegativeWeight) {
   v1::Scenario s = BaseScenario();
   PartyA(s).set_weight(-1);
-  EXPECT_THAT(ValidateScenario(s), IsOneProblem("party 'A': negative weight -1"));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("party 'A': negative weight -1"));
 }
 
 TEST(ValidateScenarioTest, QualifiedMajorityWithoutThreshold) {
   v1::Scenario s = BaseScenario();
   s.mutable_rule()->set_kind(v1::DecisionRule::QUALIFIED_MAJORITY);
-  EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("decision rule: QUALIFIED_MAJORITY needs a threshold in (0, 1]"));
+  EXPECT_THAT(
+      ValidateScenario(s),
+      IsOneProblem(
+          "decision rule: QUALIFIED_MAJORITY needs a threshold in (0, 1]"));
 }
 
 TEST(ValidateScenarioTest, QualifiedMajorityThresholdOutOfRange) {
@@ -198,23 +222,26 @@ TEST(ValidateScenarioTest, RuleKindUnspecified) {
   v1::Scenario s = BaseScenario();
   RuleA(s).set_kind(v1::PartyRule::KIND_UNSPECIFIED);
   EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("party 'A' rule 'r1': has no kind (RED_LINE or CONCESSION)"));
+              IsOneProblem(
+                  "party 'A' rule 'r1': has no kind (RED_LINE or CONCESSION)"));
 }
 
 TEST(ValidateScenarioTest, ThresholdComparisonUnspecified) {
   v1::Scenario s = BaseScenario();
   RuleA(s).mutable_condition()->mutable_thresholds(0)->set_comparison(
       v1::Threshold::COMPARISON_UNSPECIFIED);
-  EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("threshold on dimension 'security' has no comparison"));
+  EXPECT_THAT(
+      ValidateScenario(s),
+      IsOneProblem("threshold on dimension 'security' has no comparison"));
 }
 
 TEST(ValidateScenarioTest, MoveDirectionUnspecified) {
   v1::Scenario s = BaseScenario();
   RuleA(s).mutable_covers()->mutable_moves(0)->set_direction(
       v1::DimensionMove::DIRECTION_UNSPECIFIED);
-  EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("move of dimension 'denuc' has no direction (UP or DOWN)"));
+  EXPECT_THAT(
+      ValidateScenario(s),
+      IsOneProblem("move of dimension 'denuc' has no direction (UP or DOWN)"));
 }
 
 TEST(ValidateScenarioTest, RuleWithEmptyCoverage) {
@@ -228,41 +255,45 @@ TEST(ValidateScenarioTest, NoParties) {
   v1::Scenario s = BaseScenario();
   s.clear_parties();
   s.clear_variants();  // its absent party would be unknown now
-  EXPECT_THAT(ValidateScenario(s), IsOneProblem("scenario 'mini': declares no parties"));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("scenario 'mini': declares no parties"));
 }
 
 TEST(ValidateScenarioTest, NoDimensions) {
   v1::Scenario s;
   s.set_id("bare");
   s.add_parties()->set_id("A");
-  EXPECT_THAT(ValidateScenario(s), IsOneProblem("scenario 'bare': declares no dimensions"));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("scenario 'bare': declares no dimensions"));
 }
 
 TEST(ValidateScenarioTest, EveryProblemAtOnceWithLines) {
   // Three problems, on lines 5, 8 and 9 (the rule, as its kind is absent).
   const char text[] = R"pb(id: "x"
-dimensions { id: "a" }
-parties {
-  id: "P"
-  weight: -1
-  interests {
-    positions { dimension: "a" salience: 1 }
-    positions { dimension: "zzz" salience: 1 }
-    rules {
-      id: "r"
-      covers { tags: "t" }
-    }
-  }
-}
-)pb";
+                           dimensions { id: "a" }
+                           parties {
+                             id: "P"
+                             weight: -1
+                             interests {
+                               positions { dimension: "a" salience: 1 }
+                               positions { dimension: "zzz" salience: 1 }
+                               rules {
+                                 id: "r"
+                                 covers { tags: "t" }
+                               }
+                             }
+                           }
+  )pb";
   auto loaded = ParseWithLocations<v1::Scenario>(text, "s.textproto");
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_THAT(
-      ::concert::testing::Strings(ValidateScenario(loaded->message, &loaded->locations)),
+      ::concert::testing::Strings(
+          ValidateScenario(loaded->message, &loaded->locations)),
       ::testing::ElementsAre(
           "s.textproto:5: party 'P': negative weight -1",
           "s.textproto:8: party 'P': position on unknown dimension 'zzz'",
-          "s.textproto:9: party 'P' rule 'r': has no kind (RED_LINE or CONCESSION)"));
+          "s.textproto:9: party 'P' rule 'r': has no kind (RED_LINE or "
+          "CONCESSION)"));
 }
 
 TEST(ValidateScenarioTest, DuplicateNamesFirstLine) {
@@ -270,8 +301,10 @@ TEST(ValidateScenarioTest, DuplicateNamesFirstLine) {
   text += "dimensions { id: \"security\" }\n";
   auto loaded = ParseWithLocations<v1::Scenario>(text, "s.textproto");
   ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_THAT(ValidateScenario(loaded->message, &loaded->locations),
-              IsOneProblem("dimension 'security': duplicate id (first declared at line 4)"));
+  EXPECT_THAT(
+      ValidateScenario(loaded->message, &loaded->locations),
+      IsOneProblem(
+          "dimension 'security': duplicate id (first declared at line 4)"));
 }
 
 }  // namespace

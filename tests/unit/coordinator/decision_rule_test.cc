@@ -20,7 +20,8 @@ constexpr std::uint8_t A = v1::VOTE_ABSTAIN;
 constexpr std::uint8_t O = v1::VOTE_OBJECT;
 constexpr std::uint8_t X = v1::VOTE_UNSPECIFIED;  // absent
 
-const std::vector<std::string> kIds = {"USA", "CHN", "RUS", "JPN", "ROK", "DPRK"};
+const std::vector<std::string> kIds = {"USA", "CHN", "RUS",
+                                       "JPN", "ROK", "DPRK"};
 
 v1::DecisionRule Rule(v1::DecisionRule::Kind kind,
                       v1::DecisionRule::AbsentParty absent =
@@ -96,8 +97,8 @@ TEST(AllAbstainTest, ConsensusPassesUnanimityAndQualifiedMajorityFail) {
 }
 
 TEST(AbsentPartyTest, BlocksByDefault) {
-  for (auto absent : {v1::DecisionRule::ABSENT_PARTY_UNSPECIFIED,
-                      v1::DecisionRule::BLOCKS}) {
+  for (auto absent :
+       {v1::DecisionRule::ABSENT_PARTY_UNSPECIFIED, v1::DecisionRule::BLOCKS}) {
     DecisionRule rule(Rule(v1::DecisionRule::CONSENSUS, absent), {});
     Decision d = Decide(rule, {S, S, S, S, S, X});
     EXPECT_FALSE(d.passes);
@@ -141,7 +142,8 @@ TEST(UnanimityTest, EveryPresentPartySupports) {
   Decision d = Decide(rule, {S, S, A, S, O, S});
   EXPECT_FALSE(d.passes);
   EXPECT_THAT(d.blocking, ElementsAre(2, 4));
-  EXPECT_EQ(d.explanation, "fails: no support from RUS (abstains), ROK (objects)");
+  EXPECT_EQ(d.explanation,
+            "fails: no support from RUS (abstains), ROK (objects)");
 }
 
 TEST(UnanimityTest, AbsentPartyPerConfiguration) {
@@ -167,9 +169,9 @@ TEST(QualifiedMajorityTest, ThresholdExactlyMet) {
   EXPECT_TRUE(d.passes);
   EXPECT_EQ(d.explanation, "passes: 4.0 of 6.0 weight supports, 0.67 needed");
   // A threshold written as a rounded decimal is still met by 4 of 6.
-  EXPECT_TRUE(Decide(DecisionRule(Qualified(0.6666666667), {}),
-                     {S, S, S, S, O, O})
-                  .passes);
+  EXPECT_TRUE(
+      Decide(DecisionRule(Qualified(0.6666666667), {}), {S, S, S, S, O, O})
+          .passes);
   d = Decide(rule, {S, S, S, O, O, O});
   EXPECT_FALSE(d.passes);
   EXPECT_THAT(d.blocking, ElementsAre(3, 4, 5));
@@ -201,7 +203,8 @@ TEST(QualifiedMajorityTest, WeightsCount) {
   EXPECT_EQ(d.explanation, "passes: 6.0 of 8.0 weight supports, 0.67 needed");
   // Missing weights are read as 1 too.
   DecisionRule short_weights(Qualified(0.5), {5});
-  EXPECT_TRUE(short_weights.Passes(std::vector<std::uint8_t>{S, O, O, O, O, O}, 0));
+  EXPECT_TRUE(
+      short_weights.Passes(std::vector<std::uint8_t>{S, O, O, O, O, O}, 0));
 }
 
 TEST(QualifiedMajorityTest, AbsentPartyBlocksEvenWithEnoughSupport) {
@@ -231,7 +234,8 @@ TEST(ConsensusMinusOneTest, NonConcernedObjectorBlocks) {
 
 TEST(ConsensusMinusOneTest, TwoConcernedObjectorsBlock) {
   DecisionRule rule(Rule(v1::DecisionRule::CONSENSUS_MINUS_ONE), {});
-  const std::uint64_t concerned = (std::uint64_t{1} << 5) | (std::uint64_t{1} << 4);
+  const std::uint64_t concerned =
+      (std::uint64_t{1} << 5) | (std::uint64_t{1} << 4);
   Decision d = Decide(rule, {S, S, S, S, O, O}, concerned);
   EXPECT_FALSE(d.passes);
   EXPECT_THAT(d.blocking, ElementsAre(4, 5));
@@ -243,8 +247,9 @@ TEST(ConsensusMinusOneTest, ConcernedPlusOtherObjectorFailsThroughTheOther) {
   Decision d = Decide(rule, {S, S, O, S, S, O}, dprk);
   EXPECT_FALSE(d.passes);
   EXPECT_THAT(d.blocking, ElementsAre(2));
-  EXPECT_EQ(d.explanation,
-            "fails: objection from RUS (DPRK's objection alone would not block)");
+  EXPECT_EQ(
+      d.explanation,
+      "fails: objection from RUS (DPRK's objection alone would not block)");
 }
 
 TEST(ConsensusMinusOneTest, ConcernedAbsentPartyStillBlocks) {
@@ -308,12 +313,15 @@ TEST(RuleNameTest, NamesRules) {
             "consensus minus one (absent party abstains)");
   EXPECT_EQ(RuleName(Rule(v1::DecisionRule::UNANIMITY)),
             "unanimity (absent party blocks)");
-  EXPECT_EQ(RuleName(Qualified(2.0 / 3.0)),
-            "qualified majority 2/3 (abstentions excluded, absent party blocks)");
-  EXPECT_EQ(RuleName(Qualified(0.7, v1::DecisionRule::COUNTED)),
-            "qualified majority 7/10 (abstentions counted, absent party blocks)");
-  EXPECT_EQ(RuleName(Qualified(0.61)),
-            "qualified majority 0.61 (abstentions excluded, absent party blocks)");
+  EXPECT_EQ(
+      RuleName(Qualified(2.0 / 3.0)),
+      "qualified majority 2/3 (abstentions excluded, absent party blocks)");
+  EXPECT_EQ(
+      RuleName(Qualified(0.7, v1::DecisionRule::COUNTED)),
+      "qualified majority 7/10 (abstentions counted, absent party blocks)");
+  EXPECT_EQ(
+      RuleName(Qualified(0.61)),
+      "qualified majority 0.61 (abstentions excluded, absent party blocks)");
 }
 
 }  // namespace

@@ -1,4 +1,3 @@
-#include "tests/support/parse.h"
 #include "services/coordinator/core/in_process_vote_source.h"
 
 #include <string>
@@ -8,6 +7,7 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "services/coordinator/core/session_runner.h"
+#include "tests/support/parse.h"
 
 namespace concert::coordinator {
 namespace {
@@ -56,8 +56,16 @@ v1::CharterDraft TinyDraft() {
     id: "tiny-draft"
     stage_order: FREE
     stages { id: "S1" }
-    proposals { id: "p2" stage: "S1" effects { dimension: "trust" delta: 1 } }
-    proposals { id: "p1" stage: "S1" effects { dimension: "trust" delta: 1 } }
+    proposals {
+      id: "p2"
+      stage: "S1"
+      effects { dimension: "trust" delta: 1 }
+    }
+    proposals {
+      id: "p1"
+      stage: "S1"
+      effects { dimension: "trust" delta: 1 }
+    }
   )pb");
 }
 
@@ -138,7 +146,8 @@ TEST(InProcessVoteSourceTest, AsksOnlyTheMaskedParties) {
   ASSERT_TRUE(source.Table(context).ok());
   const Question q{0, 1, {}};
   std::vector<PartyAnswers> out;
-  ASSERT_TRUE(source.Ask(std::span<const Question>(&q, 1), false, 0b10, &out).ok());
+  ASSERT_TRUE(
+      source.Ask(std::span<const Question>(&q, 1), false, 0b10, &out).ok());
   ASSERT_EQ(out.size(), 2u);
   EXPECT_FALSE(out[0].answered);
   EXPECT_TRUE(out[1].answered);
@@ -151,19 +160,22 @@ TEST(InProcessVoteSourceTest, RejectsMisuse) {
   InProcessVoteSource source(scenario);
   const Question q{0, 5, {}};
   std::vector<PartyAnswers> out;
-  EXPECT_EQ(source.Ask(std::span<const Question>(&q, 1), false, 0b11, &out).code(),
-            absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      source.Ask(std::span<const Question>(&q, 1), false, 0b11, &out).code(),
+      absl::StatusCode::kFailedPrecondition);
   TableContext context;
   EXPECT_EQ(source.Table(context).code(), absl::StatusCode::kInvalidArgument);
   context.draft = &draft;
   ASSERT_TRUE(source.Table(context).ok());
-  EXPECT_EQ(source.Ask(std::span<const Question>(&q, 1), false, 0b11, &out).code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      source.Ask(std::span<const Question>(&q, 1), false, 0b11, &out).code(),
+      absl::StatusCode::kInvalidArgument);
   // A variant nobody knows: no party can take the draft.
   context.variant = "nowhere";
   EXPECT_EQ(source.Table(context).code(), absl::StatusCode::kNotFound);
   const Question valid{0, 1, {}};
-  EXPECT_EQ(source.Ask(std::span<const Question>(&valid, 1), false, 0b11, &out).code(),
+  EXPECT_EQ(source.Ask(std::span<const Question>(&valid, 1), false, 0b11, &out)
+                .code(),
             absl::StatusCode::kFailedPrecondition);
 }
 

@@ -91,7 +91,8 @@ TEST_F(RecordedSessionTest, RecordsEveryEventBeforeHandingItOn) {
   ScriptedVoteSource source = Source();
   std::vector<std::string> seen;
   auto held = RunRecordedSession(
-      Forum(), Draft(), Options("s1"), source, Records(), [&](const v1::SessionEvent& event) {
+      Forum(), Draft(), Options("s1"), source, Records(),
+      [&](const v1::SessionEvent& event) {
         // Whatever is handed on is already in the file.
         auto stored = store_->LoadSession("s1");
         ASSERT_TRUE(stored.ok()) << stored.status();
@@ -102,7 +103,8 @@ TEST_F(RecordedSessionTest, RecordsEveryEventBeforeHandingItOn) {
           seen.push_back(event.round().proposal());
           ASSERT_GE(stored->session().rounds_size(), event.round().number());
           EXPECT_TRUE(MessageDifferencer::Equals(
-              stored->session().rounds(event.round().number() - 1), event.round()));
+              stored->session().rounds(event.round().number() - 1),
+              event.round()));
         } else {
           seen.push_back("summary");
           EXPECT_EQ(stored->status(), v1::RECORD_STATUS_CONSENSUS);
@@ -128,8 +130,10 @@ TEST_F(RecordedSessionTest, RecordsEveryEventBeforeHandingItOn) {
 TEST_F(RecordedSessionTest, WithoutAStoreTheSessionIsTheSame) {
   ScriptedVoteSource recorded = Source();
   ScriptedVoteSource unrecorded = Source();
-  auto with = RunRecordedSession(Forum(), Draft(), Options("s1"), recorded, Records(), nullptr);
-  auto without = RunRecordedSession(Forum(), Draft(), Options("s1"), unrecorded, {}, nullptr);
+  auto with = RunRecordedSession(Forum(), Draft(), Options("s1"), recorded,
+                                 Records(), nullptr);
+  auto without = RunRecordedSession(Forum(), Draft(), Options("s1"), unrecorded,
+                                    {}, nullptr);
   ASSERT_TRUE(with.ok()) << with.status();
   ASSERT_TRUE(without.ok()) << without.status();
   EXPECT_TRUE(MessageDifferencer::Equals(with->session, without->session));
@@ -137,11 +141,15 @@ TEST_F(RecordedSessionTest, WithoutAStoreTheSessionIsTheSame) {
 
 TEST_F(RecordedSessionTest, AnIdTakenTwiceIsNotOverwritten) {
   ScriptedVoteSource first = Source();
-  ASSERT_TRUE(RunRecordedSession(Forum(), Draft(), Options("s1"), first, Records(), nullptr).ok());
+  ASSERT_TRUE(RunRecordedSession(Forum(), Draft(), Options("s1"), first,
+                                 Records(), nullptr)
+                  .ok());
   ScriptedVoteSource second = Source();
-  auto again = RunRecordedSession(Forum(), Draft(), Options("s1"), second, Records(), nullptr);
+  auto again = RunRecordedSession(Forum(), Draft(), Options("s1"), second,
+                                  Records(), nullptr);
   ASSERT_EQ(again.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_THAT(again.status().message(), HasSubstr("the session could not be recorded"));
+  EXPECT_THAT(again.status().message(),
+              HasSubstr("the session could not be recorded"));
   EXPECT_THAT(again.status().message(), HasSubstr("already recorded"));
 }
 
@@ -149,9 +157,11 @@ TEST_F(RecordedSessionTest, ASuspendedSessionResumesReplayingItsVotes) {
   // DPRK is unreachable from the start: the first round suspends.
   ScriptedVoteSource down = Source();
   down.SetUnreachable(kDPRK, true);
-  auto suspended = RunRecordedSession(Forum(), Draft(), Options("s1"), down, Records(), nullptr);
+  auto suspended = RunRecordedSession(Forum(), Draft(), Options("s1"), down,
+                                      Records(), nullptr);
   ASSERT_TRUE(suspended.ok()) << suspended.status();
-  ASSERT_EQ(suspended->session.summary().outcome(), v1::SessionSummary::SUSPENDED);
+  ASSERT_EQ(suspended->session.summary().outcome(),
+            v1::SessionSummary::SUSPENDED);
 
   auto resumable = LoadResumableSession(*store_, "s1", Forum());
   ASSERT_TRUE(resumable.ok()) << resumable.status();
@@ -159,10 +169,11 @@ TEST_F(RecordedSessionTest, ASuspendedSessionResumesReplayingItsVotes) {
   EXPECT_EQ(resumable->inputs.draft().id(), "d");
 
   ScriptedVoteSource back = Source();
-  auto resumed = ResumeRecordedSession(Forum(), *std::move(resumable), back, *store_,
-                                       "test-coordinator 2", nullptr);
+  auto resumed = ResumeRecordedSession(Forum(), *std::move(resumable), back,
+                                       *store_, "test-coordinator 2", nullptr);
   ASSERT_TRUE(resumed.ok()) << resumed.status();
-  EXPECT_EQ(resumed->session.summary().outcome(), v1::SessionSummary::CONSENSUS);
+  EXPECT_EQ(resumed->session.summary().outcome(),
+            v1::SessionSummary::CONSENSUS);
   // Round 1's two answers came from the record; only DPRK was asked again.
   EXPECT_EQ(resumed->replayed_votes, 2);
   EXPECT_EQ(back.questions_asked(0), 3);
@@ -175,7 +186,8 @@ TEST_F(RecordedSessionTest, ASuspendedSessionResumesReplayingItsVotes) {
 
 TEST_F(RecordedSessionTest, OnlyStoppedSessionsOfThisForumResume) {
   ScriptedVoteSource source = Source();
-  ASSERT_TRUE(RunRecordedSession(Forum(), Draft(), Options("done"), source, Records(), nullptr)
+  ASSERT_TRUE(RunRecordedSession(Forum(), Draft(), Options("done"), source,
+                                 Records(), nullptr)
                   .ok());
   auto done = LoadResumableSession(*store_, "done", Forum());
   EXPECT_EQ(done.status().code(), absl::StatusCode::kFailedPrecondition);
@@ -206,14 +218,15 @@ TEST_F(RecordedSessionTest, CheckDraftForForumNamesEveryProblem) {
 class RawVoteSource : public ScriptedVoteSource {
  public:
   RawVoteSource() : ScriptedVoteSource({"USA", "CHN", "DPRK"}) {}
-  absl::Status Ask(std::span<const Question> questions, bool details, std::uint64_t ask,
-                   std::vector<PartyAnswers>* out) override {
+  absl::Status Ask(std::span<const Question> questions, bool details,
+                   std::uint64_t ask, std::vector<PartyAnswers>* out) override {
     asked_rounds.push_back(questions[0].round);
     out->assign(party_count(), PartyAnswers{});
     for (int i = 0; i < party_count(); ++i) {
       if (!((ask >> i) & 1u)) continue;
       (*out)[i].answered = true;
-      (*out)[i].votes = {i == kDPRK ? std::uint8_t{7} : std::uint8_t{v1::VOTE_SUPPORT}};
+      (*out)[i].votes = {i == kDPRK ? std::uint8_t{7}
+                                    : std::uint8_t{v1::VOTE_SUPPORT}};
       if (details) (*out)[i].details.resize(1);
     }
     return absl::OkStatus();
@@ -221,12 +234,14 @@ class RawVoteSource : public ScriptedVoteSource {
   std::vector<int> asked_rounds;
 };
 
-TEST_F(RecordedSessionTest, ANonsenseVoteIsAbsentInTheTranscriptAndTheRecordAlike) {
+TEST_F(RecordedSessionTest,
+       ANonsenseVoteIsAbsentInTheTranscriptAndTheRecordAlike) {
   RawVoteSource source;
   std::vector<v1::CastVote> heard;
-  auto held = RunRecordedSession(Forum(), Draft(), Options("s1"), source, Records(),
-                                 [&](const v1::SessionEvent& event) {
-                                   if (event.has_round()) heard.push_back(event.round().votes(2));
+  auto held = RunRecordedSession(Forum(), Draft(), Options("s1"), source,
+                                 Records(), [&](const v1::SessionEvent& event) {
+                                   if (event.has_round())
+                                     heard.push_back(event.round().votes(2));
                                  });
   ASSERT_TRUE(held.ok()) << held.status();
   ASSERT_FALSE(heard.empty());
@@ -235,13 +250,17 @@ TEST_F(RecordedSessionTest, ANonsenseVoteIsAbsentInTheTranscriptAndTheRecordAlik
   EXPECT_THAT(heard[0].rationale(), HasSubstr("invalid vote 7"));
   auto stored = store_->LoadSession("s1");
   ASSERT_TRUE(stored.ok()) << stored.status();
-  EXPECT_TRUE(MessageDifferencer::Equals(stored->session().rounds(0).votes(2), heard[0]));
+  EXPECT_TRUE(MessageDifferencer::Equals(stored->session().rounds(0).votes(2),
+                                         heard[0]));
   RawDb raw(DbPath());
-  EXPECT_EQ(raw.Text("SELECT vote FROM votes WHERE round_number = 1 AND party = 'DPRK'"),
-            "VOTE_UNSPECIFIED");
+  EXPECT_EQ(
+      raw.Text(
+          "SELECT vote FROM votes WHERE round_number = 1 AND party = 'DPRK'"),
+      "VOTE_UNSPECIFIED");
 }
 
-TEST_F(RecordedSessionTest, TheLedgerFilesAnswersUnderTheRoundTheQuestionNames) {
+TEST_F(RecordedSessionTest,
+       TheLedgerFilesAnswersUnderTheRoundTheQuestionNames) {
   ASSERT_TRUE(store_->BeginSession(testing::MakeHeader("s1")).ok());
   ScriptedVoteSource live({"P0", "P1"});
   LedgerVoteSource ledger(live, store_.get(), "s1");
@@ -253,15 +272,19 @@ TEST_F(RecordedSessionTest, TheLedgerFilesAnswersUnderTheRoundTheQuestionNames) 
   // Rounds 4 and then 2: numbered by the question, not by the call.
   for (int round : {4, 2}) {
     const Question q{0, static_cast<std::uint32_t>(round - 1), {}, round};
-    ASSERT_TRUE(ledger.Ask(std::span<const Question>(&q, 1), true, 0b11, &answers).ok());
+    ASSERT_TRUE(
+        ledger.Ask(std::span<const Question>(&q, 1), true, 0b11, &answers)
+            .ok());
   }
   // A batch (an exploration's questions) is no ledger entry.
   const Question batch[2] = {{0, 0, {}, 0}, {0, 1, {}, 0}};
   ASSERT_TRUE(ledger.Ask(batch, false, 0b11, &answers).ok());
   RawDb raw(DbPath());
-  EXPECT_THAT(raw.Column("SELECT round_number || ':' || proposal || ':' || party FROM votes "
-                         "ORDER BY round_number, party"),
-              ElementsAre("2:p1:P0", "2:p1:P1", "4:p3:P0", "4:p3:P1"));
+  EXPECT_THAT(
+      raw.Column(
+          "SELECT round_number || ':' || proposal || ':' || party FROM votes "
+          "ORDER BY round_number, party"),
+      ElementsAre("2:p1:P0", "2:p1:P1", "4:p3:P0", "4:p3:P1"));
   EXPECT_EQ(ledger.live_votes(), 4);
   EXPECT_TRUE(ledger.record_status().ok());
 }
@@ -269,12 +292,14 @@ TEST_F(RecordedSessionTest, TheLedgerFilesAnswersUnderTheRoundTheQuestionNames) 
 TEST_F(RecordedSessionTest, TheLedgerReplaysOnlyAnsweredVotes) {
   ScriptedVoteSource live({"P0", "P1", "P2"});
   std::map<int, std::vector<v1::CastVote>> recorded;
-  recorded[1] = {testing::MakeVote("P0", v1::VOTE_OBJECT), testing::MakeVote("P1", v1::VOTE_UNSPECIFIED)};
+  recorded[1] = {testing::MakeVote("P0", v1::VOTE_OBJECT),
+                 testing::MakeVote("P1", v1::VOTE_UNSPECIFIED)};
   recorded[1][1].set_absent(true);
   LedgerVoteSource ledger(live, nullptr, "s1", recorded);
   std::vector<PartyAnswers> answers;
   const Question q{0, 0, {}, 1};
-  ASSERT_TRUE(ledger.Ask(std::span<const Question>(&q, 1), true, 0b111, &answers).ok());
+  ASSERT_TRUE(
+      ledger.Ask(std::span<const Question>(&q, 1), true, 0b111, &answers).ok());
   EXPECT_EQ(answers[0].votes[0], v1::VOTE_OBJECT);
   EXPECT_EQ(answers[1].votes[0], v1::VOTE_SUPPORT);
   EXPECT_EQ(ledger.replayed_votes(), 1);

@@ -1,4 +1,3 @@
-#include "tests/support/parse.h"
 #include "services/coordinator/core/session_runner.h"
 
 #include <string>
@@ -9,6 +8,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "services/coordinator/core/scripted_vote_source.h"
+#include "tests/support/parse.h"
 
 namespace concert::coordinator {
 namespace {
@@ -35,7 +35,8 @@ v1::Scenario Forum() {
 // p1, p2 in S1; p3 (requires p1) in S2; draft order p1, p2, p3.
 v1::CharterDraft Draft(v1::CharterDraft::StageOrder order) {
   v1::CharterDraft draft = Parse<v1::CharterDraft>(R"pb(
-    id: "d" title: "Draft"
+    id: "d"
+    title: "Draft"
     stages { id: "S1" }
     stages { id: "S2" }
     proposals { id: "p1" title: "One" stage: "S1" }
@@ -56,12 +57,11 @@ struct Outcome {
 };
 
 Outcome RunWith(const v1::Scenario& scenario, const v1::CharterDraft& draft,
-            ScriptedVoteSource& source, SessionOptions options = {}) {
+                ScriptedVoteSource& source, SessionOptions options = {}) {
   Outcome run;
-  run.session = RunSession(scenario, draft, options, source,
-                           [&run](const v1::SessionEvent& e) {
-                             run.events.push_back(e);
-                           });
+  run.session = RunSession(
+      scenario, draft, options, source,
+      [&run](const v1::SessionEvent& e) { run.events.push_back(e); });
   return run;
 }
 
@@ -71,7 +71,8 @@ std::vector<std::string> RoundProposals(const v1::Session& session) {
   return out;
 }
 
-ScriptedAnswer Objection(std::string rationale, std::vector<std::string> conditions) {
+ScriptedAnswer Objection(std::string rationale,
+                         std::vector<std::string> conditions) {
   ScriptedAnswer a;
   a.vote = v1::VOTE_OBJECT;
   a.utility_change = -1.5;
@@ -85,7 +86,8 @@ TEST(SessionRunnerTest, AllSupportReachesConsensusInDraftOrder) {
   ScriptedVoteSource source = ScriptedVoteSource::ForScenario(scenario);
   SessionOptions options;
   options.session_id = "s-1";
-  Outcome run = RunWith(scenario, Draft(v1::CharterDraft::STRICT), source, options);
+  Outcome run =
+      RunWith(scenario, Draft(v1::CharterDraft::STRICT), source, options);
   ASSERT_TRUE(run.session.ok()) << run.session.status();
   const v1::Session& s = *run.session;
 
@@ -134,13 +136,16 @@ TEST(SessionRunnerTest, EventsStreamInOrderAndMatchTheSession) {
   ASSERT_EQ(run.events.size(), static_cast<size_t>(s.rounds_size() + 2));
   using google::protobuf::util::MessageDifferencer;
   ASSERT_TRUE(run.events.front().has_started());
-  EXPECT_TRUE(MessageDifferencer::Equals(run.events.front().started(), s.started()));
+  EXPECT_TRUE(
+      MessageDifferencer::Equals(run.events.front().started(), s.started()));
   for (int i = 0; i < s.rounds_size(); ++i) {
     ASSERT_TRUE(run.events[i + 1].has_round());
-    EXPECT_TRUE(MessageDifferencer::Equals(run.events[i + 1].round(), s.rounds(i)));
+    EXPECT_TRUE(
+        MessageDifferencer::Equals(run.events[i + 1].round(), s.rounds(i)));
   }
   ASSERT_TRUE(run.events.back().has_summary());
-  EXPECT_TRUE(MessageDifferencer::Equals(run.events.back().summary(), s.summary()));
+  EXPECT_TRUE(
+      MessageDifferencer::Equals(run.events.back().summary(), s.summary()));
 }
 
 TEST(SessionRunnerTest, ObjectionLiftedByLaterAdoptionIsRetabled) {
@@ -180,8 +185,8 @@ TEST(SessionRunnerTest, ObjectionLiftedByLaterAdoptionIsRetabled) {
 TEST(SessionRunnerTest, DeadlockNamesBlockersConditionsAndWaits) {
   v1::Scenario scenario = Forum();
   v1::CharterDraft draft = Draft(v1::CharterDraft::FREE);
-  *draft.add_proposals() = Parse<v1::Proposal>(
-      R"pb(id: "p4" stage: "S2" prerequisites: "p3")pb");
+  *draft.add_proposals() =
+      Parse<v1::Proposal>(R"pb(id: "p4" stage: "S2" prerequisites: "p3")pb");
   ScriptedVoteSource source = ScriptedVoteSource::ForScenario(scenario);
   source.SetAnswers(kDPRK, [](int, ProposalSet, int proposal) {
     if (proposal == p3) {
@@ -211,7 +216,8 @@ TEST(SessionRunnerTest, DeadlockNamesBlockersConditionsAndWaits) {
   EXPECT_EQ(b3.proposal(), "p3");
   EXPECT_THAT(b3.parties(), ElementsAre("USA", "DPRK"));
   EXPECT_THAT(b3.rationales(), ElementsAre("USA: not yet", "DPRK: too early"));
-  EXPECT_THAT(b3.conditions(), ElementsAre("adopt p9", "security_assurance >= 4"));
+  EXPECT_THAT(b3.conditions(),
+              ElementsAre("adopt p9", "security_assurance >= 4"));
   EXPECT_THAT(b3.waiting_on(), IsEmpty());
   const v1::Blocker& b4 = s.summary().blockers(1);
   EXPECT_EQ(b4.proposal(), "p4");
@@ -236,7 +242,8 @@ TEST(SessionRunnerTest, StrictStagesNeverOpenTheNextStageWhileOneIsStuck) {
   EXPECT_EQ(s.summary().blockers(0).proposal(), "p2");
   EXPECT_THAT(s.summary().blockers(0).parties(), ElementsAre("DPRK"));
   // An empty rationale is replaced by the vote's name.
-  EXPECT_THAT(s.summary().blockers(0).rationales(), ElementsAre("DPRK: OBJECT"));
+  EXPECT_THAT(s.summary().blockers(0).rationales(),
+              ElementsAre("DPRK: OBJECT"));
   EXPECT_EQ(s.summary().blockers(1).proposal(), "p3");
   EXPECT_THAT(s.summary().blockers(1).waiting_on(),
               ElementsAre("stage S1 incomplete"));
@@ -285,7 +292,8 @@ TEST(SessionRunnerTest, UnreachablePartyAbstainsWhenConfigured) {
   SessionOptions options;
   options.rule.set_kind(v1::DecisionRule::CONSENSUS);
   options.rule.set_absent_party(v1::DecisionRule::ABSTAINS);
-  Outcome run = RunWith(scenario, Draft(v1::CharterDraft::STRICT), source, options);
+  Outcome run =
+      RunWith(scenario, Draft(v1::CharterDraft::STRICT), source, options);
   ASSERT_TRUE(run.session.ok()) << run.session.status();
   EXPECT_EQ(run.session->summary().outcome(), v1::SessionSummary::CONSENSUS);
   // Still reported as missing.
@@ -299,7 +307,8 @@ TEST(SessionRunnerTest, VariantAbsentPartyBlocksByDefault) {
   ScriptedVoteSource source = ScriptedVoteSource::ForScenario(scenario);
   SessionOptions options;
   options.variant = "dprk_out";
-  Outcome run = RunWith(scenario, Draft(v1::CharterDraft::FREE), source, options);
+  Outcome run =
+      RunWith(scenario, Draft(v1::CharterDraft::FREE), source, options);
   ASSERT_TRUE(run.session.ok()) << run.session.status();
   const v1::Session& s = *run.session;
 
@@ -328,7 +337,8 @@ TEST(SessionRunnerTest, VariantAbsentPartyAbstainsWhenConfigured) {
   ScriptedVoteSource source = ScriptedVoteSource::ForScenario(scenario);
   SessionOptions options;
   options.variant = "dprk_out";
-  Outcome run = RunWith(scenario, Draft(v1::CharterDraft::FREE), source, options);
+  Outcome run =
+      RunWith(scenario, Draft(v1::CharterDraft::FREE), source, options);
   ASSERT_TRUE(run.session.ok()) << run.session.status();
   EXPECT_EQ(run.session->summary().outcome(), v1::SessionSummary::CONSENSUS);
   EXPECT_EQ(source.questions_asked(kDPRK), 0);
@@ -343,7 +353,8 @@ TEST(SessionRunnerTest, RuleOverrideReplacesTheScenarioRule) {
   SessionOptions options;
   options.rule.set_kind(v1::DecisionRule::QUALIFIED_MAJORITY);
   options.rule.set_threshold(0.5);
-  Outcome run = RunWith(scenario, Draft(v1::CharterDraft::STRICT), source, options);
+  Outcome run =
+      RunWith(scenario, Draft(v1::CharterDraft::STRICT), source, options);
   ASSERT_TRUE(run.session.ok()) << run.session.status();
   EXPECT_EQ(run.session->started().rule().kind(),
             v1::DecisionRule::QUALIFIED_MAJORITY);
@@ -357,7 +368,8 @@ TEST(SessionRunnerTest, UnknownVariantIsInvalidArgument) {
   ScriptedVoteSource source = ScriptedVoteSource::ForScenario(scenario);
   SessionOptions options;
   options.variant = "collapse";
-  Outcome run = RunWith(scenario, Draft(v1::CharterDraft::STRICT), source, options);
+  Outcome run =
+      RunWith(scenario, Draft(v1::CharterDraft::STRICT), source, options);
   EXPECT_EQ(run.session.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(run.session.status().message(), HasSubstr("collapse"));
   EXPECT_THAT(run.events, IsEmpty());
@@ -388,7 +400,8 @@ TEST(SessionRunnerTest, HistoryIsTheAdoptionOrder) {
    public:
     using ScriptedVoteSource::ScriptedVoteSource;
     absl::Status Ask(std::span<const Question> questions, bool details,
-                     std::uint64_t ask, std::vector<PartyAnswers>* out) override {
+                     std::uint64_t ask,
+                     std::vector<PartyAnswers>* out) override {
       for (const auto& q : questions) {
         histories.emplace_back(q.history.begin(), q.history.end());
         EXPECT_TRUE(details);
@@ -399,7 +412,8 @@ TEST(SessionRunnerTest, HistoryIsTheAdoptionOrder) {
   };
   HistorySource source({"USA", "CHN", "DPRK"});
   source.SetVotes(kDPRK, [](int, ProposalSet adopted, int proposal) {
-    return proposal == p1 && !Contains(adopted, p2) ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT;
+    return proposal == p1 && !Contains(adopted, p2) ? v1::VOTE_OBJECT
+                                                    : v1::VOTE_SUPPORT;
   });
   Outcome run = RunWith(scenario, Draft(v1::CharterDraft::FREE), source);
   ASSERT_TRUE(run.session.ok()) << run.session.status();

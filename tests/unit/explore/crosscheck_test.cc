@@ -34,17 +34,18 @@ Case RandomCase(std::mt19937& random, std::uint64_t seed) {
   for (int i = 0; i < n; ++i) stage[i] = random() % 3;
   c.draft = MakeDraft(n, random() % 2, stage,
                       testing::RandomPrerequisites(n, 0.2, random));
-  const v1::DecisionRule::Kind kinds[] = {
-      v1::DecisionRule::CONSENSUS, v1::DecisionRule::UNANIMITY,
-      v1::DecisionRule::CONSENSUS_MINUS_ONE,
-      v1::DecisionRule::QUALIFIED_MAJORITY};
+  const v1::DecisionRule::Kind kinds[] = {v1::DecisionRule::CONSENSUS,
+                                          v1::DecisionRule::UNANIMITY,
+                                          v1::DecisionRule::CONSENSUS_MINUS_ONE,
+                                          v1::DecisionRule::QUALIFIED_MAJORITY};
   c.scenario = MakeScenario(parties, kinds[random() % 4]);
   c.scenario.mutable_rule()->set_threshold(0.6);
   c.scenario.mutable_rule()->set_absent_party(
       random() % 2 ? v1::DecisionRule::BLOCKS : v1::DecisionRule::ABSTAINS);
   for (auto& p : *c.scenario.mutable_parties()) p.set_weight(1 + random() % 3);
   for (auto& p : *c.draft.mutable_proposals()) {
-    if (random() % 3 == 0) p.add_concerns(absl::StrCat("P", random() % parties));
+    if (random() % 3 == 0)
+      p.add_concerns(absl::StrCat("P", random() % parties));
   }
   if (parties > 1 && random() % 4 == 0) {
     v1::Variant* v = c.scenario.add_variants();
@@ -61,7 +62,9 @@ FakeVoteSource::VoteFn SetVotes(std::uint64_t seed) {
   return [seed](int party, ProposalSet set, int proposal,
                 std::span<const std::uint32_t>) {
     const std::uint64_t r = Mix(seed, party, set, proposal) % 100;
-    return r < 65 ? v1::VOTE_SUPPORT : r < 85 ? v1::VOTE_ABSTAIN : v1::VOTE_OBJECT;
+    return r < 65   ? v1::VOTE_SUPPORT
+           : r < 85 ? v1::VOTE_ABSTAIN
+                    : v1::VOTE_OBJECT;
   };
 }
 
@@ -76,7 +79,8 @@ absl::StatusOr<v1::Exploration> ExploreCase(const Case& c,
 
 void ExpectSameSequence(const v1::Sequence& a, const v1::Sequence& b,
                         const std::string& what) {
-  EXPECT_EQ(absl::StrJoin(a.proposals(), ","), absl::StrJoin(b.proposals(), ","))
+  EXPECT_EQ(absl::StrJoin(a.proposals(), ","),
+            absl::StrJoin(b.proposals(), ","))
       << what;
   EXPECT_EQ(a.support_votes(), b.support_votes()) << what;
 }
@@ -89,8 +93,7 @@ TEST(ExplorerCrossCheck, LatticeAgreesWithEnumeration) {
     const Case c = RandomCase(random, 1000 + trial);
     FakeVoteSource lattice_source(c.scenario.parties_size());
     FakeVoteSource enumerate_source(c.scenario.parties_size());
-    auto lattice =
-        ExploreCase(c, v1::EXPLORE_STRATEGY_LATTICE, lattice_source);
+    auto lattice = ExploreCase(c, v1::EXPLORE_STRATEGY_LATTICE, lattice_source);
     auto reference =
         ExploreCase(c, v1::EXPLORE_STRATEGY_ENUMERATE, enumerate_source);
     ASSERT_TRUE(lattice.ok()) << lattice.status();

@@ -39,7 +39,8 @@ const Case kCases[] = {
      absl::StatusCode::kFailedPrecondition},
     {"more than 64 parties",
      [](v1::Scenario& s, std::string&) {
-       for (int i = 3; i < 65; ++i) s.add_parties()->set_id(absl::StrCat("Q", i));
+       for (int i = 3; i < 65; ++i)
+         s.add_parties()->set_id(absl::StrCat("Q", i));
      },
      3, absl::StatusCode::kInvalidArgument},
 };
@@ -54,15 +55,20 @@ TEST(ForumResolutionTest, SessionsAndExplorationsAnswerBadInputAlike) {
     FakeVoteSource session_source(c.source_parties);
     SessionOptions options;
     options.variant = variant;
-    auto session = RunSession(scenario, draft, options, session_source, nullptr);
-    EXPECT_EQ(session.status().code(), c.code) << c.name << ": " << session.status();
+    auto session =
+        RunSession(scenario, draft, options, session_source, nullptr);
+    EXPECT_EQ(session.status().code(), c.code)
+        << c.name << ": " << session.status();
     EXPECT_EQ(session_source.table_calls(), 0) << c.name;
 
     FakeVoteSource explore_source(c.source_parties);
-    auto exploration = Explore({&scenario, &draft, variant, {}}, {}, explore_source);
-    EXPECT_EQ(exploration.status().code(), c.code) << c.name << ": " << exploration.status();
+    auto exploration =
+        Explore({&scenario, &draft, variant, {}}, {}, explore_source);
+    EXPECT_EQ(exploration.status().code(), c.code)
+        << c.name << ": " << exploration.status();
     EXPECT_EQ(explore_source.table_calls(), 0) << c.name;
-    EXPECT_EQ(session.status().message(), exploration.status().message()) << c.name;
+    EXPECT_EQ(session.status().message(), exploration.status().message())
+        << c.name;
   }
 }
 
@@ -70,18 +76,20 @@ TEST(ForumResolutionTest, TheRuleOverrideAppliesToExplorationsAsToSessions) {
   const v1::Scenario scenario = MakeScenario(2);  // consensus
   const v1::CharterDraft draft = MakeDraft(2);
   FakeVoteSource source(2);
-  source.SetVotes([](int party, ProposalSet, int, std::span<const std::uint32_t>) {
-    return party == 1 ? v1::VOTE_ABSTAIN : v1::VOTE_SUPPORT;
-  });
+  source.SetVotes(
+      [](int party, ProposalSet, int, std::span<const std::uint32_t>) {
+        return party == 1 ? v1::VOTE_ABSTAIN : v1::VOTE_SUPPORT;
+      });
   auto consensus = Explore({&scenario, &draft, "", {}}, {}, source);
   ASSERT_TRUE(consensus.ok()) << consensus.status();
   EXPECT_EQ(consensus->consensus_sequences(), "2");
   v1::DecisionRule unanimity;
   unanimity.set_kind(v1::DecisionRule::UNANIMITY);
   FakeVoteSource again(2);
-  again.SetVotes([](int party, ProposalSet, int, std::span<const std::uint32_t>) {
-    return party == 1 ? v1::VOTE_ABSTAIN : v1::VOTE_SUPPORT;
-  });
+  again.SetVotes(
+      [](int party, ProposalSet, int, std::span<const std::uint32_t>) {
+        return party == 1 ? v1::VOTE_ABSTAIN : v1::VOTE_SUPPORT;
+      });
   auto unanimous = Explore({&scenario, &draft, "", unanimity}, {}, again);
   ASSERT_TRUE(unanimous.ok()) << unanimous.status();
   EXPECT_EQ(unanimous->consensus_sequences(), "0");

@@ -13,13 +13,15 @@
 namespace concert::coordinator {
 namespace {
 
-using ::testing::HasSubstr;
 using testing::FakeVoteSource;
+using ::testing::HasSubstr;
 using testing::MakeDraft;
 using testing::MakeScenario;
 using History = std::span<const std::uint32_t>;
 
-std::string Ids(const v1::Sequence& s) { return absl::StrJoin(s.proposals(), ","); }
+std::string Ids(const v1::Sequence& s) {
+  return absl::StrJoin(s.proposals(), ",");
+}
 
 class LatticeTest : public ::testing::Test {
  protected:
@@ -78,7 +80,8 @@ TEST_F(LatticeTest, BestSequenceBreaksTiesByDraftOrder) {
   // P1 abstains on p0 as the opening move: orders starting with p0 lose one
   // SUPPORT; the best orders start with p1 or p2, and p1,p0,p2 is smallest.
   source.SetVotes([](int party, ProposalSet set, int p, History) {
-    return party == 1 && set == 0 && p == 0 ? v1::VOTE_ABSTAIN : v1::VOTE_SUPPORT;
+    return party == 1 && set == 0 && p == 0 ? v1::VOTE_ABSTAIN
+                                            : v1::VOTE_SUPPORT;
   });
   auto e = Run(draft, source);
   ASSERT_TRUE(e.ok()) << e.status();
@@ -246,7 +249,8 @@ TEST_F(LatticeTest, UnreachablePartyFailsNamingItAndWhere) {
   ASSERT_EQ(e.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(std::string(e.status().message()), HasSubstr("'P1'"));
   EXPECT_THAT(std::string(e.status().message()), HasSubstr("level 0 of 3"));
-  EXPECT_THAT(std::string(e.status().message()), HasSubstr("connection refused"));
+  EXPECT_THAT(std::string(e.status().message()),
+              HasSubstr("connection refused"));
 }
 
 TEST_F(LatticeTest, PrerequisiteCycleIsReported) {
@@ -327,7 +331,8 @@ TEST_F(LatticeTest, SmallChunksGiveTheSameAnswer) {
   const v1::CharterDraft draft = MakeDraft(8, false);
   FakeVoteSource whole(2), chunked(2);
   auto votes = [](int party, ProposalSet set, int p, History) {
-    return testing::Mix(party, set, p) % 5 == 0 ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT;
+    return testing::Mix(party, set, p) % 5 == 0 ? v1::VOTE_OBJECT
+                                                : v1::VOTE_SUPPORT;
   };
   whole.SetVotes(votes);
   chunked.SetVotes(votes);
@@ -352,7 +357,6 @@ TEST_F(LatticeTest, HistoryPartiesCannotUseTheLattice) {
   ASSERT_TRUE(e.ok()) << e.status();
   EXPECT_EQ(e->strategy(), v1::EXPLORE_STRATEGY_SAMPLE);
 }
-
 
 }  // namespace
 }  // namespace concert::coordinator

@@ -13,9 +13,9 @@ namespace concert::coordinator {
 namespace {
 
 using testing::FakeVoteSource;
+using ::testing::HasSubstr;
 using testing::MakeDraft;
 using testing::MakeScenario;
-using ::testing::HasSubstr;
 
 class RecordedExplorationTest : public testing::RecordsTest {
  protected:
@@ -24,7 +24,8 @@ class RecordedExplorationTest : public testing::RecordsTest {
     auto store = RecordStore::Open(DbPath());
     ASSERT_TRUE(store.ok()) << store.status();
     store_ = *std::move(store);
-    for (auto& party : *scenario_.mutable_parties()) party.set_address("10.0.0.9:7000");
+    for (auto& party : *scenario_.mutable_parties())
+      party.set_address("10.0.0.9:7000");
   }
   RecordOptions Records() { return {store_.get(), "test-coordinator 1"}; }
   ExploreInput Input(const std::string& variant = "") {
@@ -36,7 +37,8 @@ class RecordedExplorationTest : public testing::RecordsTest {
   std::unique_ptr<RecordStore> store_;
 };
 
-TEST_F(RecordedExplorationTest, RecordsTheResultWithItsGraphButReturnsItOnlyOnRequest) {
+TEST_F(RecordedExplorationTest,
+       RecordsTheResultWithItsGraphButReturnsItOnlyOnRequest) {
   FakeVoteSource source(2);
   std::string status_while_running;
   auto result = RunRecordedExploration(
@@ -44,7 +46,8 @@ TEST_F(RecordedExplorationTest, RecordsTheResultWithItsGraphButReturnsItOnlyOnRe
       [&](const v1::ExploreProgress&) {
         // The record exists (RUNNING) while the exploration runs.
         auto stored = store_->LoadExploration("exploration-1");
-        if (stored.ok()) status_while_running = v1::RecordStatus_Name(stored->status());
+        if (stored.ok())
+          status_while_running = v1::RecordStatus_Name(stored->status());
         return true;
       });
   ASSERT_TRUE(result.ok()) << result.status();
@@ -65,21 +68,24 @@ TEST_F(RecordedExplorationTest, RecordsTheResultWithItsGraphButReturnsItOnlyOnRe
   ExploreOptions with_graph;
   with_graph.include_graph = true;
   FakeVoteSource again(2);
-  auto drawn = RunRecordedExploration("exploration-2", Input(), with_graph, again, Records(),
-                                      nullptr);
+  auto drawn = RunRecordedExploration("exploration-2", Input(), with_graph,
+                                      again, Records(), nullptr);
   ASSERT_TRUE(drawn.ok()) << drawn.status();
   EXPECT_EQ(drawn->graph().nodes_size(), 16);
 }
 
-TEST_F(RecordedExplorationTest, TheRuleInForceIsRecordedBesideTheUnchangedScenario) {
+TEST_F(RecordedExplorationTest,
+       TheRuleInForceIsRecordedBesideTheUnchangedScenario) {
   FakeVoteSource source(2);
   ExploreInput input = Input();
   input.rule.set_kind(v1::DecisionRule::UNANIMITY);
-  ASSERT_TRUE(RunRecordedExploration("x", input, {}, source, Records(), nullptr).ok());
+  ASSERT_TRUE(
+      RunRecordedExploration("x", input, {}, source, Records(), nullptr).ok());
   auto stored = store_->LoadExploration("x");
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->inputs().rule().kind(), v1::DecisionRule::UNANIMITY);
-  EXPECT_EQ(stored->inputs().scenario().rule().kind(), v1::DecisionRule::CONSENSUS);
+  EXPECT_EQ(stored->inputs().scenario().rule().kind(),
+            v1::DecisionRule::CONSENSUS);
 }
 
 TEST_F(RecordedExplorationTest, AFailedExplorationIsRecordedFailed) {
@@ -87,7 +93,8 @@ TEST_F(RecordedExplorationTest, AFailedExplorationIsRecordedFailed) {
   source.SetUnreachable(1);
   ExploreOptions options;
   options.strategy = v1::EXPLORE_STRATEGY_ENUMERATE;
-  auto result = RunRecordedExploration("x", Input(), options, source, Records(), nullptr);
+  auto result =
+      RunRecordedExploration("x", Input(), options, source, Records(), nullptr);
   ASSERT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
   EXPECT_THAT(result.status().message(), HasSubstr("P1"));
   auto stored = store_->LoadExploration("x");
@@ -101,9 +108,11 @@ TEST_F(RecordedExplorationTest, NothingIsExploredWhenTheRecordCannotBeWritten) {
   // The store refuses a record without an id: the RUNNING record cannot be
   // written, so no party is asked anything.
   FakeVoteSource unasked(2);
-  auto result = RunRecordedExploration("", Input(), {}, unasked, Records(), nullptr);
+  auto result =
+      RunRecordedExploration("", Input(), {}, unasked, Records(), nullptr);
   EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
-  EXPECT_THAT(result.status().message(), HasSubstr("cannot record the exploration"));
+  EXPECT_THAT(result.status().message(),
+              HasSubstr("cannot record the exploration"));
   EXPECT_EQ(unasked.table_calls(), 0);
   EXPECT_EQ(unasked.ask_calls(), 0);
 }
@@ -113,7 +122,8 @@ TEST_F(RecordedExplorationTest, WithoutAStoreItIsAPlainExploration) {
   auto result = RunRecordedExploration("x", Input(), {}, source, {}, nullptr);
   ASSERT_TRUE(result.ok()) << result.status();
   EXPECT_FALSE(result->has_graph());
-  EXPECT_EQ(store_->LoadExploration("x").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store_->LoadExploration("x").status().code(),
+            absl::StatusCode::kNotFound);
 }
 
 }  // namespace

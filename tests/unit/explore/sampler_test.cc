@@ -89,7 +89,8 @@ TEST(Sampling, ConfidenceIntervalCoversTheTrueShare) {
     EXPECT_EQ(source.max_repeats(), 1);
     EXPECT_LE(e->estimate().share_low(), e->estimate().share());
     EXPECT_GE(e->estimate().share_high(), e->estimate().share());
-    if (e->estimate().share_low() <= share && share <= e->estimate().share_high()) {
+    if (e->estimate().share_low() <= share &&
+        share <= e->estimate().share_high()) {
       ++covered;
     }
   }
@@ -103,7 +104,8 @@ TEST(Sampling, FillsEstimatesAndExactCounts) {
   source.SetMemory(0, v1::MEMORY_HISTORY);
   // P0 objects to p0 as the first move: 6 of 24 orders fail.
   source.SetVotes([](int party, ProposalSet, int p, History history) {
-    return party == 0 && p == 0 && history.empty() ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT;
+    return party == 0 && p == 0 && history.empty() ? v1::VOTE_OBJECT
+                                                   : v1::VOTE_SUPPORT;
   });
   ExploreOptions options;
   options.samples = 1000;
@@ -137,7 +139,8 @@ TEST(Sampling, FillsEstimatesAndExactCounts) {
   FakeVoteSource again(2);
   again.SetMemory(0, v1::MEMORY_HISTORY);
   again.SetVotes([](int party, ProposalSet, int p, History history) {
-    return party == 0 && p == 0 && history.empty() ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT;
+    return party == 0 && p == 0 && history.empty() ? v1::VOTE_OBJECT
+                                                   : v1::VOTE_SUPPORT;
   });
   auto repeat = Explore({&scenario, &draft, "", {}}, options, again);
   ASSERT_TRUE(repeat.ok());

@@ -23,7 +23,9 @@ Count Admissible(const v1::CharterDraft& draft) {
   return counter->admissible();
 }
 
-Count Binomial(int n, int k) { return Factorial(n) / Factorial(k) / Factorial(n - k); }
+Count Binomial(int n, int k) {
+  return Factorial(n) / Factorial(k) / Factorial(n - k);
+}
 
 TEST(SequenceCount, IndependentProposalsGiveNFactorial) {
   for (int n = 0; n <= 12; ++n) {
@@ -47,7 +49,8 @@ TEST(SequenceCount, TwoChainsInterleave) {
       std::vector<std::vector<int>> req(a + b);
       for (int i = 1; i < a; ++i) req[i] = {i - 1};
       for (int i = a + 1; i < a + b; ++i) req[i] = {i - 1};
-      EXPECT_EQ(Admissible(MakeDraft(a + b, false, {}, req)), Binomial(a + b, a))
+      EXPECT_EQ(Admissible(MakeDraft(a + b, false, {}, req)),
+                Binomial(a + b, a))
           << a << "," << b;
     }
   }
@@ -81,8 +84,10 @@ TEST(SequenceCount, ExactBeyondTwoToTheSixtyFour) {
   for (int i = 0; i < 40; ++i) stage[i] = i / 10;
   const Count count = Admissible(MakeDraft(40, true, stage));
   EXPECT_EQ(ToDecimal(count), "173401213127727513600000000");
-  EXPECT_EQ(count, Factorial(10) * Factorial(10) * Factorial(10) * Factorial(10));
-  EXPECT_EQ(ToDecimal(Admissible(MakeDraft(64, false))), ToDecimal(Factorial(64)));
+  EXPECT_EQ(count,
+            Factorial(10) * Factorial(10) * Factorial(10) * Factorial(10));
+  EXPECT_EQ(ToDecimal(Admissible(MakeDraft(64, false))),
+            ToDecimal(Factorial(64)));
 }
 
 TEST(SequenceCount, ToDecimalPadsInnerChunks) {
@@ -140,8 +145,7 @@ TEST(SequenceCount, FactorizedCountMatchesLatticeWalk) {
       }
       for (ProposalSet c = candidates; c != 0; c &= c - 1) {
         EXPECT_NEAR(counter->StepWeight(set, std::countr_zero(c)) / weights,
-                    CountRatio(counter->Completions(set | (c & -c)), sum),
-                    1e-9)
+                    CountRatio(counter->Completions(set | (c & -c)), sum), 1e-9)
             << "trial " << trial;
       }
       if (candidates == 0) break;

@@ -17,9 +17,21 @@ using ::testing::HasSubstr;
 
 v1::TableRequest Request() {
   return Parse<v1::TableRequest>(R"pb(
-    draft { id: "d" stages { id: "S" } stage_order: FREE
-            proposals { id: "up" stage: "S" effects { dimension: "a" delta: 1 } }
-            proposals { id: "down" stage: "S" effects { dimension: "a" delta: -1 } } }
+    draft {
+      id: "d"
+      stages { id: "S" }
+      stage_order: FREE
+      proposals {
+        id: "up"
+        stage: "S"
+        effects { dimension: "a" delta: 1 }
+      }
+      proposals {
+        id: "down"
+        stage: "S"
+        effects { dimension: "a" delta: -1 }
+      }
+    }
     variant: "v"
     initial_state { dimension: "a" value: 0 }
   )pb");
@@ -28,10 +40,11 @@ v1::TableRequest Request() {
 std::shared_ptr<const CompiledModel> Model() {
   v1::InterestModel model = Parse<v1::InterestModel>(R"pb(
     positions { dimension: "a" ideal: 5 salience: 1 }
-    support_threshold: 0.5 objection_threshold: 0.5
+    support_threshold: 0.5
+    objection_threshold: 0.5
   )pb");
-  absl::StatusOr<CompiledModel> m =
-      CompiledModel::Compile(model, Request().draft(), Request().initial_state());
+  absl::StatusOr<CompiledModel> m = CompiledModel::Compile(
+      model, Request().draft(), Request().initial_state());
   EXPECT_TRUE(m.ok()) << m.status();
   return std::make_shared<const CompiledModel>(*std::move(m));
 }
@@ -68,9 +81,9 @@ v1::EvaluateBatch Batch() {
   v1::EvaluateBatch batch;
   batch.set_request_id(3);
   batch.set_set_words(1);
-  batch.add_sets(0);      // up after nothing: +1 towards 5
+  batch.add_sets(0);  // up after nothing: +1 towards 5
   batch.add_proposals(0);
-  batch.add_sets(0b01);   // down after up: -1
+  batch.add_sets(0b01);  // down after up: -1
   batch.add_proposals(1);
   return batch;
 }
@@ -103,7 +116,8 @@ TEST(AnswerBatchTest, MalformedBatchesGetAnError) {
   beyond.set_sets(0, 0b100);  // bit 2: the draft has 2 proposals
   result.Clear();
   AnswerBatch(model.get(), beyond, &result);
-  EXPECT_THAT(result.error(), HasSubstr("question 0: the set names proposals beyond"));
+  EXPECT_THAT(result.error(),
+              HasSubstr("question 0: the set names proposals beyond"));
   EXPECT_EQ(result.votes_size(), 0);
 }
 

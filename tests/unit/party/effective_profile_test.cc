@@ -15,7 +15,8 @@ using ::testing::HasSubstr;
 
 v1::PartySpec Party() {
   return Parse<v1::PartySpec>(R"pb(
-    id: "DPRK" name: "North Korea"
+    id: "DPRK"
+    name: "North Korea"
     interests {
       positions { dimension: "security_assurance" ideal: 10 salience: 3 }
       positions { dimension: "denuclearization" ideal: 0 salience: 2 }
@@ -52,15 +53,17 @@ TEST(EffectiveProfileTest, EmptyVariantIsTheBaseline) {
 }
 
 TEST(EffectiveProfileTest, VariantReplacesAppendsAndRemoves) {
-  absl::StatusOr<v1::InterestModel> m = EffectiveModel(Party(), "transformation");
+  absl::StatusOr<v1::InterestModel> m =
+      EffectiveModel(Party(), "transformation");
   ASSERT_TRUE(m.ok()) << m.status();
   ASSERT_EQ(m->positions_size(), 3);
   EXPECT_EQ(m->positions(0).dimension(), "security_assurance");  // kept
   EXPECT_DOUBLE_EQ(m->positions(0).salience(), 3);
-  EXPECT_EQ(m->positions(1).dimension(), "denuclearization");    // replaced in place
+  EXPECT_EQ(m->positions(1).dimension(),
+            "denuclearization");  // replaced in place
   EXPECT_DOUBLE_EQ(m->positions(1).ideal(), 5);
   EXPECT_DOUBLE_EQ(m->positions(1).salience(), 1);
-  EXPECT_EQ(m->positions(2).dimension(), "economic_opening");    // appended
+  EXPECT_EQ(m->positions(2).dimension(), "economic_opening");  // appended
 
   EXPECT_THAT(RuleIds(*m), ElementsAre("no_denuc_first", "aid_ok", "new_rule"));
   EXPECT_EQ(m->rules(0).reason(), "softened");
@@ -86,13 +89,15 @@ TEST(EffectiveProfileTest, UnknownVariantIsNotFoundAndNamesTheKnownOnes) {
 }
 
 TEST(EffectiveProfileTest, ScenarioVariantWithoutChangesIsTheBaseline) {
-  const std::vector<std::string> scenario_variants = {"transformation", "status_quo"};
+  const std::vector<std::string> scenario_variants = {"transformation",
+                                                      "status_quo"};
   absl::StatusOr<v1::InterestModel> m =
       EffectiveModel(Party(), "status_quo", scenario_variants);
   ASSERT_TRUE(m.ok()) << m.status();
   EXPECT_EQ(m->SerializeAsString(), Party().interests().SerializeAsString());
-  EXPECT_THAT(KnownVariants(Party(), scenario_variants),
-              ElementsAre("transformation", "conservation", "broken", "status_quo"));
+  EXPECT_THAT(
+      KnownVariants(Party(), scenario_variants),
+      ElementsAre("transformation", "conservation", "broken", "status_quo"));
 }
 
 TEST(EffectiveProfileTest, RemovingAnUnknownRuleIsAnError) {

@@ -27,27 +27,51 @@ v1::InterestModel Model() {
 
 v1::CharterDraft Draft() {
   return Parse<v1::CharterDraft>(R"pb(
-    id: "d" stages { id: "S1" } stage_order: FREE
-    proposals { id: "assure" stage: "S1"
-                effects { dimension: "security_assurance" delta: 2 } }
-    proposals { id: "denuc" stage: "S1"
-                effects { dimension: "denuclearization" delta: 3 } }
-    proposals { id: "mixed" stage: "S1"
-                effects { dimension: "security_assurance" delta: 1 }
-                effects { dimension: "denuclearization" delta: 1 } }
-    proposals { id: "small" stage: "S1"
-                effects { dimension: "denuclearization" delta: 0.4 } }
-    proposals { id: "edge_support" stage: "S1"
-                effects { dimension: "security_assurance" delta: 0.25 } }
-    proposals { id: "edge_object" stage: "S1"
-                effects { dimension: "denuclearization" delta: 0.5 } }
-    proposals { id: "elsewhere" stage: "S1"
-                effects { dimension: "humanitarian" delta: 5 } }
+    id: "d"
+    stages { id: "S1" }
+    stage_order: FREE
+    proposals {
+      id: "assure"
+      stage: "S1"
+      effects { dimension: "security_assurance" delta: 2 }
+    }
+    proposals {
+      id: "denuc"
+      stage: "S1"
+      effects { dimension: "denuclearization" delta: 3 }
+    }
+    proposals {
+      id: "mixed"
+      stage: "S1"
+      effects { dimension: "security_assurance" delta: 1 }
+      effects { dimension: "denuclearization" delta: 1 }
+    }
+    proposals {
+      id: "small"
+      stage: "S1"
+      effects { dimension: "denuclearization" delta: 0.4 }
+    }
+    proposals {
+      id: "edge_support"
+      stage: "S1"
+      effects { dimension: "security_assurance" delta: 0.25 }
+    }
+    proposals {
+      id: "edge_object"
+      stage: "S1"
+      effects { dimension: "denuclearization" delta: 0.5 }
+    }
+    proposals {
+      id: "elsewhere"
+      stage: "S1"
+      effects { dimension: "humanitarian" delta: 5 }
+    }
   )pb");
 }
 
 CompiledModel Compiled(const std::vector<v1::DimensionValue>& initial = {}) {
-  absl::StatusOr<CompiledModel> m = CompiledModel::Compile(Model(), Draft(), initial);
+  absl::StatusOr<CompiledModel> m =
+      CompiledModel::Compile(Model(), Draft(), initial);
   EXPECT_TRUE(m.ok()) << m.status();
   return *std::move(m);
 }
@@ -94,19 +118,22 @@ TEST(InterestModelTest, StateStartsAtInitialAndAddsAdoptedEffects) {
   EXPECT_EQ(m.Vote(0, Index(m, "assure")), v1::VOTE_ABSTAIN);
 
   const CompiledModel fresh = Compiled();
-  const ProposalSet adopted = Bit(Index(fresh, "assure")) | Bit(Index(fresh, "denuc"));
+  const ProposalSet adopted =
+      Bit(Index(fresh, "assure")) | Bit(Index(fresh, "denuc"));
   const std::vector<double> x = fresh.State(adopted);
-  ASSERT_EQ(fresh.dimensions(),
-            (std::vector<std::string>{"security_assurance", "denuclearization"}));
+  ASSERT_EQ(fresh.dimensions(), (std::vector<std::string>{"security_assurance",
+                                                          "denuclearization"}));
   EXPECT_DOUBLE_EQ(x[0], 2);
   EXPECT_DOUBLE_EQ(x[1], 3);
   // Further denuclearization costs as much at 3 as at 0: 1 * (3 - 3.4).
-  EXPECT_NEAR(fresh.Evaluate(adopted, Index(fresh, "small")).utility_change, -0.4, 1e-12);
+  EXPECT_NEAR(fresh.Evaluate(adopted, Index(fresh, "small")).utility_change,
+              -0.4, 1e-12);
   // Beyond the ideal, more assurance is a loss: from 10, 2 * (0 - 2) = -4.
   v1::DimensionValue at_ideal = start;
   at_ideal.set_value(10);
   const CompiledModel sated = Compiled({at_ideal});
-  EXPECT_DOUBLE_EQ(sated.Evaluate(0, Index(sated, "assure")).utility_change, -4.0);
+  EXPECT_DOUBLE_EQ(sated.Evaluate(0, Index(sated, "assure")).utility_change,
+                   -4.0);
   EXPECT_EQ(sated.Vote(0, Index(sated, "assure")), v1::VOTE_OBJECT);
 }
 
@@ -116,7 +143,8 @@ TEST(InterestModelTest, UtilityRationaleNamesTheDimensions) {
             "gains on security_assurance (+2) outweigh denuclearization (-1)");
   EXPECT_EQ(m.Evaluate(0, Index(m, "assure")).rationale,
             "gains on security_assurance (+4)");
-  EXPECT_EQ(m.Evaluate(0, Index(m, "denuc")).rationale, "losses on denuclearization (-3)");
+  EXPECT_EQ(m.Evaluate(0, Index(m, "denuc")).rationale,
+            "losses on denuclearization (-3)");
   EXPECT_THAT(m.Evaluate(0, Index(m, "small")).rationale,
               HasSubstr("within the thresholds"));
   EXPECT_THAT(m.Evaluate(0, Index(m, "elsewhere")).rationale,
@@ -150,7 +178,8 @@ TEST(InterestModelTest, RejectsMalformedModels) {
   };
   EXPECT_EQ(compile(R"pb(positions { dimension: "a" salience: -1 })pb").code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(compile(R"pb(positions { dimension: "a" } positions { dimension: "a" })pb")
+  EXPECT_EQ(compile(R"pb(positions { dimension: "a" }
+                         positions { dimension: "a" })pb")
                 .code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(compile(R"pb(rules { id: "r" })pb").code(),
@@ -159,12 +188,18 @@ TEST(InterestModelTest, RejectsMalformedModels) {
                          rules { id: "r" kind: CONCESSION })pb")
                 .code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(compile(R"pb(rules { id: "r" kind: RED_LINE
-                                 condition { thresholds { dimension: "a" value: 1 } } })pb")
+  EXPECT_EQ(compile(R"pb(rules {
+                           id: "r"
+                           kind: RED_LINE
+                           condition { thresholds { dimension: "a" value: 1 } }
+                         })pb")
                 .code(),
             absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(compile(R"pb(rules { id: "r" kind: RED_LINE
-                                 covers { moves { dimension: "a" } } })pb")
+  EXPECT_EQ(compile(R"pb(rules {
+                           id: "r"
+                           kind: RED_LINE
+                           covers { moves { dimension: "a" } }
+                         })pb")
                 .code(),
             absl::StatusCode::kInvalidArgument);
 }

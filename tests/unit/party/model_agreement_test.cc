@@ -21,7 +21,9 @@ const char* const kTags[] = {"t1", "t2", "t3"};
 double Half(std::mt19937& rng, int lo, int hi) {
   return std::uniform_int_distribution<int>(lo, hi)(rng) * 0.5;
 }
-int Pick(std::mt19937& rng, int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); }
+int Pick(std::mt19937& rng, int n) {
+  return std::uniform_int_distribution<int>(0, n - 1)(rng);
+}
 
 v1::CharterDraft RandomDraft(std::mt19937& rng, int n) {
   v1::CharterDraft draft;
@@ -55,24 +57,29 @@ v1::InterestModel RandomModel(std::mt19937& rng, int n) {
   for (int r = Pick(rng, 6); r > 0; --r) {
     v1::PartyRule* rule = m.add_rules();
     rule->set_id(absl::StrCat("r", r));
-    rule->set_kind(Pick(rng, 2) ? v1::PartyRule::RED_LINE : v1::PartyRule::CONCESSION);
-    for (int k = Pick(rng, 3); k > 0; --k) rule->mutable_covers()->add_proposals(absl::StrCat("p", Pick(rng, n)));
+    rule->set_kind(Pick(rng, 2) ? v1::PartyRule::RED_LINE
+                                : v1::PartyRule::CONCESSION);
+    for (int k = Pick(rng, 3); k > 0; --k)
+      rule->mutable_covers()->add_proposals(absl::StrCat("p", Pick(rng, n)));
     if (Pick(rng, 2)) rule->mutable_covers()->add_tags(kTags[Pick(rng, 3)]);
     if (Pick(rng, 2)) {
       v1::DimensionMove* move = rule->mutable_covers()->add_moves();
       move->set_dimension(kDims[Pick(rng, 5)]);
-      move->set_direction(Pick(rng, 2) ? v1::DimensionMove::UP : v1::DimensionMove::DOWN);
+      move->set_direction(Pick(rng, 2) ? v1::DimensionMove::UP
+                                       : v1::DimensionMove::DOWN);
       move->set_at_least(Half(rng, 0, 3));
     }
     for (int k = Pick(rng, 3); k > 0; --k) {
       v1::Threshold* t = rule->mutable_condition()->add_thresholds();
       t->set_dimension(kDims[Pick(rng, 5)]);
-      t->set_comparison(Pick(rng, 2) ? v1::Threshold::AT_LEAST : v1::Threshold::AT_MOST);
+      t->set_comparison(Pick(rng, 2) ? v1::Threshold::AT_LEAST
+                                     : v1::Threshold::AT_MOST);
       t->set_value(Half(rng, -4, 4));
     }
     for (int k = Pick(rng, 3); k > 0; --k) {
       // Now and then a proposal outside the draft.
-      rule->mutable_condition()->add_adopted(absl::StrCat("p", Pick(rng, n + 2)));
+      rule->mutable_condition()->add_adopted(
+          absl::StrCat("p", Pick(rng, n + 2)));
     }
   }
   return m;
@@ -90,29 +97,36 @@ class Reference {
     for (const auto& v : x0_) x[v.dimension()] = v.value();
     for (int i = 0; i < draft_.proposals_size(); ++i) {
       if (!Contains(s, i)) continue;
-      for (const auto& e : draft_.proposals(i).effects()) x[e.dimension()] += e.delta();
+      for (const auto& e : draft_.proposals(i).effects())
+        x[e.dimension()] += e.delta();
     }
     return x;
   }
   double Utility(std::map<std::string, double> x) const {
     double u = 0;
-    for (const auto& p : model_.positions()) u -= p.salience() * std::fabs(x[p.dimension()] - p.ideal());
+    for (const auto& p : model_.positions())
+      u -= p.salience() * std::fabs(x[p.dimension()] - p.ideal());
     return u;
   }
   double Du(ProposalSet s, int i) const {
     std::map<std::string, double> x = State(s), y = x;
-    for (const auto& e : draft_.proposals(i).effects()) y[e.dimension()] += e.delta();
+    for (const auto& e : draft_.proposals(i).effects())
+      y[e.dimension()] += e.delta();
     return Utility(y) - Utility(x);
   }
   bool Covered(const v1::PartyRule& r, const v1::Proposal& p) const {
-    for (const auto& id : r.covers().proposals()) if (id == p.id()) return true;
+    for (const auto& id : r.covers().proposals())
+      if (id == p.id()) return true;
     for (const auto& t : r.covers().tags())
-      for (const auto& own : p.tags()) if (t == own) return true;
+      for (const auto& own : p.tags())
+        if (t == own) return true;
     for (const auto& m : r.covers().moves()) {
       double delta = 0;
-      for (const auto& e : p.effects()) if (e.dimension() == m.dimension()) delta += e.delta();
+      for (const auto& e : p.effects())
+        if (e.dimension() == m.dimension()) delta += e.delta();
       if (m.direction() == v1::DimensionMove::DOWN) delta = -delta;
-      if (delta > 0 && (m.at_least() == 0 || delta >= m.at_least())) return true;
+      if (delta > 0 && (m.at_least() == 0 || delta >= m.at_least()))
+        return true;
     }
     return false;
   }
@@ -121,20 +135,23 @@ class Reference {
     std::map<std::string, double> x = State(s);
     for (const auto& t : c.thresholds()) {
       const double v = x[t.dimension()];
-      if (t.comparison() == v1::Threshold::AT_LEAST ? v < t.value() : v > t.value()) return false;
+      if (t.comparison() == v1::Threshold::AT_LEAST ? v < t.value()
+                                                    : v > t.value())
+        return false;
     }
     for (const auto& id : c.adopted()) {
       int found = -1;
-      for (int i = 0; i < draft_.proposals_size(); ++i) if (draft_.proposals(i).id() == id) found = i;
+      for (int i = 0; i < draft_.proposals_size(); ++i)
+        if (draft_.proposals(i).id() == id) found = i;
       if (found < 0 || !Contains(s, found)) return false;
     }
     return true;
   }
   v1::Vote Vote(ProposalSet s, int i) const {
     const double du = Du(s, i);
-    v1::Vote v = du >= model_.support_threshold()      ? v1::VOTE_SUPPORT
+    v1::Vote v = du >= model_.support_threshold()     ? v1::VOTE_SUPPORT
                  : du < -model_.objection_threshold() ? v1::VOTE_OBJECT
-                                                       : v1::VOTE_ABSTAIN;
+                                                      : v1::VOTE_ABSTAIN;
     for (const auto& r : model_.rules()) {
       if (!Covered(r, draft_.proposals(i))) continue;
       if (r.kind() == v1::PartyRule::RED_LINE) {
@@ -164,17 +181,20 @@ TEST(ModelAgreementTest, VoteEvaluateAndReferenceAgreeOnRandomSets) {
     x0[0].set_value(Half(rng, -2, 2));
     x0[1].set_dimension("e");
     x0[1].set_value(Half(rng, -2, 2));
-    absl::StatusOr<CompiledModel> compiled = CompiledModel::Compile(model, draft, x0);
+    absl::StatusOr<CompiledModel> compiled =
+        CompiledModel::Compile(model, draft, x0);
     ASSERT_TRUE(compiled.ok()) << compiled.status();
     const Reference reference(model, draft, x0);
 
     for (int q = 0; q < 150; ++q) {
       const int p = Pick(rng, n);
-      const ProposalSet s =
-          (std::uniform_int_distribution<ProposalSet>()(rng) & compiled->index().all()) & ~Bit(p);
+      const ProposalSet s = (std::uniform_int_distribution<ProposalSet>()(rng) &
+                             compiled->index().all()) &
+                            ~Bit(p);
       const v1::Vote fast = compiled->Vote(s, p);
       const Evaluation e = compiled->Evaluate(s, p);
-      ASSERT_EQ(fast, e.vote) << "trial " << trial << " set " << s << " proposal " << p;
+      ASSERT_EQ(fast, e.vote)
+          << "trial " << trial << " set " << s << " proposal " << p;
       ASSERT_EQ(fast, reference.Vote(s, p))
           << "trial " << trial << " set " << s << " proposal " << p << "\n"
           << model.DebugString();

@@ -1,6 +1,5 @@
 // Many writers at once — threads sharing a store, threads with stores of
 // their own, and several processes — never fail and lose nothing.
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -10,6 +9,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include "absl/strings/str_cat.h"
 #include "services/coordinator/records/record_store.h"
@@ -33,7 +33,8 @@ absl::Status Timed(Call call) {
   auto start = std::chrono::steady_clock::now();
   absl::Status s = call();
   std::int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
-                        std::chrono::steady_clock::now() - start).count();
+                        std::chrono::steady_clock::now() - start)
+                        .count();
   std::int64_t seen = max_write_us.load();
   while (us > seen && !max_write_us.compare_exchange_weak(seen, us)) {
   }
@@ -42,7 +43,8 @@ absl::Status Timed(Call call) {
 
 // One whole session as the runner writes it: votes first, then the round.
 absl::Status WriteSession(RecordStore& store, const std::string& id) {
-  if (absl::Status s = Timed([&] { return store.BeginSession(testing::MakeHeader(id)); });
+  if (absl::Status s =
+          Timed([&] { return store.BeginSession(testing::MakeHeader(id)); });
       !s.ok()) {
     return s;
   }
@@ -50,13 +52,15 @@ absl::Status WriteSession(RecordStore& store, const std::string& id) {
     const std::string proposal = absl::StrCat("p", r % 4);
     const int objector = r % 3 == 0 ? r % kParties : -1;
     if (absl::Status s = Timed([&] {
-          return store.RecordVotes(id, r, proposal, testing::MakeVotes(kParties, objector));
+          return store.RecordVotes(id, r, proposal,
+                                   testing::MakeVotes(kParties, objector));
         });
         !s.ok()) {
       return s;
     }
     if (absl::Status s = Timed([&] {
-          return store.RecordRound(id, testing::MakeRound(r, proposal, kParties, objector));
+          return store.RecordRound(
+              id, testing::MakeRound(r, proposal, kParties, objector));
         });
         !s.ok()) {
       return s;
@@ -71,12 +75,15 @@ absl::Status WriteSession(RecordStore& store, const std::string& id) {
 // Everything `sessions` sessions should have left, read by a fresh connection.
 void ExpectAllRecorded(const std::string& path, int sessions) {
   RawDb raw(path);
-  EXPECT_EQ(raw.Int("SELECT count(*) FROM sessions WHERE status = 'CONSENSUS'"), sessions);
-  EXPECT_EQ(raw.Int("SELECT count(*) FROM rounds"), sessions * kRounds);
-  EXPECT_EQ(raw.Int("SELECT count(*) FROM votes"), sessions * kRounds * kParties);
-  EXPECT_EQ(raw.Int("SELECT count(*) FROM (SELECT session_id FROM rounds GROUP BY "
-                    "session_id HAVING count(*) = 20)"),
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM sessions WHERE status = 'CONSENSUS'"),
             sessions);
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM rounds"), sessions * kRounds);
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM votes"),
+            sessions * kRounds * kParties);
+  EXPECT_EQ(
+      raw.Int("SELECT count(*) FROM (SELECT session_id FROM rounds GROUP BY "
+              "session_id HAVING count(*) = 20)"),
+      sessions);
   EXPECT_EQ(raw.Text("PRAGMA integrity_check"), "ok");
 }
 
@@ -107,13 +114,16 @@ TEST_F(RecordsTest, ThirtyTwoThreadsShareOneStore) {
   std::atomic<int> failures{0};
   std::string first_error;
   auto start = std::chrono::steady_clock::now();
-  RunWriters(32, "shared-", [&](int) -> RecordStore& { return **store; }, failures,
-             first_error);
+  RunWriters(
+      32, "shared-", [&](int) -> RecordStore& { return **store; }, failures,
+      first_error);
   const double ms = std::chrono::duration<double, std::milli>(
-                        std::chrono::steady_clock::now() - start).count();
-  std::printf("32 threads x %d rounds x %d votes through one store: %.0f ms "
-              "(%d write transactions)\n",
-              kRounds, kParties, ms, 32 * (2 * kRounds + 2));
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+  std::printf(
+      "32 threads x %d rounds x %d votes through one store: %.0f ms "
+      "(%d write transactions)\n",
+      kRounds, kParties, ms, 32 * (2 * kRounds + 2));
   EXPECT_EQ(failures.load(), 0) << first_error;
   ExpectAllRecorded(DbPath(), 32);
 }
@@ -130,11 +140,14 @@ TEST_F(RecordsTest, ThirtyTwoThreadsWithStoresOfTheirOwn) {
   std::atomic<int> failures{0};
   std::string first_error;
   auto start = std::chrono::steady_clock::now();
-  RunWriters(32, "own-", [&](int t) -> RecordStore& { return *stores[t]; }, failures,
-             first_error);
+  RunWriters(
+      32, "own-", [&](int t) -> RecordStore& { return *stores[t]; }, failures,
+      first_error);
   const double ms = std::chrono::duration<double, std::milli>(
-                        std::chrono::steady_clock::now() - start).count();
-  std::printf("32 threads x %d rounds with a store each: %.0f ms\n", kRounds, ms);
+                        std::chrono::steady_clock::now() - start)
+                        .count();
+  std::printf("32 threads x %d rounds with a store each: %.0f ms\n", kRounds,
+              ms);
   EXPECT_EQ(failures.load(), 0) << first_error;
   ExpectAllRecorded(DbPath(), 32);
 }
@@ -152,13 +165,16 @@ TEST_F(RecordsTest, SeveralProcessesWriteOneDatabase) {
       int code = 0;
       auto store = RecordStore::Open(DbPath());
       if (!store.ok()) {
-        std::fprintf(stderr, "child open: %s\n", store.status().ToString().c_str());
+        std::fprintf(stderr, "child open: %s\n",
+                     store.status().ToString().c_str());
         code = 2;
       } else {
         std::atomic<int> failures{0};
         std::string first_error;
-        RunWriters(kThreadsEach, absl::StrCat("proc", p, "-"),
-                   [&](int) -> RecordStore& { return **store; }, failures, first_error);
+        RunWriters(
+            kThreadsEach, absl::StrCat("proc", p, "-"),
+            [&](int) -> RecordStore& { return **store; }, failures,
+            first_error);
         if (failures.load() != 0) {
           std::fprintf(stderr, "child %d: %s\n", p, first_error.c_str());
           code = 1;
@@ -173,11 +189,13 @@ TEST_F(RecordsTest, SeveralProcessesWriteOneDatabase) {
   for (pid_t pid : children) {
     int status = 0;
     ASSERT_EQ(waitpid(pid, &status, 0), pid);
-    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child status " << status;
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        << "child status " << status;
   }
   std::printf("%d processes x %d threads: %.0f ms\n", kProcesses, kThreadsEach,
               std::chrono::duration<double, std::milli>(
-                  std::chrono::steady_clock::now() - start).count());
+                  std::chrono::steady_clock::now() - start)
+                  .count());
   ExpectAllRecorded(DbPath(), kProcesses * kThreadsEach);
 }
 

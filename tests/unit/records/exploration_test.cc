@@ -1,17 +1,17 @@
 // Explorations and the consensus graph blob.
 #include <algorithm>
 #include <bit>
-#include <cstdlib>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <tuple>
 
 #include <gtest/gtest.h>
 
 #include "google/protobuf/util/message_differencer.h"
-#include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/graph_blob.h"
+#include "services/coordinator/records/record_store.h"
 #include "tests/support/records_test.h"
 
 namespace concert::coordinator {
@@ -46,15 +46,15 @@ v1::ConsensusGraph FullLattice(int n) {
 
 // A graph as a set of (from set, to set, proposal, tallies), independent of
 // node numbering.
-using EdgeKey = std::tuple<std::uint64_t, std::uint64_t, std::uint32_t, std::uint32_t,
-                           std::uint32_t, std::uint32_t>;
+using EdgeKey = std::tuple<std::uint64_t, std::uint64_t, std::uint32_t,
+                           std::uint32_t, std::uint32_t, std::uint32_t>;
 std::pair<std::set<std::uint64_t>, std::multiset<EdgeKey>> Shape(
     const v1::ConsensusGraph& g) {
   std::set<std::uint64_t> nodes(g.nodes().begin(), g.nodes().end());
   std::multiset<EdgeKey> edges;
   for (const v1::GraphEdge& e : g.edges()) {
-    edges.insert({g.nodes(e.source()), g.nodes(e.target()), e.proposal(), e.support(),
-                  e.abstain(), e.object()});
+    edges.insert({g.nodes(e.source()), g.nodes(e.target()), e.proposal(),
+                  e.support(), e.abstain(), e.object()});
   }
   return {nodes, edges};
 }
@@ -102,21 +102,28 @@ TEST_F(RecordsTest, ExplorationRoundTripsWithA65536NodeGraph) {
     auto store = RecordStore::Open(DbPath());
     ASSERT_TRUE(store.ok()) << store.status();
     auto start = std::chrono::steady_clock::now();
-    { const absl::Status saved = (*store)->SaveExploration(std::move(record)); ASSERT_TRUE(saved.ok()) << saved; }
-    std::printf("saved %d nodes, %d edges in %.0f ms\n", expected.graph().nodes_size(),
-                expected.graph().edges_size(),
+    {
+      const absl::Status saved = (*store)->SaveExploration(std::move(record));
+      ASSERT_TRUE(saved.ok()) << saved;
+    }
+    std::printf("saved %d nodes, %d edges in %.0f ms\n",
+                expected.graph().nodes_size(), expected.graph().edges_size(),
                 std::chrono::duration<double, std::milli>(
-                    std::chrono::steady_clock::now() - start).count());
+                    std::chrono::steady_clock::now() - start)
+                    .count());
   }
   RawDb raw(DbPath());
   EXPECT_EQ(raw.Int("SELECT count(*) FROM explorations"), 1);
-  const std::int64_t blob_bytes = raw.Int("SELECT length(graph) FROM explorations");
-  const std::int64_t result_bytes = raw.Int("SELECT length(result) FROM explorations");
-  std::printf("graph blob: %lld bytes for %d nodes + %d edges "
-              "(%zu bytes as fixed-width rows, %zu as a serialized proto: %.2f%%)\n",
-              static_cast<long long>(blob_bytes), expected.graph().nodes_size(),
-              expected.graph().edges_size(), row_bytes, proto_bytes,
-              100.0 * blob_bytes / row_bytes);
+  const std::int64_t blob_bytes =
+      raw.Int("SELECT length(graph) FROM explorations");
+  const std::int64_t result_bytes =
+      raw.Int("SELECT length(result) FROM explorations");
+  std::printf(
+      "graph blob: %lld bytes for %d nodes + %d edges "
+      "(%zu bytes as fixed-width rows, %zu as a serialized proto: %.2f%%)\n",
+      static_cast<long long>(blob_bytes), expected.graph().nodes_size(),
+      expected.graph().edges_size(), row_bytes, proto_bytes,
+      100.0 * blob_bytes / row_bytes);
   EXPECT_GT(blob_bytes, 0);
   EXPECT_LT(blob_bytes, static_cast<std::int64_t>(row_bytes / 20));
   EXPECT_LT(result_bytes, 1000);  // the graph is not in the result blob
@@ -126,9 +133,10 @@ TEST_F(RecordsTest, ExplorationRoundTripsWithA65536NodeGraph) {
   auto start = std::chrono::steady_clock::now();
   auto loaded = (*store)->LoadExploration("exploration-big");
   ASSERT_TRUE(loaded.ok()) << loaded.status();
-  std::printf("loaded in %.0f ms\n", std::chrono::duration<double, std::milli>(
-                                         std::chrono::steady_clock::now() - start)
-                                         .count());
+  std::printf("loaded in %.0f ms\n",
+              std::chrono::duration<double, std::milli>(
+                  std::chrono::steady_clock::now() - start)
+                  .count());
   EXPECT_EQ(loaded->graph_blob_bytes(), blob_bytes);
   EXPECT_EQ(loaded->status(), v1::RECORD_STATUS_COMPLETE);
   EXPECT_EQ(loaded->strategy(), v1::EXPLORE_STRATEGY_LATTICE);
@@ -142,8 +150,10 @@ TEST_F(RecordsTest, ExplorationRoundTripsWithA65536NodeGraph) {
 TEST_F(RecordsTest, GraphBlobCanonicalizesNodeOrder) {
   // Nodes in discovery order, not sorted; edges in no particular order.
   v1::ConsensusGraph graph;
-  for (std::uint64_t set : {0b000, 0b010, 0b001, 0b011, 0b111}) graph.add_nodes(set);
-  auto edge = [&](std::uint32_t from, std::uint32_t to, std::uint32_t p, std::uint32_t s) {
+  for (std::uint64_t set : {0b000, 0b010, 0b001, 0b011, 0b111})
+    graph.add_nodes(set);
+  auto edge = [&](std::uint32_t from, std::uint32_t to, std::uint32_t p,
+                  std::uint32_t s) {
     v1::GraphEdge* e = graph.add_edges();
     e->set_source(from);
     e->set_target(to);
@@ -161,7 +171,8 @@ TEST_F(RecordsTest, GraphBlobCanonicalizesNodeOrder) {
   auto decoded = DecodeGraphBlob(*blob);
   ASSERT_TRUE(decoded.ok()) << decoded.status();
   EXPECT_EQ(Shape(*decoded), Shape(graph));
-  EXPECT_EQ(std::vector<std::uint64_t>(decoded->nodes().begin(), decoded->nodes().end()),
+  EXPECT_EQ(std::vector<std::uint64_t>(decoded->nodes().begin(),
+                                       decoded->nodes().end()),
             (std::vector<std::uint64_t>{0b000, 0b001, 0b010, 0b011, 0b111}));
   // Canonical form round-trips exactly.
   auto again = DecodeGraphBlob(*EncodeGraphBlob(*decoded));
@@ -190,20 +201,24 @@ TEST_F(RecordsTest, GraphBlobRejectsBadInputAndCorruption) {
   v1::ConsensusGraph duplicate;
   duplicate.add_nodes(1);
   duplicate.add_nodes(1);
-  EXPECT_EQ(EncodeGraphBlob(duplicate).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(EncodeGraphBlob(duplicate).status().code(),
+            absl::StatusCode::kInvalidArgument);
   v1::ConsensusGraph dangling;
   dangling.add_nodes(0);
   dangling.add_edges()->set_target(5);
-  EXPECT_EQ(EncodeGraphBlob(dangling).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(EncodeGraphBlob(dangling).status().code(),
+            absl::StatusCode::kInvalidArgument);
 
   auto blob = EncodeGraphBlob(FullLattice(8));
   ASSERT_TRUE(blob.ok());
   EXPECT_EQ(DecodeGraphBlob(blob->substr(0, blob->size() / 2)).status().code(),
             absl::StatusCode::kDataLoss);
-  EXPECT_EQ(DecodeGraphBlob("not a blob").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(DecodeGraphBlob("not a blob").status().code(),
+            absl::StatusCode::kDataLoss);
   std::string flipped = *blob;
   flipped[flipped.size() / 2] ^= 0x55;
-  EXPECT_EQ(DecodeGraphBlob(flipped).status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ(DecodeGraphBlob(flipped).status().code(),
+            absl::StatusCode::kDataLoss);
 }
 
 TEST_F(RecordsTest, SavingAgainReplacesAndKeepsCreationTime) {
@@ -230,7 +245,8 @@ TEST_F(RecordsTest, SavingAgainReplacesAndKeepsCreationTime) {
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   EXPECT_FALSE(loaded->result().has_graph());
   EXPECT_EQ(loaded->graph_blob_bytes(), 0);
-  EXPECT_EQ((*store)->LoadExploration("missing").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ((*store)->LoadExploration("missing").status().code(),
+            absl::StatusCode::kNotFound);
 
   ExplorationRecord bad = MakeExploration("bad", 4);
   bad.mutable_result()->mutable_graph()->add_nodes(3);
@@ -240,9 +256,11 @@ TEST_F(RecordsTest, SavingAgainReplacesAndKeepsCreationTime) {
 
   {
     RawDb raw(DbPath());
-    raw.Exec("UPDATE explorations SET graph = substr(graph, 1, 20) WHERE id = 'e'");
+    raw.Exec(
+        "UPDATE explorations SET graph = substr(graph, 1, 20) WHERE id = 'e'");
   }
-  EXPECT_EQ((*store)->LoadExploration("e").status().code(), absl::StatusCode::kDataLoss);
+  EXPECT_EQ((*store)->LoadExploration("e").status().code(),
+            absl::StatusCode::kDataLoss);
 }
 
 }  // namespace

@@ -1,4 +1,6 @@
 // DefaultDatabasePath precedence and record ids.
+#include "services/coordinator/records/path.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -6,7 +8,6 @@
 
 #include <gtest/gtest.h>
 
-#include "services/coordinator/records/path.h"
 #include "tests/support/records_test.h"
 
 namespace concert::coordinator {
@@ -19,7 +20,8 @@ class DatabasePathTest : public testing::RecordsTest {
     RecordsTest::SetUp();
     for (const char* name : kNames) {
       const char* value = std::getenv(name);
-      saved_.emplace_back(name, value ? std::optional<std::string>(value) : std::nullopt);
+      saved_.emplace_back(
+          name, value ? std::optional<std::string>(value) : std::nullopt);
       unsetenv(name);
     }
   }
@@ -34,7 +36,8 @@ class DatabasePathTest : public testing::RecordsTest {
     RecordsTest::TearDown();
   }
 
-  static constexpr const char* kNames[] = {"CONCERT_DB", "XDG_DATA_HOME", "HOME"};
+  static constexpr const char* kNames[] = {"CONCERT_DB", "XDG_DATA_HOME",
+                                           "HOME"};
   std::vector<std::pair<std::string, std::optional<std::string>>> saved_;
 };
 
@@ -56,19 +59,24 @@ TEST_F(DatabasePathTest, FollowsFlagThenEnvironmentThenXdgThenHome) {
   auto home = DefaultDatabasePath("");
   ASSERT_TRUE(home.ok()) << home.status();
   EXPECT_EQ(*home, PathOf("home/.local/share/concert/concert.db"));
-  EXPECT_TRUE(std::filesystem::is_directory(PathOf("home/.local/share/concert")));
+  EXPECT_TRUE(
+      std::filesystem::is_directory(PathOf("home/.local/share/concert")));
 
   unsetenv("XDG_DATA_HOME");
-  EXPECT_EQ(*DefaultDatabasePath(""), PathOf("home/.local/share/concert/concert.db"));
+  EXPECT_EQ(*DefaultDatabasePath(""),
+            PathOf("home/.local/share/concert/concert.db"));
   unsetenv("HOME");
-  EXPECT_EQ(DefaultDatabasePath("").status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(DefaultDatabasePath("").status().code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(*DefaultDatabasePath("x.db"), "x.db");
 }
 
 TEST(RecordIdTest, NamesKindTimeAndRandomSuffix) {
   const std::string a = NewRecordId("session");
   const std::string b = NewRecordId("session");
-  EXPECT_TRUE(std::regex_match(a, std::regex("session-[0-9]{8}-[0-9]{6}-[0-9a-f]{6}"))) << a;
+  EXPECT_TRUE(
+      std::regex_match(a, std::regex("session-[0-9]{8}-[0-9]{6}-[0-9a-f]{6}")))
+      << a;
   EXPECT_NE(a, b);
   EXPECT_EQ(FormatRecordTime(0), "1970-01-01T00:00:00.000Z");
   EXPECT_EQ(FormatRecordTime(1700000000123), "2023-11-14T22:13:20.123Z");

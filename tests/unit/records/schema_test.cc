@@ -1,10 +1,11 @@
 // Schema creation, forward migration, and refusal of newer or foreign files.
+#include "services/coordinator/records/schema.h"
+
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
-#include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/codec.h"
-#include "services/coordinator/records/schema.h"
+#include "services/coordinator/records/record_store.h"
 #include "tests/support/records_test.h"
 
 namespace concert::coordinator {
@@ -22,8 +23,11 @@ TEST_F(RecordsTest, CreatesSchemaAndSetsVersion) {
   EXPECT_EQ(raw.Int("PRAGMA user_version"), kRecordSchemaVersion);
   EXPECT_EQ(raw.Int("PRAGMA application_id"), kRecordApplicationId);
   EXPECT_EQ(raw.Text("PRAGMA journal_mode"), "wal");
-  EXPECT_EQ(raw.Column("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"),
-            (std::vector<std::string>{"explorations", "rounds", "sessions", "votes"}));
+  EXPECT_EQ(
+      raw.Column(
+          "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"),
+      (std::vector<std::string>{"explorations", "rounds", "sessions",
+                                "votes"}));
   EXPECT_EQ(raw.Int("SELECT count(*) FROM pragma_table_info('sessions') "
                     "WHERE name = 'outcome'"),
             1);
@@ -31,8 +35,9 @@ TEST_F(RecordsTest, CreatesSchemaAndSetsVersion) {
                     "AND name = 'sessions_by_start'"),
             1);
   // Votes refer to their session only, never to a round row.
-  EXPECT_EQ(raw.Column("SELECT \"table\" FROM pragma_foreign_key_list('votes')"),
-            (std::vector<std::string>{"sessions"}));
+  EXPECT_EQ(
+      raw.Column("SELECT \"table\" FROM pragma_foreign_key_list('votes')"),
+      (std::vector<std::string>{"sessions"}));
 }
 
 TEST_F(RecordsTest, ReopeningKeepsRecordsAndVersion) {
@@ -104,16 +109,19 @@ TEST_F(RecordsTest, MigratesVersion1ForwardToTheCurrentVersion) {
   {
     RawDb raw(DbPath());
     raw.Exec(kVersion1);
-    const std::string scenario = SerializeDeterministic(header.inputs.scenario());
+    const std::string scenario =
+        SerializeDeterministic(header.inputs.scenario());
     const std::string draft = SerializeDeterministic(header.inputs.draft());
     raw.Exec(absl::StrCat(
-        "INSERT INTO sessions VALUES ('old-session', 'test-scenario', 'test-draft', x'",
+        "INSERT INTO sessions VALUES ('old-session', 'test-scenario', "
+        "'test-draft', x'",
         Hex(scenario), "', '", Sha256Hex(scenario), "', x'", Hex(draft), "', '",
         Sha256Hex(draft), "', '', x'', 1000, 2000, 'DEADLOCK', 'v0', x'",
         Hex(SerializeDeterministic(header.started)), "', x'",
         Hex(SerializeDeterministic(summary)), "')"));
-    raw.Exec("INSERT INTO votes VALUES ('old-session', 1, 'P0', 0, 'p0', 'SUPPORT', "
-             "0.5, 'fine', '[]', 10, 1, 0)");
+    raw.Exec(
+        "INSERT INTO votes VALUES ('old-session', 1, 'P0', 0, 'p0', 'SUPPORT', "
+        "0.5, 'fine', '[]', 10, 1, 0)");
     // An exploration from before the strategy was an enum: its result names
     // the strategy in field 5, as a string ("lattice"), which is now
     // reserved; only the row's strategy column says it.
@@ -124,7 +132,8 @@ TEST_F(RecordsTest, MigratesVersion1ForwardToTheCurrentVersion) {
     std::string result_bytes = SerializeDeterministic(result);
     result_bytes += std::string("\x2a\x07lattice", 9);
     raw.Exec(absl::StrCat(
-        "INSERT INTO explorations VALUES ('old-exploration', 'test-scenario', 'test-draft', x'",
+        "INSERT INTO explorations VALUES ('old-exploration', 'test-scenario', "
+        "'test-draft', x'",
         Hex(scenario), "', '", Sha256Hex(scenario), "', x'", Hex(draft), "', '",
         Sha256Hex(draft), "', '', x'', 'lattice', 900, 'COMPLETE', 'v0', x'",
         Hex(result_bytes), "', NULL)"));
@@ -136,7 +145,8 @@ TEST_F(RecordsTest, MigratesVersion1ForwardToTheCurrentVersion) {
   EXPECT_EQ(raw.Int("PRAGMA user_version"), kRecordSchemaVersion);
   EXPECT_EQ(raw.Text("SELECT outcome FROM sessions WHERE id = 'old-session'"),
             "deadlock: 2 of 4 adopted; blocked: p2 (P3)");
-  EXPECT_EQ(raw.Int("SELECT count(*) FROM sqlite_schema WHERE name = 'sessions_by_start'"),
+  EXPECT_EQ(raw.Int("SELECT count(*) FROM sqlite_schema WHERE name = "
+                    "'sessions_by_start'"),
             1);
   EXPECT_EQ(raw.Int("SELECT count(*) FROM votes"), 1);
   // Version 3: votes under the wire's prefixed names.
@@ -157,7 +167,8 @@ TEST_F(RecordsTest, MigratesVersion1ForwardToTheCurrentVersion) {
   auto listed = (*store)->List(v1::RECORD_KIND_UNSPECIFIED, 10);
   ASSERT_TRUE(listed.ok()) << listed.status();
   ASSERT_EQ(listed->size(), 2u);
-  EXPECT_EQ((*listed)[0].outcome(), "deadlock: 2 of 4 adopted; blocked: p2 (P3)");
+  EXPECT_EQ((*listed)[0].outcome(),
+            "deadlock: 2 of 4 adopted; blocked: p2 (P3)");
   EXPECT_EQ((*listed)[1].outcome(),
             "full charter reachable: 6 of 24 sequences reach consensus (0.0%)");
 }
@@ -170,14 +181,17 @@ TEST_F(RecordsTest, RefusesNewerSchemaVersion) {
   auto store = RecordStore::Open(DbPath());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(store.status().message().find("schema version 7"), std::string::npos)
+  EXPECT_NE(store.status().message().find("schema version 7"),
+            std::string::npos)
       << store.status();
-  EXPECT_NE(store.status().message().find(absl::StrCat("(", kRecordSchemaVersion, ")")),
+  EXPECT_NE(store.status().message().find(
+                absl::StrCat("(", kRecordSchemaVersion, ")")),
             std::string::npos)
       << store.status();
   RawDb raw(DbPath());
   EXPECT_EQ(raw.Int("PRAGMA user_version"), 7);
-  EXPECT_EQ(raw.Int("SELECT count(*) FROM sqlite_schema WHERE name = 'sessions'"), 0);
+  EXPECT_EQ(
+      raw.Int("SELECT count(*) FROM sqlite_schema WHERE name = 'sessions'"), 0);
 }
 
 TEST_F(RecordsTest, RefusesAnotherApplicationsDatabase) {
@@ -187,13 +201,15 @@ TEST_F(RecordsTest, RefusesAnotherApplicationsDatabase) {
   }
   auto store = RecordStore::Open(DbPath());
   ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition) << store.status();
+  EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition)
+      << store.status();
   RawDb raw(DbPath());
   EXPECT_EQ(raw.Int("SELECT count(*) FROM sqlite_schema"), 1);
 }
 
 TEST_F(RecordsTest, RefusesNonFilePaths) {
-  EXPECT_EQ(RecordStore::Open("").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(RecordStore::Open("").status().code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(RecordStore::Open(":memory:").status().code(),
             absl::StatusCode::kInvalidArgument);
   auto missing_dir = RecordStore::Open(PathOf("no/such/dir/x.db"));

@@ -1,7 +1,8 @@
 // ConsensusSequences and CheckSequence over small hand-made graphs.
+#include "services/coordinator/records/sequences.h"
+
 #include <gtest/gtest.h>
 
-#include "services/coordinator/records/sequences.h"
 #include "tests/support/records_test.h"
 
 namespace concert::coordinator {
@@ -79,13 +80,16 @@ TEST(ConsensusSequencesTest, StopsAtTheLimit) {
   ASSERT_TRUE(two.ok());
   ASSERT_EQ(two->size(), 2u);
   EXPECT_EQ(Ids((*two)[1]), (std::vector<std::string>{"p2", "p0", "p1"}));
-  EXPECT_EQ(ConsensusSequences(Triangle(), testing::MakeDraft(3), 0).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(
+      ConsensusSequences(Triangle(), testing::MakeDraft(3), 0).status().code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 TEST(ConsensusSequencesTest, NoneWhenTheFullDraftIsOutOfReach) {
-  v1::ConsensusGraph partial =
-      GraphBuilder({0b000, 0b001, 0b011}).Step(0b000, 0, 2).Step(0b001, 1, 2).graph();
+  v1::ConsensusGraph partial = GraphBuilder({0b000, 0b001, 0b011})
+                                   .Step(0b000, 0, 2)
+                                   .Step(0b001, 1, 2)
+                                   .graph();
   auto sequences = ConsensusSequences(partial, testing::MakeDraft(3), 5);
   ASSERT_TRUE(sequences.ok());
   EXPECT_TRUE(sequences->empty());
@@ -101,13 +105,16 @@ TEST(ConsensusSequencesTest, RejectsMalformedGraphs) {
   e->set_target(0);
   EXPECT_EQ(ConsensusSequences(cycle, testing::MakeDraft(1), 1).status().code(),
             absl::StatusCode::kInvalidArgument);
-  v1::ConsensusGraph foreign = GraphBuilder({0b0, 0b1000}).Step(0, 3, 1).graph();
-  EXPECT_EQ(ConsensusSequences(foreign, testing::MakeDraft(2), 1).status().code(),
-            absl::StatusCode::kInvalidArgument);
+  v1::ConsensusGraph foreign =
+      GraphBuilder({0b0, 0b1000}).Step(0, 3, 1).graph();
+  EXPECT_EQ(
+      ConsensusSequences(foreign, testing::MakeDraft(2), 1).status().code(),
+      absl::StatusCode::kInvalidArgument);
 }
 
 TEST(CheckSequenceTest, PassingOrderReachesConsensus) {
-  auto check = CheckSequence(Triangle(), testing::MakeDraft(3), {"p2", "p0", "p1"}, {});
+  auto check =
+      CheckSequence(Triangle(), testing::MakeDraft(3), {"p2", "p0", "p1"}, {});
   ASSERT_TRUE(check.ok()) << check.status();
   EXPECT_TRUE(check->consensus());
   EXPECT_EQ(check->step, 0);
@@ -129,11 +136,13 @@ TEST(CheckSequenceTest, NamesTheStepThatFailsTheRule) {
   EXPECT_EQ(check->proposal, "p2");
   EXPECT_EQ(check->steps_passed, 1);
   EXPECT_EQ(check->parties, (std::vector<std::string>{"P3", "P1"}));
-  EXPECT_NE(check->reason.find("fails the decision rule at step 2 (proposal p2)"),
-            std::string::npos)
+  EXPECT_NE(
+      check->reason.find("fails the decision rule at step 2 (proposal p2)"),
+      std::string::npos)
       << check->reason;
   // Without blockers the step still fails, naming nobody.
-  auto bare = CheckSequence(Triangle(), testing::MakeDraft(3), {"p1", "p2", "p0"}, {});
+  auto bare =
+      CheckSequence(Triangle(), testing::MakeDraft(3), {"p1", "p2", "p0"}, {});
   ASSERT_TRUE(bare.ok());
   EXPECT_EQ(bare->verdict, SequenceCheck::Verdict::kFailsRule);
   EXPECT_TRUE(bare->parties.empty());
@@ -153,7 +162,8 @@ v1::ConsensusGraph Chain() {
 }
 
 TEST(CheckSequenceTest, ReportsInadmissibleSteps) {
-  auto prerequisite = CheckSequence(Chain(), StagedDraft(), {"p1", "p0", "p2"}, {});
+  auto prerequisite =
+      CheckSequence(Chain(), StagedDraft(), {"p1", "p0", "p2"}, {});
   ASSERT_TRUE(prerequisite.ok()) << prerequisite.status();
   EXPECT_EQ(prerequisite->verdict, SequenceCheck::Verdict::kInadmissible);
   EXPECT_EQ(prerequisite->step, 1);
@@ -163,8 +173,10 @@ TEST(CheckSequenceTest, ReportsInadmissibleSteps) {
   ASSERT_TRUE(stage.ok());
   EXPECT_EQ(stage->verdict, SequenceCheck::Verdict::kInadmissible);
   EXPECT_EQ(stage->step, 2);
-  EXPECT_EQ(stage->waiting_on, (std::vector<std::string>{"stage s0 incomplete"}));
-  EXPECT_NE(stage->reason.find("inadmissible"), std::string::npos) << stage->reason;
+  EXPECT_EQ(stage->waiting_on,
+            (std::vector<std::string>{"stage s0 incomplete"}));
+  EXPECT_NE(stage->reason.find("inadmissible"), std::string::npos)
+      << stage->reason;
 
   auto good = CheckSequence(Chain(), StagedDraft(), {"p0", "p1", "p2"}, {});
   ASSERT_TRUE(good.ok());

@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/message_differencer.h"
-#include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/codec.h"
+#include "services/coordinator/records/record_store.h"
 #include "tests/support/records_test.h"
 
 namespace concert::coordinator {
@@ -42,12 +42,15 @@ TEST_F(RecordsTest, SessionLifecycleWithVotesBeforeTheirRound) {
     EXPECT_EQ(raw.Text("SELECT status FROM sessions"), "RUNNING");
     EXPECT_EQ(raw.Int("SELECT count(*) FROM rounds"), 1);
     EXPECT_EQ(raw.Int("SELECT count(*) FROM votes WHERE round_number = 2"), 6);
-    EXPECT_EQ(raw.Text("SELECT vote FROM votes WHERE round_number = 2 AND party = 'P3'"),
-              "VOTE_OBJECT");
+    EXPECT_EQ(
+        raw.Text(
+            "SELECT vote FROM votes WHERE round_number = 2 AND party = 'P3'"),
+        "VOTE_OBJECT");
     // Conditions are a JSON array SQLite itself can read.
     EXPECT_EQ(raw.Column("SELECT value FROM votes, json_each(votes.conditions) "
                          "WHERE round_number = 2 AND party = 'P3'"),
-              (std::vector<std::string>{"security_assurance >= 4", "adopt \"A0\"\nfirst"}));
+              (std::vector<std::string>{"security_assurance >= 4",
+                                        "adopt \"A0\"\nfirst"}));
     EXPECT_EQ(raw.Text("SELECT scenario_sha256 FROM sessions"),
               Sha256Hex(SerializeDeterministic(header.inputs.scenario())));
   }
@@ -58,9 +61,12 @@ TEST_F(RecordsTest, SessionLifecycleWithVotesBeforeTheirRound) {
     auto loaded = store->LoadSession("session-1");
     ASSERT_TRUE(loaded.ok()) << loaded.status();
     EXPECT_EQ(loaded->status(), v1::RECORD_STATUS_RUNNING);
-    EXPECT_TRUE(MessageDifferencer::Equals(loaded->inputs().scenario(), header.inputs.scenario()));
-    EXPECT_TRUE(MessageDifferencer::Equals(loaded->inputs().draft(), header.inputs.draft()));
-    EXPECT_TRUE(MessageDifferencer::Equals(loaded->session().started(), header.started));
+    EXPECT_TRUE(MessageDifferencer::Equals(loaded->inputs().scenario(),
+                                           header.inputs.scenario()));
+    EXPECT_TRUE(MessageDifferencer::Equals(loaded->inputs().draft(),
+                                           header.inputs.draft()));
+    EXPECT_TRUE(MessageDifferencer::Equals(loaded->session().started(),
+                                           header.started));
     EXPECT_EQ(loaded->inputs().variant(), "baseline");
     EXPECT_EQ(loaded->coordinator_version(), "test-1.0");
     EXPECT_EQ(loaded->started_at_ms(), 1700000000000);
@@ -74,7 +80,8 @@ TEST_F(RecordsTest, SessionLifecycleWithVotesBeforeTheirRound) {
     EXPECT_EQ(partial.proposal(), "p1");
     ASSERT_EQ(partial.votes().size(), 6u);
     for (int i = 0; i < 6; ++i) {
-      EXPECT_TRUE(MessageDifferencer::Equals(partial.votes()[i], round2.votes(i)))
+      EXPECT_TRUE(
+          MessageDifferencer::Equals(partial.votes()[i], round2.votes(i)))
           << partial.votes()[i].DebugString();
     }
 
@@ -95,7 +102,8 @@ TEST_F(RecordsTest, SessionLifecycleWithVotesBeforeTheirRound) {
   EXPECT_EQ(raw.Text("SELECT outcome FROM sessions"),
             "deadlock: 1 of 4 adopted; blocked: p1 (P3)");
   EXPECT_EQ(raw.Int("SELECT ended_at_ms IS NOT NULL FROM sessions"), 1);
-  EXPECT_EQ(raw.Text("SELECT blocking_parties FROM rounds WHERE number = 2"), "[\"P3\"]");
+  EXPECT_EQ(raw.Text("SELECT blocking_parties FROM rounds WHERE number = 2"),
+            "[\"P3\"]");
   EXPECT_EQ(raw.Int("SELECT count(*) FROM votes"), 12);
 
   auto store = OpenOrDie(DbPath());
@@ -151,8 +159,10 @@ TEST_F(RecordsTest, ReRecordingVotesIsIdempotent) {
   ASSERT_TRUE(loaded.ok()) << loaded.status();
   ASSERT_EQ(loaded->partial_rounds().size(), 1u);
   std::vector<std::string> parties;
-  for (const v1::CastVote& v : loaded->partial_rounds()[0].votes()) parties.push_back(v.party());
-  EXPECT_EQ(parties, (std::vector<std::string>{"P0", "P1", "P2", "P3", "P4", "P5"}));
+  for (const v1::CastVote& v : loaded->partial_rounds()[0].votes())
+    parties.push_back(v.party());
+  EXPECT_EQ(parties,
+            (std::vector<std::string>{"P0", "P1", "P2", "P3", "P4", "P5"}));
 }
 
 TEST_F(RecordsTest, RejectsWritesOutsideARunningSession) {
@@ -160,19 +170,24 @@ TEST_F(RecordsTest, RejectsWritesOutsideARunningSession) {
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(store->RecordVotes("nope", 1, "p0", MakeVotes(1)).code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(store->LoadSession("nope").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store->LoadSession("nope").status().code(),
+            absl::StatusCode::kNotFound);
   ASSERT_TRUE(store->BeginSession(MakeHeader("s")).ok());
-  EXPECT_EQ(store->BeginSession(MakeHeader("s")).code(), absl::StatusCode::kAlreadyExists);
-  EXPECT_EQ(store->BeginSession(MakeHeader("")).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store->BeginSession(MakeHeader("s")).code(),
+            absl::StatusCode::kAlreadyExists);
+  EXPECT_EQ(store->BeginSession(MakeHeader("")).code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(store->EndSession("s", v1::SessionSummary()).code(),
             absl::StatusCode::kInvalidArgument);
   v1::SessionSummary done;
   done.set_outcome(v1::SessionSummary::CONSENSUS);
   ASSERT_TRUE(store->EndSession("s", done).ok());
-  EXPECT_EQ(store->EndSession("s", done).code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store->EndSession("s", done).code(),
+            absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(store->RecordRound("s", MakeRound(1, "p0", 6)).code(),
             absl::StatusCode::kFailedPrecondition);
-  EXPECT_EQ(store->ResumeSession("s").code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store->ResumeSession("s").code(),
+            absl::StatusCode::kFailedPrecondition);
   RawDb raw(DbPath());
   EXPECT_EQ(raw.Int("SELECT count(*) FROM sessions"), 1);
   EXPECT_EQ(raw.Int("SELECT count(*) FROM rounds"), 0);
@@ -205,12 +220,14 @@ TEST_F(RecordsTest, MarksStaleSessionsInterruptedAtStartup) {
   EXPECT_EQ(*stale, (std::vector<std::string>{"s1", "s3", "e1"}));
   {
     RawDb raw(DbPath());
-    EXPECT_EQ(raw.Column("SELECT status FROM sessions ORDER BY id"),
-              (std::vector<std::string>{"INTERRUPTED", "CONSENSUS", "INTERRUPTED"}));
+    EXPECT_EQ(
+        raw.Column("SELECT status FROM sessions ORDER BY id"),
+        (std::vector<std::string>{"INTERRUPTED", "CONSENSUS", "INTERRUPTED"}));
     EXPECT_EQ(raw.Text("SELECT status FROM explorations"), "INTERRUPTED");
     EXPECT_EQ(raw.Text("SELECT outcome FROM sessions WHERE id = 's1'"),
               "interrupted after 2 rounds: 1 of 4 adopted");
-    EXPECT_EQ(raw.Int("SELECT count(*) FROM votes WHERE session_id = 's1'"), 16);
+    EXPECT_EQ(raw.Int("SELECT count(*) FROM votes WHERE session_id = 's1'"),
+              16);
   }
   auto again = store->MarkStaleSessionsInterrupted();
   ASSERT_TRUE(again.ok());
@@ -226,7 +243,8 @@ TEST_F(RecordsTest, MarksStaleSessionsInterruptedAtStartup) {
   ASSERT_EQ(s1->partial_rounds().size(), 1u);
   EXPECT_EQ(s1->partial_rounds()[0].votes().size(), 4u);
   EXPECT_TRUE(store->MarkInterrupted("s1").ok());  // already: fine
-  EXPECT_EQ(store->MarkInterrupted("s2").code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store->MarkInterrupted("s2").code(),
+            absl::StatusCode::kFailedPrecondition);
 
   // A coordinator may pick the session up again.
   ASSERT_TRUE(store->ResumeSession("s1").ok());
@@ -246,7 +264,8 @@ TEST_F(RecordsTest, ListsNewestFirstAndFiltersByKind) {
   done.set_outcome(v1::SessionSummary::CONSENSUS);
   done.set_rounds(4);
   ASSERT_TRUE(store->EndSession("s-new", done).ok());
-  for (auto [id, at] : {std::pair<const char*, int>{"e-old", 2000}, {"e-new", 4000}}) {
+  for (auto [id, at] :
+       {std::pair<const char*, int>{"e-old", 2000}, {"e-new", 4000}}) {
     ExplorationRecord record;
     record.set_id(id);
     record.set_status(v1::RECORD_STATUS_COMPLETE);
@@ -264,16 +283,19 @@ TEST_F(RecordsTest, ListsNewestFirstAndFiltersByKind) {
   ASSERT_TRUE(all.ok()) << all.status();
   std::vector<std::string> ids;
   for (const RecordSummary& r : *all) ids.push_back(r.id());
-  EXPECT_EQ(ids, (std::vector<std::string>{"e-new", "s-new", "e-old", "s-old"}));
+  EXPECT_EQ(ids,
+            (std::vector<std::string>{"e-new", "s-new", "e-old", "s-old"}));
   EXPECT_EQ((*all)[0].kind(), v1::RECORD_KIND_EXPLORATION);
   EXPECT_EQ((*all)[0].created_at_ms(), 4000);
   EXPECT_EQ((*all)[0].status(), v1::RECORD_STATUS_COMPLETE);
   EXPECT_EQ((*all)[0].draft_id(), "test-draft");
   EXPECT_EQ((*all)[0].scenario_id(), "test-scenario");
   EXPECT_EQ((*all)[0].variant(), "v");
-  EXPECT_EQ((*all)[0].outcome(),
-            "full charter reachable: 6 of 24 sequences reach consensus (25.0%)");
-  EXPECT_EQ((*all)[1].outcome(), "consensus: all 4 proposals adopted in 4 rounds");
+  EXPECT_EQ(
+      (*all)[0].outcome(),
+      "full charter reachable: 6 of 24 sequences reach consensus (25.0%)");
+  EXPECT_EQ((*all)[1].outcome(),
+            "consensus: all 4 proposals adopted in 4 rounds");
   EXPECT_EQ((*all)[3].status(), v1::RECORD_STATUS_RUNNING);
 
   auto sessions = store->List(v1::RECORD_KIND_SESSION, 10);
@@ -303,7 +325,8 @@ TEST_F(RecordsTest, DetectsATamperedScenario) {
   auto store = OpenOrDie(DbPath());
   ASSERT_NE(store, nullptr);
   auto loaded = store->LoadSession("s");
-  EXPECT_EQ(loaded.status().code(), absl::StatusCode::kDataLoss) << loaded.status();
+  EXPECT_EQ(loaded.status().code(), absl::StatusCode::kDataLoss)
+      << loaded.status();
 }
 
 }  // namespace
