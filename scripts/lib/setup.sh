@@ -4,11 +4,21 @@
 # has everything installed and a build that is up to date cost a second.
 #
 # Functions: concert_setup_packages, concert_configure, concert_build,
-# concert_setup (all three). CONCERT_ROOT and CONCERT_BUILD_DIR name the
-# repository and the build directory.
+# concert_setup (all three). CONCERT_ROOT names the repository;
+# CONCERT_PRESET the CMake preset to build (CMakePresets.json: release, the
+# default, into build/; asan-ubsan into build-asan-ubsan/; tsan into
+# build-tsan/), and CONCERT_BUILD_DIR its build directory.
 
 CONCERT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-CONCERT_BUILD_DIR="${CONCERT_BUILD_DIR:-$CONCERT_ROOT/build}"
+CONCERT_PRESET="${CONCERT_PRESET:-release}"
+case "$CONCERT_PRESET" in
+  release) CONCERT_BUILD_DIR="$CONCERT_ROOT/build" ;;
+  asan-ubsan | tsan) CONCERT_BUILD_DIR="$CONCERT_ROOT/build-$CONCERT_PRESET" ;;
+  *)
+    echo "unknown CONCERT_PRESET '$CONCERT_PRESET' (release, asan-ubsan or tsan)" >&2
+    exit 2
+    ;;
+esac
 
 # The Debian 12 (bookworm) packages for building, testing and running concert
 # (compilers and build tools, gRPC/protobuf, Boost.Graph, SQLite, GoogleTest,
@@ -20,6 +30,7 @@ CONCERT_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libboost-graph-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libspdlog-dev libssl-dev graphviz iproute2 openssl ccache
+  clang-format clang-tidy
   grpc-proto python3 python3-grpcio docker-compose
 )
 
@@ -62,15 +73,17 @@ concert_setup_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
-# Configures build/ with Ninja in Release mode, only when it has not been
-# configured yet (or was configured with another generator); later changes
-# to CMakeLists.txt are picked up by ninja itself.
+# Configures the preset's build directory with `cmake --preset`, only when
+# it has not been configured for this preset yet (or was configured with
+# another generator or source tree); later changes to CMakeLists.txt are
+# picked up by ninja itself.
 concert_configure() {
   local cache="$CONCERT_BUILD_DIR/CMakeCache.txt"
   if [[ -f "$cache" ]]; then
     if grep -qx 'CMAKE_GENERATOR:INTERNAL=Ninja' "$cache" &&
        grep -qx "CMAKE_HOME_DIRECTORY:INTERNAL=$CONCERT_ROOT" "$cache"; then
-      if [[ -f "$CONCERT_BUILD_DIR/build.ninja" ]]; then
+      if [[ -f "$CONCERT_BUILD_DIR/build.ninja" ]] &&
+         grep -qx "CONCERT_PRESET:UNINITIALIZED=$CONCERT_PRESET" "$cache"; then
         return 0
       fi
     else
@@ -78,8 +91,8 @@ concert_configure() {
       rm -rf "$CONCERT_BUILD_DIR/CMakeCache.txt" "$CONCERT_BUILD_DIR/CMakeFiles"
     fi
   fi
-  concert_log "configuring $CONCERT_BUILD_DIR"
-  cmake -S "$CONCERT_ROOT" -B "$CONCERT_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release
+  concert_log "configuring $CONCERT_BUILD_DIR (preset $CONCERT_PRESET)"
+  (cd "$CONCERT_ROOT" && cmake --preset "$CONCERT_PRESET")
 }
 
 # Builds everything with one job per core.

@@ -23,6 +23,13 @@ void RecordsTest::TearDown() {
   if (!dir_.empty()) std::filesystem::remove_all(dir_, ignored);
 }
 
+void RecordStoreTest::SetUp() {
+  RecordsTest::SetUp();
+  auto store = RecordStore::Open(DbPath());
+  ASSERT_TRUE(store.ok()) << store.status();
+  store_ = *std::move(store);
+}
+
 std::string RecordsTest::PathOf(const std::string& name) const {
   return (std::filesystem::path(dir_) / name).string();
 }

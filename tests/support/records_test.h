@@ -5,6 +5,7 @@
 #define CONCERT_TESTS_SUPPORT_RECORDS_TEST_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "concert/v1/explore.pb.h"
 #include "concert/v1/scenario.pb.h"
 #include "concert/v1/session.pb.h"
+#include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/types.h"
 #include "tests/support/forums.h"
 
@@ -32,6 +34,14 @@ class RecordsTest : public ::testing::Test {
   std::string DbPath() const { return PathOf("records.db"); }
 
   std::string dir_;
+};
+
+// RecordsTest with a RecordStore open on DbPath() in store_.
+class RecordStoreTest : public RecordsTest {
+ protected:
+  void SetUp() override;
+
+  std::unique_ptr<RecordStore> store_;
 };
 
 // A connection of its own to a database file, for checks that must not

@@ -11,28 +11,6 @@
 namespace concert::testing {
 namespace {
 
-struct ExploreCall {
-  grpc::Status status;
-  v1::Exploration result;
-  int progress_events = 0;
-};
-
-ExploreCall ExploreOverGrpc(v1::Coordinator::Stub& stub,
-                            const v1::ExploreRequest& request) {
-  ExploreCall call;
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() +
-                   std::chrono::seconds(120));
-  auto reader = stub.Explore(&ctx, request);
-  v1::ExploreEvent event;
-  while (reader->Read(&event)) {
-    if (event.has_progress()) ++call.progress_events;
-    if (event.has_result()) call.result = event.result();
-  }
-  call.status = reader->Finish();
-  return call;
-}
-
 class ExploreOverGrpcTest
     : public ::testing::TestWithParam<std::pair<const char*, const char*>> {
  protected:
@@ -62,7 +40,7 @@ TEST_P(ExploreOverGrpcTest, SameResultAsInProcess) {
   v1::ExploreRequest request;
   *request.mutable_draft() = *draft;
   request.set_variant(variant);
-  const ExploreCall remote = ExploreOverGrpc(*stub_, request);
+  const ExploreCall remote = Explore(*stub_, request);
   ASSERT_TRUE(remote.status.ok()) << remote.status.error_message();
   EXPECT_GT(remote.progress_events, 0);
   EXPECT_FALSE(remote.result.exploration_id().empty());
@@ -111,7 +89,7 @@ TEST_F(ExploreOverGrpcTest, OverBudgetIsResourceExhaustedSuggestingSampling) {
   *request.mutable_draft() = *draft;
   request.set_variant("transformation");
   request.set_max_states(40);  // counting fits; the lattice does not
-  const ExploreCall call = ExploreOverGrpc(*stub_, request);
+  const ExploreCall call = Explore(*stub_, request);
   EXPECT_EQ(call.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
   EXPECT_THAT(call.status.error_message(),
               ::testing::HasSubstr("--strategy sample"));

@@ -40,6 +40,8 @@ SessionCall ResumeSession(v1::Coordinator::Stub& stub,
                           const std::string& session_id);
 ExploreCall Explore(v1::Coordinator::Stub& stub, const v1::CharterDraft& draft,
                     const std::string& variant);
+ExploreCall Explore(v1::Coordinator::Stub& stub,
+                    const v1::ExploreRequest& request);
 // GetRecord, or the status as a test failure and an empty record.
 v1::Record GetRecord(v1::Coordinator::Stub& stub, const std::string& id);
 

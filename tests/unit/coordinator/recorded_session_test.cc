@@ -21,7 +21,6 @@ namespace concert::coordinator {
 namespace {
 
 using ::concert::coordinator::testing::RawDb;
-using ::concert::coordinator::testing::RecordsTest;
 using ::concert::testing::Parse;
 using ::google::protobuf::util::MessageDifferencer;
 using ::testing::ElementsAre;
@@ -74,17 +73,9 @@ SessionOptions Options(const std::string& id) {
   return options;
 }
 
-class RecordedSessionTest : public RecordsTest {
+class RecordedSessionTest : public testing::RecordStoreTest {
  protected:
-  void SetUp() override {
-    RecordsTest::SetUp();
-    auto store = RecordStore::Open(DbPath());
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
-  }
   RecordOptions Records() { return {store_.get(), "test-coordinator 1"}; }
-
-  std::unique_ptr<RecordStore> store_;
 };
 
 TEST_F(RecordedSessionTest, RecordsEveryEventBeforeHandingItOn) {

@@ -17,13 +17,10 @@ using ::testing::HasSubstr;
 using testing::MakeDraft;
 using testing::MakeScenario;
 
-class RecordedExplorationTest : public testing::RecordsTest {
+class RecordedExplorationTest : public testing::RecordStoreTest {
  protected:
   void SetUp() override {
-    RecordsTest::SetUp();
-    auto store = RecordStore::Open(DbPath());
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    RecordStoreTest::SetUp();
     for (auto& party : *scenario_.mutable_parties())
       party.set_address("10.0.0.9:7000");
   }
@@ -34,7 +31,6 @@ class RecordedExplorationTest : public testing::RecordsTest {
 
   v1::Scenario scenario_ = MakeScenario(2);
   v1::CharterDraft draft_ = MakeDraft(4);
-  std::unique_ptr<RecordStore> store_;
 };
 
 TEST_F(RecordedExplorationTest,
