@@ -7,7 +7,10 @@
 #include "clients/concert/commands/command_set.h"
 #include "clients/concert/commands/exit_codes.h"
 
-int main(int argc, char** argv) {
+// Only an unforeseen exception (a bug, or std::bad_alloc) can leave main:
+// std::terminate then names it and aborts, a louder report than any exit code
+// caught here could give.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   // Service start/stop lines of the embedded forum are noise in a transcript;
   // CONCERT_LOG=info brings them back.
   setenv("CONCERT_LOG", "warn", /*overwrite=*/0);

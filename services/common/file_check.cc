@@ -137,7 +137,7 @@ CheckReport CheckFiles(const std::vector<std::string>& paths,
     std::error_code ec;
     if (default_scenario_path.empty() ||
         !std::filesystem::exists(default_scenario_path, ec)) {
-      report.notes.push_back(
+      report.notes.emplace_back(
           "no scenario given: drafts were not cross-checked");
     } else if (auto loaded =
                    LoadWithLocations<v1::Scenario>(default_scenario_path);

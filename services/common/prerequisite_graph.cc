@@ -91,6 +91,7 @@ std::vector<std::vector<std::string>> PrerequisiteGraph::FindCycles() const {
     std::vector<Vertex> cycle = CycleOf(u, v, parent);
     if (!seen.insert(cycle).second) continue;
     std::vector<std::string> ids;
+    ids.reserve(cycle.size());
     for (Vertex w : cycle) ids.push_back(ids_[w]);
     cycles.push_back(std::move(ids));
   }

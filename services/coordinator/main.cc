@@ -10,7 +10,10 @@
 #include "services/coordinator/records/record_store.h"
 #include "services/coordinator/rpc/coordinator_service.h"
 
-int main(int argc, char** argv) {
+// Only an unforeseen exception (a bug, or std::bad_alloc) can leave main:
+// std::terminate then names it and aborts, a louder report than any exit code
+// caught here could give.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   CLI::App app{
       "concert-coordinator — the chair of a concert forum.\n\n"
       "Serves concert.v1.Coordinator: tables charter drafts with the parties "

@@ -174,4 +174,9 @@ int Run(int argc, char** argv) {
 }  // namespace
 }  // namespace concert::party
 
-int main(int argc, char** argv) { return concert::party::Run(argc, argv); }
+// Only an unforeseen exception (a bug, or std::bad_alloc) can leave main:
+// std::terminate then names it and aborts, a louder report than any exit code
+// caught here could give.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
+  return concert::party::Run(argc, argv);
+}

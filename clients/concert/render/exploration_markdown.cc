@@ -53,6 +53,7 @@ std::string Code(absl::string_view id) {
 
 std::string Codes(const std::vector<std::string>& ids) {
   std::vector<std::string> out;
+  out.reserve(ids.size());
   for (const std::string& id : ids) out.push_back(Code(id));
   return absl::StrJoin(out, ", ");
 }

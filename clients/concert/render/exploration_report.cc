@@ -186,7 +186,7 @@ class TextReport {
           absl::StrCat("    ", number, "  ", PadRight(id, id_width), "  ");
       std::vector<std::string> lines =
           Wrap(draft_.Title(id), width_ - DisplayWidth(prefix));
-      if (lines.empty()) lines.push_back("");
+      if (lines.empty()) lines.emplace_back();
       absl::StrAppend(
           &out_, absl::StripTrailingAsciiWhitespace(IndentLines(prefix, lines)),
           "\n");
@@ -270,7 +270,7 @@ class TextReport {
         const int hang = DisplayWidth(head);
         std::vector<std::string> lines =
             Wrap(o.rationale(), objection_width - hang);
-        if (lines.empty()) lines.push_back("");
+        if (lines.empty()) lines.emplace_back();
         for (size_t l = 0; l < lines.size(); ++l) {
           right.push_back(
               absl::StrCat(l == 0 ? head : std::string(hang, ' '), lines[l]));
@@ -309,7 +309,7 @@ class TextReport {
       const v1::DeadEnd& d = x_.dead_ends(i);
       std::vector<std::string> adopted(d.adopted().begin(), d.adopted().end());
       std::vector<std::string> failing(d.failing().begin(), d.failing().end());
-      if (adopted.empty()) adopted.push_back("(nothing)");
+      if (adopted.empty()) adopted.emplace_back("(nothing)");
       const std::string number = PadRight(absl::StrCat("  ", i + 1, "."), 6);
       absl::StrAppend(&out_, IndentLines(absl::StrCat(number, "adopted  "),
                                          WrapList(adopted, ", ", width_ - 15)));

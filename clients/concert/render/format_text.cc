@@ -11,7 +11,7 @@ namespace concert::cli {
 int DisplayWidth(absl::string_view text) {
   int width = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
+    auto c = static_cast<unsigned char>(text[i]);
     if (c == 0x1b && i + 1 < text.size() && text[i + 1] == '[') {
       // An ANSI CSI sequence: ESC [ parameters, ended by a byte in @..~.
       i += 2;
@@ -91,7 +91,7 @@ std::vector<std::string> WrapList(const std::vector<std::string>& items,
 
 std::string IndentLines(absl::string_view first_prefix,
                         const std::vector<std::string>& lines) {
-  const size_t indent = static_cast<size_t>(DisplayWidth(first_prefix));
+  const auto indent = static_cast<size_t>(DisplayWidth(first_prefix));
   std::string out;
   for (size_t i = 0; i < lines.size(); ++i) {
     if (i == 0) {

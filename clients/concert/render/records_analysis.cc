@@ -122,7 +122,7 @@ std::string SequencesText(absl::string_view record_id,
       static_cast<int>(absl::StrCat(sequences.size()).size());
   for (std::size_t i = 0; i < sequences.size(); ++i) {
     std::string number = absl::StrCat(i + 1, ".");
-    number = std::string(number_width + 1 - number.size(), ' ') + number;
+    number.insert(0, number_width + 1 - number.size(), ' ');
     const std::string prefix = absl::StrCat("  ", number, " ");
     absl::StrAppend(&text, ArrowLines(prefix, IdsOf(sequences[i]), width));
     absl::StrAppend(&text, std::string(DisplayWidth(prefix), ' '),

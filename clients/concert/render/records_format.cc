@@ -69,7 +69,7 @@ std::string VoteWord(const v1::CastVote& vote) {
 
 std::string FormatUtc(std::int64_t unix_ms) {
   if (unix_ms <= 0) return "-";
-  const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+  const auto seconds = static_cast<std::time_t>(unix_ms / 1000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   char text[32];

@@ -77,7 +77,7 @@ std::string ThreeSignificant(long double value) {
 }  // namespace
 
 std::string FormatCount(absl::string_view decimal) {
-  const std::string digits = NormalizedDecimal(decimal);
+  std::string digits = NormalizedDecimal(decimal);
   if (digits.empty()) return std::string(decimal);
   if (digits.size() > 15) return digits;
   std::string out;
@@ -89,7 +89,7 @@ std::string FormatCount(absl::string_view decimal) {
 }
 
 std::string ShortScientific(absl::string_view decimal) {
-  const std::string digits = NormalizedDecimal(decimal);
+  std::string digits = NormalizedDecimal(decimal);
   if (digits.size() <= 3) return digits;
   // Rounded to three significant digits, half up, on the digits themselves:
   // exact for counts of any length.

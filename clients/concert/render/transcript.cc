@@ -189,10 +189,10 @@ void TranscriptRenderer::WriteStarted(const v1::SessionStarted& started) {
       notes.push_back(party.name());
     }
     if (party.absent()) {
-      notes.push_back("absent");
+      notes.emplace_back("absent");
     } else if (!party.reachable() && !party.version().empty()) {
       // A party that answered Describe once and then stopped answering.
-      notes.push_back("unreachable");
+      notes.emplace_back("unreachable");
     }
     if (!notes.empty())
       absl::StrAppend(&entry, " (", absl::StrJoin(notes, ", "), ")");
@@ -245,7 +245,7 @@ void TranscriptRenderer::WriteRound(const v1::Round& round) {
                       vote.attempts(), " attempts)");
     }
     std::vector<std::string> lines = Wrap(rationale, width - indent);
-    if (lines.empty()) lines.push_back("");
+    if (lines.empty()) lines.emplace_back();
     if (!vote.conditions().empty()) {
       votes_named_conditions = true;
       std::vector<std::string> more =

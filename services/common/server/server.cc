@@ -1,6 +1,8 @@
 #include "services/common/server/server.h"
 
-#include <signal.h>
+// sigaction() and sigemptyset() are POSIX: <signal.h> declares them, while
+// <csignal> promises only std::signal and std::raise.
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): see above
 #include <unistd.h>
 
 #include <array>

@@ -204,7 +204,7 @@ Decision DecisionRule::Decide(std::span<const std::uint8_t> votes,
             absl::StrCat("no support from ", absl::StrJoin(without, ", ")));
       }
       if (!absent_blocks_part.empty()) failures.push_back(absent_blocks_part);
-      if (failures.empty()) failures.push_back("no party supports");
+      if (failures.empty()) failures.emplace_back("no party supports");
       break;
     }
     case v1::DecisionRule::CONSENSUS_MINUS_ONE: {

@@ -76,6 +76,8 @@ class VoteSource {
   // Sources that collect answers asynchronously report each one as it
   // arrives (so a ledger can make a vote durable at once); the default
   // ignores the observer, and callers learn the answers when Ask returns.
+  // By value: an override keeps the observer, and moves it in.
+  // NOLINTNEXTLINE(performance-unnecessary-value-param): see above
   virtual void SetAnswerObserver(AnswerObserver observer) { (void)observer; }
 
   // Number of parties, and their ids in scenario order. Answers are indexed

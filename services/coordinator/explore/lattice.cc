@@ -59,6 +59,7 @@ absl::Status ExploreByLattice(ExploreContext& context, v1::Exploration* out) {
                                  walk.consensus);
     if (!veto.ok()) return veto.status();
     std::vector<std::string> ids;
+    ids.reserve(context.parties());
     for (int i = 0; i < context.parties(); ++i)
       ids.push_back(context.party_id(i));
     FillVetoPower(ids, *veto, out);

@@ -77,8 +77,9 @@ class Walker {
       }
       // Worst case of this chunk: every question passes into a new state.
       const std::uint64_t ahead =
-          questions.size() * (cache_.BytesPerQuestion() + 3 * 4 +
-                              VoteCache::kBytesPerEntry + sizeof(Count));
+          questions.size() *
+          (cache_.BytesPerQuestion() + 2 * sizeof(std::uint32_t) +
+           sizeof(EdgeInfo) + VoteCache::kBytesPerEntry + sizeof(Count));
       absl::Status status = context_.CheckBudget(
           context_.states(), Bytes() + ahead,
           absl::StrCat("level ", k + 1, " of the lattice"));

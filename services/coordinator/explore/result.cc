@@ -43,7 +43,7 @@ void FillVetoPower(std::span<const std::string> party_ids,
 Interval WilsonInterval(std::uint64_t successes, std::uint64_t n) {
   if (n == 0) return {};
   constexpr double z = 1.959963984540054;  // 97.5% normal quantile
-  const double nn = static_cast<double>(n);
+  const auto nn = static_cast<double>(n);
   const double p = successes / nn;
   const double denominator = 1 + z * z / nn;
   const double center = (p + z * z / (2 * nn)) / denominator;

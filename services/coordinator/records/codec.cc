@@ -1,5 +1,7 @@
 #include "services/coordinator/records/codec.h"
 
+#include <cstddef>
+
 #include <openssl/evp.h>
 
 #include "absl/strings/str_cat.h"
@@ -18,7 +20,7 @@ std::string Sha256Hex(absl::string_view bytes) {
              nullptr);
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
-  hex.reserve(2 * length);
+  hex.reserve(std::size_t{2} * length);
   for (unsigned int i = 0; i < length; ++i) {
     hex.push_back(kHex[digest[i] >> 4]);
     hex.push_back(kHex[digest[i] & 0xf]);

@@ -33,7 +33,7 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(
 
 absl::StatusOr<std::unique_ptr<SqliteDb>> RecordStore::Acquire() {
   {
-    std::lock_guard<std::mutex> lock(pool_mu_);
+    absl::MutexLock lock(&pool_mu_);
     if (!idle_.empty()) {
       std::unique_ptr<SqliteDb> db = std::move(idle_.back());
       idle_.pop_back();
@@ -51,7 +51,7 @@ absl::StatusOr<std::unique_ptr<SqliteDb>> RecordStore::Acquire() {
 }
 
 void RecordStore::Release(std::unique_ptr<SqliteDb> db) {
-  std::lock_guard<std::mutex> lock(pool_mu_);
+  absl::MutexLock lock(&pool_mu_);
   if (static_cast<int>(idle_.size()) < options_.max_idle_connections) {
     idle_.push_back(std::move(db));
   }
@@ -59,7 +59,7 @@ void RecordStore::Release(std::unique_ptr<SqliteDb> db) {
 
 absl::Status RecordStore::Write(
     absl::FunctionRef<absl::Status(SqliteDb&)> body) {
-  std::lock_guard<std::mutex> writer(write_mu_);
+  absl::MutexLock writer(&write_mu_);
   absl::StatusOr<std::unique_ptr<SqliteDb>> db = Acquire();
   if (!db.ok()) return db.status();
   absl::Status status;

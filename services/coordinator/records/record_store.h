@@ -24,13 +24,14 @@
 #define CONCERT_SERVICES_COORDINATOR_RECORDS_RECORD_STORE_H_
 
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
 #include "concert/v1/session.pb.h"
 #include "services/coordinator/records/sqlite.h"
 #include "services/coordinator/records/types.h"
@@ -146,9 +147,11 @@ class RecordStore {
 
   const std::string path_;
   const RecordStoreOptions options_;
-  std::mutex pool_mu_;
-  std::vector<std::unique_ptr<SqliteDb>> idle_;  // guarded by pool_mu_
-  std::mutex write_mu_;  // one writer of this process at a time
+  absl::Mutex pool_mu_;
+  std::vector<std::unique_ptr<SqliteDb>> idle_ ABSL_GUARDED_BY(pool_mu_);
+  // One writer of this process at a time. It guards no member but the
+  // database's write lock, and is held while Write leases a connection.
+  absl::Mutex write_mu_ ABSL_ACQUIRED_BEFORE(pool_mu_);
 };
 
 }  // namespace concert::coordinator

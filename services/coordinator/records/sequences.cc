@@ -37,7 +37,7 @@ struct GraphView {
 absl::StatusOr<GraphView> ViewOf(const v1::ConsensusGraph& graph,
                                  int proposals) {
   GraphView view;
-  const std::uint32_t n = static_cast<std::uint32_t>(graph.nodes_size());
+  const auto n = static_cast<std::uint32_t>(graph.nodes_size());
   view.node_of.reserve(n);
   for (std::uint32_t i = 0; i < n; ++i) {
     if (!view.node_of.emplace(graph.nodes(i), i).second) {

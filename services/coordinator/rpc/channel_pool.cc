@@ -16,7 +16,7 @@ std::shared_ptr<grpc::Channel> MakePartyChannel(const std::string& address) {
 }
 
 std::shared_ptr<grpc::Channel> ChannelPool::Get(const std::string& address) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   auto& channel = channels_[address];
   if (channel == nullptr) channel = MakePartyChannel(address);
   return channel;

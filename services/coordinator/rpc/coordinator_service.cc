@@ -14,7 +14,9 @@ namespace concert::coordinator {
 
 CoordinatorService::CoordinatorService(v1::Scenario scenario,
                                        CoordinatorOptions options)
-    : scenario_(std::move(scenario)), options_(options), registry_(scenario_) {}
+    : scenario_(std::move(scenario)),
+      options_(std::move(options)),
+      registry_(scenario_) {}
 
 grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
                                        v1::PartyInfo* updated) {
@@ -29,7 +31,7 @@ grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
   ctx.set_deadline(std::chrono::system_clock::now() +
                    options_.vote.retry.deadline);
   v1::DescribeResponse description;
-  const grpc::Status status =
+  grpc::Status status =
       stub->Describe(&ctx, v1::DescribeRequest(), &description);
   if (status.ok() && description.party_id() != party.id()) {
     registry_.Observe(party.id(), false, "", v1::MEMORY_UNSPECIFIED);

@@ -299,7 +299,8 @@ bool GrpcVoteSource::TakeAnswer(int i, const grpc::Status& status,
   d.utility_change = r.utility_change();
   d.rationale = r.rationale();
   d.conditions.assign(r.conditions().begin(), r.conditions().end());
-  a->details.assign(1, std::move(d));
+  a->details.clear();
+  a->details.push_back(std::move(d));
   return true;
 }
 

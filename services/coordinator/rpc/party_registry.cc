@@ -22,7 +22,7 @@ absl::Status PartyRegistry::Register(const std::string& party_id,
     return absl::InvalidArgumentError(
         absl::StrCat("party '", party_id, "': the address is empty"));
   }
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (auto& info : parties_) {
     if (info.id() == party_id) {
       info.set_address(address);
@@ -38,7 +38,7 @@ absl::Status PartyRegistry::Register(const std::string& party_id,
 
 void PartyRegistry::Observe(const std::string& party_id, bool reachable,
                             const std::string& version, v1::Memory memory) {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   for (auto& info : parties_) {
     if (info.id() != party_id) continue;
     info.set_reachable(reachable);
@@ -50,12 +50,12 @@ void PartyRegistry::Observe(const std::string& party_id, bool reachable,
 }
 
 std::vector<v1::PartyInfo> PartyRegistry::Snapshot() const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   return parties_;
 }
 
 absl::Status PartyRegistry::CheckAddressed(std::uint64_t parties) const {
-  std::lock_guard lock(mu_);
+  absl::MutexLock lock(&mu_);
   std::vector<std::string> missing;
   for (std::size_t i = 0; i < parties_.size(); ++i) {
     const bool asked = i < 64 && ((parties >> i) & 1u);

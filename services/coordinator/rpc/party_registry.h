@@ -6,11 +6,12 @@
 
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "concert/v1/scenario.pb.h"
 #include "concert/v1/session.pb.h"
 
@@ -35,8 +36,8 @@ class PartyRegistry {
   absl::Status CheckAddressed(std::uint64_t parties = ~std::uint64_t{0}) const;
 
  private:
-  mutable std::mutex mu_;
-  std::vector<v1::PartyInfo> parties_;
+  mutable absl::Mutex mu_;
+  std::vector<v1::PartyInfo> parties_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace concert::coordinator
