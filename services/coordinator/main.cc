@@ -1,8 +1,14 @@
 // concert-coordinator: the chair of the forum as a standalone gRPC service.
+#include <chrono>
 #include <cstdio>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "CLI/CLI.hpp"
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
 #include "services/common/valid_files.h"
@@ -13,6 +19,37 @@
 // Only an unforeseen exception (a bug, or std::bad_alloc) can leave main:
 // std::terminate then names it and aborts, a louder report than any exit code
 // caught here could give.
+namespace {
+
+// "DPRK=300" to (DPRK, 300 ms); INVALID_ARGUMENT naming what is wrong: no
+// '=', a party the scenario does not have, or not a positive number.
+absl::StatusOr<std::pair<std::string, std::chrono::milliseconds>>
+ParsePartyDeadline(absl::string_view flag,
+                   const concert::v1::Scenario& scenario) {
+  const auto eq = flag.find('=');
+  if (eq == absl::string_view::npos) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", flag, "': expected ID=MS, e.g. DPRK=500"));
+  }
+  const std::string id(flag.substr(0, eq));
+  bool known = false;
+  for (const auto& party : scenario.parties())
+    known = known || party.id() == id;
+  if (!known) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("'", flag, "': the scenario has no party '", id, "'"));
+  }
+  int ms = 0;
+  if (!absl::SimpleAtoi(flag.substr(eq + 1), &ms) || ms <= 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "'", flag,
+        "': the deadline must be a positive number of milliseconds"));
+  }
+  return std::make_pair(id, std::chrono::milliseconds(ms));
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   CLI::App app{
       "concert-coordinator — the chair of a concert forum.\n\n"
@@ -33,6 +70,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   std::string db_flag;
   int deadline_ms = 2000;
   int retries = 2;
+  std::vector<std::string> party_deadlines;
   concert::coordinator::CoordinatorOptions options;
   app.add_option("--listen", listen, "address to serve on (port 0 picks one)")
       ->capture_default_str();
@@ -46,6 +84,11 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
                  "deadline of each call to a party")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
+  app.add_option("--party-deadline-ms", party_deadlines,
+                 "ID=MS: a deadline of its own for party ID's calls, in place "
+                 "of --deadline-ms (repeatable; e.g. a slow party, or in a "
+                 "fault test the one party made to misbehave)")
+      ->type_name("ID=MS");
   app.add_option("--retries", retries, "retries of a failed call, with backoff")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
@@ -63,6 +106,15 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     std::fprintf(stderr, "%s\n",
                  std::string(scenario.status().message()).c_str());
     return 2;
+  }
+  for (const std::string& flag : party_deadlines) {
+    auto deadline = ParsePartyDeadline(flag, *scenario);
+    if (!deadline.ok()) {
+      std::fprintf(stderr, "concert-coordinator: --party-deadline-ms %s\n",
+                   std::string(deadline.status().message()).c_str());
+      return 2;
+    }
+    options.vote.party_deadline.push_back(*std::move(deadline));
   }
   auto db_path = concert::coordinator::DefaultDatabasePath(db_flag);
   if (!db_path.ok()) {

@@ -29,7 +29,7 @@ grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
   auto stub = v1::Party::NewStub(channels_.Get(party.address()));
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() +
-                   options_.vote.retry.deadline);
+                   DeadlineFor(options_.vote, party.id()));
   v1::DescribeResponse description;
   grpc::Status status =
       stub->Describe(&ctx, v1::DescribeRequest(), &description);

@@ -23,7 +23,8 @@ bool IsRetryable(const grpc::Status& status) {
 FanOutResult FanOut(
     const std::vector<int>& targets, const RetryPolicy& policy,
     const StartCall& start,
-    const std::function<bool(int, const grpc::Status&)>& before_retry) {
+    const std::function<bool(int, const grpc::Status&)>& before_retry,
+    const DeadlineOf& deadline_of) {
   using Clock = std::chrono::steady_clock;
   const size_t n = targets.size();
   FanOutResult result;
@@ -49,8 +50,9 @@ FanOutResult FanOut(
     for (size_t w = 0; w < pending.size(); ++w) {
       const size_t k = pending[w];
       contexts[w] = std::make_unique<grpc::ClientContext>();
-      contexts[w]->set_deadline(std::chrono::system_clock::now() +
-                                policy.deadline);
+      contexts[w]->set_deadline(
+          std::chrono::system_clock::now() +
+          (deadline_of ? deadline_of(targets[k]) : policy.deadline));
       // A first attempt fails fast on a dead connection; a retry waits (up to
       // its deadline) for the party to come back.
       if (attempt > 0) contexts[w]->set_wait_for_ready(true);

@@ -36,15 +36,20 @@ struct FanOutResult {
   std::vector<std::int64_t> latency_us;
 };
 
+// The deadline of each attempt for target i; null means policy.deadline.
+using DeadlineOf = std::function<std::chrono::milliseconds(int i)>;
+
 // Runs the call for every target in `targets` in parallel; retries the
 // targets whose status is retryable, up to the policy's bound, and returns
 // the final status of each (indexed like `targets`). `before_retry(i, status)`
 // runs before target i is retried and may prepare it (e.g. re-table a draft
 // a restarted party forgot); it returns false to give up on the target.
-FanOutResult FanOut(const std::vector<int>& targets, const RetryPolicy& policy,
-                    const StartCall& start,
-                    const std::function<bool(int, const grpc::Status&)>&
-                        before_retry = nullptr);
+// `deadline_of` gives a target a deadline of its own.
+FanOutResult FanOut(
+    const std::vector<int>& targets, const RetryPolicy& policy,
+    const StartCall& start,
+    const std::function<bool(int, const grpc::Status&)>& before_retry = nullptr,
+    const DeadlineOf& deadline_of = nullptr);
 
 }  // namespace concert::coordinator
 

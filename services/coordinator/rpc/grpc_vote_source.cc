@@ -6,6 +6,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/server/logging.h"
+#include "services/coordinator/core/cast_vote.h"
 
 namespace concert::coordinator {
 
@@ -18,14 +19,13 @@ struct GrpcVoteSource::Remote {
   std::string error;
 };
 
-namespace {
-
-bool ValidVote(int vote) {
-  return vote == v1::VOTE_SUPPORT || vote == v1::VOTE_ABSTAIN ||
-         vote == v1::VOTE_OBJECT;
+std::chrono::milliseconds DeadlineFor(const GrpcVoteSourceOptions& options,
+                                      const std::string& party_id) {
+  for (const auto& [id, deadline] : options.party_deadline) {
+    if (id == party_id) return deadline;
+  }
+  return options.retry.deadline;
 }
-
-}  // namespace
 
 std::string StatusText(const grpc::Status& status) {
   static constexpr const char* kNames[] = {"OK",
@@ -53,8 +53,10 @@ std::string StatusText(const grpc::Status& status) {
 
 GrpcVoteSource::GrpcVoteSource(std::vector<PartyEndpoint> parties,
                                GrpcVoteSourceOptions options)
-    : options_(options) {
+    : options_(std::move(options)),
+      deadline_of_([this](int i) { return deadlines_[i]; }) {
   for (auto& endpoint : parties) {
+    deadlines_.push_back(DeadlineFor(options_, endpoint.id));
     auto remote = std::make_unique<Remote>();
     // A party without an address (e.g. absent under every variant in use)
     // has no stub; Table reports it unreachable.
@@ -117,7 +119,7 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
           parties_[i]->stub->async()->Describe(
               ctx, &describe_requests[i], &descriptions[i], std::move(done));
         },
-        revive);
+        revive, deadline_of_);
   });
   std::vector<v1::TableResponse> receipts(n);
   const FanOutResult tabled = FanOut(
@@ -131,7 +133,7 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
         parties_[i]->stub->async()->Table(ctx, &table_request_, &receipts[i],
                                           std::move(done));
       },
-      revive);
+      revive, deadline_of_);
   describing.join();
 
   int reachable = 0;
@@ -167,7 +169,7 @@ void GrpcVoteSource::Revive(int i) {
 bool GrpcVoteSource::Retable(int i) {
   Remote& r = *parties_[i];
   grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() + options_.retry.deadline);
+  ctx.set_deadline(std::chrono::system_clock::now() + deadlines_[i]);
   v1::TableResponse receipt;
   const grpc::Status status = r.stub->Table(&ctx, table_request_, &receipt);
   if (!status.ok()) return IsRetryable(status);
@@ -265,7 +267,8 @@ void GrpcVoteSource::AskUnary(const Question& question, std::uint64_t ask,
         if (!Retable(i)) return false;
         requests[i].set_draft_digest(parties_[i]->digest);
         return true;
-      });
+      },
+      deadline_of_);
   for (size_t k = 0; k < targets.size(); ++k) {
     const int i = targets[k];
     PartyAnswers& a = (*out)[i];
@@ -286,7 +289,7 @@ bool GrpcVoteSource::TakeAnswer(int i, const grpc::Status& status,
     a->error = absl::StrCat("party ", party_id(i), ": ", StatusText(status));
     return false;
   }
-  if (!ValidVote(r.vote())) {
+  if (!IsCastableVote(r.vote())) {
     a->error =
         absl::StrCat("party ", party_id(i), " answered an invalid vote (",
                      static_cast<int>(r.vote()), ")");
@@ -338,8 +341,7 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
     if (attempt > 0) ctx.set_wait_for_ready(true);
     // A stream carries many questions: allow 10 µs per question on top of
     // the per-call deadline.
-    ctx.set_deadline(std::chrono::system_clock::now() +
-                     options_.retry.deadline +
+    ctx.set_deadline(std::chrono::system_clock::now() + deadlines_[i] +
                      std::chrono::microseconds(10 * n));
     auto stream = r.stub->EvaluateStream(&ctx);
     const std::string digest = r.digest;
@@ -411,7 +413,7 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
       bool valid = true;
       for (size_t k = 0; k < size; ++k) {
         const int vote = result.votes(static_cast<int>(k));
-        if (!ValidVote(vote)) valid = false;
+        if (!IsCastableVote(vote)) valid = false;
         answers->votes[lo + k] = static_cast<std::uint8_t>(vote);
       }
       if (!valid) {

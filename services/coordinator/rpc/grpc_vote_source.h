@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
@@ -29,9 +30,18 @@ struct GrpcVoteSourceOptions {
   // Deadline and retries of each unary call; a stream's deadline is the
   // same plus a per-question allowance.
   RetryPolicy retry;
+  // Deadlines of their own for the parties named (by id), in place of
+  // retry.deadline: a party known to be slow may be given longer, and a
+  // fault test gives only the party it makes misbehave a short one, so a
+  // loaded machine cannot make the healthy ones look unresponsive.
+  std::vector<std::pair<std::string, std::chrono::milliseconds>> party_deadline;
   // Questions per EvaluateBatch message.
   int batch_questions = 16384;
 };
+
+// The deadline of each call to party `party_id` under `options`.
+std::chrono::milliseconds DeadlineFor(const GrpcVoteSourceOptions& options,
+                                      const std::string& party_id);
 
 // "UNAVAILABLE: connection refused" — a status as one readable line.
 std::string StatusText(const grpc::Status& status);
@@ -81,6 +91,10 @@ class GrpcVoteSource : public VoteSource {
   std::vector<std::unique_ptr<Remote>> parties_;
   AnswerObserver observer_;
   GrpcVoteSourceOptions options_;
+  // Per party (index): the deadline of each call, and the same as FanOut
+  // takes it.
+  std::vector<std::chrono::milliseconds> deadlines_;
+  DeadlineOf deadline_of_;
   v1::TableRequest table_request_;
   const DraftIndex* index_ = nullptr;
   std::unique_ptr<DraftIndex> owned_index_;

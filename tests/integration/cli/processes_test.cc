@@ -68,7 +68,10 @@ class ProcessesTest : public ::testing::Test {
     std::ofstream(scenario_path_) << text;
     coordinator_ = std::make_unique<ChildProcess>(std::vector<std::string>{
         kCoordinator, "--scenario", scenario_path_, "--listen", "127.0.0.1:0",
-        "--deadline-ms", "1000", "--retries", "1"});
+        // DPRK is the party stopped below: its deadline is the one waited
+        // for; the healthy parties get a generous one.
+        "--deadline-ms", "30000", "--party-deadline-ms", "DPRK=1000",
+        "--retries", "1"});
     auto line = coordinator_->WaitForLine("serving on");
     ASSERT_TRUE(line.has_value()) << coordinator_->stderr_text();
     address_ = AddressFromLogLine(*line);

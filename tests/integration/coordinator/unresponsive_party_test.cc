@@ -1,9 +1,11 @@
 // A party that takes the draft but never answers a vote: the coordinator
 // waits out the deadline, retries with backoff, then applies the
 // absent-party rule — SUSPENDED under BLOCKS, the session goes on under
-// ABSTAINS.
+// ABSTAINS. The deadline is the silent party's own: a healthy party slower
+// than it still votes.
 #include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "gtest/gtest.h"
 #include "services/common/server/server.h"
@@ -60,13 +62,45 @@ class SilentParty final : public v1::Party::Service {
   int calls_ = 0;
 };
 
+// A healthy party that takes longer to answer than the silent party's
+// deadline (its slowness is what it is, not a synchronisation).
+class SlowParty final : public v1::Party::Service {
+ public:
+  explicit SlowParty(const v1::PartySpec& spec) : party_(spec) {}
+  static constexpr auto kDelay = std::chrono::milliseconds(250);
+
+  grpc::Status Describe(grpc::ServerContext* context,
+                        const v1::DescribeRequest* request,
+                        v1::DescribeResponse* response) override {
+    return party_.Describe(context, request, response);
+  }
+  grpc::Status Table(grpc::ServerContext* context,
+                     const v1::TableRequest* request,
+                     v1::TableResponse* response) override {
+    return party_.Table(context, request, response);
+  }
+  grpc::Status Evaluate(grpc::ServerContext* context,
+                        const v1::EvaluateRequest* request,
+                        v1::EvaluateResponse* response) override {
+    std::this_thread::sleep_for(kDelay);
+    return party_.Evaluate(context, request, response);
+  }
+
+ private:
+  party::PartyService party_;
+};
+
 class UnresponsivePartyTest : public ::testing::Test {
  protected:
   void SetUp() override {
     scenario_ = SmallScenario();
     for (int i = 0; i < 2; ++i) {
-      services_.push_back(
-          std::make_unique<party::PartyService>(scenario_.parties(i)));
+      if (i == 1) {
+        services_.push_back(std::make_unique<SlowParty>(scenario_.parties(i)));
+      } else {
+        services_.push_back(
+            std::make_unique<party::PartyService>(scenario_.parties(i)));
+      }
       auto server = RunningServer::Start({}, {services_.back().get()});
       ASSERT_TRUE(server.ok());
       scenario_.mutable_parties(i)->set_address((*server)->address());
@@ -78,7 +112,11 @@ class UnresponsivePartyTest : public ::testing::Test {
     servers_.push_back(*std::move(server));
 
     coordinator::CoordinatorOptions options;
-    options.vote.retry.deadline = std::chrono::milliseconds(150);
+    // The deadline belongs to the party that misbehaves (C, silent): the
+    // healthy parties get a generous one, so a loaded machine cannot make
+    // them look unresponsive.
+    options.vote.retry.deadline = std::chrono::seconds(30);
+    options.vote.party_deadline = {{"C", std::chrono::milliseconds(150)}};
     options.vote.retry.retries = 2;
     options.vote.retry.backoff = std::chrono::milliseconds(10);
     coordinator_ =
@@ -96,7 +134,7 @@ class UnresponsivePartyTest : public ::testing::Test {
 
   v1::Scenario scenario_;
   SilentParty silent_{"C"};
-  std::vector<std::unique_ptr<party::PartyService>> services_;
+  std::vector<std::unique_ptr<grpc::Service>> services_;
   std::vector<std::unique_ptr<RunningServer>> servers_;
   std::unique_ptr<coordinator::CoordinatorService> coordinator_;
   std::unique_ptr<RunningServer> coordinator_server_;
@@ -118,6 +156,12 @@ TEST_F(UnresponsivePartyTest, AbsenceBlocksSoTheSessionIsSuspended) {
   EXPECT_EQ(vote_c.attempts(), 3);  // the first call and two retries
   EXPECT_EQ(call.session.rounds(0).outcome(), v1::Round::DEFERRED);
   EXPECT_EQ(silent_.calls(), 3);
+  // B answers later than C's deadline, and votes at the first attempt.
+  const auto& vote_b = call.session.rounds(0).votes(1);
+  EXPECT_FALSE(vote_b.absent()) << vote_b.rationale();
+  EXPECT_EQ(vote_b.attempts(), 1);
+  EXPECT_GE(vote_b.latency_us(),
+            std::chrono::microseconds(SlowParty::kDelay).count());
 }
 
 TEST_F(UnresponsivePartyTest, AbsenceCountsAsAbstentionWhenConfigured) {

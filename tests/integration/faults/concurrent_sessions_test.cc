@@ -27,8 +27,7 @@ constexpr int kSessions = 32;
 TEST(ConcurrentSessionsTest,
      ThirtyTwoSessionsAtOnceAllCompleteAndAreAllRecorded) {
   TempDir dir;
-  ProcessForum forum =
-      ProcessForum::Start(dir, /*deadline_ms=*/10000, /*retries=*/1);
+  ProcessForum forum = ProcessForum::Start(dir);
   ASSERT_NE(forum.coordinator.process, nullptr);
   const v1::RunSessionRequest request =
       SessionRequest(ShippedDraft("arf-three-stage"), "transformation");

@@ -91,10 +91,10 @@ class CoordinatorCrashTest : public ::testing::Test {
 TEST_F(CoordinatorCrashTest,
        KilledMidRoundLosesNoVoteAndResumesToTheUninterruptedOutcome) {
   const v1::CharterDraft draft = ShippedDraft(kDraft);
-  // A deadline far beyond the test: the held call must still be waiting
-  // when the coordinator dies.
-  CoordinatorProcess coordinator = CoordinatorProcess::Start(
-      scenario_path_, db_, /*deadline_ms=*/30000, /*retries=*/1);
+  // The healthy deadline (Deadlines) is far beyond the test: the held call
+  // must still be waiting when the coordinator dies.
+  CoordinatorProcess coordinator =
+      CoordinatorProcess::Start(scenario_path_, db_);
   ASSERT_NE(coordinator.process, nullptr);
 
   // The reference: the same draft, uninterrupted; and the question each
@@ -179,8 +179,7 @@ TEST_F(CoordinatorCrashTest,
   }
 
   // A coordinator restarted on the database marks the session INTERRUPTED.
-  CoordinatorProcess restarted = CoordinatorProcess::Start(
-      scenario_path_, db_, /*deadline_ms=*/5000, /*retries=*/1);
+  CoordinatorProcess restarted = CoordinatorProcess::Start(scenario_path_, db_);
   ASSERT_NE(restarted.process, nullptr);
   EXPECT_THAT(restarted.process->stderr_text(),
               HasSubstr(id + " was left unfinished; marked INTERRUPTED"));

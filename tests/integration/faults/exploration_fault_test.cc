@@ -28,9 +28,9 @@ class ExplorationFaultTest : public ::testing::Test {
     scenario_ = SixPartyScenario();
     const std::string path = dir_.File("forum.textproto");
     ASSERT_NO_FATAL_FAILURE(ServeInTestParties(&scenario_, &parties_, path));
-    coordinator_ =
-        CoordinatorProcess::Start(path, dir_.File("records.db"),
-                                  /*deadline_ms=*/300, /*retries=*/1);
+    coordinator_ = CoordinatorProcess::Start(
+        path, dir_.File("records.db"),
+        {.misbehaving = "DPRK", .misbehaving_ms = 300});
     ASSERT_NE(coordinator_.process, nullptr);
 
     draft_ = ShippedDraft(kDraft);
@@ -136,11 +136,11 @@ TEST_F(ExplorationFaultTest,
 // other parties answer exactly what an undisturbed exploration asks of them.
 TEST_F(ExplorationFaultTest,
        PartyBackWithinTheRetriesLetsTheExplorationContinue) {
-  // A coordinator patient enough to outlive DPRK's restart.
-  CoordinatorProcess patient =
-      CoordinatorProcess::Start(dir_.File("forum.textproto"),
-                                dir_.File("patient.db"), /*deadline_ms=*/4000,
-                                /*retries=*/2);
+  // A coordinator patient enough to outlive DPRK's restart: a retry waits
+  // up to DPRK's deadline for it to come back.
+  CoordinatorProcess patient = CoordinatorProcess::Start(
+      dir_.File("forum.textproto"), dir_.File("patient.db"),
+      {.misbehaving = "DPRK", .misbehaving_ms = 10000, .retries = 2});
   ASSERT_NE(patient.process, nullptr);
   for (int i = 0; i < 6; ++i) party(i).ResetCounts();
 

@@ -24,9 +24,9 @@ class NonsensePartyTest : public ::testing::Test {
     scenario_ = SixPartyScenario();
     const std::string path = dir_.File("forum.textproto");
     ASSERT_NO_FATAL_FAILURE(ServeInTestParties(&scenario_, &parties_, path));
-    coordinator_ =
-        CoordinatorProcess::Start(path, dir_.File("records.db"),
-                                  /*deadline_ms=*/300, /*retries=*/1);
+    coordinator_ = CoordinatorProcess::Start(
+        path, dir_.File("records.db"),
+        {.misbehaving = "DPRK", .misbehaving_ms = 300});
     ASSERT_NE(coordinator_.process, nullptr);
     draft_ = ShippedDraft(kDraft);
   }

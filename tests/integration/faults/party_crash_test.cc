@@ -50,8 +50,10 @@ class PartyCrashTest : public ::testing::Test {
     dprk_address_ = scenario_.parties(5).address();
     const std::string path = dir_.File("forum.textproto");
     ASSERT_TRUE(WriteScenario(scenario_, path));
-    coordinator_ = CoordinatorProcess::Start(path, dir_.File("records.db"),
-                                             /*deadline_ms=*/1000, kRetries);
+    // DPRK is the party killed: its deadline is the one waited for.
+    coordinator_ = CoordinatorProcess::Start(
+        path, dir_.File("records.db"),
+        {.misbehaving = "DPRK", .misbehaving_ms = 1000, .retries = kRetries});
     ASSERT_NE(coordinator_.process, nullptr);
 
     draft_ = ShippedDraft(kDraft);

@@ -20,7 +20,7 @@ using ::testing::HasSubstr;
 class RecordsCliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    forum_ = ProcessForum::Start(dir_, /*deadline_ms=*/2000, /*retries=*/1);
+    forum_ = ProcessForum::Start(dir_);
     ASSERT_NE(forum_.coordinator.process, nullptr);
     address_ = forum_.coordinator.address;
     const v1::CharterDraft draft = ShippedDraft("arf-three-stage");

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "services/common/text_format_loader.h"
@@ -113,12 +114,25 @@ std::unique_ptr<ChildProcess> StartPartyProcess(const std::string& party_id,
 
 CoordinatorProcess CoordinatorProcess::Start(const std::string& scenario_path,
                                              const std::string& db,
-                                             int deadline_ms, int retries) {
+                                             const Deadlines& deadlines) {
   CoordinatorProcess c;
-  auto process = std::make_unique<ChildProcess>(std::vector<std::string>{
-      CoordinatorBinary(), "--listen", "127.0.0.1:0", "--scenario",
-      scenario_path, "--db", db, "--deadline-ms", std::to_string(deadline_ms),
-      "--retries", std::to_string(retries)});
+  std::vector<std::string> argv = {CoordinatorBinary(),
+                                   "--listen",
+                                   "127.0.0.1:0",
+                                   "--scenario",
+                                   scenario_path,
+                                   "--db",
+                                   db,
+                                   "--deadline-ms",
+                                   std::to_string(deadlines.healthy_ms),
+                                   "--retries",
+                                   std::to_string(deadlines.retries)};
+  if (!deadlines.misbehaving.empty()) {
+    argv.push_back("--party-deadline-ms");
+    argv.push_back(
+        absl::StrCat(deadlines.misbehaving, "=", deadlines.misbehaving_ms));
+  }
+  auto process = std::make_unique<ChildProcess>(std::move(argv));
   c.address = ServedAddress(*process);
   if (c.address.empty()) return c;
   c.process = std::move(process);
@@ -126,8 +140,8 @@ CoordinatorProcess CoordinatorProcess::Start(const std::string& scenario_path,
   return c;
 }
 
-ProcessForum ProcessForum::Start(const TempDir& dir, int deadline_ms,
-                                 int retries) {
+ProcessForum ProcessForum::Start(const TempDir& dir,
+                                 const Deadlines& deadlines) {
   ProcessForum forum;
   v1::Scenario scenario = SixPartyScenario();
   for (auto& spec : *scenario.mutable_parties()) {
@@ -140,8 +154,7 @@ ProcessForum ProcessForum::Start(const TempDir& dir, int deadline_ms,
   const std::string path = dir.File("forum.textproto");
   if (!WriteScenario(scenario, path)) return forum;
   forum.db = dir.File("records.db");
-  forum.coordinator =
-      CoordinatorProcess::Start(path, forum.db, deadline_ms, retries);
+  forum.coordinator = CoordinatorProcess::Start(path, forum.db, deadlines);
   return forum;
 }
 

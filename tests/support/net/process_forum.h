@@ -67,13 +67,26 @@ std::unique_ptr<ChildProcess> StartPartyProcess(
 // The address a started server logged ("127.0.0.1:PORT").
 std::string ServedAddress(ChildProcess& process);
 
+// How the coordinator under test calls its parties. The deadline belongs to
+// the party that misbehaves: the healthy parties get a generous one, so that
+// a loaded machine (or a sanitizer build) cannot make them look
+// unresponsive; only the party a test makes misbehave gets a short one —
+// the deadline the test is about (--party-deadline-ms).
+struct Deadlines {
+  int healthy_ms = 30000;
+  // The misbehaving party's id (empty: none) and its deadline.
+  std::string misbehaving;
+  int misbehaving_ms = 0;
+  int retries = 1;
+};
+
 // A concert-coordinator process over a scenario file, recording to `db`.
 struct CoordinatorProcess {
-  // Starts it with `--listen 127.0.0.1:0 --scenario S --db DB --deadline-ms D
-  // --retries R` and waits until it serves; `process` null on failure.
+  // Starts it with `--listen 127.0.0.1:0 --scenario S --db DB` and the
+  // deadlines, and waits until it serves; `process` null on failure.
   static CoordinatorProcess Start(const std::string& scenario_path,
-                                  const std::string& db, int deadline_ms,
-                                  int retries);
+                                  const std::string& db,
+                                  const Deadlines& deadlines = {});
   std::unique_ptr<ChildProcess> process;
   std::string address;
   std::unique_ptr<v1::Coordinator::Stub> stub;
@@ -84,7 +97,8 @@ struct CoordinatorProcess {
 // (written to `dir`) and records to dir/records.db.
 struct ProcessForum {
   // `coordinator.process` is null when something did not start.
-  static ProcessForum Start(const TempDir& dir, int deadline_ms, int retries);
+  static ProcessForum Start(const TempDir& dir,
+                            const Deadlines& deadlines = {});
   std::vector<std::unique_ptr<ChildProcess>> parties;  // in scenario order
   CoordinatorProcess coordinator;
   std::string db;
