@@ -18,6 +18,24 @@ CoordinatorService::CoordinatorService(v1::Scenario scenario,
       options_(std::move(options)),
       registry_(scenario_) {}
 
+grpc::Status CoordinatorService::DescribeAt(const std::string& party_id,
+                                            const std::string& address,
+                                            v1::DescribeResponse* description) {
+  auto stub = v1::Party::NewStub(channels_.Get(address));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() +
+                   DeadlineFor(options_.vote, party_id));
+  const grpc::Status status =
+      stub->Describe(&ctx, v1::DescribeRequest(), description);
+  if (status.ok() && description->party_id() != party_id) {
+    return grpc::Status(
+        grpc::StatusCode::FAILED_PRECONDITION,
+        absl::StrCat("the service at ", address, " is party '",
+                     description->party_id(), "', not '", party_id, "'"));
+  }
+  return status;
+}
+
 grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
                                        v1::PartyInfo* updated) {
   *updated = party;
@@ -26,21 +44,9 @@ grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
     updated->set_reachable(false);
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "no address");
   }
-  auto stub = v1::Party::NewStub(channels_.Get(party.address()));
-  grpc::ClientContext ctx;
-  ctx.set_deadline(std::chrono::system_clock::now() +
-                   DeadlineFor(options_.vote, party.id()));
   v1::DescribeResponse description;
-  grpc::Status status =
-      stub->Describe(&ctx, v1::DescribeRequest(), &description);
-  if (status.ok() && description.party_id() != party.id()) {
-    registry_.Observe(party.id(), false, "", v1::MEMORY_UNSPECIFIED);
-    updated->set_reachable(false);
-    return grpc::Status(
-        grpc::StatusCode::FAILED_PRECONDITION,
-        absl::StrCat("the service at ", party.address(), " is party '",
-                     description.party_id(), "', not '", party.id(), "'"));
-  }
+  const grpc::Status status =
+      DescribeAt(party.id(), party.address(), &description);
   registry_.Observe(party.id(), status.ok(), description.version(),
                     description.memory());
   updated->set_reachable(status.ok());
@@ -54,29 +60,44 @@ grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
 grpc::Status CoordinatorService::RegisterParty(
     grpc::ServerContext*, const v1::RegisterPartyRequest* request,
     v1::RegisterPartyResponse* response) {
-  if (request->party_id().empty()) {
+  const std::string& id = request->party_id();
+  if (id.empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "party_id is empty");
   }
-  if (auto s = registry_.Register(request->party_id(), request->address());
-      !s.ok()) {
+  if (request->address().empty()) {
+    return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        absl::StrCat("party '", id, "': the address is empty"));
+  }
+  if (auto s = registry_.CheckKnown(id); !s.ok()) return ToGrpc(s);
+  // The seat changes hands only when the service at the new address proves
+  // it is the party: a refused registration leaves the registry as it was,
+  // so no other model can vote in the party's seat.
+  v1::DescribeResponse description;
+  const grpc::Status proof = DescribeAt(id, request->address(), &description);
+  auto log = Logger("coordinator");
+  if (!proof.ok()) {
+    log->warn("registration of party {} at {} refused: {}", id,
+              request->address(), StatusText(proof));
+    return grpc::Status(
+        proof.error_code() == grpc::StatusCode::FAILED_PRECONDITION
+            ? grpc::StatusCode::FAILED_PRECONDITION
+            : grpc::StatusCode::UNAVAILABLE,
+        absl::StrCat("party ", id, " not registered at ", request->address(),
+                     " (the registry is unchanged): ",
+                     proof.error_code() == grpc::StatusCode::FAILED_PRECONDITION
+                         ? proof.error_message()
+                         : absl::StrCat("nothing answered Describe there: ",
+                                        StatusText(proof))));
+  }
+  if (auto s = registry_.Register(id, request->address()); !s.ok()) {
     return ToGrpc(s);
   }
+  registry_.Observe(id, true, description.version(), description.memory());
   for (const auto& party : registry_.Snapshot()) {
-    if (party.id() != request->party_id()) continue;
-    const grpc::Status status = Probe(party, response->mutable_party());
-    Logger("coordinator")
-        ->info("party {} registered at {} ({})", party.id(), party.address(),
-               status.ok() ? "reachable" : "unreachable");
-    if (!status.ok()) {
-      return grpc::Status(
-          status.error_code() == grpc::StatusCode::FAILED_PRECONDITION
-              ? grpc::StatusCode::FAILED_PRECONDITION
-              : grpc::StatusCode::UNAVAILABLE,
-          absl::StrCat("party ", party.id(), " registered at ", party.address(),
-                       " but did not answer Describe: ", StatusText(status)));
-    }
+    if (party.id() == id) *response->mutable_party() = party;
   }
+  log->info("party {} registered at {}", id, request->address());
   return grpc::Status::OK;
 }
 

@@ -82,6 +82,11 @@ class CoordinatorService final : public v1::Coordinator::Service {
   static grpc::Status NoStore();
   // Describes one party and records what it said; the status of the call.
   grpc::Status Probe(const v1::PartyInfo& party, v1::PartyInfo* updated);
+  // Calls Describe at `address`: FAILED_PRECONDITION when the service there
+  // is another party than `party_id`, else the call's status.
+  grpc::Status DescribeAt(const std::string& party_id,
+                          const std::string& address,
+                          v1::DescribeResponse* description);
 
   v1::Scenario scenario_;
   CoordinatorOptions options_;

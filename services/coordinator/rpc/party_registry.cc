@@ -36,6 +36,18 @@ absl::Status PartyRegistry::Register(const std::string& party_id,
                                           absl::StrJoin(known, ", ")));
 }
 
+absl::Status PartyRegistry::CheckKnown(const std::string& party_id) const {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::string> known;
+  for (const auto& info : parties_) {
+    if (info.id() == party_id) return absl::OkStatus();
+    known.push_back(info.id());
+  }
+  return absl::NotFoundError(absl::StrCat("no party '", party_id,
+                                          "' in the scenario; its parties are ",
+                                          absl::StrJoin(known, ", ")));
+}
+
 void PartyRegistry::Observe(const std::string& party_id, bool reachable,
                             const std::string& version, v1::Memory memory) {
   absl::MutexLock lock(&mu_);

@@ -25,6 +25,8 @@ class PartyRegistry {
   // scenario does not name; INVALID_ARGUMENT for an empty address.
   absl::Status Register(const std::string& party_id,
                         const std::string& address);
+  // NOT_FOUND naming the scenario's parties when `party_id` is not one.
+  absl::Status CheckKnown(const std::string& party_id) const;
   // Records what a Describe call returned (or that the party was unreachable).
   void Observe(const std::string& party_id, bool reachable,
                const std::string& version, v1::Memory memory);

@@ -1,6 +1,9 @@
 // The coordinator's service boundary: bad requests get the right gRPC status
 // codes with messages that say what is wrong; registration and listing of
 // parties; health checking and reflection for generic tools.
+#include <map>
+#include <string>
+
 #include "clients/concert/forum/embedded_forum.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -86,6 +89,52 @@ TEST_F(CoordinatorServiceTest, RegisterPartyChecksIdAndAddress) {
   ASSERT_TRUE(stub_->RegisterParty(&c4, right, &response).ok());
   EXPECT_TRUE(response.party().reachable());
   EXPECT_EQ(response.party().memory(), v1::MEMORY_SET);
+}
+
+// The registry as ListParties shows it: id -> address.
+std::map<std::string, std::string> Seats(v1::Coordinator::Stub& stub) {
+  grpc::ClientContext ctx;
+  v1::ListPartiesResponse response;
+  EXPECT_TRUE(stub.ListParties(&ctx, v1::ListPartiesRequest(), &response).ok());
+  std::map<std::string, std::string> seats;
+  for (const auto& party : response.parties()) {
+    seats[party.id()] = party.address();
+  }
+  return seats;
+}
+
+TEST_F(CoordinatorServiceTest, ARefusedRegistrationLeavesTheRegistryAsItWas) {
+  const std::map<std::string, std::string> before = Seats(*stub_);
+  ASSERT_EQ(before.at("A"), forum_->party_addresses()[0]);
+  struct Refused {
+    const char* why;
+    std::string address;
+    grpc::StatusCode code;
+  };
+  const Refused refused[] = {
+      // B's service answers as B: A's seat must not go to B's model.
+      {"another party's service", forum_->party_addresses()[1],
+       grpc::StatusCode::FAILED_PRECONDITION},
+      // Nothing listens there: the id cannot be proved.
+      {"nothing listening", "127.0.0.1:1", grpc::StatusCode::UNAVAILABLE},
+  };
+  for (const Refused& r : refused) {
+    grpc::ClientContext ctx;
+    v1::RegisterPartyRequest request;
+    request.set_party_id("A");
+    request.set_address(r.address);
+    v1::RegisterPartyResponse response;
+    const grpc::Status status = stub_->RegisterParty(&ctx, request, &response);
+    EXPECT_EQ(status.error_code(), r.code) << r.why;
+    EXPECT_THAT(status.error_message(), HasSubstr("unchanged")) << r.why;
+    EXPECT_EQ(Seats(*stub_), before) << r.why;
+  }
+  // And the forum still holds its sessions with every seat addressed.
+  v1::RunSessionRequest session;
+  *session.mutable_draft() = SmallDraft();
+  const SessionCall call = RunSession(*stub_, session);
+  ASSERT_TRUE(call.status.ok()) << call.status.error_message();
+  EXPECT_EQ(call.session.summary().outcome(), v1::SessionSummary::CONSENSUS);
 }
 
 TEST_F(CoordinatorServiceTest, ListPartiesReportsReachability) {
