@@ -23,16 +23,16 @@ int ExploreCommand(const ExploreFlags& flags) {
     return ReportFailure("explore", s);
   };
   if (auto s = CheckGraphPath(flags.graph); !s.ok()) return fail(s);
-  auto scenario = LoadScenarioOrDefault(flags.forum.scenario);
-  if (!scenario.ok()) return fail(scenario.status());
-  auto draft = LoadValidDraft(flags.draft, *scenario);
+  // The draft is checked against the forum's own scenario: a remote
+  // coordinator's, or the embedded forum's.
+  auto forum = OpenForum(flags.forum, "explore");
+  if (!forum.ok()) return fail(forum.status());
+  auto draft = LoadValidDraft(flags.draft, forum->scenario);
   if (!draft.ok()) return fail(draft.status());
-  auto rule = RuleFromFlags(*scenario, flags.rule.rule, flags.rule.threshold,
-                            flags.rule.absent);
+  auto rule = RuleFromFlags(forum->scenario, flags.rule.rule,
+                            flags.rule.threshold, flags.rule.absent);
   if (!rule.ok()) return fail(rule.status());
-  auto connection =
-      ForumConnection::Open(flags.forum.coordinator, *scenario, flags.forum.db);
-  if (!connection.ok()) return fail(connection.status());
+  ForumConnection* connection = forum->connection.get();
 
   v1::ExploreRequest request;
   *request.mutable_draft() = *draft;
@@ -48,7 +48,7 @@ int ExploreCommand(const ExploreFlags& flags) {
   request.set_include_graph(!flags.graph.empty());
 
   grpc::ClientContext context;
-  auto reader = (*connection)->coordinator().Explore(&context, request);
+  auto reader = connection->coordinator().Explore(&context, request);
   auto result = CollectExploration(*reader, flags.progress);
   if (!result.ok()) return fail(result.status());
   if (auto s = ShowExploration(*std::move(result), *draft, OutputOf(flags));

@@ -19,23 +19,16 @@ int RunCommand(const RunFlags& flags) {
   const auto Fail = [](const absl::Status& s) {
     return ReportFailure("run", s);
   };
-  auto scenario = LoadScenarioOrDefault(flags.forum.scenario);
-  if (!scenario.ok()) return Fail(scenario.status());
-  auto draft = LoadValidDraft(flags.draft, *scenario);
+  // The draft is checked against the forum's own scenario: a remote
+  // coordinator's, or the embedded forum's.
+  auto forum = OpenForum(flags.forum, "run");
+  if (!forum.ok()) return Fail(forum.status());
+  auto draft = LoadValidDraft(flags.draft, forum->scenario);
   if (!draft.ok()) return Fail(draft.status());
-  auto rule = RuleFromFlags(*scenario, flags.rule.rule, flags.rule.threshold,
-                            flags.rule.absent);
+  auto rule = RuleFromFlags(forum->scenario, flags.rule.rule,
+                            flags.rule.threshold, flags.rule.absent);
   if (!rule.ok()) return Fail(rule.status());
-  if (!flags.forum.coordinator.empty() && !flags.forum.scenario.empty()) {
-    std::fprintf(
-        stderr,
-        "concert run: note: the coordinator at %s uses its own scenario; "
-        "--scenario only checks the draft here\n",
-        flags.forum.coordinator.c_str());
-  }
-  auto connection =
-      ForumConnection::Open(flags.forum.coordinator, *scenario, flags.forum.db);
-  if (!connection.ok()) return Fail(connection.status());
+  ForumConnection* connection = forum->connection.get();
 
   v1::RunSessionRequest request;
   *request.mutable_draft() = *draft;
@@ -47,7 +40,7 @@ int RunCommand(const RunFlags& flags) {
   }
 
   grpc::ClientContext context;
-  auto reader = (*connection)->coordinator().RunSession(&context, request);
+  auto reader = connection->coordinator().RunSession(&context, request);
   auto session =
       ShowSessionStream(*reader, flags.format == "json", flags.color);
   if (!session.ok()) return Fail(session.status());

@@ -1,6 +1,10 @@
 #include "clients/concert/forum/connection.h"
 
+#include <chrono>
+#include <cstdio>
+
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "clients/concert/forum/default_scenario.h"
 #include "services/common/problem.h"
 #include "services/common/text_format_loader.h"
@@ -42,6 +46,44 @@ absl::StatusOr<std::unique_ptr<ForumConnection>> ForumConnection::Open(
   connection->stub_ = v1::Coordinator::NewStub(grpc::CreateCustomChannel(
       connection->address_, grpc::InsecureChannelCredentials(), args));
   return connection;
+}
+
+absl::StatusOr<OpenedForum> OpenForum(const ForumFlags& flags,
+                                      absl::string_view command) {
+  OpenedForum out;
+  if (flags.coordinator.empty()) {
+    auto scenario = LoadScenarioOrDefault(flags.scenario);
+    if (!scenario.ok()) return scenario.status();
+    auto connection = ForumConnection::Open("", *scenario, flags.db);
+    if (!connection.ok()) return connection.status();
+    out.connection = *std::move(connection);
+    out.scenario = *std::move(scenario);
+    return out;
+  }
+  if (!flags.scenario.empty()) {
+    std::fprintf(stderr,
+                 "concert %s: note: the coordinator at %s holds its own "
+                 "scenario; --scenario %s is not used\n",
+                 std::string(command).c_str(), flags.coordinator.c_str(),
+                 flags.scenario.c_str());
+  }
+  auto connection = ForumConnection::Open(flags.coordinator, v1::Scenario());
+  if (!connection.ok()) return connection.status();
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  const grpc::Status status =
+      (*connection)
+          ->coordinator()
+          .GetScenario(&context, v1::GetScenarioRequest(), &out.scenario);
+  if (!status.ok()) {
+    return absl::Status(
+        static_cast<absl::StatusCode>(status.error_code()),
+        absl::StrCat("asking the coordinator at ", flags.coordinator,
+                     " for its scenario: ", status.error_message()));
+  }
+  out.connection = *std::move(connection);
+  return out;
 }
 
 }  // namespace concert::cli

@@ -8,7 +8,9 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "clients/concert/forum/embedded_forum.h"
+#include "clients/concert/forum/forum_flags.h"
 #include "concert/v1/coordinator.grpc.pb.h"
 #include "concert/v1/scenario.pb.h"
 
@@ -18,6 +20,22 @@ namespace concert::cli {
 // embedded six-party scenario when `path` is empty. Every problem of the
 // file comes back in one INVALID_ARGUMENT status.
 absl::StatusOr<v1::Scenario> LoadScenarioOrDefault(const std::string& path);
+
+class ForumConnection;
+
+// A command's forum and the scenario the draft is checked against.
+struct OpenedForum {
+  std::unique_ptr<ForumConnection> connection;
+  v1::Scenario scenario;
+};
+
+// With flags.coordinator: that coordinator, and the scenario it reports
+// (Coordinator.GetScenario — its own, whatever --scenario says; a note on
+// stderr says --scenario is not used). Without: an embedded forum of
+// flags.scenario, or of the built-in six-party scenario, recording to
+// flags.db. `command` names the command in the note.
+absl::StatusOr<OpenedForum> OpenForum(const ForumFlags& flags,
+                                      absl::string_view command);
 
 class ForumConnection {
  public:

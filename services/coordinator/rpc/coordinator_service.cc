@@ -6,6 +6,7 @@
 #include "services/common/server/grpc_status.h"
 #include "services/common/server/logging.h"
 #include "services/coordinator/core/forum_context.h"
+#include "services/coordinator/core/public_scenario.h"
 #include "services/coordinator/core/recorded_session.h"
 #include "services/coordinator/explore/recorded_exploration.h"
 #include "services/coordinator/records/path.h"
@@ -25,7 +26,7 @@ grpc::Status CoordinatorService::DescribeAt(const std::string& party_id,
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() +
                    DeadlineFor(options_.vote, party_id));
-  const grpc::Status status =
+  grpc::Status status =
       stub->Describe(&ctx, v1::DescribeRequest(), description);
   if (status.ok() && description->party_id() != party_id) {
     return grpc::Status(
@@ -45,8 +46,7 @@ grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
     return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION, "no address");
   }
   v1::DescribeResponse description;
-  const grpc::Status status =
-      DescribeAt(party.id(), party.address(), &description);
+  grpc::Status status = DescribeAt(party.id(), party.address(), &description);
   registry_.Observe(party.id(), status.ok(), description.version(),
                     description.memory());
   updated->set_reachable(status.ok());
@@ -98,6 +98,13 @@ grpc::Status CoordinatorService::RegisterParty(
     if (party.id() == id) *response->mutable_party() = party;
   }
   log->info("party {} registered at {}", id, request->address());
+  return grpc::Status::OK;
+}
+
+grpc::Status CoordinatorService::GetScenario(grpc::ServerContext*,
+                                             const v1::GetScenarioRequest*,
+                                             v1::Scenario* response) {
+  *response = PublicScenario(scenario_);
   return grpc::Status::OK;
 }
 

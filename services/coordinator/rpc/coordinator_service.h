@@ -41,6 +41,9 @@ class CoordinatorService final : public v1::Coordinator::Service {
   grpc::Status RegisterParty(grpc::ServerContext* context,
                              const v1::RegisterPartyRequest* request,
                              v1::RegisterPartyResponse* response) override;
+  grpc::Status GetScenario(grpc::ServerContext* context,
+                           const v1::GetScenarioRequest* request,
+                           v1::Scenario* response) override;
   grpc::Status ListParties(grpc::ServerContext* context,
                            const v1::ListPartiesRequest* request,
                            v1::ListPartiesResponse* response) override;
