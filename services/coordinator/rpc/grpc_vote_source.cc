@@ -1,6 +1,7 @@
 #include "services/coordinator/rpc/grpc_vote_source.h"
 
 #include <algorithm>
+#include <atomic>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -17,7 +18,41 @@ struct GrpcVoteSource::Remote {
   std::string digest;
   bool tabled = false;
   std::string error;
+  // The party answered EvaluateStream with UNIMPLEMENTED: it is asked with
+  // Evaluate calls from then on.
+  std::atomic<bool> no_stream{false};
 };
+
+namespace {
+
+// What is wrong with `result` as the answer to a batch of `size` questions
+// (one of `batches`, those in `done` answered already), in words the
+// party's author can act on; empty when nothing is.
+std::string WrongBatchAnswer(const v1::EvaluateBatchResult& result,
+                             std::size_t batches, const std::vector<char>& done,
+                             std::size_t size, bool details) {
+  const std::uint64_t b = result.request_id();
+  if (b >= batches) {
+    return absl::StrCat("answered request id ", b,
+                        ", which it was not asked (ids 0 to ", batches - 1,
+                        " were sent)");
+  }
+  if (done[b]) return absl::StrCat("answered request id ", b, " twice");
+  if (static_cast<std::size_t>(result.votes_size()) != size) {
+    return absl::StrCat("answered batch ", b, " with ", result.votes_size(),
+                        " votes for its ", size,
+                        " questions (one vote per question, in order)");
+  }
+  if (details && static_cast<std::size_t>(result.details_size()) != size) {
+    return absl::StrCat("answered batch ", b, " with ", result.details_size(),
+                        " details for its ", size,
+                        " questions (details were asked for: one per "
+                        "question)");
+  }
+  return "";
+}
+
+}  // namespace
 
 std::chrono::milliseconds DeadlineFor(const GrpcVoteSourceOptions& options,
                                       const std::string& party_id) {
@@ -312,9 +347,69 @@ bool GrpcVoteSource::TakeAnswer(int i, const grpc::Status& status,
 // back concurrently (writing everything before reading could stall both ends
 // on flow control). Batches already answered are kept across retries, so a
 // party that drops the stream is never asked the same question twice.
+void GrpcVoteSource::AskEach(int i, std::span<const Question> questions,
+                             bool details, PartyAnswers* answers) {
+  Remote& r = *parties_[i];
+  const auto began = std::chrono::steady_clock::now();
+  answers->votes.assign(questions.size(), v1::VOTE_UNSPECIFIED);
+  if (details) answers->details.assign(questions.size(), VoteDetail{});
+  answers->answered = true;
+  for (std::size_t q = 0; q < questions.size(); ++q) {
+    const Question& question = questions[q];
+    v1::EvaluateRequest request;
+    request.set_draft_digest(r.digest);
+    *request.mutable_table() = table_request_;
+    if (!question.history.empty()) {
+      for (std::uint32_t p : question.history) {
+        request.add_adopted(index_->id(p));
+      }
+    } else {
+      for (const auto& id : index_->IdsOf(question.adopted)) {
+        request.add_adopted(id);
+      }
+    }
+    request.set_proposal(index_->id(question.proposal));
+    v1::EvaluateResponse response;
+    const FanOutResult result = FanOut(
+        {i}, options_.retry,
+        [&](int, grpc::ClientContext* ctx,
+            std::function<void(grpc::Status)> done) {
+          r.stub->async()->Evaluate(ctx, &request, &response, std::move(done));
+        },
+        [&](int, const grpc::Status& status) {
+          Revive(i);
+          if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
+            return true;
+          }
+          if (!Retable(i)) return false;
+          request.set_draft_digest(r.digest);
+          return true;
+        },
+        deadline_of_);
+    answers->attempts = std::max(answers->attempts, result.attempts[0]);
+    PartyAnswers one;
+    if (!TakeAnswer(i, result.status[0], response, &one)) {
+      answers->answered = false;
+      answers->error = one.error;
+      answers->votes.clear();
+      answers->details.clear();
+      break;
+    }
+    answers->votes[q] = one.votes[0];
+    if (details) answers->details[q] = std::move(one.details[0]);
+  }
+  answers->latency_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - began)
+                            .count();
+}
+
 void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
                                bool details, PartyAnswers* answers) {
   Remote& r = *parties_[i];
+  if (r.no_stream) {
+    AskEach(i, questions, details, answers);
+    return;
+  }
   const size_t n = questions.size();
   const size_t per_batch =
       static_cast<size_t>(std::max(1, options_.batch_questions));
@@ -402,12 +497,10 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
                              ": ", result.error());
         break;
       }
-      if (b >= batches || done[b] ||
-          static_cast<size_t>(result.votes_size()) != size ||
-          (details && static_cast<size_t>(result.details_size()) != size)) {
-        fault = absl::StrCat("party ", r.endpoint.id,
-                             " answered a batch it was not asked (request id ",
-                             b, ", ", result.votes_size(), " votes)");
+      if (std::string wrong =
+              WrongBatchAnswer(result, batches, done, size, details);
+          !wrong.empty()) {
+        fault = absl::StrCat("party ", r.endpoint.id, " ", wrong);
         break;
       }
       bool valid = true;
@@ -438,6 +531,19 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
     if (!fault.empty()) ctx.TryCancel();
     if (writer.joinable()) writer.join();
     const grpc::Status status = stream->Finish();
+    if (status.error_code() == grpc::StatusCode::UNIMPLEMENTED &&
+        remaining == batches) {
+      // A party may implement only the unary call: correct, just slower.
+      if (!r.no_stream.exchange(true)) {
+        Logger("coordinator")
+            ->warn(
+                "party {} does not implement EvaluateStream; asking it with "
+                "Evaluate calls, one question at a time (correct, slower)",
+                r.endpoint.id);
+      }
+      AskEach(i, questions, details, answers);
+      return;
+    }
     if (remaining == 0) break;
     if (!fault.empty() && !lost_table) break;  // nonsense is not retried
     if (lost_table) {

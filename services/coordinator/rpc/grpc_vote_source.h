@@ -83,6 +83,10 @@ class GrpcVoteSource : public VoteSource {
                 std::vector<PartyAnswers>* out);
   void AskStream(int i, std::span<const Question> questions, bool details,
                  PartyAnswers* answers);
+  // The same questions as Evaluate calls, one at a time: for a party that
+  // does not implement EvaluateStream.
+  void AskEach(int i, std::span<const Question> questions, bool details,
+               PartyAnswers* answers);
 
   // Fills `a` from a finished Evaluate call; false when the answer is not one.
   bool TakeAnswer(int i, const grpc::Status& status,

@@ -171,5 +171,29 @@ TEST_F(ExplorationFaultTest,
   EXPECT_GT(dprk_before, 0);
 }
 
+// A party that implements only Evaluate (EvaluateStream is UNIMPLEMENTED)
+// is asked question by question: the exploration is the same, one warning
+// line says why it is slower.
+TEST_F(ExplorationFaultTest, APartyWithoutTheStreamIsAskedQuestionByQuestion) {
+  party(5).set_fault(PartyFault::kNoStream);
+  const ExploreCall call = Explore(*coordinator_.stub, draft_, kVariant);
+  ASSERT_TRUE(call.status.ok()) << call.status.error_message();
+  EXPECT_EQ(call.result.consensus_sequences(),
+            reference_.result.consensus_sequences());
+  EXPECT_EQ(call.result.states_explored(), reference_.result.states_explored());
+  EXPECT_THAT(call.result.best_sequence().proposals(),
+              ElementsAreArray(reference_.result.best_sequence().proposals()));
+  // Every question it was asked in batches before, it was asked one by one.
+  EXPECT_EQ(party(5).evaluate_calls(), reference_questions_[5]);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(party(i).stream_questions(), reference_questions_[i]);
+  }
+  EXPECT_THAT(coordinator_.process
+                  ->WaitForLine("does not implement EvaluateStream",
+                                std::chrono::seconds(10))
+                  .value_or(""),
+              HasSubstr("party DPRK"));
+}
+
 }  // namespace
 }  // namespace concert::testing

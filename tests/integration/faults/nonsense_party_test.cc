@@ -108,7 +108,9 @@ INSTANTIATE_TEST_SUITE_P(
         StreamFault{"UnknownVote", PartyFault::kInvalidVote, "invalid vote"},
         StreamFault{"WrongRequestId", PartyFault::kWrongRequestId, "not asked"},
         StreamFault{"UnaskedBatch", PartyFault::kUnaskedBatch, "not asked"},
-        StreamFault{"EarlyClose", PartyFault::kEarlyClose, "unanswered"}),
+        StreamFault{"EarlyClose", PartyFault::kEarlyClose, "unanswered"},
+        // The message says what is wrong: the length, not "not asked".
+        StreamFault{"ShortBatch", PartyFault::kShortBatch, "votes for its"}),
     [](const ::testing::TestParamInfo<StreamFault>& info) {
       return info.param.name;
     });

@@ -78,6 +78,10 @@ grpc::Status TestParty::EvaluateStream(
     }
     fault = fault_;
   }
+  if (fault == PartyFault::kNoStream) {
+    return grpc::Status(grpc::StatusCode::UNIMPLEMENTED,
+                        "EvaluateStream is not implemented");
+  }
   // The same loop as PartyService::EvaluateStream, with the faults woven in.
   v1::EvaluateBatch batch;
   v1::EvaluateBatchResult result;
@@ -101,6 +105,9 @@ grpc::Status TestParty::EvaluateStream(
     party::AnswerBatch(model.get(), batch, &result);
     if (fault == PartyFault::kWrongRequestId)
       result.set_request_id(batch.request_id() + 1);
+    if (fault == PartyFault::kShortBatch && result.votes_size() > 0) {
+      result.mutable_votes()->RemoveLast();
+    }
     if (fault == PartyFault::kInvalidVote) {
       for (int i = 0; i < result.votes_size(); ++i)
         result.set_votes(i, static_cast<v1::Vote>(7));

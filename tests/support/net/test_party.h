@@ -33,6 +33,11 @@ enum class PartyFault {
   // The party reads the first batch and ends the stream (status OK) without
   // answering it.
   kEarlyClose,
+  // Each batch is answered with one vote fewer than it has questions.
+  kShortBatch,
+  // EvaluateStream is UNIMPLEMENTED, as for a party that only answers
+  // Evaluate.
+  kNoStream,
 };
 
 // "a,b,c>p": one Evaluate question as asked (adopted ids as sent, proposal).
