@@ -16,6 +16,21 @@ absl::StatusOr<std::unique_ptr<EmbeddedForum>> EmbeddedForum::Start(
     party_options.scenario_variants.push_back(variant.name());
   }
   for (auto& spec : *addressed.mutable_parties()) {
+    // A party with an address serves somewhere already (a party of the
+    // user's own, another process): it is dialed, never replaced by a
+    // built-in party.
+    if (!spec.address().empty()) {
+      forum->addresses_.push_back(spec.address());
+      forum->party_servers_.push_back(nullptr);
+      continue;
+    }
+    if (!spec.has_interests()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "party '", spec.id(),
+          "' has neither an interest model nor an address: give it "
+          "`interests { ... }` to run it built in, or `address: "
+          "\"host:port\"` where it serves"));
+    }
     auto service = std::make_unique<party::PartyService>(spec, party_options);
     ServerOptions server_options;
     server_options.listen = absl::StrCat(options.host, ":0");
@@ -24,6 +39,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedForum>> EmbeddedForum::Start(
     auto server = RunningServer::Start(server_options, {service.get()});
     if (!server.ok()) return server.status();
     spec.set_address((*server)->address());
+    forum->addresses_.push_back(spec.address());
     forum->party_services_.push_back(std::move(service));
     forum->party_servers_.push_back(*std::move(server));
   }
@@ -49,15 +65,13 @@ absl::StatusOr<std::unique_ptr<EmbeddedForum>> EmbeddedForum::Start(
 EmbeddedForum::~EmbeddedForum() {
   // The coordinator first: its in-flight sessions still need the parties.
   if (coordinator_server_) coordinator_server_->Shutdown();
-  for (auto& server : party_servers_) server->Shutdown();
+  for (auto& server : party_servers_) {
+    if (server) server->Shutdown();
+  }
 }
 
-std::vector<std::string> EmbeddedForum::party_addresses() const {
-  std::vector<std::string> out;
-  for (const auto& server : party_servers_) out.push_back(server->address());
-  return out;
+void EmbeddedForum::StopParty(int i) {
+  if (party_servers_[i]) party_servers_[i]->Shutdown();
 }
-
-void EmbeddedForum::StopParty(int i) { party_servers_[i]->Shutdown(); }
 
 }  // namespace concert::cli

@@ -32,8 +32,12 @@ struct EmbeddedForumOptions {
 
 class EmbeddedForum {
  public:
-  // Starts one server per party of `scenario` (its own profile, every
-  // variant), then the coordinator with the parties' loopback addresses.
+  // Starts one server per party of `scenario` that has no address (its own
+  // profile, every variant), then the coordinator with the parties'
+  // addresses: the loopback ones of the parties started here, and the
+  // scenario's own for the parties that have one — those are dialed, never
+  // replaced. INVALID_ARGUMENT for a party with neither an interest model
+  // nor an address.
   static absl::StatusOr<std::unique_ptr<EmbeddedForum>> Start(
       const v1::Scenario& scenario, const EmbeddedForumOptions& options = {});
 
@@ -44,15 +48,18 @@ class EmbeddedForum {
     return coordinator_server_->address();
   }
   // Party addresses in scenario order.
-  std::vector<std::string> party_addresses() const;
-  // Stops party i's server (fault injection in tests).
+  const std::vector<std::string>& party_addresses() const { return addresses_; }
+  // Stops party i's server, if it was started here (fault injection in
+  // tests).
   void StopParty(int i);
 
  private:
   EmbeddedForum() = default;
 
   std::vector<std::unique_ptr<grpc::Service>> party_services_;
+  // Per party in scenario order; null for a party dialed at its address.
   std::vector<std::unique_ptr<RunningServer>> party_servers_;
+  std::vector<std::string> addresses_;
   std::unique_ptr<coordinator::CoordinatorService> coordinator_;
   std::unique_ptr<RunningServer> coordinator_server_;
 };

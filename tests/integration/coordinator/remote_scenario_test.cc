@@ -41,7 +41,8 @@ TEST_F(RemoteScenarioTest, RunChecksTheDraftAgainstTheCoordinatorsScenario) {
   EXPECT_EQ(cli::RunCommand(flags), 0);
 }
 
-TEST_F(RemoteScenarioTest, ExploreChecksTheDraftAgainstTheCoordinatorsScenario) {
+TEST_F(RemoteScenarioTest,
+       ExploreChecksTheDraftAgainstTheCoordinatorsScenario) {
   cli::ExploreFlags flags;
   flags.forum.coordinator = forum_->coordinator_address();
   flags.draft = draft_path_;
