@@ -42,6 +42,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   concert::cli::AddHealthCommand(app, commands);
   concert::cli::AddRecordsCommand(app, commands);
   concert::cli::AddResumeCommand(app, commands);
+  concert::cli::AddConformanceCommand(app, commands);
+  concert::cli::AddProfileCommand(app, commands);
 
   try {
     app.parse(argc, argv);

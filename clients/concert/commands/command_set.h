@@ -53,6 +53,8 @@ void AddPartiesCommand(CLI::App& app, CommandSet& commands);
 void AddHealthCommand(CLI::App& app, CommandSet& commands);
 void AddRecordsCommand(CLI::App& app, CommandSet& commands);
 void AddResumeCommand(CLI::App& app, CommandSet& commands);
+void AddConformanceCommand(CLI::App& app, CommandSet& commands);
+void AddProfileCommand(CLI::App& app, CommandSet& commands);
 
 }  // namespace concert::cli
 
