@@ -59,9 +59,12 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       "rule,\n"
       "and streams sessions and explorations to clients such as `concert`.\n"
       "Party addresses come from the scenario (PartySpec.address) or from\n"
-      "RegisterParty calls; an address is any gRPC target (host:port,\n"
-      "dns:///name:port, ipv4:a:port,b:port — several backends are balanced\n"
-      "round-robin).\n\n"
+      "RegisterParty calls (`concert-party --join`); an address is any gRPC\n"
+      "target (host:port, dns:///name:port, ipv4:a:port,b:port — several\n"
+      "backends are balanced round-robin). A registration is accepted only\n"
+      "when the service at the address answers Describe with the party's\n"
+      "id; accepted ones are kept in the database (--db), so a restarted\n"
+      "coordinator still knows where every registered party serves.\n\n"
       "Example:\n"
       "  concert-coordinator --listen 0.0.0.0:7000 --scenario "
       "scenarios/six-party.textproto\n"};
@@ -139,6 +142,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     log->warn("{} was left unfinished; marked INTERRUPTED", id);
   log->info("recording to {}", *db_path);
   options.store = std::move(*store);
+  options.keep_registrations = true;
   options.vote.retry.deadline = std::chrono::milliseconds(deadline_ms);
   options.vote.retry.retries = retries;
   concert::coordinator::CoordinatorService service(*std::move(scenario),

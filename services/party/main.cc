@@ -4,6 +4,7 @@
 // picked by id) or from a profile file holding just that party, the form a
 // containerized party reads so that it never sees the others' interests.
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@
 #include "services/common/server/server.h"
 #include "services/common/text_format_loader.h"
 #include "services/common/valid_files.h"
+#include "services/party/join/advertise.h"
+#include "services/party/join/joiner.h"
 #include "services/party/rpc/party_service.h"
 
 namespace concert::party {
@@ -47,6 +50,17 @@ Examples:
   concert-party --scenario scenarios/six-party.textproto --party DPRK \
                 --listen 0.0.0.0:50051
   concert-party --profile dprk.textproto --listen 127.0.0.1:0
+  concert-party --profile dprk.textproto --listen 0.0.0.0:50051 \
+                --join coordinator:7000 --advertise dprk:50051
+
+Joining (--join COORD_ADDR): the party registers at the coordinator when it
+starts (RegisterParty; the coordinator checks it with a Describe call), and
+again whenever the coordinator comes back after losing it. It advertises
+--advertise, or else the address it bound (a wildcard host such as 0.0.0.0
+becomes this machine's host name). A refusal at start (the coordinator's
+scenario has no such party, or another service answers there) ends the
+party with exit code 2; an unreachable coordinator is retried in the
+background while the party serves.
 
 The address actually bound (with the real port when 0 was asked) is logged on
 start. SIGINT or SIGTERM stops the party gracefully. CONCERT_LOG=debug logs
@@ -60,6 +74,8 @@ struct Flags {
   std::string listen = "127.0.0.1:0";
   std::size_t cache_size = 64;
   int grace_ms = 5000;
+  std::string join;
+  std::string advertise;
 };
 
 // The party and the scenario's variant names, from whichever file was given.
@@ -127,6 +143,12 @@ int Run(int argc, char** argv) {
       ->type_name("MS")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--join", flags.join,
+                 "Register at this coordinator, and again when it restarts")
+      ->type_name("COORD_ADDR");
+  app.add_option("--advertise", flags.advertise,
+                 "Address the coordinator should dial (with --join)")
+      ->type_name("ADDR");
   try {
     app.parse(argc, argv);
     if (profile->count() == 0 && scenario->count() == 0) {
@@ -167,6 +189,27 @@ int Run(int argc, char** argv) {
     std::fprintf(stderr, "concert-party: %s\n",
                  std::string(server.status().message()).c_str());
     return 1;
+  }
+  std::unique_ptr<Joiner> joiner;
+  if (!flags.join.empty()) {
+    JoinOptions join;
+    join.coordinator = flags.join;
+    join.party_id = spec.id();
+    join.advertise = flags.advertise.empty()
+                         ? AdvertisedAddress(flags.listen, (*server)->port())
+                         : flags.advertise;
+    joiner = std::make_unique<Joiner>(join);
+    // A refusal is final (wrong scenario, wrong seat): say so and stop. A
+    // coordinator that is not up yet is the Joiner's to wait for.
+    const absl::Status first = joiner->WaitForFirst(absl::Seconds(10));
+    if (!first.ok() && !absl::IsDeadlineExceeded(first)) {
+      std::fprintf(stderr,
+                   "concert-party: the coordinator at %s refused %s: %s\n",
+                   flags.join.c_str(), spec.id().c_str(),
+                   std::string(first.message()).c_str());
+      (*server)->Shutdown();
+      return kUsageError;
+    }
   }
   return ServeUntilSignal(**server);
 }

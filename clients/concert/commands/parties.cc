@@ -1,16 +1,51 @@
 // `concert parties`: the forum's parties as the coordinator sees them.
 #include <cstdio>
 #include <memory>
+#include <string>
 
 #include "absl/strings/str_format.h"
 #include "clients/concert/commands/command_set.h"
 #include "clients/concert/commands/commands.h"
 #include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/forum/connection.h"
+#include "clients/concert/render/text_table.h"
 #include "clients/concert/render/transcript.h"
 #include "services/common/server/grpc_status.h"
 
 namespace concert::cli {
+namespace {
+
+// Where the coordinator got the party's address.
+const char* SeatSource(v1::PartySource source) {
+  switch (source) {
+    case v1::PARTY_SOURCE_CONFIGURED:
+      return "configured";
+    case v1::PARTY_SOURCE_REGISTERED:
+      return "registered";
+    default:
+      return "-";
+  }
+}
+
+// The health service's answer, or why there is none.
+std::string HealthColumn(const v1::PartyInfo& p) {
+  if (p.address().empty()) return "no address";
+  if (!p.health().empty()) return p.health();
+  return p.reachable() ? "no health" : "DOWN";
+}
+
+const char* MemoryColumn(v1::Memory memory) {
+  switch (memory) {
+    case v1::MEMORY_SET:
+      return "set";
+    case v1::MEMORY_HISTORY:
+      return "history";
+    default:
+      return "unset→history";
+  }
+}
+
+}  // namespace
 
 int PartiesCommand(const ForumFlags& flags) {
   auto scenario = LoadScenarioOrDefault(flags.scenario);
@@ -40,18 +75,18 @@ int PartiesCommand(const ForumFlags& flags) {
                  status.error_message().c_str());
     return ExitCodeForStatus(FromGrpc(status));
   }
-  std::printf("%-6s %-34s %-24s %-6s %-9s %s\n", "ID", "NAME", "ADDRESS",
-              "WEIGHT", "STATUS", "VERSION / MEMORY");
+  TextTable table({"ID", "NAME", "ADDRESS", "WEIGHT", "SEAT", "HEALTH",
+                   "MEMORY", "VERSION"});
   int unreachable = 0;
   for (const auto& p : response.parties()) {
     if (!p.reachable()) ++unreachable;
-    std::printf("%-6s %-34s %-24s %-6.2f %-9s %s%s%s\n", p.id().c_str(),
-                p.name().c_str(),
-                p.address().empty() ? "(none)" : p.address().c_str(),
-                p.weight(), p.reachable() ? "reachable" : "DOWN",
-                p.version().c_str(), p.reachable() ? " / " : "",
-                p.reachable() ? v1::Memory_Name(p.memory()).c_str() : "");
+    table.AddRow(
+        {p.id(), p.name(), p.address().empty() ? "(none)" : p.address(),
+         absl::StrFormat("%.2f", p.weight()), SeatSource(p.source()),
+         HealthColumn(p), p.reachable() ? MemoryColumn(p.memory()) : "-",
+         p.reachable() ? p.version() : "-"});
   }
+  std::fputs(table.Render().c_str(), stdout);
   return unreachable == 0 ? 0 : kExitUnavailable;
 }
 
@@ -59,6 +94,14 @@ void AddPartiesCommand(CLI::App& app, CommandSet& commands) {
   auto flags = std::make_shared<ForumFlags>();
   CLI::App* command = app.add_subcommand(
       "parties", "list the forum's parties and whether they answer");
+  command->footer(
+      "Columns: the party's address; SEAT, where the coordinator got it\n"
+      "(configured: the scenario; registered: RegisterParty, e.g.\n"
+      "`concert-party --join`, kept across coordinator restarts); HEALTH,\n"
+      "the party server's gRPC health status (DOWN: nothing answers); MEMORY,\n"
+      "what its votes depend on (set or history; unset is read as history,\n"
+      "so explorations sample); VERSION, as the party reports it.\n"
+      "Exit codes: 0 every party answers, 4 some party does not.");
   AddForumFlags(command, flags.get());
   commands.Add(command, [flags] { return PartiesCommand(*flags); });
 }

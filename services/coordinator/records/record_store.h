@@ -127,6 +127,16 @@ class RecordStore {
   // LoadSession.
   absl::StatusOr<ExplorationRecord> LoadExploration(const std::string& id);
 
+  // --- Registrations -------------------------------------------------------
+
+  // Keeps `address` as where party `party_id` serves, replacing what was
+  // kept for it: the coordinator calls it once it has accepted a
+  // registration. INVALID_ARGUMENT for an empty id or address.
+  absl::Status SaveRegistration(const std::string& party_id,
+                                const std::string& address);
+  // Every registration kept, by party id.
+  absl::StatusOr<std::vector<Registration>> LoadRegistrations();
+
   // --- Listing -------------------------------------------------------------
 
   // Records of `kind` (RECORD_KIND_UNSPECIFIED for all), newest first (ties by

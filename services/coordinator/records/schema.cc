@@ -182,10 +182,23 @@ constexpr char kSchemaV3[] = R"sql(
 UPDATE votes SET vote = 'VOTE_' || vote WHERE vote IN ('SUPPORT', 'ABSTAIN', 'OBJECT');
 )sql";
 
+// Version 4: the parties that registered with a coordinator (RegisterParty),
+// so that a coordinator restarted on the same database still knows where
+// they serve. One row per party id: the latest registration that the
+// coordinator accepted.
+constexpr char kSchemaV4[] = R"sql(
+CREATE TABLE registrations (
+  party_id         TEXT PRIMARY KEY NOT NULL,
+  address          TEXT NOT NULL,
+  registered_at_ms INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1, nullptr},
     {2, kSchemaV2, BackfillOutcomes},
     {3, kSchemaV3, nullptr},
+    {4, kSchemaV4, nullptr},
 };
 static_assert(std::size(kMigrations) == kRecordSchemaVersion,
               "one migration step per schema version");

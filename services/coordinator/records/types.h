@@ -41,6 +41,14 @@ using StoredSession = v1::SessionRecord;
 // restored (nodes sorted by set, see graph_blob.h) and graph_blob_bytes set.
 using ExplorationRecord = v1::ExplorationRecord;
 
+// A party's registration as the coordinator keeps it.
+struct Registration {
+  std::string party_id;
+  std::string address;
+  // Unix milliseconds of the registration.
+  std::int64_t registered_at_ms = 0;
+};
+
 // One line of a listing.
 using RecordSummary = v1::RecordSummary;
 

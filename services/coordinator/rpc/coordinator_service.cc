@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "services/common/server/grpc_status.h"
 #include "services/common/server/logging.h"
 #include "services/coordinator/core/forum_context.h"
@@ -17,7 +18,31 @@ CoordinatorService::CoordinatorService(v1::Scenario scenario,
                                        CoordinatorOptions options)
     : scenario_(std::move(scenario)),
       options_(std::move(options)),
-      registry_(scenario_) {}
+      registry_(scenario_) {
+  if (options_.keep_registrations && options_.store != nullptr) {
+    RestoreRegistrations();
+  }
+}
+
+void CoordinatorService::RestoreRegistrations() {
+  auto log = Logger("coordinator");
+  absl::StatusOr<std::vector<Registration>> kept =
+      options_.store->LoadRegistrations();
+  if (!kept.ok()) {
+    log->warn("cannot read the kept registrations: {}",
+              kept.status().ToString());
+    return;
+  }
+  for (const Registration& r : *kept) {
+    // A database may be shared with coordinators of other scenarios: only
+    // this scenario's seats are taken.
+    if (!registry_.CheckKnown(r.party_id).ok()) continue;
+    if (registry_.Register(r.party_id, r.address).ok()) {
+      log->info("party {} at {} (registered before the restart)", r.party_id,
+                r.address);
+    }
+  }
+}
 
 grpc::Status CoordinatorService::DescribeAt(const std::string& party_id,
                                             const std::string& address,
@@ -37,6 +62,20 @@ grpc::Status CoordinatorService::DescribeAt(const std::string& party_id,
   return status;
 }
 
+std::string CoordinatorService::HealthAt(const std::string& party_id,
+                                         const std::string& address) {
+  auto stub = grpc::health::v1::Health::NewStub(channels_.Get(address));
+  grpc::ClientContext ctx;
+  ctx.set_deadline(std::chrono::system_clock::now() +
+                   DeadlineFor(options_.vote, party_id));
+  grpc::health::v1::HealthCheckResponse response;
+  const grpc::Status status =
+      stub->Check(&ctx, grpc::health::v1::HealthCheckRequest(), &response);
+  if (!status.ok()) return "";
+  return grpc::health::v1::HealthCheckResponse::ServingStatus_Name(
+      response.status());
+}
+
 grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
                                        v1::PartyInfo* updated) {
   *updated = party;
@@ -49,6 +88,9 @@ grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
   grpc::Status status = DescribeAt(party.id(), party.address(), &description);
   registry_.Observe(party.id(), status.ok(), description.version(),
                     description.memory());
+  const std::string health = HealthAt(party.id(), party.address());
+  registry_.ObserveHealth(party.id(), health);
+  updated->set_health(health);
   updated->set_reachable(status.ok());
   if (status.ok()) {
     updated->set_version(description.version());
@@ -89,6 +131,20 @@ grpc::Status CoordinatorService::RegisterParty(
                          ? proof.error_message()
                          : absl::StrCat("nothing answered Describe there: ",
                                         StatusText(proof))));
+  }
+  // Kept before it is taken: a registration the coordinator would forget
+  // on restart is refused (UNAVAILABLE: the party tries again), not
+  // half-accepted.
+  if (options_.keep_registrations && options_.store != nullptr) {
+    if (auto s = options_.store->SaveRegistration(id, request->address());
+        !s.ok()) {
+      log->error("cannot keep the registration of {}: {}", id, s.ToString());
+      return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          absl::StrCat("party ", id,
+                                       " not registered: the coordinator could "
+                                       "not keep the registration (",
+                                       s.message(), ")"));
+    }
   }
   if (auto s = registry_.Register(id, request->address()); !s.ok()) {
     return ToGrpc(s);

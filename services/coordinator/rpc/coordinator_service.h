@@ -31,6 +31,11 @@ struct CoordinatorOptions {
   std::shared_ptr<RecordStore> store;
   // Recorded with every session and exploration.
   std::string version = "concert-coordinator 0.1.0";
+  // Whether accepted registrations are kept in `store` and read back when
+  // the coordinator starts, so that a restart forgets no party. A
+  // standalone coordinator does; an embedded forum, whose parties start and
+  // stop with it, must not (it would seat stale addresses).
+  bool keep_registrations = false;
 };
 
 class CoordinatorService final : public v1::Coordinator::Service {
@@ -83,8 +88,14 @@ class CoordinatorService final : public v1::Coordinator::Service {
   ExploreOptions ExploreOptionsOf(const v1::ExploreRequest& request) const;
   // FAILED_PRECONDITION for the record RPCs of a coordinator without a store.
   static grpc::Status NoStore();
-  // Describes one party and records what it said; the status of the call.
+  // Seats the registrations kept in the store (keep_registrations).
+  void RestoreRegistrations();
+  // Describes one party and asks its health service, and records what it
+  // said; the status of the Describe call.
   grpc::Status Probe(const v1::PartyInfo& party, v1::PartyInfo* updated);
+  // The health status name of the server at `address` ("SERVING", ...);
+  // empty when it does not answer the health check.
+  std::string HealthAt(const std::string& party_id, const std::string& address);
   // Calls Describe at `address`: FAILED_PRECONDITION when the service there
   // is another party than `party_id`, else the call's status.
   grpc::Status DescribeAt(const std::string& party_id,

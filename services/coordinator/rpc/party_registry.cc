@@ -11,13 +11,15 @@ PartyRegistry::PartyRegistry(const v1::Scenario& scenario) {
     info.set_id(spec.id());
     info.set_name(spec.name());
     info.set_address(spec.address());
+    if (!spec.address().empty()) info.set_source(v1::PARTY_SOURCE_CONFIGURED);
     info.set_weight(spec.weight() > 0 ? spec.weight() : 1.0);
     parties_.push_back(std::move(info));
   }
 }
 
 absl::Status PartyRegistry::Register(const std::string& party_id,
-                                     const std::string& address) {
+                                     const std::string& address,
+                                     v1::PartySource source) {
   if (address.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("party '", party_id, "': the address is empty"));
@@ -26,6 +28,7 @@ absl::Status PartyRegistry::Register(const std::string& party_id,
   for (auto& info : parties_) {
     if (info.id() == party_id) {
       info.set_address(address);
+      info.set_source(source);
       return absl::OkStatus();
     }
   }
@@ -58,6 +61,14 @@ void PartyRegistry::Observe(const std::string& party_id, bool reachable,
       info.set_version(version);
       info.set_memory(memory);
     }
+  }
+}
+
+void PartyRegistry::ObserveHealth(const std::string& party_id,
+                                  const std::string& health) {
+  absl::MutexLock lock(&mu_);
+  for (auto& info : parties_) {
+    if (info.id() == party_id) info.set_health(health);
   }
 }
 

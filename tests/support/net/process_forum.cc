@@ -114,11 +114,12 @@ std::unique_ptr<ChildProcess> StartPartyProcess(const std::string& party_id,
 
 CoordinatorProcess CoordinatorProcess::Start(const std::string& scenario_path,
                                              const std::string& db,
-                                             const Deadlines& deadlines) {
+                                             const Deadlines& deadlines,
+                                             const std::string& listen) {
   CoordinatorProcess c;
   std::vector<std::string> argv = {CoordinatorBinary(),
                                    "--listen",
-                                   "127.0.0.1:0",
+                                   listen,
                                    "--scenario",
                                    scenario_path,
                                    "--db",

@@ -84,9 +84,12 @@ struct Deadlines {
 struct CoordinatorProcess {
   // Starts it with `--listen 127.0.0.1:0 --scenario S --db DB` and the
   // deadlines, and waits until it serves; `process` null on failure.
+  // `listen` other than port 0 restarts a coordinator where its parties
+  // knew it.
   static CoordinatorProcess Start(const std::string& scenario_path,
                                   const std::string& db,
-                                  const Deadlines& deadlines = {});
+                                  const Deadlines& deadlines = {},
+                                  const std::string& listen = "127.0.0.1:0");
   std::unique_ptr<ChildProcess> process;
   std::string address;
   std::unique_ptr<v1::Coordinator::Stub> stub;

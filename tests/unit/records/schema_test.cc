@@ -26,8 +26,8 @@ TEST_F(RecordsTest, CreatesSchemaAndSetsVersion) {
   EXPECT_EQ(
       raw.Column(
           "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"),
-      (std::vector<std::string>{"explorations", "rounds", "sessions",
-                                "votes"}));
+      (std::vector<std::string>{"explorations", "registrations", "rounds",
+                                "sessions", "votes"}));
   EXPECT_EQ(raw.Int("SELECT count(*) FROM pragma_table_info('sessions') "
                     "WHERE name = 'outcome'"),
             1);
