@@ -29,7 +29,10 @@ function(concert_library name)
     message(FATAL_ERROR "concert_library(${name}): LAYER must be one of ${CONCERT_LAYERS}")
   endif()
   add_library(${name} STATIC ${L_SOURCES})
-  target_include_directories(${name} PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>)
+  # Installed (the SDK's export set, clients/sdk/), a target's headers are
+  # under the prefix's include/.
+  target_include_directories(${name} PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}>
+    $<INSTALL_INTERFACE:include>)
   target_link_libraries(${name} PUBLIC ${L_PUBLIC} PRIVATE ${L_PRIVATE})
   concert_declare_layer(${name} ${L_LAYER} ${L_ALLOW_SQLITE})
 endfunction()

@@ -1,0 +1,75 @@
+#include "concert/sdk/command_line.h"
+
+#include <chrono>
+
+namespace concert::sdk {
+
+CommandLine::CommandLine(const std::string& program,
+                         const std::string& description)
+    : app_(description, program) {
+  app_.footer(
+      "\nThe address actually bound (with the real port when 0 was asked) is "
+      "logged\nas \"serving on ADDR\". SIGINT or SIGTERM stops the party "
+      "gracefully.\nCONCERT_LOG=debug logs more. Exit codes: 0 stopped "
+      "cleanly, 1 could not\nserve, 2 bad arguments or the coordinator "
+      "refused the party.");
+  app_.get_formatter()->column_width(30);
+  app_.add_option("--listen", options_.listen,
+                  "gRPC listen address; port 0 picks a free one")
+      ->type_name("ADDR")
+      ->capture_default_str();
+  app_.add_option("--join", options_.join,
+                  "Register with the coordinator at ADDR (and again whenever "
+                  "it comes back)")
+      ->type_name("ADDR");
+  app_.add_option("--advertise", options_.advertise,
+                  "Address the coordinator dials to reach this party "
+                  "(default: the bound address; a wildcard host becomes this "
+                  "machine's name)")
+      ->type_name("ADDR");
+  app_.add_option("--join-wait-ms", join_wait_ms_,
+                  "How long to wait for the coordinator's first answer before "
+                  "serving on regardless")
+      ->type_name("MS")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app_.add_option("--grace-ms", grace_ms_,
+                  "On shutdown, how long in-flight calls may finish")
+      ->type_name("MS")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app_.add_option("--cache-size", options_.cache_capacity,
+                  "Tabled drafts kept at once (least recently used dropped)")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+}
+
+std::optional<int> CommandLine::Parse(int argc, char** argv) {
+  try {
+    app_.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app_.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app_.exit(e);
+    return kExitUsage;
+  }
+  options_.grace = std::chrono::milliseconds(grace_ms_);
+  options_.join_wait = std::chrono::milliseconds(join_wait_ms_);
+  return std::nullopt;
+}
+
+int ServeMain(const Party& party, int argc, char** argv) {
+  const Description description = party.Describe();
+  CommandLine command_line(
+      description.id.empty() ? "party" : description.id,
+      description.name.empty()
+          ? "A concert party (concert.v1.Party), served by the concert SDK."
+          : description.name +
+                ": a concert party (concert.v1.Party), served by the concert "
+                "SDK.");
+  if (auto code = command_line.Parse(argc, argv)) return *code;
+  return Serve(party, command_line.options());
+}
+
+}  // namespace concert::sdk

@@ -1,0 +1,140 @@
+#include "clients/sdk/party_service.h"
+
+#include <algorithm>
+#include <exception>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "clients/sdk/answers.h"
+#include "services/common/server/grpc_status.h"
+
+namespace concert::sdk::internal {
+
+absl::Status CheckDescription(const Description& description) {
+  if (description.id.empty()) {
+    return absl::InvalidArgumentError(
+        "the party's Describe() gives no id (the id of its seat in the "
+        "scenario)");
+  }
+  if (description.memory != v1::MEMORY_SET &&
+      description.memory != v1::MEMORY_HISTORY) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "party ", description.id,
+        ": Describe() must set memory to MEMORY_SET (votes depend on the "
+        "adopted set only) or MEMORY_HISTORY (also on the order)"));
+  }
+  return absl::OkStatus();
+}
+
+PartyService::PartyService(const Party& party, Description description,
+                           std::size_t cache_capacity)
+    : party_(party),
+      description_(std::move(description)),
+      drafts_(cache_capacity) {}
+
+grpc::Status PartyService::Describe(grpc::ServerContext*,
+                                    const v1::DescribeRequest*,
+                                    v1::DescribeResponse* response) {
+  response->set_party_id(description_.id);
+  response->set_name(description_.name);
+  response->set_version(description_.version.empty() ? kSdkVersion
+                                                     : description_.version);
+  response->set_memory(description_.memory);
+  for (const std::string& v : description_.variants) response->add_variants(v);
+  return grpc::Status::OK;
+}
+
+absl::StatusOr<std::shared_ptr<const Draft>> PartyService::Tabled(
+    const v1::TableRequest& request) {
+  const std::string digest = Draft::Digest(request);
+  if (auto kept = drafts_.Find(digest)) return kept;
+  const auto& served = description_.variants;
+  if (!request.variant().empty() &&
+      std::find(served.begin(), served.end(), request.variant()) ==
+          served.end()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "party ", description_.id, " does not serve variant '",
+        request.variant(), "' (it serves the baseline",
+        served.empty() ? "" : " and ", absl::StrJoin(served, ", "), ")"));
+  }
+  absl::MutexLock lock(&preparing_);
+  if (auto kept = drafts_.Find(digest)) return kept;  // prepared meanwhile
+  auto draft = Draft::Make(request);
+  if (!draft.ok()) return draft.status();
+  absl::Status prepared;
+  try {
+    prepared = party_.Prepare(**draft);
+  } catch (const std::exception& e) {
+    prepared = absl::InternalError(e.what());
+  }
+  if (!prepared.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("party ", description_.id, " refuses draft '",
+                     request.draft().id(), "': ", prepared.message()));
+  }
+  std::shared_ptr<const Draft> kept = *std::move(draft);
+  drafts_.Insert(kept);
+  return kept;
+}
+
+grpc::Status PartyService::Table(grpc::ServerContext*,
+                                 const v1::TableRequest* request,
+                                 v1::TableResponse* response) {
+  auto draft = Tabled(*request);
+  if (!draft.ok()) return ToGrpc(draft.status());
+  response->set_draft_digest((*draft)->digest());
+  return grpc::Status::OK;
+}
+
+grpc::Status PartyService::Evaluate(grpc::ServerContext*,
+                                    const v1::EvaluateRequest* request,
+                                    v1::EvaluateResponse* response) {
+  std::shared_ptr<const Draft> draft = drafts_.Find(request->draft_digest());
+  if (draft == nullptr && request->has_table()) {
+    // A replica that never saw Table: the request carries the draft.
+    auto tabled = Tabled(request->table());
+    if (!tabled.ok()) return ToGrpc(tabled.status());
+    draft = *std::move(tabled);
+  }
+  if (draft == nullptr) {
+    return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                        UnknownDigest(request->draft_digest()));
+  }
+  auto answer = AnswerOne(party_, *draft, *request);
+  if (!answer.ok()) return ToGrpc(answer.status());
+  *response = *std::move(answer);
+  return grpc::Status::OK;
+}
+
+grpc::Status PartyService::EvaluateStream(
+    grpc::ServerContext*,
+    grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
+        stream) {
+  v1::EvaluateBatch batch;
+  v1::EvaluateBatchResult result;
+  std::string digest;
+  std::shared_ptr<const Draft> draft;
+  while (stream->Read(&batch)) {
+    if (draft == nullptr || batch.draft_digest() != digest) {
+      digest = batch.draft_digest();
+      draft = drafts_.Find(digest);
+      if (draft == nullptr && batch.has_table()) {
+        // The stream's first batch carries the draft for a replica that
+        // never saw Table. A draft that cannot be tabled leaves `draft`
+        // null: the batch is answered with the unknown-digest error.
+        if (auto tabled = Tabled(batch.table()); tabled.ok()) {
+          draft = *std::move(tabled);
+        }
+      }
+    }
+    result.Clear();
+    result.set_request_id(batch.request_id());
+    AnswerBatch(party_, draft.get(), batch, &result);
+    if (!stream->Write(result)) break;  // the caller went away
+  }
+  return grpc::Status::OK;
+}
+
+}  // namespace concert::sdk::internal
