@@ -1,0 +1,85 @@
+// A tiny party on the SDK for its tests: its answers say what it was asked,
+// so that a test sees what the SDK decoded, and chosen proposals make it
+// misbehave the ways a party written by a user might.
+#ifndef CONCERT_TESTS_INTEGRATION_SDK_TEST_SDK_PARTY_H_
+#define CONCERT_TESTS_INTEGRATION_SDK_TEST_SDK_PARTY_H_
+
+#include <atomic>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "concert/sdk/party.h"
+
+namespace concert::testing {
+
+// Votes by tag: "object" objects (condition "adopt talks"), "abstain"
+// abstains, "no-vote" gives VOTE_UNSPECIFIED, "throws" throws; anything else
+// is supported. The rationale is "order: a,b" — the adopted ids as the SDK
+// passed them — with " (set)" when the order was not known. The utility
+// change is the number of adopted proposals. Drafts with id "refused" are
+// refused by Prepare.
+class EchoParty final : public sdk::Party {
+ public:
+  explicit EchoParty(std::string id = "C",
+                     v1::Memory memory = v1::MEMORY_HISTORY)
+      : id_(std::move(id)), memory_(memory) {}
+
+  sdk::Description Describe() const override {
+    return {.id = id_,
+            .name = "Echo",
+            .version = version_,
+            .memory = memory_,
+            .variants = {"v1"}};
+  }
+
+  absl::Status Prepare(sdk::Draft& draft) const override {
+    ++prepared_;
+    if (draft.charter().id() == "refused") {
+      return absl::FailedPreconditionError("echo takes no refused drafts");
+    }
+    draft.Attach<std::string>(
+        std::make_shared<const std::string>(draft.charter().id()));
+    return absl::OkStatus();
+  }
+
+  sdk::Answer Evaluate(const sdk::Question& q) const override {
+    const sdk::Draft& draft = q.draft();
+    std::string order;
+    for (const int i : q.adopted()) {
+      absl::StrAppend(&order, order.empty() ? "" : ",", draft.proposal(i).id());
+    }
+    std::string rationale =
+        absl::StrCat("order: ", order, q.order_known() ? "" : " (set)");
+    const int p = q.proposal_index();
+    sdk::Answer answer = sdk::Answer::Support(rationale);
+    if (draft.HasTag(p, "object")) {
+      answer = sdk::Answer::Object(rationale, {"adopt talks"});
+    } else if (draft.HasTag(p, "abstain")) {
+      answer = sdk::Answer::Abstain(rationale);
+    } else if (draft.HasTag(p, "no-vote")) {
+      answer.vote = v1::VOTE_UNSPECIFIED;
+    } else if (draft.HasTag(p, "throws")) {
+      throw std::runtime_error("echo cannot take this");
+    }
+    if (draft.Attached<std::string>() == nullptr) {
+      answer.rationale = "not prepared";
+    }
+    answer.utility_change = static_cast<double>(q.adopted().size());
+    return answer;
+  }
+
+  int prepared() const { return prepared_; }
+  void set_version(std::string version) { version_ = std::move(version); }
+
+ private:
+  std::string id_;
+  v1::Memory memory_;
+  std::string version_;
+  mutable std::atomic<int> prepared_{0};
+};
+
+}  // namespace concert::testing
+
+#endif  // CONCERT_TESTS_INTEGRATION_SDK_TEST_SDK_PARTY_H_
