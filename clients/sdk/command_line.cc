@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "absl/strings/str_cat.h"
+
 namespace concert::sdk {
 
 CommandLine::CommandLine(const std::string& program,
@@ -61,13 +63,12 @@ std::optional<int> CommandLine::Parse(int argc, char** argv) {
 
 int ServeMain(const Party& party, int argc, char** argv) {
   const Description description = party.Describe();
+  // No program name: CLI11 takes argv[0].
   CommandLine command_line(
-      description.id.empty() ? "party" : description.id,
-      description.name.empty()
-          ? "A concert party (concert.v1.Party), served by the concert SDK."
-          : description.name +
-                ": a concert party (concert.v1.Party), served by the concert "
-                "SDK.");
+      "", absl::StrCat(
+              description.name.empty() ? "A concert party" : description.name,
+              " (", description.id,
+              "): a concert.v1.Party served by the concert SDK.\n"));
   if (auto code = command_line.Parse(argc, argv)) return *code;
   return Serve(party, command_line.options());
 }

@@ -20,7 +20,8 @@ namespace concert::sdk {
 
 class CommandLine {
  public:
-  // `program` names the binary in --help; `description` heads the help.
+  // `program` names the binary in --help (empty: argv[0]); `description`
+  // heads the help.
   CommandLine(const std::string& program, const std::string& description);
 
   // Add the party's own options here before Parse.
