@@ -6,6 +6,20 @@
 #include "absl/strings/str_join.h"
 
 namespace concert::testing {
+namespace {
+
+// The real digest behind one handed out under kUnstableDigest ("DIGEST~N");
+// real digests (hex) have no '~', so others pass unchanged.
+std::string RealDigest(const std::string& digest) {
+  return digest.substr(0, digest.find('~'));
+}
+
+// kOrderDependent's turn of a vote.
+v1::Vote Turned(v1::Vote vote) {
+  return vote == v1::VOTE_SUPPORT ? v1::VOTE_OBJECT : v1::VOTE_SUPPORT;
+}
+
+}  // namespace
 
 std::string QuestionKey(const v1::EvaluateRequest& request) {
   return absl::StrCat(absl::StrJoin(request.adopted(), ","), ">",
@@ -16,16 +30,33 @@ TestParty::TestParty(const v1::PartySpec& spec,
                      std::vector<std::string> scenario_variants)
     : id_(spec.id()), inner_(spec, {64, std::move(scenario_variants)}) {}
 
+PartyFault TestParty::fault() const {
+  std::lock_guard lock(mu_);
+  return fault_;
+}
+
 grpc::Status TestParty::Describe(grpc::ServerContext* context,
                                  const v1::DescribeRequest* request,
                                  v1::DescribeResponse* response) {
-  return inner_.Describe(context, request, response);
+  grpc::Status status = inner_.Describe(context, request, response);
+  const PartyFault f = fault();
+  if (f == PartyFault::kUnsetMemory) response->clear_memory();
+  if (f == PartyFault::kWrongPartyId) {
+    response->set_party_id(absl::StrCat("NOT-", id_));
+  }
+  return status;
 }
 
 grpc::Status TestParty::Table(grpc::ServerContext* context,
                               const v1::TableRequest* request,
                               v1::TableResponse* response) {
-  return inner_.Table(context, request, response);
+  grpc::Status status = inner_.Table(context, request, response);
+  if (status.ok() && fault() == PartyFault::kUnstableDigest) {
+    std::lock_guard lock(mu_);
+    response->set_draft_digest(
+        absl::StrCat(response->draft_digest(), "~", ++tabled_));
+  }
+  return status;
 }
 
 void TestParty::Hold(std::unique_lock<std::mutex>& lock,
@@ -49,9 +80,24 @@ grpc::Status TestParty::Evaluate(grpc::ServerContext* context,
     if (++evaluate_seen_ == hold_evaluate_at_) Hold(lock, context);
     fault = fault_;
   }
-  grpc::Status status = inner_.Evaluate(context, request, response);
+  v1::EvaluateRequest asked = *request;
+  asked.set_draft_digest(RealDigest(request->draft_digest()));
+  grpc::Status status = inner_.Evaluate(context, &asked, response);
   if (status.ok() && fault == PartyFault::kInvalidVote) {
     response->set_vote(static_cast<v1::Vote>(7));
+  }
+  if (status.ok() && fault == PartyFault::kOrderDependent &&
+      asked.adopted_size() >= 2) {
+    const auto model = Model(asked.draft_digest());
+    if (model != nullptr && model->index().Find(asked.adopted(0)) >
+                                model->index().Find(asked.adopted(1))) {
+      response->set_vote(Turned(response->vote()));
+    }
+  }
+  if (!status.ok() && fault == PartyFault::kMadeUpVote) {
+    response->Clear();
+    response->set_vote(v1::VOTE_SUPPORT);
+    return grpc::Status::OK;
   }
   return status;
 }
@@ -99,7 +145,7 @@ grpc::Status TestParty::EvaluateStream(
       if (!stream->Write(unasked)) break;
     }
     const std::shared_ptr<const party::CompiledModel> model =
-        Model(batch.draft_digest());
+        Model(RealDigest(batch.draft_digest()));
     result.Clear();
     result.set_request_id(batch.request_id());
     party::AnswerBatch(model.get(), batch, &result);
@@ -111,6 +157,11 @@ grpc::Status TestParty::EvaluateStream(
     if (fault == PartyFault::kInvalidVote) {
       for (int i = 0; i < result.votes_size(); ++i)
         result.set_votes(i, static_cast<v1::Vote>(7));
+    }
+    if (fault == PartyFault::kMadeUpVote && !result.error().empty()) {
+      result.clear_error();
+      for (int i = 0; i < batch.proposals_size(); ++i)
+        result.add_votes(v1::VOTE_SUPPORT);
     }
     if (!stream->Write(result)) break;
   }

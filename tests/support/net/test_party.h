@@ -38,6 +38,21 @@ enum class PartyFault {
   // EvaluateStream is UNIMPLEMENTED, as for a party that only answers
   // Evaluate.
   kNoStream,
+  // Table answers a fresh digest on every call ("DIGEST~N"); later calls
+  // naming any of them are answered as for the real digest.
+  kUnstableDigest,
+  // Describe claims MEMORY_SET, but Evaluate turns its vote around (SUPPORT
+  // becomes OBJECT, any other vote SUPPORT) when the first two adopted
+  // proposals came in the opposite of their draft order.
+  kOrderDependent,
+  // Describe leaves `memory` unset (MEMORY_UNSPECIFIED).
+  kUnsetMemory,
+  // Describe answers the party id "NOT-" + its own.
+  kWrongPartyId,
+  // A question the party cannot take (unknown digest, proposal or adopted
+  // id; a malformed batch) is answered with VOTE_SUPPORT instead of being
+  // refused.
+  kMadeUpVote,
 };
 
 // "a,b,c>p": one Evaluate question as asked (adopted ids as sent, proposal).
@@ -89,6 +104,7 @@ class TestParty final : public v1::Party::Service {
   // Waits (mu_ held through `lock`) until released or cancelled.
   void Hold(std::unique_lock<std::mutex>& lock, grpc::ServerContext* context);
   std::shared_ptr<const party::CompiledModel> Model(const std::string& digest);
+  PartyFault fault() const;
 
   const std::string id_;
   party::PartyService inner_;
@@ -108,6 +124,8 @@ class TestParty final : public v1::Party::Service {
   std::vector<std::string> questions_;
   int stream_calls_ = 0;
   long stream_questions_ = 0;
+  // Digests handed out under kUnstableDigest.
+  long tabled_ = 0;
 };
 
 // A TestParty served over gRPC, as a party process would be.
