@@ -1,6 +1,7 @@
-// The work behind `concert check FILE...`: load every file, tell scenarios
-// from drafts, validate each, and cross-check the drafts against the
-// scenarios — reporting every problem of every file in one pass.
+// The work behind `concert check FILE...`: load every file, tell scenarios,
+// drafts and party profiles apart, validate each, and cross-check the drafts
+// and profiles against the scenarios — reporting every problem of every file
+// in one pass.
 #ifndef CONCERT_SERVICES_COMMON_FILE_CHECK_H_
 #define CONCERT_SERVICES_COMMON_FILE_CHECK_H_
 
@@ -28,7 +29,7 @@ struct CheckReport {
   // One per path, in the order given.
   std::vector<FileReport> files;
   // Remarks that are not problems of a file, e.g. which scenario the drafts
-  // were cross-checked against, or that they could not be.
+  // and profiles were cross-checked against, or that they could not be.
   std::vector<std::string> notes;
 
   // True when no file has a problem.
@@ -38,14 +39,17 @@ struct CheckReport {
 };
 
 // Checks `paths`. Each file is read as the kind its header names, else the
-// kind its content parses as. Drafts are cross-checked against every scenario
+// kind its content parses as (when it parses as none, the kind whose parse
+// got furthest). Drafts and profiles are cross-checked against every scenario
 // among `paths` that parses, or — when there is none — against the scenario
-// at `default_scenario_path` when that file exists (empty: no default).
+// at `default_scenario_path` when that file exists (empty: no default); a
+// note says which, or that they were not cross-checked (profiles are then
+// checked on their own: ValidateProfile without a scenario).
 CheckReport CheckFiles(const std::vector<std::string>& paths,
                        const std::string& default_scenario_path);
 
 // The report for a terminal: every problem on its own line, then one line a
-// file ("path: ok (draft)" or "path: 2 problems (scenario)"), then the notes.
+// file ("path: ok (draft)" or "path: 2 problems (profile)"), then the notes.
 std::string FormatCheckReport(const CheckReport& report);
 
 }  // namespace concert

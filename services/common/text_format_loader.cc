@@ -1,6 +1,7 @@
 #include "services/common/text_format_loader.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -155,6 +156,8 @@ const char* FileKindName(FileKind kind) {
       return "scenario";
     case FileKind::kDraft:
       return "draft";
+    case FileKind::kProfile:
+      return "profile";
     case FileKind::kUnknown:
       break;
   }
@@ -167,21 +170,49 @@ FileKind KindOfMessageName(absl::string_view name) {
   absl::ConsumePrefix(&name, "concert.v1.");
   if (name == "Scenario") return FileKind::kScenario;
   if (name == "CharterDraft") return FileKind::kDraft;
+  if (name == "PartySpec") return FileKind::kProfile;
   return FileKind::kUnknown;
 }
 
-FileKind KindOfProtoFile(absl::string_view file) {
+// scenario.proto declares both Scenario and PartySpec.
+std::vector<FileKind> KindsOfProtoFile(absl::string_view file) {
   if (absl::EndsWith(file, "concert/v1/scenario.proto"))
-    return FileKind::kScenario;
-  if (absl::EndsWith(file, "concert/v1/charter.proto")) return FileKind::kDraft;
-  return FileKind::kUnknown;
+    return {FileKind::kScenario, FileKind::kProfile};
+  if (absl::EndsWith(file, "concert/v1/charter.proto"))
+    return {FileKind::kDraft};
+  return {};
+}
+
+// Every kind, in the order a file without a header is tried.
+constexpr std::array<FileKind, 3> kAllKinds = {
+    FileKind::kScenario, FileKind::kDraft, FileKind::kProfile};
+
+// Whether `text` parses as a message of `kind`.
+bool ParsesAs(const std::string& text, FileKind kind) {
+  switch (kind) {
+    case FileKind::kScenario: {
+      v1::Scenario scenario;
+      return ParseTextProto(text, "", &scenario, nullptr).empty();
+    }
+    case FileKind::kDraft: {
+      v1::CharterDraft draft;
+      return ParseTextProto(text, "", &draft, nullptr).empty();
+    }
+    case FileKind::kProfile: {
+      v1::PartySpec party;
+      return ParseTextProto(text, "", &party, nullptr).empty();
+    }
+    case FileKind::kUnknown:
+      break;
+  }
+  return false;
 }
 
 }  // namespace
 
-FileKind KindFromHeader(const std::string& text) {
+std::vector<FileKind> KindsFromHeader(const std::string& text) {
   FileKind from_message = FileKind::kUnknown;
-  FileKind from_file = FileKind::kUnknown;
+  std::vector<FileKind> from_file;
   // The header is the run of comment (and blank) lines the file starts with.
   for (absl::string_view line : absl::StrSplit(text, '\n')) {
     line = absl::StripAsciiWhitespace(line);
@@ -191,21 +222,30 @@ FileKind KindFromHeader(const std::string& text) {
     if (absl::ConsumePrefix(&line, "proto-message:")) {
       from_message = KindOfMessageName(absl::StripAsciiWhitespace(line));
     } else if (absl::ConsumePrefix(&line, "proto-file:")) {
-      from_file = KindOfProtoFile(absl::StripAsciiWhitespace(line));
+      from_file = KindsOfProtoFile(absl::StripAsciiWhitespace(line));
     }
   }
-  return from_message != FileKind::kUnknown ? from_message : from_file;
+  if (from_message != FileKind::kUnknown) return {from_message};
+  if (!from_file.empty()) return from_file;
+  return {kAllKinds.begin(), kAllKinds.end()};
+}
+
+FileKind KindFromHeader(const std::string& text) {
+  const std::vector<FileKind> kinds = KindsFromHeader(text);
+  return kinds.size() < kAllKinds.size() ? kinds.front() : FileKind::kUnknown;
 }
 
 FileKind DetectKindFromString(const std::string& text) {
-  const FileKind header = KindFromHeader(text);
-  if (header != FileKind::kUnknown) return header;
-  v1::Scenario scenario;
-  v1::CharterDraft draft;
-  const bool is_scenario = ParseTextProto(text, "", &scenario, nullptr).empty();
-  const bool is_draft = ParseTextProto(text, "", &draft, nullptr).empty();
-  if (is_scenario == is_draft) return FileKind::kUnknown;
-  return is_scenario ? FileKind::kScenario : FileKind::kDraft;
+  const std::vector<FileKind> kinds = KindsFromHeader(text);
+  if (kinds.size() == 1) return kinds.front();
+  FileKind parsed = FileKind::kUnknown;
+  int parses = 0;
+  for (FileKind kind : kinds) {
+    if (!ParsesAs(text, kind)) continue;
+    parsed = kind;
+    ++parses;
+  }
+  return parses == 1 ? parsed : KindFromHeader(text);
 }
 
 absl::StatusOr<FileKind> DetectKind(const std::string& path) {

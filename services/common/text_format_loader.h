@@ -1,12 +1,15 @@
-// Loading scenarios and charter drafts from Protobuf text format (.textproto).
+// Loading scenarios, charter drafts and party profiles from Protobuf text
+// format (.textproto).
 //
-// Scenarios are concert.v1.Scenario, drafts concert.v1.CharterDraft. A load
-// either yields the message — with the source line of every object in it, so
-// that validation can point at the offending line — or every syntax error
-// the parser reported, each as "file:line:column: message" (1-based).
+// Scenarios are concert.v1.Scenario, drafts concert.v1.CharterDraft, profiles
+// (one party's part of a scenario, as `concert-party --profile` reads it)
+// concert.v1.PartySpec. A load either yields the message — with the source
+// line of every object in it, so that validation can point at the offending
+// line — or every syntax error the parser reported, each as
+// "file:line:column: message" (1-based).
 //
 // Files may start with the standard textproto header comments, which name
-// the message and let DetectKind() tell a scenario from a draft:
+// the message and let DetectKind() tell the three kinds apart:
 //   # proto-file: concert/v1/scenario.proto
 //   # proto-message: concert.v1.Scenario
 #ifndef CONCERT_SERVICES_COMMON_TEXT_FORMAT_LOADER_H_
@@ -119,19 +122,30 @@ absl::StatusOr<v1::Scenario> LoadScenario(const std::string& path);
 absl::StatusOr<v1::CharterDraft> LoadDraft(const std::string& path);
 
 // What a textproto file holds.
-enum class FileKind { kUnknown, kScenario, kDraft };
+enum class FileKind { kUnknown, kScenario, kDraft, kProfile };
 
-// "scenario", "draft" or "unknown".
+// "scenario", "draft", "profile" or "unknown".
 const char* FileKindName(FileKind kind);
 
-// The kind named by the leading "# proto-message:" (or, failing that,
-// "# proto-file:") header comment; kUnknown when there is none or it names
-// another message.
+// The kinds the leading header comments allow, most likely first:
+//  - "# proto-message:" naming one of the three messages: that kind alone;
+//  - else "# proto-file: .../charter.proto": {kDraft};
+//  - else "# proto-file: .../scenario.proto", which declares both Scenario
+//    and PartySpec: {kScenario, kProfile};
+//  - else (no header, or one naming another message): all three, in the
+//    order scenario, draft, profile.
+std::vector<FileKind> KindsFromHeader(const std::string& text);
+
+// The kind the header names: the first of KindsFromHeader() when the header
+// narrowed them (so a bare "proto-file: scenario.proto" reads as a
+// scenario); kUnknown when there is no header or it names another message.
 FileKind KindFromHeader(const std::string& text);
 
-// The kind of `text`: the header's when it names one; otherwise the one
-// message type the text parses as. kUnknown when it parses as both (e.g. it
-// sets only id/title/description, or is empty) or as neither.
+// The kind of `text`: the one kind among KindsFromHeader() the text parses
+// as. When that is not exactly one: KindFromHeader() (a header decides even
+// when the content does not parse as its kind), so kUnknown for a file
+// without a header that parses as several kinds (e.g. it sets only `id`, or
+// is empty) or as none.
 FileKind DetectKindFromString(const std::string& text);
 
 // DetectKindFromString over a file's contents. NOT_FOUND when unreadable.

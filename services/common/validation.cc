@@ -1,11 +1,13 @@
 #include "services/common/validation.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/string_view.h"
 #include "services/common/draft_index.h"
 #include "services/common/prerequisite_graph.h"
@@ -89,67 +91,39 @@ IdSet CheckKeys(const Repeated& items, KeyOf key_of, absl::string_view kind,
 const std::string& IdOf(const auto& item) { return item.id(); }
 const std::string& NameOf(const auto& item) { return item.name(); }
 
-class ScenarioChecker {
+// Reports a reference to a dimension: one that names none always, one the
+// scenario does not declare only when the scenario is known (`known` is
+// null for a profile checked on its own). `what` names the referring object:
+// "position", "threshold", "move"...
+void CheckDimension(const IdSet* known, const std::string& dimension,
+                    const Path& path, const std::string& object,
+                    absl::string_view what, Reporter* out) {
+  if (dimension.empty()) {
+    out->Add(path, object, absl::StrCat(what, " names no dimension"));
+  } else if (known != nullptr && !known->contains(dimension)) {
+    out->Add(path, object,
+             absl::StrCat(what, " on unknown dimension '", dimension, "'"));
+  }
+}
+
+// The checks of one party, shared by scenarios (a party under
+// parties[i]) and profiles (the party is the whole message). The scenario's
+// dimensions and variants may be unknown (null): a profile checked without a
+// scenario skips the checks that need them.
+class PartyChecker {
  public:
-  ScenarioChecker(const v1::Scenario& scenario, Reporter* out)
-      : scenario_(scenario), out_(out) {}
+  PartyChecker(const IdSet* dimensions, const IdSet* variants, Reporter* out)
+      : dimensions_(dimensions), variants_(variants), out_(out) {}
 
-  void Run() {
-    const std::string self = scenario_.id().empty()
-                                 ? "scenario"
-                                 : Named("scenario", scenario_.id(), 0);
-    if (scenario_.dimensions().empty())
-      out_->Add({}, self, "declares no dimensions");
-    if (scenario_.parties().empty()) out_->Add({}, self, "declares no parties");
-
-    dimensions_ = CheckKeys(scenario_.dimensions(), IdOf<v1::Dimension>,
-                            "dimension", "id", "", {}, "dimensions", out_);
-    parties_ = CheckKeys(scenario_.parties(), IdOf<v1::PartySpec>, "party",
-                         "id", "", {}, "parties", out_);
-    variants_ = CheckKeys(scenario_.variants(), NameOf<v1::Variant>, "variant",
-                          "name", "", {}, "variants", out_);
-
-    CheckInitialState();
-    for (int i = 0; i < scenario_.parties_size(); ++i) CheckParty(i);
-    CheckDecisionRule();
-    for (int i = 0; i < scenario_.variants_size(); ++i) CheckVariant(i);
-  }
-
- private:
-  // `what` names the referring object: "position", "threshold", "move"...
-  void CheckDimension(const std::string& dimension, const Path& path,
-                      const std::string& object, absl::string_view what) {
-    if (dimensions_.contains(dimension)) return;
-    out_->Add(path, object,
-              dimension.empty() ? absl::StrCat(what, " names no dimension")
-                                : absl::StrCat(what, " on unknown dimension '",
-                                               dimension, "'"));
-  }
-
-  void CheckInitialState() {
-    IdSet set;
-    for (int i = 0; i < scenario_.initial_state_size(); ++i) {
-      const v1::DimensionValue& value = scenario_.initial_state(i);
-      const Path path = {{"initial_state", i}};
-      CheckDimension(value.dimension(), path, "initial state", "initial value");
-      if (!value.dimension().empty() && !set.insert(value.dimension()).second) {
-        out_->Add(
-            path, "initial state",
-            absl::StrCat("sets dimension '", value.dimension(), "' twice"));
-      }
-    }
-  }
-
-  void CheckParty(int index) {
-    const v1::PartySpec& party = scenario_.parties(index);
-    const Path path = {{"parties", index}};
-    const std::string object = Named("party", party.id(), index);
+  // `root` is the party's path in its message; `object` names it.
+  void Check(const v1::PartySpec& party, const Path& root,
+             const std::string& object) {
     if (Negative(party.weight())) {
-      out_->Add(Sub(path, "weight"), object,
+      out_->Add(Sub(root, "weight"), object,
                 absl::StrCat("negative weight ", party.weight()));
     }
     const v1::InterestModel& interests = party.interests();
-    const Path model = Sub(path, "interests");
+    const Path model = Sub(root, "interests");
     CheckPositions(interests.positions(), model, object);
     CheckThreshold("support_threshold", interests.support_threshold(), model,
                    object);
@@ -158,19 +132,21 @@ class ScenarioChecker {
     const IdSet rules = CheckRules(interests.rules(), model, object);
 
     CheckKeys(party.variants(), NameOf<v1::PartyVariant>, "variant", "name",
-              object + " ", path, "variants", out_);
+              object + " ", root, "variants", out_);
     for (int v = 0; v < party.variants_size(); ++v) {
-      CheckPartyVariant(party.variants(v), Sub(path, "variants", v), object, v,
+      CheckPartyVariant(party.variants(v), Sub(root, "variants", v), object, v,
                         rules);
     }
   }
 
+ private:
   void CheckPartyVariant(const v1::PartyVariant& variant, const Path& path,
                          const std::string& party, int index,
                          const IdSet& rules) {
     const std::string object =
         absl::StrCat(party, " ", Named("variant", variant.name(), index));
-    if (!variant.name().empty() && !variants_.contains(variant.name())) {
+    if (variants_ != nullptr && !variant.name().empty() &&
+        !variants_->contains(variant.name())) {
       out_->Add(path, object, "names a variant the scenario does not declare");
     }
     CheckPositions(variant.positions(), path, object);
@@ -207,7 +183,8 @@ class ScenarioChecker {
     for (int i = 0; i < positions.size(); ++i) {
       const v1::Position& position = positions.Get(i);
       const Path path = Sub(owner_path, "positions", i);
-      CheckDimension(position.dimension(), path, owner, "position");
+      CheckDimension(dimensions_, position.dimension(), path, owner, "position",
+                     out_);
       if (Negative(position.salience())) {
         out_->Add(path, owner,
                   absl::StrCat("negative salience ", position.salience(),
@@ -249,7 +226,7 @@ class ScenarioChecker {
     for (int i = 0; i < covers.moves_size(); ++i) {
       const v1::DimensionMove& move = covers.moves(i);
       const Path at = Sub(Sub(path, "covers"), "moves", i);
-      CheckDimension(move.dimension(), at, object, "move");
+      CheckDimension(dimensions_, move.dimension(), at, object, "move", out_);
       if (move.direction() == v1::DimensionMove::DIRECTION_UNSPECIFIED) {
         out_->Add(at, object,
                   absl::StrCat("move of dimension '", move.dimension(),
@@ -260,12 +237,64 @@ class ScenarioChecker {
     for (int i = 0; i < condition.thresholds_size(); ++i) {
       const v1::Threshold& threshold = condition.thresholds(i);
       const Path at = Sub(Sub(path, "condition"), "thresholds", i);
-      CheckDimension(threshold.dimension(), at, object, "threshold");
+      CheckDimension(dimensions_, threshold.dimension(), at, object,
+                     "threshold", out_);
       if (threshold.comparison() == v1::Threshold::COMPARISON_UNSPECIFIED) {
         out_->Add(
             at, object,
             absl::StrCat("threshold on dimension '", threshold.dimension(),
                          "' has no comparison (AT_LEAST or AT_MOST)"));
+      }
+    }
+  }
+
+  const IdSet* dimensions_;
+  const IdSet* variants_;
+  Reporter* out_;
+};
+
+class ScenarioChecker {
+ public:
+  ScenarioChecker(const v1::Scenario& scenario, Reporter* out)
+      : scenario_(scenario), out_(out) {}
+
+  void Run() {
+    const std::string self = scenario_.id().empty()
+                                 ? "scenario"
+                                 : Named("scenario", scenario_.id(), 0);
+    if (scenario_.dimensions().empty())
+      out_->Add({}, self, "declares no dimensions");
+    if (scenario_.parties().empty()) out_->Add({}, self, "declares no parties");
+
+    dimensions_ = CheckKeys(scenario_.dimensions(), IdOf<v1::Dimension>,
+                            "dimension", "id", "", {}, "dimensions", out_);
+    parties_ = CheckKeys(scenario_.parties(), IdOf<v1::PartySpec>, "party",
+                         "id", "", {}, "parties", out_);
+    variants_ = CheckKeys(scenario_.variants(), NameOf<v1::Variant>, "variant",
+                          "name", "", {}, "variants", out_);
+
+    CheckInitialState();
+    PartyChecker parties(&dimensions_, &variants_, out_);
+    for (int i = 0; i < scenario_.parties_size(); ++i) {
+      const v1::PartySpec& party = scenario_.parties(i);
+      parties.Check(party, {{"parties", i}}, Named("party", party.id(), i));
+    }
+    CheckDecisionRule();
+    for (int i = 0; i < scenario_.variants_size(); ++i) CheckVariant(i);
+  }
+
+ private:
+  void CheckInitialState() {
+    IdSet set;
+    for (int i = 0; i < scenario_.initial_state_size(); ++i) {
+      const v1::DimensionValue& value = scenario_.initial_state(i);
+      const Path path = {{"initial_state", i}};
+      CheckDimension(&dimensions_, value.dimension(), path, "initial state",
+                     "initial value", out_);
+      if (!value.dimension().empty() && !set.insert(value.dimension()).second) {
+        out_->Add(
+            path, "initial state",
+            absl::StrCat("sets dimension '", value.dimension(), "' twice"));
       }
     }
   }
@@ -399,6 +428,43 @@ std::vector<Problem> ValidateDraft(const v1::CharterDraft& draft,
                                    const SourceLocations* locations) {
   Reporter out(locations);
   DraftChecker(draft, &out).Run();
+  return out.Take();
+}
+
+std::vector<Problem> ValidateProfile(const v1::PartySpec& profile,
+                                     const v1::Scenario* scenario,
+                                     const SourceLocations* locations) {
+  Reporter out(locations);
+  const std::string object =
+      profile.id().empty() ? "profile" : Named("party", profile.id(), 0);
+  if (profile.id().empty())
+    out.Add({}, object, "has no party id (id: \"...\")");
+  if (!profile.has_interests()) {
+    out.Add({}, object, "has no interest model (interests { ... })");
+  }
+  if (scenario == nullptr) {
+    PartyChecker(nullptr, nullptr, &out).Check(profile, {}, object);
+    return out.Take();
+  }
+
+  IdSet dimensions;
+  for (const v1::Dimension& d : scenario->dimensions())
+    dimensions.insert(d.id());
+  IdSet variants;
+  for (const v1::Variant& v : scenario->variants()) variants.insert(v.name());
+  std::vector<std::string> parties;
+  for (const v1::PartySpec& p : scenario->parties()) parties.push_back(p.id());
+  if (!profile.id().empty() && std::find(parties.begin(), parties.end(),
+                                         profile.id()) == parties.end()) {
+    const std::string which =
+        scenario->id().empty()
+            ? "the scenario"
+            : absl::StrCat("scenario '", scenario->id(), "'");
+    out.Add({{"id"}}, object,
+            absl::StrCat("is not a party of ", which,
+                         " (its parties: ", absl::StrJoin(parties, ", "), ")"));
+  }
+  PartyChecker(&dimensions, &variants, &out).Check(profile, {}, object);
   return out.Take();
 }
 

@@ -1,6 +1,7 @@
-// Validation of scenarios and charter drafts. Each function reports every
-// problem it finds at once — never only the first — each naming the object
-// at fault and, when the message came from a file, the file and line.
+// Validation of scenarios, charter drafts and party profiles. Each function
+// reports every problem it finds at once — never only the first — each
+// naming the object at fault and, when the message came from a file, the
+// file and line.
 //
 // What is checked:
 //  - ids: empty or duplicate ids of dimensions, parties, rules within a
@@ -40,6 +41,20 @@ std::vector<Problem> ValidateScenario(
 // Problems of a charter draft on its own.
 std::vector<Problem> ValidateDraft(const v1::CharterDraft& draft,
                                    const SourceLocations* locations = nullptr);
+
+// Problems of a party profile: one party's part of a scenario, a PartySpec
+// on its own (what `concert-party --profile` serves). The scenario's party
+// checks (weight, positions, thresholds, rules, the party's variants and
+// their remove_rules) with the profile's own paths, so `locations` (the
+// profile file's) place each problem on the profile's lines; plus: the
+// profile must have an id and an interest model. With `scenario` (may be
+// null), references are checked against it too — positions, thresholds and
+// moves on dimensions it does not declare, variants it does not declare —
+// and the id must be one of its parties; without it those checks are
+// skipped.
+std::vector<Problem> ValidateProfile(
+    const v1::PartySpec& profile, const v1::Scenario* scenario,
+    const SourceLocations* locations = nullptr);
 
 // Problems of a draft when used with `scenario`: effects on dimensions and
 // concerns of parties the scenario does not declare. Does not repeat

@@ -1,4 +1,5 @@
-// `concert check FILE...`: every problem of every file, at once.
+// `concert check FILE...`: every problem of every file — scenarios, drafts
+// and party profiles — at once.
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -14,8 +15,9 @@ namespace concert::cli {
 int CheckCommand(const std::vector<std::string>& files,
                  const std::string& scenario) {
   std::vector<std::string> paths = files;
-  // Drafts are checked against the scenario given with --scenario, or the
-  // shipped six-party scenario when run from the repository.
+  // Drafts and profiles are checked against the scenario given with
+  // --scenario, or the shipped six-party scenario when run from the
+  // repository.
   std::string fallback = "scenarios/six-party.textproto";
   if (!scenario.empty()) {
     paths.push_back(scenario);
@@ -34,13 +36,33 @@ void AddCheckCommand(CLI::App& app, CommandSet& commands) {
   auto scenario = std::make_shared<std::string>();
   CLI::App* command = app.add_subcommand(
       "check",
-      "validate scenario and draft files, printing every problem at once");
-  command->add_option("files", *files, "scenario and draft files")->required();
+      "validate scenario, draft and profile files, printing every problem at "
+      "once");
+  command
+      ->add_option("files", *files,
+                   "scenario, draft and party profile files, in any mix")
+      ->required();
   command->add_option(
       "--scenario", *scenario,
-      "scenario to cross-check drafts against (default: one among "
-      "FILES, else scenarios/six-party.textproto if present)");
-  command->footer("Exit codes: 0 no problems, 2 problems found.");
+      "scenario to cross-check drafts and profiles against (default: one "
+      "among FILES, else scenarios/six-party.textproto if present)");
+  command->footer(
+      "Each file is read as the kind its header names, else as the one kind "
+      "its\n"
+      "content parses as:\n"
+      "  # proto-message: concert.v1.Scenario      a scenario\n"
+      "  # proto-message: concert.v1.CharterDraft  a charter draft\n"
+      "  # proto-message: concert.v1.PartySpec     a party profile (one "
+      "party, as\n"
+      "                                            `concert profile export` "
+      "writes it)\n"
+      "A profile is checked against the scenario too (its dimensions, "
+      "variants and\n"
+      "party id); without one it is checked on its own, and a note says "
+      "so.\n"
+      "Example:\n"
+      "  concert check scenarios/drafts/*.textproto dprk.textproto\n"
+      "Exit codes: 0 no problems, 2 problems found.");
   commands.Add(command,
                [files, scenario] { return CheckCommand(*files, *scenario); });
 }

@@ -143,6 +143,32 @@ TEST(DetectKindTest, FallsBackToTheContent) {
             FileKind::kDraft);
 }
 
+TEST(DetectKindTest, TellsProfiles) {
+  EXPECT_EQ(DetectKindFromString("# proto-message: concert.v1.PartySpec\n"),
+            FileKind::kProfile);
+  // A field only PartySpec has.
+  EXPECT_EQ(DetectKindFromString("id: \"A\"\ninterests {}\n"),
+            FileKind::kProfile);
+  // `id` alone is a field of all three kinds.
+  EXPECT_EQ(DetectKindFromString("id: \"A\"\n"), FileKind::kUnknown);
+  // scenario.proto declares Scenario and PartySpec: the content decides,
+  // and a scenario it is when both parse.
+  EXPECT_EQ(DetectKindFromString("# proto-file: concert/v1/scenario.proto\n"
+                                 "id: \"A\"\nweight: 2\n"),
+            FileKind::kProfile);
+  EXPECT_EQ(DetectKindFromString("# proto-file: concert/v1/scenario.proto\n"
+                                 "id: \"A\"\n"),
+            FileKind::kScenario);
+  EXPECT_EQ(KindFromHeader("# proto-file: concert/v1/scenario.proto\n"),
+            FileKind::kScenario);
+  EXPECT_THAT(KindsFromHeader("# proto-file: concert/v1/scenario.proto\n"),
+              ::testing::ElementsAre(FileKind::kScenario, FileKind::kProfile));
+  EXPECT_THAT(KindsFromHeader("id: \"A\"\n"),
+              ::testing::ElementsAre(FileKind::kScenario, FileKind::kDraft,
+                                     FileKind::kProfile));
+  EXPECT_STREQ(FileKindName(FileKind::kProfile), "profile");
+}
+
 TEST(DetectKindTest, ReadsFiles) {
   const std::string path =
       WriteFile("detect_scenario.textproto", kScenarioText);
