@@ -43,6 +43,8 @@ grpc::Status PartyService::Describe(grpc::ServerContext*,
                                                      : description_.version);
   response->set_memory(description_.memory);
   for (const std::string& v : description_.variants) response->add_variants(v);
+  response->set_baseline_for_other_variants(
+      description_.any_variant_as_baseline);
   return grpc::Status::OK;
 }
 
@@ -51,7 +53,7 @@ absl::StatusOr<std::shared_ptr<const Draft>> PartyService::Tabled(
   const std::string digest = Draft::Digest(request);
   if (auto kept = drafts_.Find(digest)) return kept;
   const auto& served = description_.variants;
-  if (!request.variant().empty() &&
+  if (!request.variant().empty() && !description_.any_variant_as_baseline &&
       std::find(served.begin(), served.end(), request.variant()) ==
           served.end()) {
     return absl::InvalidArgumentError(absl::StrCat(

@@ -41,10 +41,10 @@ constexpr char kFooter[] = R"(
 Where the interest model comes from (one of):
   --scenario FILE --party ID   a scenario (concert.v1.Scenario textproto) and
                                the id of one of its parties
-  --profile FILE               a single concert.v1.PartySpec textproto; list
-                               every scenario variant in its `variants` (an
-                               empty `variants { name: "..." }` keeps the
-                               baseline under that variant)
+  --profile FILE               a single concert.v1.PartySpec textproto (write
+                               one with `concert profile export`); under a
+                               variant its `variants` does not list, the
+                               party keeps its baseline, as in the scenario
 
 Examples:
   concert-party --scenario scenarios/six-party.textproto --party DPRK \
@@ -178,7 +178,13 @@ int Run(int argc, char** argv) {
     return kUsageError;
   }
 
-  PartyService service(spec, {flags.cache_size, scenario_variants});
+  PartyServiceOptions service_options;
+  service_options.cache_capacity = flags.cache_size;
+  service_options.scenario_variants = scenario_variants;
+  // A profile does not name the scenario's other variants; under those the
+  // party keeps its baseline, as it would in the scenario.
+  service_options.baseline_for_other_variants = !flags.profile.empty();
+  PartyService service(spec, service_options);
   ServerOptions options;
   options.listen = flags.listen;
   options.component = absl::StrCat("party/", spec.id());

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "clients/concert/render/report_numbers.h"
 #include "services/common/names.h"
 
@@ -119,6 +120,37 @@ std::string EstimateText(const v1::Exploration& x) {
       " reached consensus; 95% interval of the share ",
       FormatShare(e.share_low()), " – ", FormatShare(e.share_high()), "; seed ",
       e.seed(), ". Admissible sequences are counted exactly.");
+}
+
+std::string MemoryText(const v1::Exploration& x) {
+  if (x.history_parties().empty()) return "";
+  const auto& all = x.history_parties();
+  const auto& unset = x.memory_unset_parties();
+  std::vector<std::string> declared;
+  for (const std::string& id : all) {
+    if (std::find(unset.begin(), unset.end(), id) == unset.end()) {
+      declared.push_back(id);
+    }
+  }
+  std::string out;
+  if (!declared.empty()) {
+    absl::StrAppend(&out, absl::StrJoin(declared, ", "),
+                    declared.size() == 1 ? " says its" : " say their",
+                    " votes may depend on the order of adoption "
+                    "(MEMORY_HISTORY). ");
+  }
+  if (!unset.empty()) {
+    absl::StrAppend(
+        &out, absl::StrJoin(unset, ", "),
+        unset.size() == 1 ? " leaves" : " leave",
+        " Describe.memory unset, which is read as MEMORY_HISTORY; a party "
+        "whose votes depend only on the adopted set should declare "
+        "MEMORY_SET, and every order would be counted exactly. ");
+  }
+  absl::StrAppend(&out, x.strategy() == v1::EXPLORE_STRATEGY_SAMPLE
+                            ? "So the orders were sampled."
+                            : "So every order was followed with its history.");
+  return out;
 }
 
 std::vector<std::string> FooterParts(const v1::Exploration& x) {

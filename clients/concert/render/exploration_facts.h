@@ -81,6 +81,11 @@ std::string ReachableText(const v1::Exploration& exploration,
 // samples, the 95% interval and the seed. Only when `estimate` is set.
 std::string EstimateText(const v1::Exploration& exploration);
 
+// Why the exploration had to treat some parties' votes as order-dependent:
+// which parties have HISTORY memory, and which of them only because they
+// left Describe.memory unset. Empty when every present party said SET.
+std::string MemoryText(const v1::Exploration& exploration);
+
 // The cost of the run, as the parts of "Explored 11,440 states · 2,345,678
 // questions · 532 ms · 4.4M questions/s" after "Explored " (the rate only
 // when time was measured).

@@ -115,6 +115,9 @@ class MarkdownReport {
       absl::StrAppend(&out_, "\n> **ESTIMATES** — ", Escape(EstimateText(x_)),
                       "\n");
     }
+    if (const std::string memory = MemoryText(x_); !memory.empty()) {
+      absl::StrAppend(&out_, "\n> **MEMORY** — ", Escape(memory), "\n");
+    }
   }
 
   void Headline() {

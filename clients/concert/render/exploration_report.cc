@@ -138,6 +138,12 @@ class TextReport {
       absl::StrAppend(&out_, WrapHanging(absl::StrCat("  ", Bold(label), " — "),
                                          EstimateText(x_), width_, 4));
     }
+    if (const std::string memory = MemoryText(x_); !memory.empty()) {
+      absl::StrAppend(&out_, "\n");
+      const std::string label = Styled("MEMORY", Style::kYellow, color_);
+      absl::StrAppend(&out_, WrapHanging(absl::StrCat("  ", Bold(label), " — "),
+                                         memory, width_, 4));
+    }
   }
 
   void Headline() {

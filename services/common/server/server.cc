@@ -63,6 +63,10 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
                            &running->port_);
+  // gRPC sets SO_REUSEPORT by default: a second server would bind a port
+  // already served and share its connections silently. A taken port must
+  // fail the start instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
   for (grpc::Service* service : services) builder.RegisterService(service);

@@ -84,7 +84,9 @@ class VoteSource {
   // the same way.
   virtual int party_count() const = 0;
   virtual const std::string& party_id(int i) const = 0;
-  // What party i's votes depend on (SET or HISTORY).
+  // What party i says its votes depend on: SET, HISTORY, or UNSPECIFIED
+  // when it left that unset (or never described itself). Anything but SET
+  // must be read as HISTORY: the votes may depend on the order.
   virtual v1::Memory party_memory(int i) const = 0;
 
   // Tables a draft with every party to be asked. Parties that fail to take it

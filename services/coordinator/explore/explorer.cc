@@ -1,9 +1,11 @@
 #include "services/coordinator/explore/explorer.h"
 
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/draft_index.h"
 #include "services/common/prerequisite_graph.h"
 #include "services/coordinator/core/forum_context.h"
@@ -54,11 +56,19 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
         absl::StrCat("tabling draft '", draft.id(), "': ", status.message()));
   }
 
+  // A party that left its memory unset is read as HISTORY (the cautious
+  // reading), and named in the result so that the reader knows why the
+  // exploration sampled.
   std::uint64_t history_parties = 0;
+  std::vector<std::string> history_ids;
+  std::vector<std::string> unset_ids;
   for (int i = 0; i < parties; ++i) {
-    if (((present >> i) & 1u) && source.party_memory(i) == v1::MEMORY_HISTORY) {
-      history_parties |= std::uint64_t{1} << i;
-    }
+    if (((present >> i) & 1u) == 0) continue;
+    const v1::Memory memory = source.party_memory(i);
+    if (memory == v1::MEMORY_SET) continue;
+    history_parties |= std::uint64_t{1} << i;
+    history_ids.push_back(source.party_id(i));
+    if (memory != v1::MEMORY_HISTORY) unset_ids.push_back(source.party_id(i));
   }
   const bool history = history_parties != 0;
   v1::ExploreStrategy strategy = options.strategy;
@@ -67,10 +77,17 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
         history ? v1::EXPLORE_STRATEGY_SAMPLE : v1::EXPLORE_STRATEGY_LATTICE;
   }
   if (strategy == v1::EXPLORE_STRATEGY_LATTICE && history) {
-    return absl::FailedPreconditionError(
-        "a present party has HISTORY memory (its votes may depend on the "
-        "order of adoption), so the lattice walk would be wrong; explore by "
-        "sampling or enumeration");
+    return absl::FailedPreconditionError(absl::StrCat(
+        absl::StrJoin(history_ids, ", "),
+        history_ids.size() == 1 ? " has" : " have",
+        " HISTORY memory (votes that may depend on the order of adoption",
+        unset_ids.empty()
+            ? ""
+            : absl::StrCat("; ", absl::StrJoin(unset_ids, ", "),
+                           " left Describe.memory unset, which reads as "
+                           "HISTORY"),
+        "), so the lattice walk would be wrong; explore by sampling or "
+        "enumeration"));
   }
 
   ExploreContext context(*index, forum->rule, source, forum->party_ids,
@@ -80,6 +97,8 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
   out.set_draft_id(draft.id());
   out.set_scenario_id(scenario.id());
   out.set_variant(input.variant);
+  for (std::string& id : history_ids) out.add_history_parties(std::move(id));
+  for (std::string& id : unset_ids) out.add_memory_unset_parties(std::move(id));
 
   if (strategy == v1::EXPLORE_STRATEGY_ENUMERATE) {
     status = ExploreByEnumeration(context, &out);

@@ -6,6 +6,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/common/server/logging.h"
 #include "services/coordinator/core/cast_vote.h"
 
@@ -62,6 +63,22 @@ std::chrono::milliseconds DeadlineFor(const GrpcVoteSourceOptions& options,
   return options.retry.deadline;
 }
 
+std::string UnservedVariant(const std::string& party_id,
+                            const v1::DescribeResponse& description,
+                            const std::string& variant) {
+  if (variant.empty() || description.baseline_for_other_variants()) return "";
+  const auto& served = description.variants();
+  if (std::find(served.begin(), served.end(), variant) != served.end()) {
+    return "";
+  }
+  return absl::StrCat(
+      party_id, " has no model for variant '", variant, "' (it serves ",
+      served.empty()
+          ? "the baseline only"
+          : absl::StrCat("the baseline and ", absl::StrJoin(served, ", ")),
+      ")");
+}
+
 std::string StatusText(const grpc::Status& status) {
   static constexpr const char* kNames[] = {"OK",
                                            "CANCELLED",
@@ -109,9 +126,8 @@ const std::string& GrpcVoteSource::party_id(int i) const {
 }
 
 v1::Memory GrpcVoteSource::party_memory(int i) const {
-  // A party that never described itself is read cautiously as HISTORY.
-  const v1::Memory m = parties_[i]->memory;
-  return m == v1::MEMORY_UNSPECIFIED ? v1::MEMORY_HISTORY : m;
+  // As declared: callers read anything but SET as HISTORY, and say so.
+  return parties_[i]->memory;
 }
 
 const std::string& GrpcVoteSource::table_error(int i) const {
@@ -170,6 +186,24 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
       },
       revive, deadline_of_);
   describing.join();
+
+  // A party that cannot serve the variant would only ever refuse the draft:
+  // the session cannot be held, and saying so beats calling the party
+  // unreachable.
+  if (!context.variant.empty()) {
+    std::vector<std::string> unserved;
+    for (int i = 0; i < n; ++i) {
+      if (!described.status[i].ok()) continue;
+      if (std::string why = UnservedVariant(parties_[i]->endpoint.id,
+                                            descriptions[i], context.variant);
+          !why.empty()) {
+        unserved.push_back(std::move(why));
+      }
+    }
+    if (!unserved.empty()) {
+      return absl::FailedPreconditionError(absl::StrJoin(unserved, "; "));
+    }
+  }
 
   int reachable = 0;
   std::string errors;
@@ -414,7 +448,7 @@ void GrpcVoteSource::AskStream(int i, std::span<const Question> questions,
   const size_t per_batch =
       static_cast<size_t>(std::max(1, options_.batch_questions));
   const size_t batches = (n + per_batch - 1) / per_batch;
-  const bool with_history = party_memory(i) == v1::MEMORY_HISTORY;
+  const bool with_history = party_memory(i) != v1::MEMORY_SET;
   answers->votes.assign(n, v1::VOTE_UNSPECIFIED);
   if (details) answers->details.assign(n, VoteDetail{});
   std::vector<char> done(batches, 0);

@@ -44,6 +44,14 @@ std::chrono::milliseconds DeadlineFor(const GrpcVoteSourceOptions& options,
                                       const std::string& party_id);
 
 // "UNAVAILABLE: connection refused" — a status as one readable line.
+// Why party `party_id`, as `description` describes it, cannot serve
+// `variant`: "USA has no model for variant 'x' (it serves ...)"; empty when
+// it can (the baseline, a variant it lists, or any when it keeps its
+// baseline under other variants).
+std::string UnservedVariant(const std::string& party_id,
+                            const v1::DescribeResponse& description,
+                            const std::string& variant);
+
 std::string StatusText(const grpc::Status& status);
 
 class GrpcVoteSource : public VoteSource {

@@ -1,5 +1,6 @@
 #include "services/party/rpc/party_service.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -59,6 +60,8 @@ grpc::Status PartyService::Describe(grpc::ServerContext*,
        KnownVariants(party_, options_.scenario_variants)) {
     response->add_variants(name);
   }
+  response->set_baseline_for_other_variants(
+      options_.baseline_for_other_variants);
   return grpc::Status::OK;
 }
 
@@ -66,8 +69,18 @@ absl::StatusOr<std::shared_ptr<const CompiledModel>> PartyService::Tabled(
     const v1::TableRequest& request, std::string* digest) {
   *digest = TableDigest(request);
   if (auto cached = cache_.Find(*digest)) return cached;
+  // A variant the party does not know is its baseline when it serves
+  // other variants so; else EffectiveModel refuses it, naming those known.
+  absl::string_view variant = request.variant();
+  if (options_.baseline_for_other_variants) {
+    const std::vector<std::string> known =
+        KnownVariants(party_, options_.scenario_variants);
+    if (std::find(known.begin(), known.end(), variant) == known.end()) {
+      variant = "";
+    }
+  }
   absl::StatusOr<v1::InterestModel> model =
-      EffectiveModel(party_, request.variant(), options_.scenario_variants);
+      EffectiveModel(party_, variant, options_.scenario_variants);
   if (!model.ok()) return absl::InvalidArgumentError(model.status().message());
   absl::StatusOr<CompiledModel> compiled =
       CompiledModel::Compile(*model, request.draft(), request.initial_state());

@@ -27,6 +27,10 @@ struct PartyServiceOptions {
   // Variants the scenario declares; the party keeps its baseline under those
   // it has no profile change for (see EffectiveModel).
   std::vector<std::string> scenario_variants;
+  // Whether any other variant is served with the baseline model too (a
+  // party loaded from a profile, which does not know the scenario's
+  // variants: a missing entry means the baseline, as in the scenario).
+  bool baseline_for_other_variants = false;
 };
 
 // Checks that the party's profile compiles under the baseline and each of its

@@ -333,6 +333,16 @@ TEST_F(PartyServiceTest, BadBatchesGetAnErrorAndTheStreamGoesOn) {
   EXPECT_TRUE(stream->Finish().ok());
 }
 
+TEST_F(PartyServiceTest, APortAlreadyServedIsRefused) {
+  // gRPC would otherwise share the port (SO_REUSEPORT) and split the
+  // connections between two parties without a word.
+  ServerOptions options;
+  options.listen = server_->address();
+  PartyService other(Dprk());
+  auto second = RunningServer::Start(options, {&other});
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable);
+}
+
 TEST_F(PartyServiceTest, HealthIsServing) {
   auto health = grpc::health::v1::Health::NewStub(channel_);
   grpc::ClientContext context;

@@ -165,6 +165,20 @@ TEST_F(SdkServiceTest, TableDigestIsStableAndPreparesOnce) {
   EXPECT_EQ(party_.prepared(), 2);
 }
 
+TEST_F(SdkServiceTest, APartyMayTakeEveryVariantAsItsBaseline) {
+  running_.reset();
+  party_.set_any_variant(true);
+  Serve();
+  grpc::ClientContext ctx;
+  v1::DescribeResponse response;
+  ASSERT_TRUE(stub_->Describe(&ctx, {}, &response).ok());
+  EXPECT_TRUE(response.baseline_for_other_variants());
+  std::string digest;
+  const grpc::Status status = Table(EchoTable("echo-draft", "v2"), &digest);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  EXPECT_FALSE(digest.empty());
+}
+
 TEST_F(SdkServiceTest, TableRefusesUndeclaredVariantsAndRefusedDrafts) {
   std::string digest;
   grpc::Status status = Table(EchoTable("echo-draft", "v2"), &digest);

@@ -31,7 +31,8 @@ class EchoParty final : public sdk::Party {
             .name = "Echo",
             .version = version_,
             .memory = memory_,
-            .variants = {"v1"}};
+            .variants = {"v1"},
+            .any_variant_as_baseline = any_variant_};
   }
 
   absl::Status Prepare(sdk::Draft& draft) const override {
@@ -72,11 +73,13 @@ class EchoParty final : public sdk::Party {
 
   int prepared() const { return prepared_; }
   void set_version(std::string version) { version_ = std::move(version); }
+  void set_any_variant(bool any) { any_variant_ = any; }
 
  private:
   std::string id_;
   v1::Memory memory_;
   std::string version_;
+  bool any_variant_ = false;
   mutable std::atomic<int> prepared_{0};
 };
 

@@ -285,6 +285,23 @@ TEST(ExplorationTextTest, EstimateWordingOnlyWhenEstimated) {
               Not(HasSubstr("ESTIMATE")));
 }
 
+TEST(ExplorationTextTest, SaysWhichPartiesMadeTheExplorationSample) {
+  EXPECT_THAT(ExplorationText(Reachable(), Draft()), Not(HasSubstr("MEMORY")));
+  v1::Exploration x = Reachable();
+  x.set_strategy(v1::EXPLORE_STRATEGY_SAMPLE);
+  x.add_history_parties(std::string("DPRK"));
+  x.add_history_parties(std::string("ROK"));
+  x.add_memory_unset_parties(std::string("ROK"));
+  const std::string text = Flat(ExplorationText(x, Draft()));
+  EXPECT_THAT(text, HasSubstr("MEMORY — DPRK says its votes may depend on the "
+                              "order of adoption (MEMORY_HISTORY). ROK leaves "
+                              "Describe.memory unset, which is read as "
+                              "MEMORY_HISTORY"));
+  EXPECT_THAT(text, HasSubstr("So the orders were sampled."));
+  EXPECT_THAT(ExplorationMarkdown(x, Draft()),
+              HasSubstr("> **MEMORY** — DPRK says"));
+}
+
 TEST(ExplorationTextTest, FooterWithRate) {
   const std::string text = ExplorationText(Reachable(), Draft());
   EXPECT_THAT(

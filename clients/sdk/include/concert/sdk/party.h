@@ -46,8 +46,15 @@ struct Description {
   // orders). Must be set: the SDK refuses to start with MEMORY_UNSPECIFIED.
   v1::Memory memory = v1::MEMORY_UNSPECIFIED;
   // Scenario variants the party serves besides the baseline. Tabling a draft
-  // under any other variant is refused (INVALID_ARGUMENT) by the SDK.
+  // under any other variant is refused (INVALID_ARGUMENT) by the SDK, and
+  // the coordinator holds no session under it, unless
+  // `any_variant_as_baseline` is set.
   std::vector<std::string> variants;
+  // Whether the party takes every variant, answering as under the baseline
+  // where `variants` does not list it (Describe's
+  // baseline_for_other_variants): for a party whose votes do not change
+  // with the scenario's variants. Question::draft's variant says which.
+  bool any_variant_as_baseline = false;
 };
 
 // A tabled draft, read-only: the charter draft, the variant and the initial
