@@ -46,9 +46,15 @@ CheckResult CheckDescribe(PartyClient& client, const v1::Scenario& scenario,
                           std::optional<v1::DescribeResponse>* described);
 
 // Table answers a non-empty digest, and the same digest when the same
-// request is tabled again. `digest` receives the first one (empty when
-// Table failed).
+// request is tabled again. Tabled under `unserved_variant` (a variant the
+// party does not list in Describe, see UnservedVariant), the request is
+// refused with INVALID_ARGUMENT — or answered with a digest when Describe
+// set baseline_for_other_variants. That part is not asked when `described`
+// is nullopt (Describe did not answer). `digest` receives the first digest
+// (empty when Table failed).
 CheckResult CheckTable(PartyClient& client, const v1::TableRequest& request,
+                       const std::optional<v1::DescribeResponse>& described,
+                       const std::string& unserved_variant,
                        std::string* digest);
 
 // Every question is answered by Evaluate with SUPPORT, ABSTAIN or OBJECT.

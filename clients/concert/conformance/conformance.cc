@@ -64,8 +64,10 @@ absl::StatusOr<ConformanceReport> RunConformance(
   }
 
   std::string digest;
-  checks.push_back(
-      CheckTable(client, BaselineTableRequest(scenario, draft), &digest));
+  checks.push_back(CheckTable(
+      client, BaselineTableRequest(scenario, draft), described,
+      UnservedVariant(scenario, described.value_or(v1::DescribeResponse())),
+      &digest));
   std::optional<v1::Memory> memory;
   if (described) memory = described->memory();
   if (digest.empty()) {

@@ -126,6 +126,22 @@ v1::TableRequest BaselineTableRequest(const v1::Scenario& scenario,
   return request;
 }
 
+std::string UnservedVariant(const v1::Scenario& scenario,
+                            const v1::DescribeResponse& described) {
+  const auto taken = [&](const std::string& name) {
+    return std::any_of(
+               scenario.variants().begin(), scenario.variants().end(),
+               [&](const v1::Variant& v) { return v.name() == name; }) ||
+           std::find(described.variants().begin(), described.variants().end(),
+                     name) != described.variants().end();
+  };
+  std::string name = "conformance-no-such-variant";
+  for (int n = 2; taken(name); ++n) {
+    name = absl::StrCat("conformance-no-such-variant-", n);
+  }
+  return name;
+}
+
 v1::EvaluateRequest EvaluateRequestFor(const Question& question,
                                        const DraftIndex& index,
                                        const std::string& digest) {

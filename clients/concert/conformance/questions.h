@@ -62,6 +62,13 @@ std::vector<SetProbe> SetMemoryProbes(const DraftIndex& index, int max_sets);
 v1::TableRequest BaselineTableRequest(const v1::Scenario& scenario,
                                       const v1::CharterDraft& draft);
 
+// A variant name that neither the scenario declares nor the party lists in
+// Describe ("conformance-no-such-variant", numbered when that is taken): the
+// table check tables under it to see how the party treats a variant it does
+// not serve.
+std::string UnservedVariant(const v1::Scenario& scenario,
+                            const v1::DescribeResponse& described);
+
 // The Evaluate request for `question` about the draft tabled as `digest`.
 // It carries no `table`: the checks tabled the draft themselves, so the
 // party must know the digest.

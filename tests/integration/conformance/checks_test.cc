@@ -131,6 +131,10 @@ TEST_F(ConformanceTest, EveryBuiltInPartyPassesEveryCheck) {
                 HasSubstr("party '" + spec.id() + "', MEMORY_SET"));
     EXPECT_THAT(Find(report, "evaluate-stream").detail,
                 Not(HasSubstr("not implemented")));
+    // It serves only the variants it lists: another is refused.
+    EXPECT_THAT(Find(report, "table").detail,
+                HasSubstr("variant 'conformance-no-such-variant' refused "
+                          "(INVALID_ARGUMENT)"));
     (*server)->Shutdown();
   }
 }
@@ -190,6 +194,17 @@ INSTANTIATE_TEST_SUITE_P(
                PartyFault::kShortBatch,
                {"evaluate-stream"},
                "votes for its"},
+        Broken{"AnyVariant",
+               PartyFault::kAnyVariant,
+               {"table"},
+               "Table under variant 'conformance-no-such-variant', which "
+               "Describe does not list (and baseline_for_other_variants is not "
+               "set): answered a digest instead of INVALID_ARGUMENT"},
+        Broken{"ClaimsAnyVariant",
+               PartyFault::kClaimsAnyVariant,
+               {"table"},
+               "takes as the baseline (baseline_for_other_variants is set): "
+               "INVALID_ARGUMENT"},
         Broken{"UnstableDigest",
                PartyFault::kUnstableDigest,
                {"table"},
@@ -213,6 +228,23 @@ INSTANTIATE_TEST_SUITE_P(
     [](const ::testing::TestParamInfo<Broken>& info) {
       return info.param.name;
     });
+
+TEST_F(ConformanceTest, APartyTakingOtherVariantsAsItsBaselinePasses) {
+  // As concert-party serves a profile cut from a scenario: Describe sets
+  // baseline_for_other_variants, and Table takes any variant.
+  party::PartyServiceOptions options;
+  options.scenario_variants = VariantNames(scenario_);
+  options.baseline_for_other_variants = true;
+  party::PartyService service(Spec("ROK"), options);
+  auto server = RunningServer::Start({}, {&service});
+  ASSERT_TRUE(server.ok()) << server.status();
+  const ConformanceReport report = Run((*server)->address());
+  EXPECT_THAT(report.failed(), IsEmpty()) << Dump(report);
+  EXPECT_THAT(Find(report, "table").detail,
+              HasSubstr("variant 'conformance-no-such-variant' taken as the "
+                        "baseline"));
+  (*server)->Shutdown();
+}
 
 TEST_F(ConformanceTest, UnsetMemoryIsReadAsHistory) {
   ServeRok().set_fault(PartyFault::kUnsetMemory);

@@ -135,5 +135,15 @@ TEST_F(QuestionsTest, TheTableRequestIsTheBaselineInTheInitialState) {
   EXPECT_EQ(request.initial_state_size(), scenario_.initial_state_size());
 }
 
+TEST_F(QuestionsTest, TheUnservedVariantIsNoneTheScenarioOrThePartyNames) {
+  v1::DescribeResponse described;
+  EXPECT_EQ(UnservedVariant(scenario_, described),
+            "conformance-no-such-variant");
+  described.add_variants("conformance-no-such-variant");
+  scenario_.add_variants()->set_name("conformance-no-such-variant-2");
+  EXPECT_EQ(UnservedVariant(scenario_, described),
+            "conformance-no-such-variant-3");
+}
+
 }  // namespace
 }  // namespace concert::conformance

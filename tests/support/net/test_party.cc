@@ -41,6 +41,9 @@ grpc::Status TestParty::Describe(grpc::ServerContext* context,
   grpc::Status status = inner_.Describe(context, request, response);
   const PartyFault f = fault();
   if (f == PartyFault::kUnsetMemory) response->clear_memory();
+  if (f == PartyFault::kClaimsAnyVariant) {
+    response->set_baseline_for_other_variants(true);
+  }
   if (f == PartyFault::kWrongPartyId) {
     response->set_party_id(absl::StrCat("NOT-", id_));
   }
@@ -51,6 +54,12 @@ grpc::Status TestParty::Table(grpc::ServerContext* context,
                               const v1::TableRequest* request,
                               v1::TableResponse* response) {
   grpc::Status status = inner_.Table(context, request, response);
+  if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
+      fault() == PartyFault::kAnyVariant) {
+    v1::TableRequest baseline = *request;
+    baseline.clear_variant();
+    status = inner_.Table(context, &baseline, response);
+  }
   if (status.ok() && fault() == PartyFault::kUnstableDigest) {
     std::lock_guard lock(mu_);
     response->set_draft_digest(

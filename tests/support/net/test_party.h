@@ -49,6 +49,13 @@ enum class PartyFault {
   kUnsetMemory,
   // Describe answers the party id "NOT-" + its own.
   kWrongPartyId,
+  // Table takes a variant the party does not serve, tabling its baseline
+  // instead, although Describe lists the variants and does not set
+  // baseline_for_other_variants.
+  kAnyVariant,
+  // Describe sets baseline_for_other_variants, but Table still refuses any
+  // variant the party does not list (INVALID_ARGUMENT).
+  kClaimsAnyVariant,
   // A question the party cannot take (unknown digest, proposal or adopted
   // id; a malformed batch) is answered with VOTE_SUPPORT instead of being
   // refused.
