@@ -9,6 +9,7 @@ import argparse
 import signal
 import sys
 import threading
+import time
 
 # The modules beside this file (and the generated stubs) are imported, never
 # compiled into the source tree.
@@ -21,9 +22,10 @@ PROG = "python-party"
 
 DESCRIPTION = """\
 A party of the concert forum, written in Python: it serves concert.v1.Party
-(Describe, Table, Evaluate, EvaluateStream) and votes from its own interest
-model, read from a JSON file. Its votes depend only on the set of adopted
-proposals (MEMORY_SET), so explorations count every order exactly.
+(Describe, Table, Evaluate, EvaluateStream) and the standard gRPC health
+service, and votes from its own interest model, read from a JSON file. Its
+votes depend only on the set of adopted proposals (MEMORY_SET), so
+explorations count every order exactly.
 """
 
 EPILOG = """\
@@ -50,7 +52,8 @@ The model file (JSON; see models/rok.json):
   du is the change of u(x) = -sum salience * |x - ideal| when the proposal's
   effects are added to the state x (the tabled initial state plus the
   effects of the adopted proposals). A variant the file does not list keeps
-  the baseline.
+  the baseline: Describe lists the file's variants and sets
+  baseline_for_other_variants, so the coordinator tables any variant.
 
 The generated stubs (build target python_party_stubs) are found with
 --stubs DIR, else $CONCERT_PY_STUBS, else
@@ -68,7 +71,8 @@ Examples:
 
 On start the party prints one line on stderr with the address it bound
 ("python-party ROK serving on 127.0.0.1:41234"; port 0 picks a free one).
-SIGINT or SIGTERM stops it gracefully; it then prints what it answered.
+SIGINT or SIGTERM stops it gracefully: health turns NOT_SERVING, in-flight
+calls get --grace-ms; it then prints what it answered.
 Exit codes: 0 stopped cleanly, 1 could not serve, 2 bad arguments, model or
 stubs, 3 not registered (--join): the coordinator refused, or
 --join-attempts were spent.
@@ -107,7 +111,8 @@ def parse_args(argv):
                         "finish (default: %(default)s)")
     parser.add_argument("--workers", type=int, default=16, metavar="N",
                         help="threads answering calls; each open "
-                        "EvaluateStream holds one (default: %(default)s)")
+                        "EvaluateStream or health Watch holds one (default: "
+                        "%(default)s)")
     parser.add_argument("--verbose", action="store_true",
                         help="log every tabled draft")
     args = parser.parse_args(argv)
@@ -141,9 +146,11 @@ def main(argv=None):
 
     import grpc
 
+    import health
     import join
     import service
     from concert.v1 import party_pb2_grpc
+    from grpc.health.v1 import health_pb2_grpc
 
     def log(message):
         print(f"{PROG} {model.id}: {message}", file=sys.stderr, flush=True)
@@ -157,6 +164,8 @@ def main(argv=None):
         options=[("grpc.max_receive_message_length", limit),
                  ("grpc.max_send_message_length", limit)])
     party_pb2_grpc.add_PartyServicer_to_server(party, server)
+    health_service = health.HealthService()
+    health_pb2_grpc.add_HealthServicer_to_server(health_service, server)
     try:
         port = server.add_insecure_port(args.listen)
     except RuntimeError as e:  # newer gRPC raises, 1.51 returns 0
@@ -188,11 +197,16 @@ def main(argv=None):
             status = EXIT_REFUSED
 
     stop.wait()
-    # New calls are refused at once; those in flight get the grace period;
-    # then the server stops without waiting on idle connections.
+    # Health says NOT_SERVING first, while calls are still taken, and open
+    # Watch calls are told so and end; then new calls are refused at once,
+    # those in flight get the rest of the grace period, and the server stops
+    # without waiting on idle connections.
     grace = args.grace_ms / 1000
-    server.stop(grace)
-    party.in_flight.wait_idle(grace)
+    deadline = time.monotonic() + grace
+    health_service.set_not_serving()
+    health_service.wait_watchers(grace)
+    server.stop(max(0.0, deadline - time.monotonic()))
+    party.in_flight.wait_idle(max(0.0, deadline - time.monotonic()))
     server.stop(None).wait()
     log(f"stopped: {party.counters.summary()}")
     return status

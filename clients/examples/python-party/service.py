@@ -2,7 +2,10 @@
 
 Import this only after stubs.load() has put the generated code on sys.path.
 Every rule of the contract in proto/concert/v1/party.proto is kept here:
-  - Describe names the model's seat and claims MEMORY_SET;
+  - Describe names the model's seat, claims MEMORY_SET, lists the model's
+    variants and sets baseline_for_other_variants: a variant the model does
+    not list keeps the baseline (interests.Model.profile), so Table takes
+    any variant;
   - Table answers a digest of the serialized TableRequest (the same request,
     the same digest) and keeps the tabled draft under it;
   - an unknown digest is FAILED_PRECONDITION (Evaluate) or a result whose
@@ -206,7 +209,9 @@ class PartyService(party_pb2_grpc.PartyServicer):
     def _describe(self):
         return party_pb2.DescribeResponse(
             party_id=self.model.id, name=self.model.name, version=VERSION,
-            memory=party_pb2.MEMORY_SET, variants=list(self.model.variants))
+            memory=party_pb2.MEMORY_SET, variants=list(self.model.variants),
+            # Model.profile keeps the baseline under any other variant.
+            baseline_for_other_variants=True)
 
     def _table_call(self, request, context):
         self.counters.add(tables=1)

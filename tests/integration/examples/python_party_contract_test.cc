@@ -1,5 +1,6 @@
 // The Python example party keeps the contract of proto/concert/v1/party.proto,
-// asked directly over gRPC as the coordinator would ask it: stable digests,
+// asked directly over gRPC as the coordinator would ask it: the variants it
+// serves (its model's, and any other as the baseline), stable digests,
 // FAILED_PRECONDITION or a "digest" error for a draft it does not know (and
 // none when the call carries the draft), INVALID_ARGUMENT or `error` for a
 // question it cannot take, one result per batch under its request_id.
@@ -143,6 +144,24 @@ TEST_F(PythonPartyContractTest, DescribesItsSeatAndSetMemory) {
   EXPECT_EQ(response.version(), "python-party 0.1.0");
   EXPECT_EQ(response.memory(), v1::MEMORY_SET);
   EXPECT_THAT(response.variants(), ElementsAre("gentle"));
+  // Its model keeps the baseline under any variant it does not list.
+  EXPECT_TRUE(response.baseline_for_other_variants());
+}
+
+TEST_F(PythonPartyContractTest, AVariantItsModelDoesNotListIsTheBaseline) {
+  const std::string baseline = Table(Tabled());
+  const std::string unlisted = Table(Tabled("unlisted"));
+  EXPECT_FALSE(unlisted.empty());
+  // The digest names the variant all the same.
+  EXPECT_NE(unlisted, baseline);
+  v1::EvaluateRequest request;
+  request.set_draft_digest(unlisted);
+  request.set_proposal("down");
+  v1::EvaluateResponse response;
+  ASSERT_TRUE(Evaluate(request, &response).ok());
+  // The baseline's red line, which "gentle" removes, still holds.
+  EXPECT_EQ(response.vote(), v1::VOTE_OBJECT);
+  EXPECT_THAT(response.rationale(), HasSubstr("red line floor"));
 }
 
 TEST_F(PythonPartyContractTest, TheSameDraftGetsTheSameDigest) {

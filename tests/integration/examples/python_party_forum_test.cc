@@ -188,6 +188,35 @@ TEST_F(PythonPartyForumTest, APermissiveModelLetsTheSessionReachConsensus) {
   EXPECT_EQ(answered->evaluations, call.session.rounds_size());
 }
 
+TEST_F(PythonPartyForumTest, ASessionUnderAVariantItsModelDoesNotListRuns) {
+  // The scenario declares a variant the Python model does not list. The
+  // party takes it as its baseline (Describe's baseline_for_other_variants),
+  // so the coordinator tables it there instead of refusing the session
+  // (FAILED_PRECONDITION "C has no model for variant 'storm'").
+  PythonParty party(kHawk);
+  ASSERT_TRUE(party.serving()) << party.log();
+  v1::Scenario scenario = Forum();
+  scenario.mutable_parties(2)->set_address(party.address());
+  v1::Variant* storm = scenario.add_variants();
+  storm->set_name("storm");
+  storm->set_description("a variant only the scenario knows");
+  auto forum = cli::EmbeddedForum::Start(scenario);
+  ASSERT_TRUE(forum.ok()) << forum.status();
+  forum_ = *std::move(forum);
+  coordinator_ = CoordinatorStub(forum_->coordinator_address());
+
+  const SessionCall call = concert::testing::RunSession(
+      *coordinator_, SessionRequest(Draft(), "storm"));
+  ASSERT_TRUE(call.status.ok())
+      << call.status.error_code() << ": " << call.status.error_message();
+  // The hawk's baseline decides, as without the variant.
+  const v1::SessionSummary& summary = call.session.summary();
+  EXPECT_EQ(summary.outcome(), v1::SessionSummary::DEADLOCK);
+  ASSERT_EQ(summary.blockers_size(), 1);
+  EXPECT_EQ(summary.blockers(0).proposal(), "cut");
+  EXPECT_THAT(summary.blockers(0).parties(), ElementsAre("C"));
+}
+
 TEST_F(PythonPartyForumTest, AnExplorationCountsOrdersOverItsStream) {
   PythonParty party(kDove);
   ASSERT_TRUE(party.serving()) << party.log();
