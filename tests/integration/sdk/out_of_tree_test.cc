@@ -55,6 +55,9 @@ TEST(SdkOutOfTreeTest, InstalledSdkBuildsAndServesTheExampleParty) {
   ASSERT_TRUE(std::filesystem::exists(prefix + "/include/concert/sdk/party.h"));
   ASSERT_TRUE(
       std::filesystem::exists(prefix + "/include/concert/v1/party.pb.h"));
+  // The protos, for authors who generate their own stubs.
+  ASSERT_TRUE(std::filesystem::exists(
+      prefix + "/share/concert/proto/concert/v1/party.proto"));
 
   std::vector<std::string> configure = {
       CMAKE_COMMAND, "-S", ReciprocitySourceDir(), "-B", build, "-G", "Ninja",
