@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "clients/concert/render/format_text.h"
+#include "clients/concert/render/text_table.h"
 #include "services/common/names.h"
 #include "services/coordinator/core/decision_rule.h"
 
@@ -84,38 +85,15 @@ std::string ShortDigest(absl::string_view sha256) {
 std::string RecordsTable(
     const google::protobuf::RepeatedPtrField<v1::RecordSummary>& records) {
   if (records.empty()) return "No records.\n";
-  const std::vector<std::string> header = {
-      "ID", "KIND", "CREATED (UTC)", "STATUS", "DRAFT", "VARIANT", "OUTCOME"};
-  std::vector<std::vector<std::string>> rows;
-  rows.reserve(records.size());
+  TextTable table(
+      {"ID", "KIND", "CREATED (UTC)", "STATUS", "DRAFT", "VARIANT", "OUTCOME"});
   for (const v1::RecordSummary& r : records) {
-    rows.push_back({r.id(), std::string(RecordKindName(r.kind())),
-                    FormatUtc(r.created_at_ms()),
-                    std::string(RecordStatusName(r.status())), r.draft_id(),
-                    VariantName(r.variant()), r.outcome()});
+    table.AddRow({r.id(), std::string(RecordKindName(r.kind())),
+                  FormatUtc(r.created_at_ms()),
+                  std::string(RecordStatusName(r.status())), r.draft_id(),
+                  VariantName(r.variant()), r.outcome()});
   }
-  // Every column but the last is padded to its widest cell.
-  std::vector<int> widths(header.size(), 0);
-  auto widen = [&widths](const std::vector<std::string>& row) {
-    for (std::size_t i = 0; i + 1 < row.size(); ++i) {
-      widths[i] = std::max(widths[i], DisplayWidth(row[i]));
-    }
-  };
-  widen(header);
-  for (const auto& row : rows) widen(row);
-  auto render = [&widths](const std::vector<std::string>& row) {
-    std::string line;
-    for (std::size_t i = 0; i + 1 < row.size(); ++i) {
-      absl::StrAppend(&line, PadRight(row[i], widths[i]), "  ");
-    }
-    absl::StrAppend(&line, row.back());
-    // A blank outcome must not leave trailing spaces.
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    return line + "\n";
-  };
-  std::string text = render(header);
-  for (const auto& row : rows) text += render(row);
-  return text;
+  return table.Render();
 }
 
 std::string SessionRecordHeader(const v1::SessionRecord& record) {

@@ -4,17 +4,10 @@
 #include <cstddef>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "clients/concert/render/format_text.h"
+
 namespace concert::cli {
-namespace {
-
-// Characters in UTF-8 text: bytes that do not continue a sequence.
-std::size_t Width(const std::string& s) {
-  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
-}  // namespace
 
 TextTable::TextTable(std::vector<std::string> headers)
     : headers_(std::move(headers)) {}
@@ -25,23 +18,26 @@ void TextTable::AddRow(std::vector<std::string> cells) {
 }
 
 std::string TextTable::Render() const {
-  std::vector<std::size_t> widths(headers_.size());
-  for (std::size_t c = 0; c < headers_.size(); ++c) {
-    widths[c] = Width(headers_[c]);
-    for (const auto& row : rows_)
-      widths[c] = std::max(widths[c], Width(row[c]));
-  }
+  // Every column but the last is padded to its widest cell, in characters
+  // on screen (DisplayWidth skips colour codes and UTF-8 continuations).
+  std::vector<int> widths(headers_.size(), 0);
+  const auto widen = [&widths](const std::vector<std::string>& row) {
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      widths[c] = std::max(widths[c], DisplayWidth(row[c]));
+    }
+  };
+  widen(headers_);
+  for (const auto& row : rows_) widen(row);
   std::string out;
   const auto line = [&](const std::vector<std::string>& cells) {
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      out += cells[c];
-      if (c + 1 < cells.size()) {
-        out.append(widths[c] - Width(cells[c]) + 2, ' ');
-      }
+    std::string text;
+    for (std::size_t c = 0; c + 1 < cells.size(); ++c) {
+      absl::StrAppend(&text, PadRight(cells[c], widths[c]), "  ");
     }
+    if (!cells.empty()) absl::StrAppend(&text, cells.back());
     // Empty trailing cells leave no trailing blanks.
-    out.erase(out.find_last_not_of(' ') + 1);
-    out += '\n';
+    text.erase(text.find_last_not_of(' ') + 1);
+    absl::StrAppend(&out, text, "\n");
   };
   line(headers_);
   for (const auto& row : rows_) line(row);
