@@ -93,6 +93,13 @@ class Tree:
         for t in targets.values():
             for s in t.sources:
                 self.owner[s] = t.name
+        # Public headers in an include/ folder (the SDK's) are included by
+        # their path below it, "concert/sdk/party.h", not from the root.
+        self.public = {}
+        for path in self.owner:
+            head, sep, tail = path.partition(os.sep + "include" + os.sep)
+            if sep and self.in_tree(head + os.sep):
+                self.public[tail] = path
         self._includes = {}
 
     def rel(self, path):
@@ -117,6 +124,8 @@ class Tree:
                             candidate = os.path.normpath(os.path.join(self.root, name))
                             if os.path.isfile(candidate):
                                 resolved = candidate
+                        if resolved is None:
+                            resolved = self.public.get(os.path.normpath(name))
                         found.append((kind, name, resolved))
             except OSError:
                 pass

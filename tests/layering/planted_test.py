@@ -26,10 +26,11 @@ EXPECTED = [
     ("planted_core_includes_sqlite", "includes sqlite3.h: only a target declared ALLOW_SQLITE"),
     ("planted_core_links_adapter", "links planted_adapter, a target of the higher layer 'rpc'"),
     ("planted_core_orphan_header", "orphan.h belongs to no target"),
+    ("planted_core_includes_public", "planted/public.h belongs to planted_public, which planted_core_includes_public does not link"),
 ]
 # Targets that keep the rules (an adapter may use gRPC, records may include
 # sqlite3.h, the clean core links records and messages only).
-CLEAN = ["planted_clean_core", "planted_adapter", "planted_records"]
+CLEAN = ["planted_clean_core", "planted_adapter", "planted_records", "planted_public"]
 
 
 def main(argv):

@@ -1,0 +1,1 @@
+#include "planted/public.h"
