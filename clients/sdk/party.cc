@@ -2,33 +2,16 @@
 
 #include <algorithm>
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-#include <openssl/evp.h>
-
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "services/common/digest.h"
 
 namespace concert::sdk {
 
 std::string Draft::Digest(const v1::TableRequest& request) {
-  std::string bytes;
-  {
-    // Deterministic serialization is stable for messages without maps or
-    // unknown fields (the wire's TableRequest has neither); the scope
-    // flushes the coded stream into `bytes`.
-    google::protobuf::io::StringOutputStream raw(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&raw);
-    coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(),
-             nullptr);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), length));
+  // The built-in party's digest (party::TableDigest): one name per draft,
+  // whichever implementation a replica runs.
+  return MessageDigest(request);
 }
 
 absl::StatusOr<std::shared_ptr<Draft>> Draft::Make(v1::TableRequest request) {

@@ -15,17 +15,10 @@
 #include "concert/v1/records.pb.h"
 #include "google/protobuf/message_lite.h"
 #include "google/protobuf/repeated_ptr_field.h"
+#include "services/common/digest.h"  // Sha256Hex, SerializeDeterministic
 #include "services/coordinator/records/sqlite.h"
 
 namespace concert::coordinator {
-
-// Lower-case hex SHA-256 of `bytes` (64 characters), computed with OpenSSL.
-std::string Sha256Hex(absl::string_view bytes);
-
-// The message's wire bytes with deterministic serialization (map entries
-// sorted), so equal messages give equal bytes and equal digests.
-std::string SerializeDeterministic(
-    const google::protobuf::MessageLite& message);
 
 // Binds what sessions and explorations both record first, as parameters 1-9
 // of `stmt`: id, scenario id, draft id, scenario bytes and their SHA-256,

@@ -2,31 +2,15 @@
 
 #include <algorithm>
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
-#include <openssl/evp.h>
-
-#include "absl/strings/escaping.h"
 #include "absl/strings/string_view.h"
+#include "services/common/digest.h"
 
 namespace concert::party {
 
 std::string TableDigest(const v1::TableRequest& request) {
-  std::string bytes;
-  {
-    // Map fields and unknown fields aside, deterministic serialization is
-    // stable; the scope flushes the coded stream into `bytes`.
-    google::protobuf::io::StringOutputStream raw(&bytes);
-    google::protobuf::io::CodedOutputStream coded(&raw);
-    coded.SetSerializationDeterministic(true);
-    request.SerializeToCodedStream(&coded);
-  }
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &length, EVP_sha256(),
-             nullptr);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), length));
+  // Map fields and unknown fields aside (TableRequest has neither),
+  // deterministic serialization is stable.
+  return MessageDigest(request);
 }
 
 DraftCache::DraftCache(std::size_t capacity)
