@@ -26,6 +26,8 @@ struct ScriptedAnswer {
   double utility_change = 0;
   std::string rationale;
   std::vector<std::string> conditions;
+  // The rule that decided the vote (empty: the utility).
+  std::string rule;
 };
 
 class ScriptedVoteSource : public VoteSource {

@@ -38,6 +38,9 @@ struct VoteDetail {
   double utility_change = 0;
   std::string rationale;
   std::vector<std::string> conditions;
+  // Id of the party rule that decided the vote (empty: the utility did, or
+  // the party does not say).
+  std::string rule;
 };
 
 // One party's answers to a batch.
@@ -61,6 +64,12 @@ struct TableContext {
   const v1::CharterDraft* draft = nullptr;
   std::string variant;
   std::vector<v1::DimensionValue> initial_state;
+  // Robustness: every party perturbs its own model with this seed and
+  // spread (spread 0: none).
+  v1::Perturbation perturbation;
+  // What-if: overlays on parties' profiles; each party is handed only the
+  // one naming it (by PartyOverlay.party).
+  std::vector<v1::PartyOverlay> overlays;
 };
 
 // Told of one party's final answer to a one-question ask as soon as it

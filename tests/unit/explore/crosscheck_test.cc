@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "services/coordinator/explore/explorer.h"
 #include "tests/support/fake_vote_source.h"
+#include "tests/support/random_cases.h"
 
 namespace concert::coordinator {
 namespace {
@@ -18,60 +19,12 @@ using testing::MakeDraft;
 using testing::MakeScenario;
 using testing::Mix;
 
-struct Case {
-  v1::Scenario scenario;
-  v1::CharterDraft draft;
-  std::string variant;
-  std::uint64_t seed = 0;
-};
-
-Case RandomCase(std::mt19937& random, std::uint64_t seed) {
-  Case c;
-  c.seed = seed;
-  const int n = 1 + random() % 8;
-  const int parties = 1 + random() % 4;
-  std::vector<int> stage(n);
-  for (int i = 0; i < n; ++i) stage[i] = random() % 3;
-  c.draft = MakeDraft(n, random() % 2, stage,
-                      testing::RandomPrerequisites(n, 0.2, random));
-  const v1::DecisionRule::Kind kinds[] = {v1::DecisionRule::CONSENSUS,
-                                          v1::DecisionRule::UNANIMITY,
-                                          v1::DecisionRule::CONSENSUS_MINUS_ONE,
-                                          v1::DecisionRule::QUALIFIED_MAJORITY};
-  c.scenario = MakeScenario(parties, kinds[random() % 4]);
-  c.scenario.mutable_rule()->set_threshold(0.6);
-  c.scenario.mutable_rule()->set_absent_party(
-      random() % 2 ? v1::DecisionRule::BLOCKS : v1::DecisionRule::ABSTAINS);
-  for (auto& p : *c.scenario.mutable_parties()) p.set_weight(1 + random() % 3);
-  for (auto& p : *c.draft.mutable_proposals()) {
-    if (random() % 3 == 0)
-      p.add_concerns(absl::StrCat("P", random() % parties));
-  }
-  if (parties > 1 && random() % 4 == 0) {
-    v1::Variant* v = c.scenario.add_variants();
-    v->set_name("without-one");
-    v->add_absent_parties(absl::StrCat("P", random() % parties));
-    c.variant = "without-one";
-  }
-  return c;
-}
-
-// Votes that depend only on the set (SET memory), ~65% support, ~20%
-// abstain, ~15% objection.
-FakeVoteSource::VoteFn SetVotes(std::uint64_t seed) {
-  return [seed](int party, ProposalSet set, int proposal,
-                std::span<const std::uint32_t>) {
-    const std::uint64_t r = Mix(seed, party, set, proposal) % 100;
-    return r < 65   ? v1::VOTE_SUPPORT
-           : r < 85 ? v1::VOTE_ABSTAIN
-                    : v1::VOTE_OBJECT;
-  };
-}
+using Case = testing::RandomCase;
 
 absl::StatusOr<v1::Exploration> ExploreCase(const Case& c,
                                             v1::ExploreStrategy strategy,
                                             FakeVoteSource& source) {
-  source.SetVotes(SetVotes(c.seed));
+  source.SetVotes(testing::RandomSetVotes(c.seed));
   ExploreOptions options;
   options.strategy = strategy;
   return Explore({&c.scenario, &c.draft, c.variant, {}}, options, source);
@@ -90,7 +43,7 @@ TEST(ExplorerCrossCheck, LatticeAgreesWithEnumeration) {
   int with_consensus = 0, without = 0;
   for (int trial = 0; trial < 250; ++trial) {
     SCOPED_TRACE(absl::StrCat("trial ", trial));
-    const Case c = RandomCase(random, 1000 + trial);
+    const Case c = testing::MakeRandomCase(random, 1000 + trial);
     FakeVoteSource lattice_source(c.scenario.parties_size());
     FakeVoteSource enumerate_source(c.scenario.parties_size());
     auto lattice = ExploreCase(c, v1::EXPLORE_STRATEGY_LATTICE, lattice_source);

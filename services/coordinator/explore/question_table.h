@@ -1,0 +1,76 @@
+// Every question an exploration of a draft could ever ask: each set of
+// proposals that admissible steps reach (votes aside), with its candidates.
+//
+// A level's questions depend on the level before, so a lattice walk costs a
+// round trip per level — unless every question is known in advance. For a
+// small draft (strict stages, or few free proposals) the admissible sets are
+// few, and asking them all at once costs one round trip in all: the
+// prefetching vote source and the comparison's robustness study both start
+// here. The table is dense: sets in level order, each with its candidates in
+// increasing proposal order, so a question is one index.
+#ifndef CONCERT_SERVICES_COORDINATOR_EXPLORE_QUESTION_TABLE_H_
+#define CONCERT_SERVICES_COORDINATOR_EXPLORE_QUESTION_TABLE_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "services/common/draft_index.h"
+#include "services/coordinator/core/vote_source.h"
+
+namespace concert::coordinator {
+
+class QuestionTable {
+ public:
+  static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+
+  // Walks the admissible sets of `index` from the empty set. Fails with
+  // RESOURCE_EXHAUSTED, before holding more, when the questions would pass
+  // `max_questions` (the caller then walks the lattice level by level).
+  static absl::StatusOr<QuestionTable> Build(const DraftIndex& index,
+                                             std::uint64_t max_questions);
+
+  // Admissible sets, in level order (the empty set first); the full set,
+  // when admissible, is last and has no questions.
+  const std::vector<ProposalSet>& sets() const { return sets_; }
+  // Position of a set in sets(), or kNone when no admissible order reaches it.
+  std::uint32_t Find(ProposalSet set) const {
+    auto it = set_ids_.find(set);
+    return it == set_ids_.end() ? kNone : it->second;
+  }
+  // Questions of set i: [first_question(i), first_question(i + 1)).
+  std::uint64_t first_question(std::uint32_t set) const {
+    return first_question_[set];
+  }
+  // The question of set i about proposal p (a candidate of the set), or
+  // kNoQuestion.
+  static constexpr std::uint64_t kNoQuestion = ~std::uint64_t{0};
+  std::uint64_t QuestionOf(std::uint32_t set, int proposal) const;
+
+  // Position in sets() of the set question q leads to (its set plus its
+  // proposal).
+  std::uint32_t target(std::uint64_t q) const { return targets_[q]; }
+
+  // Every question, set by set: what one Ask of everything sends.
+  const std::vector<Question>& questions() const { return questions_; }
+  std::uint64_t size() const { return questions_.size(); }
+  // Whether the full set of proposals is admissible at all.
+  bool full_admissible() const { return full_ != kNone; }
+  std::uint32_t full() const { return full_; }
+  int proposals() const { return proposals_; }
+
+ private:
+  int proposals_ = 0;
+  std::vector<ProposalSet> sets_;
+  absl::flat_hash_map<ProposalSet, std::uint32_t> set_ids_;
+  // sets_.size() + 1 entries.
+  std::vector<std::uint64_t> first_question_;
+  std::vector<Question> questions_;
+  std::vector<std::uint32_t> targets_;
+  std::uint32_t full_ = kNone;
+};
+
+}  // namespace concert::coordinator
+
+#endif  // CONCERT_SERVICES_COORDINATOR_EXPLORE_QUESTION_TABLE_H_
