@@ -143,18 +143,28 @@ Evaluation CompiledModel::Evaluate(ProposalSet adopted, int proposal) const {
   }
 
   if (!red_lines.empty()) {
+    out.rule = source_rules_[red_lines.front()].id();
     out.rationale = RuleName(source_rules_[red_lines.front()]);
     for (size_t i = 1; i < red_lines.size(); ++i) {
       absl::StrAppend(&out.rationale, "; also red line ",
                       source_rules_[red_lines[i]].id());
     }
   } else if (concession >= 0 && out.vote == v1::VOTE_ABSTAIN) {
+    out.rule = source_rules_[concession].id();
     out.rationale = absl::StrCat(RuleName(source_rules_[concession]),
                                  " (utility alone would object: du ",
                                  Signed(out.utility_change), ")");
   } else {
     out.rationale =
         UtilityRationale(out.vote, out.utility_change, contributions.data());
+  }
+  if (out.vote == v1::VOTE_OBJECT && Contains(tolerated_, proposal)) {
+    // A what-if concession overrides whatever objected; the rationale keeps
+    // what would have, so that a report can say what was conceded.
+    out.vote = v1::VOTE_ABSTAIN;
+    out.rationale = absl::StrCat("concedes ", index_.id(proposal),
+                                 " (what-if); would object: ", out.rationale);
+    out.rule.clear();
   }
   if (out.vote != v1::VOTE_OBJECT) return out;
 

@@ -79,20 +79,30 @@ absl::Status CheckRule(const v1::PartyRule& rule) {
 
 absl::StatusOr<CompiledModel> CompiledModel::Compile(
     const v1::InterestModel& model, const v1::CharterDraft& draft,
-    const google::protobuf::RepeatedPtrField<v1::DimensionValue>&
-        initial_state) {
+    const google::protobuf::RepeatedPtrField<v1::DimensionValue>& initial_state,
+    absl::Span<const std::string> tolerated) {
   std::vector<v1::DimensionValue> values(initial_state.begin(),
                                          initial_state.end());
-  return Compile(model, draft, absl::MakeConstSpan(values));
+  return Compile(model, draft, absl::MakeConstSpan(values), tolerated);
 }
 
 absl::StatusOr<CompiledModel> CompiledModel::Compile(
     const v1::InterestModel& model, const v1::CharterDraft& draft,
-    absl::Span<const v1::DimensionValue> initial_state) {
+    absl::Span<const v1::DimensionValue> initial_state,
+    absl::Span<const std::string> tolerated) {
   CompiledModel out;
   absl::StatusOr<DraftIndex> index = DraftIndex::Build(draft);
   if (!index.ok()) return index.status();
   out.index_ = *std::move(index);
+  for (const std::string& id : tolerated) {
+    const int p = out.index_.Find(id);
+    if (p < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("tolerates unknown proposal '", id, "' (not in draft '",
+                       draft.id(), "')"));
+    }
+    out.tolerated_ |= Bit(p);
+  }
 
   // Tracked dimensions: positioned ones carry utility; threshold-only ones
   // are tracked (with salience 0) so that conditions can read them.
@@ -303,6 +313,9 @@ v1::Vote CompiledModel::Vote(ProposalSet adopted, int proposal) const {
       vote = v1::VOTE_ABSTAIN;
     }
   }
+  if (vote == v1::VOTE_OBJECT && Contains(tolerated_, proposal)) {
+    vote = v1::VOTE_ABSTAIN;
+  }
   return vote;
 }
 
@@ -310,6 +323,7 @@ void ToProto(const Evaluation& evaluation, v1::EvaluateResponse* out) {
   out->set_vote(evaluation.vote);
   out->set_utility_change(evaluation.utility_change);
   out->set_rationale(evaluation.rationale);
+  out->set_rule(evaluation.rule);
   out->clear_conditions();
   for (const auto& condition : evaluation.conditions)
     out->add_conditions(condition);

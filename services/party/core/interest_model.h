@@ -8,6 +8,8 @@
 // ABSTAIN otherwise. Its rules then apply in order: a RED_LINE covering p
 // makes the vote OBJECT unless its condition holds in x(S) and S; a
 // CONCESSION covering p whose condition holds turns an OBJECT into ABSTAIN.
+// Last, a proposal the party tolerates (a what-if overlay's `tolerate`, see
+// overlay.h) turns a remaining OBJECT into ABSTAIN.
 //
 // The model has SET memory: the vote depends only on the adopted set. It is
 // compiled once per (draft, variant, initial state) into dense effect vectors
@@ -40,6 +42,12 @@ struct Evaluation {
   // reached ("security_assurance >= 4") first to lift it. Empty otherwise, or
   // when nothing would help.
   std::vector<std::string> conditions;
+  // Id of the party's rule that decided the vote: the first red line in
+  // force when it objects (the utility may object as well), or the
+  // concession that turned an objection into an abstention. Empty when the
+  // utility decided, or when a tolerated proposal did (the rationale then
+  // says "concedes <id> (what-if)").
+  std::string rule;
 };
 
 // Copies an Evaluation into its wire form.
@@ -59,19 +67,26 @@ class CompiledModel {
   // salience, a dimension positioned twice, a rule without id or kind, two
   // rules with one id, a threshold without comparison or a move without
   // direction.
+  //
+  // `tolerated` names proposals of the draft on which the party votes at
+  // worst ABSTAIN (OverlaidModel::tolerated); a name the draft does not
+  // hold is INVALID_ARGUMENT.
   static absl::StatusOr<CompiledModel> Compile(
       const v1::InterestModel& model, const v1::CharterDraft& draft,
-      absl::Span<const v1::DimensionValue> initial_state);
+      absl::Span<const v1::DimensionValue> initial_state,
+      absl::Span<const std::string> tolerated = {});
   static absl::StatusOr<CompiledModel> Compile(
       const v1::InterestModel& model, const v1::CharterDraft& draft,
-      const std::vector<v1::DimensionValue>& initial_state) {
-    return Compile(model, draft, absl::MakeConstSpan(initial_state));
+      const std::vector<v1::DimensionValue>& initial_state,
+      absl::Span<const std::string> tolerated = {}) {
+    return Compile(model, draft, absl::MakeConstSpan(initial_state), tolerated);
   }
   // The same, with the initial state as it comes in a TableRequest.
   static absl::StatusOr<CompiledModel> Compile(
       const v1::InterestModel& model, const v1::CharterDraft& draft,
       const google::protobuf::RepeatedPtrField<v1::DimensionValue>&
-          initial_state);
+          initial_state,
+      absl::Span<const std::string> tolerated = {});
 
   // The vote on proposal index `proposal` once `adopted` is adopted. Requires
   // 0 <= proposal < index().size(); bits of `adopted` beyond the draft are
@@ -159,6 +174,8 @@ class CompiledModel {
   // thresholds of rules covering it name): reads_[read_offsets_[p] ..).
   std::vector<int> reads_;
   std::vector<int> read_offsets_;
+  // Proposals the party votes at worst ABSTAIN on (a what-if overlay).
+  ProposalSet tolerated_ = 0;
   double support_threshold_ = 0;
   double objection_threshold_ = 0;
   std::vector<Rule> rules_;

@@ -159,7 +159,11 @@ TEST(InterestModelTest, UtilityObjectionWithoutConcessionHasNoConditions) {
 }
 
 TEST(InterestModelTest, ToProtoCopiesEverything) {
-  Evaluation e{v1::VOTE_OBJECT, -1.5, "because", {"adopt a", "x >= 1"}};
+  Evaluation e{v1::VOTE_OBJECT,
+               -1.5,
+               "because",
+               {"adopt a", "x >= 1"},
+               "no_denuc_first"};
   v1::EvaluateResponse r;
   ToProto(e, &r);
   EXPECT_EQ(r.vote(), v1::VOTE_OBJECT);
@@ -167,6 +171,7 @@ TEST(InterestModelTest, ToProtoCopiesEverything) {
   EXPECT_EQ(r.rationale(), "because");
   ASSERT_EQ(r.conditions_size(), 2);
   EXPECT_EQ(r.conditions(1), "x >= 1");
+  EXPECT_EQ(r.rule(), "no_denuc_first");
 }
 
 TEST(InterestModelTest, RejectsMalformedModels) {
