@@ -52,10 +52,11 @@ constexpr NameTable<v1::ExploreStrategy, 4> kStrategies{
     [](v1::ExploreStrategy v) { return v1::ExploreStrategy_Name(v); },
     "strategy"};
 
-constexpr NameTable<v1::RecordKind, 3> kKinds{
+constexpr NameTable<v1::RecordKind, 4> kKinds{
     {{v1::RECORD_KIND_UNSPECIFIED, "any"},
      {v1::RECORD_KIND_SESSION, "session"},
-     {v1::RECORD_KIND_EXPLORATION, "exploration"}},
+     {v1::RECORD_KIND_EXPLORATION, "exploration"},
+     {v1::RECORD_KIND_COMPARISON, "comparison"}},
     [](v1::RecordKind v) { return v1::RecordKind_Name(v); },
     "record kind"};
 

@@ -23,7 +23,7 @@ absl::string_view StrategyName(v1::ExploreStrategy strategy);
 // The inverse; "" is "auto". INVALID_ARGUMENT naming the accepted values.
 absl::StatusOr<v1::ExploreStrategy> ParseStrategy(absl::string_view name);
 
-// "session", "exploration"; "any" for UNSPECIFIED.
+// "session", "exploration", "comparison"; "any" for UNSPECIFIED.
 absl::string_view RecordKindName(v1::RecordKind kind);
 // The inverse; "" is "any". INVALID_ARGUMENT naming the accepted values.
 absl::StatusOr<v1::RecordKind> ParseRecordKind(absl::string_view name);

@@ -1,5 +1,8 @@
 #include "services/coordinator/records/outcome.h"
 
+#include <algorithm>
+#include <cstddef>
+
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -37,6 +40,14 @@ std::string BlockedList(const v1::SessionSummary& summary) {
   }
   return line;
 }
+
+// "1 draft", "3 drafts".
+std::string Count(int n, absl::string_view one, absl::string_view many) {
+  return absl::StrCat(n, " ", n == 1 ? one : many);
+}
+
+// At most this many characters of an error go into a listing's line.
+constexpr std::size_t kErrorInLine = 100;
 
 }  // namespace
 
@@ -113,6 +124,47 @@ std::string ExplorationOutcomeLine(const v1::Exploration& result,
       absl::StrCat("full charter out of reach: largest adoptable set ",
                    result.largest_adoptable().size());
   if (proposals > 0) absl::StrAppend(&line, " of ", proposals);
+  return line;
+}
+
+std::string ComparisonOutcomeLine(const v1::CompareRequest& request,
+                                  const v1::Comparison& result,
+                                  v1::RecordStatus status,
+                                  absl::string_view error) {
+  if (status == v1::RECORD_STATUS_FAILED) {
+    absl::string_view first = error.substr(0, error.find('\n'));
+    std::string line = "failed";
+    if (!first.empty()) {
+      absl::StrAppend(&line, ": ", first.substr(0, kErrorInLine));
+      if (first.size() > kErrorInLine) line += "...";
+    }
+    return line;
+  }
+  if (status != v1::RECORD_STATUS_COMPLETE) {
+    return absl::AsciiStrToLower(RecordStatusName(status));
+  }
+  std::string line = absl::StrCat(
+      Count(request.drafts_size(), "draft", "drafts"), " x ",
+      Count(std::max(request.variants_size(), 1), "variant", "variants"), " x ",
+      Count(std::max(request.rules_size(), 1), "rule", "rules"));
+  if (!request.what_ifs().empty()) {
+    absl::StrAppend(&line, ", ",
+                    Count(request.what_ifs_size(), "what-if", "what-ifs"));
+  }
+  int reachable = 0;
+  int failed = 0;
+  for (const v1::ComparisonRow& row : result.rows()) {
+    if (!row.error().empty()) {
+      ++failed;
+    } else if (row.exploration().full_charter_reachable()) {
+      ++reachable;
+    }
+  }
+  absl::StrAppend(&line, "; full charter reachable in ", reachable, " of ",
+                  Count(result.rows_size(), "row", "rows"));
+  if (failed > 0) {
+    absl::StrAppend(&line, "; ", Count(failed, "row", "rows"), " failed");
+  }
   return line;
 }
 

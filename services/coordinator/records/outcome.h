@@ -6,6 +6,8 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "concert/v1/compare.pb.h"
 #include "concert/v1/explore.pb.h"
 #include "concert/v1/session.pb.h"
 #include "services/coordinator/records/types.h"
@@ -31,6 +33,18 @@ std::string SessionOutcomeLine(const v1::SessionSummary& summary,
 // "running"/"failed"/"interrupted" for those statuses.
 std::string ExplorationOutcomeLine(const v1::Exploration& result,
                                    v1::RecordStatus status, int proposals);
+
+// What a comparison compared and how it came out, e.g.
+// "3 drafts x 4 variants x 2 rules; full charter reachable in 5 of 24 rows",
+// with ", 2 what-ifs" after the rules and "; 1 row failed" at the end when
+// there are; the dimensions are counted from `request` (no variants: the
+// baseline; no rules: the scenario's), the rows from `result`. "running",
+// "interrupted", and "failed: " with the first line of `error` (cut to 100
+// characters) for those statuses.
+std::string ComparisonOutcomeLine(const v1::CompareRequest& request,
+                                  const v1::Comparison& result,
+                                  v1::RecordStatus status,
+                                  absl::string_view error);
 
 }  // namespace concert::coordinator
 

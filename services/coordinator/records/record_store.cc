@@ -1,6 +1,6 @@
 // Opening the store, the connection pool, transactions, and listings. The
-// session and exploration operations live in record_store_sessions.cc and
-// record_store_explorations.cc.
+// operations on each kind of record live in record_store_sessions.cc,
+// record_store_explorations.cc and record_store_comparisons.cc.
 #include "services/coordinator/records/record_store.h"
 
 #include <utility>
@@ -105,7 +105,10 @@ FROM (
          draft_id, scenario_id, variant, outcome FROM sessions
   UNION ALL
   SELECT 'exploration', id, created_at_ms, status,
-         draft_id, scenario_id, variant, outcome FROM explorations)
+         draft_id, scenario_id, variant, outcome FROM explorations
+  UNION ALL
+  SELECT 'comparison', id, created_at_ms, status,
+         draft_ids, scenario_id, variants, outcome FROM comparisons)
 WHERE ?1 = 'any' OR kind = ?1
 ORDER BY created_at_ms DESC, id DESC
 LIMIT ?2)sql";

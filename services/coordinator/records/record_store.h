@@ -1,7 +1,8 @@
 // The coordinator's record store (DESIGN.md, "Records"): every session with
-// its rounds and votes, and every exploration with its consensus graph, in
-// one SQLite database, each with the exact scenario and draft (serialized,
-// with SHA-256 digests) so any record can be reproduced.
+// its rounds and votes, every exploration with its consensus graph, and
+// every comparison with its request and result, in one SQLite database, each
+// with the exact scenario and draft (serialized, with SHA-256 digests) so any
+// record can be reproduced.
 //
 // Durability and concurrency:
 //   - WAL journal, foreign keys on, synchronous=FULL by default: a call that
@@ -32,6 +33,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "concert/v1/compare.pb.h"
 #include "concert/v1/session.pb.h"
 #include "services/coordinator/records/sqlite.h"
 #include "services/coordinator/records/types.h"
@@ -96,9 +98,10 @@ class RecordStore {
   // or FAILED_PRECONDITION (ended otherwise) else.
   absl::Status MarkInterrupted(const std::string& session_id);
 
-  // For a coordinator starting up: marks every RUNNING session and
-  // exploration INTERRUPTED, as MarkInterrupted does, in one transaction, and
-  // returns their ids (sessions first, each group by id). Only call it when
+  // For a coordinator starting up: marks every RUNNING session, exploration
+  // and comparison INTERRUPTED (sessions as MarkInterrupted does), in one
+  // transaction, and returns their ids (sessions, then explorations, then
+  // comparisons, each group by id). Only call it when
   // no other live coordinator shares the database: it cannot tell a dead
   // coordinator's session from a live one's.
   absl::StatusOr<std::vector<std::string>> MarkStaleSessionsInterrupted();
@@ -127,6 +130,39 @@ class RecordStore {
   // LoadSession.
   absl::StatusOr<ExplorationRecord> LoadExploration(const std::string& id);
 
+  // --- Comparisons ---------------------------------------------------------
+  // (record_store_comparisons.cc) A comparison is recorded RUNNING before it
+  // starts and ends COMPLETE with its result or FAILED with its error, so
+  // one cut short by a crash leaves a record that the next coordinator
+  // marks INTERRUPTED.
+
+  // Records a new RUNNING comparison from `record`'s id, scenario (the
+  // parties' addresses are left out here: where a party listens is not part
+  // of the forum), request (kept whole, drafts included), coordinator
+  // version and created_at_ms (0: now); its status, result and error are
+  // ignored. INVALID_ARGUMENT for an empty id, ALREADY_EXISTS when the id is
+  // taken.
+  absl::Status BeginComparison(const ComparisonRecord& record);
+
+  // Ends the RUNNING comparison `id` COMPLETE with `result` (its
+  // comparison_id is set to `id` when empty). The rows' consensus graphs,
+  // when the comparison kept them, are each stored as a graph blob
+  // (records/graph_blob.h); the rest of the result as one compressed blob.
+  // Takes the result by value: pass it with std::move — its graphs may hold
+  // millions of edges. NOT_FOUND for an unknown id, FAILED_PRECONDITION
+  // when the comparison is not RUNNING, INVALID_ARGUMENT for a malformed
+  // graph.
+  absl::Status FinishComparison(const std::string& id, v1::Comparison result);
+
+  // Ends the RUNNING comparison `id` FAILED with `error` (why, for people).
+  // Errors as FinishComparison.
+  absl::Status FailComparison(const std::string& id, const std::string& error);
+
+  // The comparison as recorded, its rows' graphs restored (nodes sorted by
+  // set, see graph_blob.h). NOT_FOUND for an unknown id; DATA_LOSS when the
+  // stored scenario no longer matches its digest or a blob does not parse.
+  absl::StatusOr<ComparisonRecord> LoadComparison(const std::string& id);
+
   // --- Registrations -------------------------------------------------------
 
   // Keeps `address` as where party `party_id` serves, replacing what was
@@ -140,7 +176,10 @@ class RecordStore {
   // --- Listing -------------------------------------------------------------
 
   // Records of `kind` (RECORD_KIND_UNSPECIFIED for all), newest first (ties by
-  // id, descending), at most `limit` of them (limit <= 0: all).
+  // id, descending), at most `limit` of them (limit <= 0: all). A
+  // comparison's summary holds its drafts' ids joined by ", " as draft_id
+  // and its variants likewise ("baseline" for "", empty when it compared
+  // the baseline alone) as variant.
   absl::StatusOr<std::vector<RecordSummary>> List(v1::RecordKind kind,
                                                   int limit);
 

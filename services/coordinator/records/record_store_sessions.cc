@@ -280,20 +280,25 @@ RecordStore::MarkStaleSessionsInterrupted() {
       if (absl::Status s = Interrupt(db, id); !s.ok()) return s;
       ids.push_back(id);
     }
-    absl::StatusOr<SqliteStatement> stmt = db.Prepare(
-        "UPDATE explorations SET status = 'INTERRUPTED', outcome = "
-        "'interrupted' "
-        "WHERE status = 'RUNNING' RETURNING id");
-    if (!stmt.ok()) return stmt.status();
-    std::vector<std::string> explorations;
-    while (true) {
-      absl::StatusOr<bool> row = stmt->Step();
-      if (!row.ok()) return row.status();
-      if (!*row) break;
-      explorations.push_back(stmt->ColumnText(0));
+    // Explorations and comparisons keep nothing to rebuild: their status
+    // and outcome line change, and their ids follow by group.
+    for (const char* sql :
+         {"UPDATE explorations SET status = 'INTERRUPTED', outcome = "
+          "'interrupted' WHERE status = 'RUNNING' RETURNING id",
+          "UPDATE comparisons SET status = 'INTERRUPTED', outcome = "
+          "'interrupted' WHERE status = 'RUNNING' RETURNING id"}) {
+      absl::StatusOr<SqliteStatement> stmt = db.Prepare(sql);
+      if (!stmt.ok()) return stmt.status();
+      std::vector<std::string> marked;
+      while (true) {
+        absl::StatusOr<bool> row = stmt->Step();
+        if (!row.ok()) return row.status();
+        if (!*row) break;
+        marked.push_back(stmt->ColumnText(0));
+      }
+      std::sort(marked.begin(), marked.end());
+      ids.insert(ids.end(), marked.begin(), marked.end());
     }
-    std::sort(explorations.begin(), explorations.end());
-    ids.insert(ids.end(), explorations.begin(), explorations.end());
     return absl::OkStatus();
   });
   if (!status.ok()) return status;

@@ -194,11 +194,44 @@ CREATE TABLE registrations (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 5: comparisons (`concert compare`). The request is kept whole,
+// drafts included, so a comparison can be run again from its record alone.
+// The result goes in as one zlib-compressed blob without its rows' graphs
+// (records/compressed_blob.h); each row's consensus graph, when the
+// comparison kept graphs, is a graph blob (records/graph_blob.h) of its own
+// in comparison_graphs, keyed by the row's index in the result. The
+// listing's columns are computed when the row is written: the drafts' and
+// variants' names joined by ", ", and the one-line outcome.
+constexpr char kSchemaV5[] = R"sql(
+CREATE TABLE comparisons (
+  id                  TEXT PRIMARY KEY NOT NULL,
+  scenario_id         TEXT NOT NULL,
+  scenario            BLOB NOT NULL,
+  scenario_sha256     TEXT NOT NULL,
+  request             BLOB NOT NULL,
+  draft_ids           TEXT NOT NULL,
+  variants            TEXT NOT NULL,
+  created_at_ms       INTEGER NOT NULL,
+  status              TEXT NOT NULL CHECK (status IN
+                        ('RUNNING','COMPLETE','FAILED','INTERRUPTED')),
+  coordinator_version TEXT NOT NULL,
+  result              BLOB,
+  error               TEXT NOT NULL DEFAULT '',
+  outcome             TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX comparisons_by_creation ON comparisons(created_at_ms);
+CREATE TABLE comparison_graphs (
+  comparison_id TEXT NOT NULL REFERENCES comparisons(id) ON DELETE CASCADE,
+  row_index     INTEGER NOT NULL,
+  graph         BLOB NOT NULL,
+  PRIMARY KEY (comparison_id, row_index)
+) WITHOUT ROWID;
+)sql";
+
 constexpr Migration kMigrations[] = {
-    {1, kSchemaV1, nullptr},
-    {2, kSchemaV2, BackfillOutcomes},
-    {3, kSchemaV3, nullptr},
-    {4, kSchemaV4, nullptr},
+    {1, kSchemaV1, nullptr}, {2, kSchemaV2, BackfillOutcomes},
+    {3, kSchemaV3, nullptr}, {4, kSchemaV4, nullptr},
+    {5, kSchemaV5, nullptr},
 };
 static_assert(std::size(kMigrations) == kRecordSchemaVersion,
               "one migration step per schema version");

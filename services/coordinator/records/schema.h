@@ -13,6 +13,9 @@
 //      the stored summaries/results) and indexes for listing by time.
 //   3  votes named as the wire names them since its enum values took their
 //      prefix: VOTE_SUPPORT, VOTE_ABSTAIN, VOTE_OBJECT.
+//   4  registrations: where the parties that registered serve.
+//   5  comparisons, and the consensus graphs of their rows
+//      (comparison_graphs).
 #ifndef CONCERT_SERVICES_COORDINATOR_RECORDS_SCHEMA_H_
 #define CONCERT_SERVICES_COORDINATOR_RECORDS_SCHEMA_H_
 
@@ -24,7 +27,7 @@
 namespace concert::coordinator {
 
 // The version this code writes and reads.
-inline constexpr int kRecordSchemaVersion = 4;
+inline constexpr int kRecordSchemaVersion = 5;
 
 // PRAGMA application_id of a concert record database ("conc").
 inline constexpr std::int32_t kRecordApplicationId = 0x636f6e63;

@@ -41,6 +41,12 @@ using StoredSession = v1::SessionRecord;
 // restored (nodes sorted by set, see graph_blob.h) and graph_blob_bytes set.
 using ExplorationRecord = v1::ExplorationRecord;
 
+// A comparison as recorded: id, scenario with its digest, the whole
+// request (drafts included), coordinator_version, created_at_ms, status,
+// the result once COMPLETE (with its rows' graphs restored when it kept
+// them) and the error once FAILED.
+using ComparisonRecord = v1::ComparisonRecord;
+
 // A party's registration as the coordinator keeps it.
 struct Registration {
   std::string party_id;

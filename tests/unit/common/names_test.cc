@@ -27,11 +27,13 @@ TEST(NamesTest, StrategiesRoundTripAndAcceptTheWireName) {
 }
 
 TEST(NamesTest, RecordKindsRoundTrip) {
-  for (v1::RecordKind k : {v1::RECORD_KIND_UNSPECIFIED, v1::RECORD_KIND_SESSION,
-                           v1::RECORD_KIND_EXPLORATION}) {
+  for (v1::RecordKind k :
+       {v1::RECORD_KIND_UNSPECIFIED, v1::RECORD_KIND_SESSION,
+        v1::RECORD_KIND_EXPLORATION, v1::RECORD_KIND_COMPARISON}) {
     EXPECT_EQ(*ParseRecordKind(RecordKindName(k)), k);
   }
   EXPECT_EQ(RecordKindName(v1::RECORD_KIND_SESSION), "session");
+  EXPECT_EQ(RecordKindName(v1::RECORD_KIND_COMPARISON), "comparison");
   EXPECT_EQ(*ParseRecordKind(""), v1::RECORD_KIND_UNSPECIFIED);
   EXPECT_EQ(ParseRecordKind("sessions").status().code(),
             absl::StatusCode::kInvalidArgument);

@@ -26,7 +26,8 @@ TEST_F(RecordsTest, CreatesSchemaAndSetsVersion) {
   EXPECT_EQ(
       raw.Column(
           "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name"),
-      (std::vector<std::string>{"explorations", "registrations", "rounds",
+      (std::vector<std::string>{"comparison_graphs", "comparisons",
+                                "explorations", "registrations", "rounds",
                                 "sessions", "votes"}));
   EXPECT_EQ(raw.Int("SELECT count(*) FROM pragma_table_info('sessions') "
                     "WHERE name = 'outcome'"),
@@ -171,6 +172,77 @@ TEST_F(RecordsTest, MigratesVersion1ForwardToTheCurrentVersion) {
             "deadlock: 2 of 4 adopted; blocked: p2 (P3)");
   EXPECT_EQ((*listed)[1].outcome(),
             "full charter reachable: 6 of 24 sequences reach consensus (0.0%)");
+}
+
+// What versions 2 to 4 added to version 1, as released, written by hand.
+constexpr char kVersions2To4[] = R"sql(
+ALTER TABLE sessions ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+ALTER TABLE explorations ADD COLUMN outcome TEXT NOT NULL DEFAULT '';
+CREATE INDEX sessions_by_start ON sessions(started_at_ms);
+CREATE INDEX sessions_by_status ON sessions(status);
+CREATE INDEX explorations_by_creation ON explorations(created_at_ms);
+CREATE TABLE registrations (
+  party_id TEXT PRIMARY KEY NOT NULL, address TEXT NOT NULL,
+  registered_at_ms INTEGER NOT NULL) WITHOUT ROWID;
+PRAGMA application_id = 1668247139;
+PRAGMA user_version = 4;
+)sql";
+
+TEST_F(RecordsTest, MigratesVersion4ForwardWithComparisons) {
+  SessionRecordHeader header = testing::MakeHeader("old-session", 1000);
+  {
+    RawDb raw(DbPath());
+    raw.Exec(kVersion1);
+    raw.Exec(kVersions2To4);
+    const std::string scenario =
+        SerializeDeterministic(header.inputs.scenario());
+    const std::string draft = SerializeDeterministic(header.inputs.draft());
+    raw.Exec(absl::StrCat(
+        "INSERT INTO sessions VALUES ('old-session', 'test-scenario', "
+        "'test-draft', x'",
+        Hex(scenario), "', '", Sha256Hex(scenario), "', x'", Hex(draft), "', '",
+        Sha256Hex(draft), "', '', x'', 1000, NULL, 'RUNNING', 'v0', x'",
+        Hex(SerializeDeterministic(header.started)), "', NULL, 'running')"));
+    raw.Exec("INSERT INTO registrations VALUES ('P0', '10.0.0.1:7001', 900)");
+  }
+  ASSERT_EQ(RawDb(DbPath()).Int("PRAGMA user_version"), 4);
+
+  auto store = RecordStore::Open(DbPath());
+  ASSERT_TRUE(store.ok()) << store.status();
+  {
+    RawDb raw(DbPath());
+    EXPECT_EQ(raw.Int("PRAGMA user_version"), kRecordSchemaVersion);
+    EXPECT_EQ(raw.Int("SELECT count(*) FROM sqlite_schema WHERE name IN "
+                      "('comparisons', 'comparison_graphs', "
+                      "'comparisons_by_creation')"),
+              3);
+    // Graphs go with their comparison.
+    EXPECT_EQ(raw.Column("SELECT \"table\" FROM "
+                         "pragma_foreign_key_list('comparison_graphs')"),
+              (std::vector<std::string>{"comparisons"}));
+  }
+  // What version 4 held is all there.
+  auto registrations = (*store)->LoadRegistrations();
+  ASSERT_TRUE(registrations.ok()) << registrations.status();
+  ASSERT_EQ(registrations->size(), 1u);
+  EXPECT_EQ((*registrations)[0].address, "10.0.0.1:7001");
+  // Comparisons are recorded, listed and interrupted beside the session.
+  v1::ComparisonRecord comparison;
+  comparison.set_id("comparison-new");
+  *comparison.mutable_scenario() = header.inputs.scenario();
+  *comparison.mutable_request()->add_drafts() = header.inputs.draft();
+  comparison.set_created_at_ms(2000);
+  ASSERT_TRUE((*store)->BeginComparison(comparison).ok());
+  auto listed = (*store)->List(v1::RECORD_KIND_UNSPECIFIED, 0);
+  ASSERT_TRUE(listed.ok()) << listed.status();
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].id(), "comparison-new");
+  EXPECT_EQ((*listed)[0].draft_id(), "test-draft");
+  EXPECT_EQ((*listed)[1].id(), "old-session");
+  auto marked = (*store)->MarkStaleSessionsInterrupted();
+  ASSERT_TRUE(marked.ok()) << marked.status();
+  EXPECT_EQ(*marked,
+            (std::vector<std::string>{"old-session", "comparison-new"}));
 }
 
 TEST_F(RecordsTest, RefusesNewerSchemaVersion) {
