@@ -18,7 +18,8 @@
 namespace concert::party {
 
 // Hex SHA-256 of the deterministic serialization of `request`: equal requests
-// (same draft, variant and initial state) get equal digests, in any process.
+// (same draft, variant, initial state, perturbation and overlay) get equal
+// digests, in any process.
 std::string TableDigest(const v1::TableRequest& request);
 
 // A bounded, thread-safe map from digest to compiled model. When full, the

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/draft_index.h"
 #include "services/party/core/effective_profile.h"
+#include "services/party/core/tabled_model.h"
 
 namespace concert::party {
 namespace {
@@ -82,8 +83,11 @@ absl::StatusOr<std::shared_ptr<const CompiledModel>> PartyService::Tabled(
   absl::StatusOr<v1::InterestModel> model =
       EffectiveModel(party_, variant, options_.scenario_variants);
   if (!model.ok()) return absl::InvalidArgumentError(model.status().message());
+  const std::vector<v1::DimensionValue> initial_state(
+      request.initial_state().begin(), request.initial_state().end());
   absl::StatusOr<CompiledModel> compiled =
-      CompiledModel::Compile(*model, request.draft(), request.initial_state());
+      CompileTabled(*model, party_.id(), request.draft(), initial_state,
+                    request.overlay(), request.perturbation());
   if (!compiled.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat("cannot table draft '", request.draft().id(),

@@ -47,9 +47,13 @@ class PartyService final : public v1::Party::Service {
                         const v1::DescribeRequest* request,
                         v1::DescribeResponse* response) override;
 
-  // Compiles the draft under the variant and keeps it by digest. An unknown
-  // variant or a draft that cannot be indexed is INVALID_ARGUMENT. Tabling the
-  // same request again answers the same digest without recompiling.
+  // Compiles the draft under the variant, the request's overlay and
+  // perturbation (in that order; see tabled_model.h) and keeps it by digest.
+  // An unknown variant, a draft that cannot be indexed, an overlay naming
+  // another party or what the model lacks, or a negative spread is
+  // INVALID_ARGUMENT. Tabling the same request again answers the same digest
+  // without recompiling; the digest covers the whole request, so another
+  // seed, spread or overlay is another digest.
   grpc::Status Table(grpc::ServerContext* context,
                      const v1::TableRequest* request,
                      v1::TableResponse* response) override;
