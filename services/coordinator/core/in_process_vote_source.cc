@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/party/core/effective_profile.h"
+#include "services/party/core/tabled_model.h"
 
 namespace concert::coordinator {
 
@@ -25,19 +26,44 @@ absl::Status InProcessVoteSource::Table(const TableContext& context) {
   std::vector<std::string> scenario_variants;
   for (const auto& v : scenario_.variants())
     scenario_variants.push_back(v.name());
-
+  // Each party is handed only the overlay naming it, as a party server is
+  // in its TableRequest; an overlay naming no party is the caller's error,
+  // and leaves nothing tabled.
   const int n = party_count();
   models_.assign(n, std::nullopt);
   errors_.assign(n, "");
+  proposals_ = -1;
+  std::vector<const v1::PartyOverlay*> overlay_of(n, nullptr);
+  for (const v1::PartyOverlay& overlay : context.overlays) {
+    int owner = -1;
+    for (int i = 0; i < n; ++i) {
+      if (scenario_.parties(i).id() == overlay.party()) owner = i;
+    }
+    if (owner < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Table: an overlay names party '", overlay.party(),
+                       "', which is not in the scenario"));
+    }
+    if (overlay_of[owner] != nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Table: two overlays name party '", overlay.party(), "'"));
+    }
+    overlay_of[owner] = &overlay;
+  }
+  const v1::PartyOverlay no_overlay;
+
   absl::Status first_error;
   int compiled = 0;
   for (int i = 0; i < n; ++i) {
     const v1::PartySpec& spec = scenario_.parties(i);
     absl::StatusOr<v1::InterestModel> model =
         party::EffectiveModel(spec, context.variant, scenario_variants);
+    const v1::PartyOverlay& overlay =
+        overlay_of[i] != nullptr ? *overlay_of[i] : no_overlay;
     absl::StatusOr<party::CompiledModel> built =
-        model.ok() ? party::CompiledModel::Compile(*model, *context.draft,
-                                                   context.initial_state)
+        model.ok() ? party::CompileTabled(*model, spec.id(), *context.draft,
+                                          context.initial_state, overlay,
+                                          context.perturbation)
                    : absl::StatusOr<party::CompiledModel>(model.status());
     if (!built.ok()) {
       errors_[i] = absl::StrCat(spec.id(), ": ", built.status().message());
@@ -138,8 +164,9 @@ void InProcessVoteSource::AnswerRange(std::span<const Question> questions,
       party::Evaluation e = model.Evaluate(
           questions[j].adopted, static_cast<int>(questions[j].proposal));
       answers.votes[j] = static_cast<std::uint8_t>(e.vote);
-      answers.details[j] = VoteDetail{e.utility_change, std::move(e.rationale),
-                                      std::move(e.conditions)};
+      answers.details[j] =
+          VoteDetail{e.utility_change, std::move(e.rationale),
+                     std::move(e.conditions), std::move(e.rule)};
     }
   }
 }

@@ -42,10 +42,14 @@ class InProcessVoteSource : public VoteSource {
   v1::Memory party_memory(int) const override { return v1::MEMORY_SET; }
 
   // Compiles every party's model under the context's variant (a scenario
-  // variant the party has no profile for leaves it at its baseline) against
-  // the draft and initial state. A party whose model does not compile is
-  // unreachable afterwards; the call fails with that party's error only when
-  // no party compiles. INVALID_ARGUMENT when the context has no draft.
+  // variant the party has no profile for leaves it at its baseline), its own
+  // overlay and the context's perturbation against the draft and initial
+  // state — exactly as party::PartyService tables it (party::CompileTabled),
+  // so both give the same votes. A party whose model does not compile (or
+  // whose overlay cannot be applied) is unreachable afterwards; the call
+  // fails with that party's error only when no party compiles.
+  // INVALID_ARGUMENT when the context has no draft, or an overlay names no
+  // party of the scenario or the same party as another.
   absl::Status Table(const TableContext& context) override;
 
   // Answers by the compiled models; history is ignored (SET memory).
