@@ -15,6 +15,7 @@ void ToProto(Answer answer, v1::EvaluateResponse* response) {
   response->set_vote(answer.vote);
   response->set_utility_change(answer.utility_change);
   response->set_rationale(std::move(answer.rationale));
+  response->set_rule(std::move(answer.rule));
   for (std::string& c : answer.conditions) {
     response->add_conditions(std::move(c));
   }

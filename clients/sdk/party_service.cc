@@ -1,6 +1,7 @@
 #include "clients/sdk/party_service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <exception>
 #include <string>
 #include <utility>
@@ -24,6 +25,27 @@ absl::Status CheckDescription(const Description& description) {
         "party ", description.id,
         ": Describe() must set memory to MEMORY_SET (votes depend on the "
         "adopted set only) or MEMORY_HISTORY (also on the order)"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckStudies(const Description& description,
+                          const v1::TableRequest& request) {
+  const double spread = request.perturbation().spread();
+  if (!std::isfinite(spread) || spread < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "perturbation spread must be finite and >= 0, got ", spread));
+  }
+  const v1::PartyOverlay& overlay = request.overlay();
+  if (overlay.ByteSizeLong() == 0) return absl::OkStatus();
+  if (overlay.party() != description.id) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("an overlay naming party '", overlay.party(),
+                     "' was handed to party ", description.id));
+  }
+  if (!description.applies_overlays) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "party ", description.id, " does not apply what-if overlays"));
   }
   return absl::OkStatus();
 }
@@ -60,6 +82,10 @@ absl::StatusOr<std::shared_ptr<const Draft>> PartyService::Tabled(
         "party ", description_.id, " does not serve variant '",
         request.variant(), "' (it serves the baseline",
         served.empty() ? "" : " and ", absl::StrJoin(served, ", "), ")"));
+  }
+  if (absl::Status studies = CheckStudies(description_, request);
+      !studies.ok()) {
+    return studies;
   }
   absl::MutexLock lock(&preparing_);
   if (auto kept = drafts_.Find(digest)) return kept;  // prepared meanwhile

@@ -24,6 +24,13 @@ inline constexpr char kSdkVersion[] = "concert-sdk " CONCERT_SDK_VERSION;
 // INVALID_ARGUMENT when `description` cannot be served: no id, or no memory.
 absl::Status CheckDescription(const Description& description);
 
+// OK, or INVALID_ARGUMENT (one line) for a study `request` asks that the
+// party cannot take: a negative or non-finite perturbation spread, an
+// overlay naming another party, or any overlay when the party does not
+// apply overlays (Description::applies_overlays).
+absl::Status CheckStudies(const Description& description,
+                          const v1::TableRequest& request);
+
 class PartyService final : public v1::Party::Service {
  public:
   // `party` is not owned. `description` is what party.Describe() gave and
@@ -36,7 +43,8 @@ class PartyService final : public v1::Party::Service {
                         v1::DescribeResponse* response) override;
   // The digest of the request; the party's Prepare runs once per digest
   // while the draft is kept. INVALID_ARGUMENT for a variant the party does
-  // not declare, a draft that cannot be indexed, or a draft Prepare refuses.
+  // not declare, a study it cannot take (CheckStudies), a draft that cannot
+  // be indexed, or a draft Prepare refuses.
   grpc::Status Table(grpc::ServerContext* context,
                      const v1::TableRequest* request,
                      v1::TableResponse* response) override;

@@ -16,6 +16,7 @@
 #include "services/party/rpc/draft_cache.h"
 #include "tests/integration/sdk/test_sdk_party.h"
 #include "tests/support/net/grpc_probe.h"
+#include "tests/support/parse.h"
 
 namespace concert::testing {
 namespace {
@@ -362,6 +363,100 @@ TEST_F(SdkServiceTest, StreamTablesTheDraftItCarries) {
   ASSERT_THAT(results, SizeIs(2));
   EXPECT_THAT(results[0].votes(), ElementsAre(v1::VOTE_ABSTAIN));
   EXPECT_THAT(results[1].votes(), ElementsAre(v1::VOTE_SUPPORT));
+}
+
+// The echo draft with "guard", a proposal under the echo's red line, and
+// the studies asked of it.
+v1::TableRequest StudyTable(const std::string& overlay = "",
+                            double spread = 0) {
+  v1::TableRequest request = EchoTable("study");
+  v1::Proposal* guard = request.mutable_draft()->add_proposals();
+  guard->set_id("guard");
+  guard->set_stage("S1");
+  guard->add_tags("red-line");
+  if (!overlay.empty()) {
+    *request.mutable_overlay() = Parse<v1::PartyOverlay>(overlay);
+  }
+  if (spread != 0) {
+    request.mutable_perturbation()->set_seed(42);
+    request.mutable_perturbation()->set_spread(spread);
+  }
+  return request;
+}
+
+TEST_F(SdkServiceTest, APartySeesThePerturbationItWasTabledWith) {
+  const std::string plain = Tabled(StudyTable());
+  const std::string perturbed = Tabled(StudyTable("", 0.5));
+  EXPECT_NE(perturbed, plain);  // the digest covers the whole request
+  EXPECT_EQ(perturbed, party::TableDigest(StudyTable("", 0.5)));
+  v1::EvaluateResponse response;
+  ASSERT_TRUE(Evaluate(Question(perturbed, {}, "talks"), &response).ok());
+  EXPECT_EQ(response.rationale(), "order:  [seed 42, spread 0.5]");
+  ASSERT_TRUE(Evaluate(Question(plain, {}, "talks"), &response).ok());
+  EXPECT_EQ(response.rationale(), "order: ");
+
+  std::string digest;
+  const grpc::Status status = Table(StudyTable("", -1), &digest);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("spread"));
+}
+
+TEST_F(SdkServiceTest, TheRuleOfAnAnswerGoesOnTheWire) {
+  const std::string digest = Tabled(StudyTable());
+  v1::EvaluateResponse response;
+  ASSERT_TRUE(Evaluate(Question(digest, {}, "guard"), &response).ok());
+  EXPECT_EQ(response.vote(), v1::VOTE_OBJECT);
+  EXPECT_EQ(response.rule(), "echo_red_line");
+  ASSERT_TRUE(Evaluate(Question(digest, {}, "aid"), &response).ok());
+  EXPECT_EQ(response.rule(), "");
+  auto results = Stream({Batch(1, digest, {0, 0}, {5, 0}, true)});
+  ASSERT_THAT(results, SizeIs(1));
+  ASSERT_EQ(results[0].details_size(), 2) << results[0].error();
+  EXPECT_EQ(results[0].details(0).rule(), "echo_red_line");
+  EXPECT_EQ(results[0].details(1).rule(), "");
+}
+
+TEST_F(SdkServiceTest, OverlaysAreRefusedUnlessThePartyAppliesThem) {
+  std::string digest;
+  const grpc::Status status = Table(
+      StudyTable(R"pb(party: "C" lift_rules: "echo_red_line")pb"), &digest);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("party C does not apply what-if overlays"));
+  EXPECT_EQ(party_.prepared(), 0) << "the SDK refuses before Prepare";
+  // An empty overlay is no overlay.
+  v1::TableRequest empty = StudyTable();
+  empty.mutable_overlay();
+  EXPECT_TRUE(Table(empty, &digest).ok());
+}
+
+TEST_F(SdkServiceTest, APartyThatAppliesOverlaysSeesItsOwn) {
+  running_.reset();
+  party_.set_applies_overlays(true);
+  Serve();
+  v1::EvaluateResponse response;
+  const std::string lifted =
+      Tabled(StudyTable(R"pb(party: "C" lift_rules: "echo_red_line")pb"));
+  ASSERT_TRUE(Evaluate(Question(lifted, {}, "guard"), &response).ok());
+  EXPECT_EQ(response.vote(), v1::VOTE_SUPPORT);
+  EXPECT_EQ(response.rule(), "");
+
+  const std::string tolerant =
+      Tabled(StudyTable(R"pb(party: "C" tolerate: "aid")pb"));
+  ASSERT_TRUE(Evaluate(Question(tolerant, {}, "aid"), &response).ok());
+  EXPECT_EQ(response.vote(), v1::VOTE_ABSTAIN);
+  EXPECT_EQ(response.rationale(), "concedes aid (what-if)");
+
+  // Another party's overlay (the SDK), a rule the party lacks (Prepare).
+  std::string digest;
+  grpc::Status status =
+      Table(StudyTable(R"pb(party: "D" tolerate: "aid")pb"), &digest);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("an overlay naming party 'D' was handed to party C"));
+  status = Table(StudyTable(R"pb(party: "C" lift_rules: "nope")pb"), &digest);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("echo has no rule 'nope'"));
 }
 
 TEST(SdkStartTest, RefusesADescriptionWithoutIdOrMemory) {

@@ -55,6 +55,12 @@ struct Description {
   // baseline_for_other_variants): for a party whose votes do not change
   // with the scenario's variants. Question::draft's variant says which.
   bool any_variant_as_baseline = false;
+  // Whether the party applies what-if overlays (Draft::overlay()). The
+  // contract asks a party to apply an overlay or refuse it, never to answer
+  // as if none were asked: unless this is set, the SDK refuses every draft
+  // tabled with an overlay (Table answers INVALID_ARGUMENT), so a what-if
+  // study never reads a party's unchanged votes as its answer.
+  bool applies_overlays = false;
 };
 
 // A tabled draft, read-only: the charter draft, the variant and the initial
@@ -78,6 +84,26 @@ class Draft {
   const std::string& variant() const { return request_.variant(); }
   const std::string& digest() const { return digest_; }
   const v1::TableRequest& request() const { return request_; }
+
+  // Robustness studies: the perturbation the draft was tabled with (seed and
+  // spread; spread 0 when none). A party may perturb its own model by it —
+  // drawn from the seed and its own id, the same way every time; the
+  // built-in party's algorithm is in docs/writing-a-party.md — or ignore it,
+  // and then simply shows no sensitivity in robustness studies. The SDK has
+  // refused a negative or non-finite spread.
+  const v1::Perturbation& perturbation() const {
+    return request_.perturbation();
+  }
+  // What-if studies: this party's overlay (rules lifted, proposals
+  // tolerated, positions and thresholds changed), or an empty one. Served
+  // only to a party that sets Description::applies_overlays; the SDK has
+  // checked that the overlay names this party. Prepare should refuse (any
+  // non-OK status) an overlay the party cannot apply, e.g. a rule it does
+  // not have; a party that applies it should name the rule that decided a
+  // vote in Answer::rule, so that lifting it can be asked about.
+  const v1::PartyOverlay& overlay() const { return request_.overlay(); }
+  // Whether an overlay that changes anything was tabled.
+  bool has_overlay() const { return request_.overlay().ByteSizeLong() != 0; }
 
   // The dimension's value before any proposal is adopted (0 when unlisted).
   double InitialValue(std::string_view dimension) const;
@@ -167,6 +193,12 @@ struct Answer {
   std::vector<std::string> conditions;
   // The party's change of utility if the proposal is adopted (optional).
   double utility_change = 0;
+  // Id of the party's own rule that decided the vote, if it has rules: the
+  // red line that objects, the concession that abstains instead. Empty when
+  // no rule did. Comparisons name it as the rule to lift to unlock a
+  // charter. (Braced so that an Answer written as {vote, rationale,
+  // conditions, utility} still compiles without a warning.)
+  std::string rule{};
 
   static Answer Support(std::string rationale);
   static Answer Abstain(std::string rationale);
