@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/coordinator/compare/concession_moves.h"
 
 namespace concert::coordinator {
@@ -228,6 +229,21 @@ absl::StatusOr<v1::ConcessionSearch> Search::Run() {
   out.set_draft_id(in_.context.draft->id());
   out.set_variant(in_.context.variant);
   *out.mutable_rule() = in_.forum->rule.proto();
+  const ForumContext& forum = *in_.forum;
+  const v1::DecisionRule::AbsentParty absent_rule =
+      forum.rule.proto().absent_party();
+  if (forum.absent != 0 && absent_rule != v1::DecisionRule::ABSTAINS) {
+    std::vector<std::string> absent;
+    for (int i = 0; i < in_.source->party_count(); ++i) {
+      if ((forum.absent >> i) & 1u) absent.push_back(in_.source->party_id(i));
+    }
+    out.set_exact(true);
+    out.set_note(absl::StrCat(absl::StrJoin(absent, ", "),
+                              " absent under this variant, and an absent ",
+                              "party blocks every decision: no concession ",
+                              "by the others can help"));
+    return out;
+  }
   if (n_ > 0) {
     if (absl::Status s = Exhaustive(); !s.ok()) return s;
     if (found_.empty() && !exhaustive_through_) {

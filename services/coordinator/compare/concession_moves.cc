@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <span>
 #include <tuple>
 #include <utility>
 
@@ -13,13 +14,12 @@ namespace {
 
 constexpr std::uint8_t kObject = v1::VOTE_OBJECT;
 
-// Per party: the failing questions it objects to.
+// Per party: the failing questions it objects to, when the parties vote
+// as `columns` say.
 std::vector<std::vector<Question>> FailingObjections(
-    const ConcessionInput& in) {
+    const ConcessionInput& in, std::span<const std::uint8_t* const> columns) {
   const QuestionTable& table = *in.table;
   const ForumContext& forum = *in.forum;
-  const std::vector<const std::uint8_t*> columns =
-      ColumnPointers(*in.baseline, forum.absent);
   std::vector<std::vector<Question>> out(columns.size());
   std::vector<std::uint8_t> votes(columns.size());
   for (std::uint64_t q = 0; q < table.size(); ++q) {
@@ -43,15 +43,20 @@ struct Tally {
   std::uint64_t count = 0;
 };
 
-}  // namespace
+// (party, rule or "", conceded proposal or -1) -> tally; ordered, so that
+// ties fall in party and rule order.
+using Tallies = std::map<std::tuple<int, std::string, int>, Tally>;
 
-absl::StatusOr<ConcessionMoves> CollectMoves(const ConcessionInput& in) {
+// Rounds of discovery: lifting a red line may reveal an objection the
+// party's utility makes on its own, which only a further move concedes.
+constexpr int kMaxRounds = 4;
+
+// Asks each party for the details of its objections (the source tabled as
+// the caller wants) and tallies the moves they name.
+absl::Status TallyMoves(const ConcessionInput& in,
+                        const std::vector<std::vector<Question>>& objections,
+                        Tallies* tallies) {
   VoteSource& source = *in.source;
-  const std::vector<std::vector<Question>> objections = FailingObjections(in);
-  if (absl::Status s = source.Table(in.context); !s.ok()) return s;
-  // (party, rule or "", tolerated proposal or -1) -> tally; ordered, so
-  // ties below fall in party and rule order.
-  std::map<std::tuple<int, std::string, int>, Tally> tallies;
   for (int i = 0; i < source.party_count(); ++i) {
     if (objections[i].empty()) continue;
     std::vector<PartyAnswers> answers;
@@ -73,7 +78,7 @@ absl::StatusOr<ConcessionMoves> CollectMoves(const ConcessionInput& in) {
       const auto key = d.rule.empty()
                            ? std::make_tuple(i, std::string(), proposal)
                            : std::make_tuple(i, d.rule, -1);
-      Tally& t = tallies[key];
+      Tally& t = (*tallies)[key];
       if (t.count++ == 0) {
         t.party = i;
         t.move.set_party(source.party_id(i));
@@ -85,6 +90,46 @@ absl::StatusOr<ConcessionMoves> CollectMoves(const ConcessionInput& in) {
         t.move.set_condition(absl::StrJoin(d.conditions, " and "));
       }
     }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ConcessionMoves> CollectMoves(const ConcessionInput& in) {
+  VoteSource& source = *in.source;
+  const std::uint64_t absent = in.forum->absent;
+  std::vector<const std::uint8_t*> columns =
+      ColumnPointers(*in.baseline, absent);
+  std::vector<VoteColumn> conceded;
+  TableContext context = in.context;
+  Tallies tallies;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    const std::vector<std::vector<Question>> objections =
+        FailingObjections(in, columns);
+    if (absl::Status s = source.Table(context); !s.ok()) return s;
+    const std::size_t known = tallies.size();
+    if (absl::Status s = TallyMoves(in, objections, &tallies); !s.ok()) {
+      return s;
+    }
+    if (tallies.size() == known) break;
+    // Concede everything found so far, and look again.
+    google::protobuf::RepeatedPtrField<v1::ConcessionMove> all;
+    std::uint64_t conceding = 0;
+    for (const auto& [key, t] : tallies) {
+      *all.Add() = t.move;
+      conceding |= std::uint64_t{1} << t.party;
+    }
+    context.overlays = OverlaysOf(all);
+    if (absl::Status s =
+            FetchColumns(source, context, *in.table, conceding, &conceded);
+        !s.ok()) {
+      return s;
+    }
+    for (int i = 0; i < source.party_count(); ++i) {
+      if ((conceding >> i) & 1u) columns[i] = conceded[i].data();
+    }
+    if (ReachOf(*in.table, *in.forum, columns).full) break;
   }
   std::vector<Tally> ranked;
   ranked.reserve(tallies.size());
