@@ -1,5 +1,6 @@
 // `concert records list|show|export|sequences|check`: what the coordinator
-// recorded, read back through GetRecord and ListRecords. Sequences and
+// recorded (sessions, explorations, comparisons), read back through
+// GetRecord and ListRecords. Sequences and
 // checks are answered from the stored consensus graph: no party is asked.
 #include <cstdio>
 #include <iostream>
@@ -37,8 +38,9 @@ absl::StatusOr<v1::ExplorationRecord> FetchGraph(const RecordsFlags& flags) {
   if (!record.ok()) return record.status();
   if (!record->has_exploration()) {
     return absl::FailedPreconditionError(
-        "record " + flags.id +
-        " is a session; sequences are known only for an exploration "
+        "record " + flags.id + " is a " +
+        (record->has_comparison() ? "comparison" : "session") +
+        "; sequences are known only for an exploration "
         "(make one with `concert explore DRAFT`)");
   }
   if (record->exploration().result().graph().nodes().empty()) {
@@ -94,6 +96,13 @@ int RecordsShowCommand(const RecordsFlags& flags) {
               << RenderTranscript(session.session(), options);
     const std::string partial = PartialRoundsText(session);
     if (!partial.empty()) std::cout << "\n" << partial;
+    return 0;
+  }
+  if (record->has_comparison()) {
+    // In brief: the header and one line per row; `concert records export`
+    // writes the whole of it.
+    std::cout << ComparisonRecordHeader(record->comparison())
+              << ComparisonRowsText(record->comparison());
     return 0;
   }
   const v1::ExplorationRecord& exploration = record->exploration();
@@ -167,20 +176,23 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
   RecordsFlags* flags = &cli->flags;
   CLI::App* records =
       app.add_subcommand("records",
-                         "read what the forum recorded: every session and "
-                         "exploration, reproducible");
+                         "read what the forum recorded: every session, "
+                         "exploration and comparison, reproducible");
   records->require_subcommand(1);
   records->footer(
-      "The coordinator records each session (rounds and votes as they happen) "
-      "and\n"
-      "each exploration (result and consensus graph) with the exact scenario "
-      "and draft.\n"
+      "The coordinator records each session (rounds and votes as they happen), "
+      "each\n"
+      "exploration (result and consensus graph) and each comparison (request "
+      "and result)\n"
+      "with the exact scenario and drafts.\n"
       "Without --coordinator, the embedded forum's database is read (--db, "
       "$CONCERT_DB,\n"
       "else ~/.local/share/concert/concert.db).\n\n"
       "Examples:\n"
       "  concert records list --kind exploration --limit 5\n"
       "  concert records show session-20261127-230726-abef00\n"
+      "  concert records list --kind comparison\n"
+      "  concert records show comparison-20261127-232010-5e6f70\n"
       "  concert records export exploration-20261127-231502-0c1d2e > arf.json\n"
       "  concert records sequences exploration-20261127-231502-0c1d2e --limit "
       "3\n"
@@ -193,20 +205,23 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
 
   cli->list = records->add_subcommand("list", "list records, newest first");
   cli->list
-      ->add_option("--kind", flags->kind, "only sessions or only explorations")
-      ->check(CLI::IsMember({"session", "exploration"}));
+      ->add_option("--kind", flags->kind,
+                   "only sessions, explorations or comparisons")
+      ->check(CLI::IsMember({"session", "exploration", "comparison"}));
   cli->list->add_option("--limit", flags->limit, "at most N records (0: all)")
       ->capture_default_str();
   AddRecordSourceFlags(cli->list, &flags->forum);
   cli->list->footer(
       "Columns: ID, KIND, CREATED (UTC), STATUS, DRAFT, VARIANT, OUTCOME.\n"
+      "A comparison lists all its drafts and variants.\n"
       "Example:\n  concert records list --kind session --limit 10\n"
       "Exit codes: 0 listed, 4 the coordinator unavailable.");
 
   cli->show = records->add_subcommand(
       "show",
       "print one record: its header, then the "
-      "session's transcript or the exploration's report");
+      "session's transcript, the exploration's report or the comparison's "
+      "rows");
   cli->show->add_option("id", flags->id, "record id")->required();
   cli->show
       ->add_option("--format", flags->format,
@@ -227,7 +242,8 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
 
   cli->export_json = records->add_subcommand(
       "export",
-      "write the whole record as protobuf JSON (with an exploration's graph)");
+      "write the whole record as protobuf JSON (with an exploration's or a "
+      "comparison's graphs)");
   cli->export_json->add_option("id", flags->id, "record id")->required();
   AddRecordSourceFlags(cli->export_json, &flags->forum);
   cli->export_json->footer(

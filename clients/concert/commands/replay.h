@@ -1,5 +1,6 @@
 // Replays of recorded runs: `concert run --replay ID` and `concert explore
-// --replay ID` fetch a record, rerun its exact draft, variant and decision
+// --replay ID` (and, through OpenComparisonReplay, `concert compare
+// --replay ID`) fetch a record, rerun its exact draft, variant and decision
 // rule (an exploration also its strategy, and its samples and seed when it
 // sampled) — with no --coordinator, in an embedded forum seating the
 // record's own scenario — print the new result as the command always does,
@@ -14,7 +15,15 @@
 #ifndef CONCERT_CLIENTS_CONCERT_COMMANDS_REPLAY_H_
 #define CONCERT_CLIENTS_CONCERT_COMMANDS_REPLAY_H_
 
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
 #include "clients/concert/commands/commands.h"
+#include "clients/concert/forum/connection.h"
+#include "clients/concert/forum/forum_flags.h"
+#include "concert/v1/compare.pb.h"
+#include "concert/v1/records.pb.h"
 
 namespace concert::cli {
 
@@ -26,6 +35,29 @@ int ReplaySession(const RunFlags& flags);
 // forum.variant, the rule flags, strategy, samples and seed are not used.
 // The budgets, --graph and the output flags apply as for `concert explore`.
 int ReplayExploration(const ExploreFlags& flags);
+
+// What `concert compare --replay ID` needs: the comparison record, a forum
+// able to run it again, and the request to send.
+struct ComparisonReplay {
+  v1::ComparisonRecord record;
+  std::unique_ptr<ForumConnection> connection;
+  // ComparisonReplayRequest (records_compare.h): the recorded request.
+  v1::CompareRequest request;
+};
+
+// Fetches comparison record `id` and a forum to run it again, as
+// OpenForumForRecord does for sessions and explorations: with
+// `flags.coordinator`, that coordinator (it keeps its own scenario and
+// parties; a note on stderr names the scenario the record was made with);
+// without, an embedded forum over `flags.db` seating the RECORD's scenario,
+// so the same parties with the same interests vote again. The request
+// asks for the rows' graphs when `include_graphs`. NOT_FOUND for no record
+// `id`; INVALID_ARGUMENT for a session or an exploration, naming the
+// command that replays it. Compare the new result with
+// CompareComparisonReplay (records_compare.h).
+absl::StatusOr<ComparisonReplay> OpenComparisonReplay(const ForumFlags& flags,
+                                                      const std::string& id,
+                                                      bool include_graphs);
 
 }  // namespace concert::cli
 

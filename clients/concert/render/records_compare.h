@@ -1,18 +1,24 @@
 // Whether a replay (`concert run --replay ID`, `concert explore --replay
-// ID`) reproduced its record. Pure comparison of wire messages; the replay
-// itself is in replay.h.
+// ID`, `concert compare --replay ID`) reproduced its record. Pure
+// comparison of wire messages; the replay itself is in replay.h.
 //
 // What must match:
 //   session      the outcome, and the adopted proposals in the same order;
 //   exploration  the admissible and consensus sequence counts (compared as
 //                numbers), whether the full charter is reachable, and the
-//                best sequence (same proposals in the same order).
+//                best sequence (same proposals in the same order);
+//   comparison   the same rows (draft, variant, rule, what-if), and in each
+//                whether it failed, its admissible and consensus sequence
+//                counts, whether the full charter is reachable, and its
+//                robustness study's samples and reachable count (a study is
+//                deterministic given its seed).
 // Timings, record ids, rationales and vote latencies may differ freely.
 #ifndef CONCERT_CLIENTS_CONCERT_RENDER_RECORDS_COMPARE_H_
 #define CONCERT_CLIENTS_CONCERT_RENDER_RECORDS_COMPARE_H_
 
 #include <string>
 
+#include "concert/v1/compare.pb.h"
 #include "concert/v1/explore.pb.h"
 #include "concert/v1/records.pb.h"
 #include "concert/v1/session.pb.h"
@@ -39,6 +45,21 @@ ReplayVerdict CompareSessionReplay(const v1::SessionRecord& recorded,
 // (`recorded.result()`).
 ReplayVerdict CompareExplorationReplay(const v1::ExplorationRecord& recorded,
                                        const v1::Exploration& replayed);
+
+// What to send to run a recorded comparison again: the request as recorded
+// (drafts, variants, rules, samples, spread, seed, shard, what-ifs,
+// concession search), with include_graphs as the caller wants. A request
+// that left the rules to the scenario gets the recorded scenario's rule
+// (CONSENSUS when it names none), so a coordinator whose scenario has
+// another rule still compares under the recorded one.
+v1::CompareRequest ComparisonReplayRequest(const v1::ComparisonRecord& record,
+                                           bool include_graphs);
+
+// Compares a replayed comparison with the recorded one (`recorded.result()`).
+// A record without a result (RUNNING, FAILED, INTERRUPTED) has nothing to
+// match: the replay then differs, and the line says why.
+ReplayVerdict CompareComparisonReplay(const v1::ComparisonRecord& recorded,
+                                      const v1::Comparison& replayed);
 
 }  // namespace concert::cli
 

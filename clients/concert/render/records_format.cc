@@ -7,7 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "clients/concert/render/format_text.h"
+#include "clients/concert/render/report_numbers.h"
 #include "clients/concert/render/text_table.h"
 #include "services/common/names.h"
 #include "services/coordinator/core/decision_rule.h"
@@ -50,6 +52,43 @@ std::string FormatBytes(std::int64_t bytes) {
   if (bytes < (1 << 20))
     return absl::StrFormat("%.1f KiB", static_cast<double>(bytes) / 1024);
   return absl::StrFormat("%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+}
+
+// "200 samples, spread 0.25, seed 7 (shard 2 of 4)"; "none" without samples.
+std::string StudyText(const v1::CompareRequest& request) {
+  if (request.samples() == 0) return "none";
+  std::string text =
+      absl::StrFormat("%d samples, spread %g, seed %d", request.samples(),
+                      request.spread(), request.seed());
+  if (request.shard().count() > 1) {
+    absl::StrAppend(&text, " (shard ", request.shard().index(), " of ",
+                    request.shard().count(), ")");
+  }
+  return text;
+}
+
+// "6 of 24" sequences reach consensus, or "~31.2%" from a sample.
+std::string ConsensusCell(const v1::Exploration& e) {
+  if (e.has_estimate())
+    return absl::StrCat("~", FormatShare(e.estimate().share()));
+  if (e.admissible_sequences().empty()) return "-";
+  return absl::StrCat(FormatCount(e.consensus_sequences()), " of ",
+                      FormatCount(e.admissible_sequences()));
+}
+
+// "85.5% (80%-89.7%)" (the share alone when no interval came with it);
+// "n/a" when the study could not run; "-" when none was asked for this row.
+std::string RobustCell(const v1::Robustness& r) {
+  if (!r.unavailable().empty()) return "n/a";
+  if (r.samples() == 0) return "-";
+  if (r.share_high() <= 0) return FormatShare(r.share());
+  return absl::StrCat(FormatShare(r.share()), " (", FormatShare(r.share_low()),
+                      "-", FormatShare(r.share_high()), ")");
+}
+
+// "1 structural diff", "2 concession searches".
+std::string Counted(int n, absl::string_view one, absl::string_view many) {
+  return absl::StrCat(n, " ", n == 1 ? one : many);
 }
 
 std::string VoteWord(const v1::CastVote& vote) {
@@ -181,6 +220,117 @@ std::string ExplorationRecordHeader(const v1::ExplorationRecord& record) {
                                        " stored (compressed)")
                         : "none stored"));
   text += "\n";
+  return text;
+}
+
+std::string ComparisonRecordHeader(const v1::ComparisonRecord& record) {
+  const v1::CompareRequest& request = record.request();
+  std::string text = absl::StrCat("Comparison record ", record.id(), "\n");
+  absl::StrAppend(&text, Line("Status", RecordStatusName(record.status())));
+  absl::StrAppend(
+      &text,
+      Line("Made", absl::StrCat(FormatUtc(record.created_at_ms()), " UTC")));
+  absl::StrAppend(&text,
+                  Line("Scenario", WithDigest(record.scenario().id(),
+                                              record.scenario_sha256())));
+  std::vector<std::string> drafts;
+  for (const v1::CharterDraft& draft : request.drafts())
+    drafts.push_back(draft.id());
+  absl::StrAppend(
+      &text,
+      Line("Drafts", drafts.empty() ? "none" : absl::StrJoin(drafts, ", ")));
+  std::vector<std::string> variants;
+  for (const std::string& variant : request.variants())
+    variants.push_back(VariantName(variant));
+  absl::StrAppend(&text, Line("Variants", variants.empty()
+                                              ? "baseline"
+                                              : absl::StrJoin(variants, ", ")));
+  std::vector<std::string> rules;
+  for (const v1::DecisionRule& rule : request.rules())
+    rules.push_back(coordinator::RuleName(rule));
+  absl::StrAppend(
+      &text,
+      Line("Rules", rules.empty() ? absl::StrCat("the scenario's, ",
+                                                 coordinator::RuleName(
+                                                     record.scenario().rule()))
+                                  : absl::StrJoin(rules, "; ")));
+  if (!request.what_ifs().empty()) {
+    std::vector<std::string> names;
+    for (const v1::WhatIf& what_if : request.what_ifs())
+      names.push_back(what_if.name());
+    absl::StrAppend(&text, Line("What-ifs", absl::StrJoin(names, "; ")));
+  }
+  absl::StrAppend(&text, Line("Robustness", StudyText(request)));
+  absl::StrAppend(
+      &text,
+      Line("Concessions", request.concessions() ? "searched" : "not searched"));
+  absl::StrAppend(&text,
+                  Line("Coordinator", record.coordinator_version().empty()
+                                          ? "unknown version"
+                                          : record.coordinator_version()));
+  if (!record.error().empty()) {
+    // Further lines of the error line up under its first.
+    absl::StrAppend(
+        &text, Line("Error",
+                    absl::StrReplaceAll(
+                        record.error(),
+                        {{"\n", absl::StrCat("\n", std::string(2 + kLabelWidth,
+                                                               ' '))}})));
+  }
+  text += "\n";
+  return text;
+}
+
+std::string ComparisonRowsText(const v1::ComparisonRecord& record) {
+  // A result only a COMPLETE comparison has (an empty one may have been
+  // made on the way).
+  if (!record.has_result() || (record.status() != v1::RECORD_STATUS_COMPLETE &&
+                               record.result().rows().empty())) {
+    switch (record.status()) {
+      case v1::RECORD_STATUS_RUNNING:
+        return "No result yet: the comparison is running.\n";
+      case v1::RECORD_STATUS_FAILED:
+        return "No result: the comparison failed.\n";
+      case v1::RECORD_STATUS_INTERRUPTED:
+        return "No result: the comparison was interrupted (its coordinator "
+               "stopped).\n";
+      default:
+        return "No result recorded.\n";
+    }
+  }
+  const v1::Comparison& result = record.result();
+  if (result.rows().empty()) return "No rows.\n";
+  TextTable table({"DRAFT", "VARIANT", "RULE", "WHAT-IF", "CONSENSUS",
+                   "FULL CHARTER", "ROBUST"});
+  for (const v1::ComparisonRow& row : result.rows()) {
+    const std::string what_if = row.what_if().empty() ? "-" : row.what_if();
+    const std::string rule = coordinator::RuleName(row.rule());
+    if (!row.error().empty()) {
+      table.AddRow({row.draft_id(), VariantName(row.variant()), rule, what_if,
+                    "-", absl::StrCat("error: ", row.error()), "-"});
+      continue;
+    }
+    table.AddRow({row.draft_id(), VariantName(row.variant()), rule, what_if,
+                  ConsensusCell(row.exploration()),
+                  row.exploration().full_charter_reachable() ? "reachable"
+                                                             : "out of reach",
+                  RobustCell(row.robustness())});
+  }
+  std::string text = table.Render();
+  std::vector<std::string> more;
+  if (!result.diffs().empty()) {
+    more.push_back(
+        Counted(result.diffs_size(), "structural diff", "structural diffs"));
+  }
+  if (!result.concessions().empty()) {
+    more.push_back(Counted(result.concessions_size(), "concession search",
+                           "concession searches"));
+  }
+  if (!more.empty()) {
+    absl::StrAppend(&text, "\nThe record also holds ",
+                    absl::StrJoin(more, " and "), ": `concert records export ",
+                    record.id(), "` writes them.\n");
+  }
   return text;
 }
 

@@ -1,7 +1,8 @@
 // How `concert records list` and `concert records show` print records for
 // people: the listing table and the header of one record (what was run,
-// against what, when, by which coordinator). Pure formatting over the wire
-// messages: no gRPC, no terminal queries.
+// against what, when, by which coordinator), and a comparison's rows in
+// brief (the full comparison report is comparison_report.h's). Pure formatting
+// over the wire messages: no gRPC, no terminal queries.
 #ifndef CONCERT_CLIENTS_CONCERT_RENDER_RECORDS_FORMAT_H_
 #define CONCERT_CLIENTS_CONCERT_RENDER_RECORDS_FORMAT_H_
 
@@ -47,6 +48,23 @@ std::string PartialRoundsText(const v1::SessionRecord& record);
 // the coordinator's version and the size of the stored consensus graph.
 // Lines end with '\n'; the last is blank.
 std::string ExplorationRecordHeader(const v1::ExplorationRecord& record);
+
+// The header printed for a comparison record: the record id, status, time
+// made, scenario with its short digest, the drafts, variants and rules
+// compared (the scenario's rule when the request named none), the
+// what-ifs, the robustness study (samples, spread, seed, shard), whether
+// concessions were searched, the coordinator's version, and the error when
+// it failed. Lines end with '\n'; the last is blank.
+std::string ComparisonRecordHeader(const v1::ComparisonRecord& record);
+
+// A comparison's rows, one line each, under a header line: DRAFT, VARIANT,
+// RULE, WHAT-IF, CONSENSUS (sequences reaching consensus of the admissible,
+// or the estimated share of a sampled exploration), FULL CHARTER
+// (reachable, out of reach, or the row's error) and ROBUST (the share of
+// perturbed forums still reaching it, with its 95% interval). Then a line
+// on the diffs and concession searches the record also holds, if any.
+// Without a result, one line saying why there is none. Lines end with '\n'.
+std::string ComparisonRowsText(const v1::ComparisonRecord& record);
 
 }  // namespace concert::cli
 

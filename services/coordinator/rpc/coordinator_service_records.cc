@@ -31,7 +31,21 @@ grpc::Status CoordinatorService::GetRecord(grpc::ServerContext*,
     *response->mutable_exploration() = *std::move(stored);
     return grpc::Status::OK;
   };
+  // A comparison's rows hold explorations, whose graphs follow the same
+  // request flag.
+  const auto comparison = [&]() -> grpc::Status {
+    absl::StatusOr<ComparisonRecord> stored =
+        options_.store->LoadComparison(id);
+    if (!stored.ok()) return ToGrpc(stored.status());
+    if (!request->include_graph() && stored->has_result()) {
+      for (v1::ComparisonRow& row : *stored->mutable_result()->mutable_rows())
+        row.mutable_exploration()->clear_graph();
+    }
+    *response->mutable_comparison() = *std::move(stored);
+    return grpc::Status::OK;
+  };
   if (absl::StartsWith(id, "exploration-")) return exploration();
+  if (absl::StartsWith(id, "comparison-")) return comparison();
   absl::StatusOr<StoredSession> stored = options_.store->LoadSession(id);
   if (stored.ok()) {
     *response->mutable_session() = *std::move(stored);
@@ -39,8 +53,8 @@ grpc::Status CoordinatorService::GetRecord(grpc::ServerContext*,
   }
   if (stored.status().code() != absl::StatusCode::kNotFound)
     return ToGrpc(stored.status());
-  // Not a session: an exploration named without the usual prefix?
-  if (exploration().ok()) return grpc::Status::OK;
+  // Not a session: a record of another kind named without the usual prefix?
+  if (exploration().ok() || comparison().ok()) return grpc::Status::OK;
   return grpc::Status(grpc::StatusCode::NOT_FOUND,
                       absl::StrCat("no record '", id, "'"));
 }
