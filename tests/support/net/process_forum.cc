@@ -151,6 +151,7 @@ ProcessForum ProcessForum::Start(const TempDir& dir,
     if (party == nullptr) return forum;
     spec.set_address(address);
     forum.parties.push_back(std::move(party));
+    forum.addresses.push_back(address);
   }
   const std::string path = dir.File("forum.textproto");
   if (!WriteScenario(scenario, path)) return forum;

@@ -103,6 +103,8 @@ struct ProcessForum {
   static ProcessForum Start(const TempDir& dir,
                             const Deadlines& deadlines = {});
   std::vector<std::unique_ptr<ChildProcess>> parties;  // in scenario order
+  // Where each party serves (a restarted party can take its place there).
+  std::vector<std::string> addresses;
   CoordinatorProcess coordinator;
   std::string db;
 };
