@@ -4,10 +4,13 @@
 # has everything installed and a build that is up to date cost a second.
 #
 # Functions: concert_setup_packages, concert_configure, concert_build,
-# concert_setup (all three). CONCERT_ROOT names the repository;
-# CONCERT_PRESET the CMake preset to build (CMakePresets.json: release, the
-# default, into build/; asan-ubsan into build-asan-ubsan/; tsan into
-# build-tsan/), and CONCERT_BUILD_DIR its build directory.
+# concert_setup (all three). Given --tests, concert_setup_packages and
+# concert_setup also install the packages only the tests need
+# (CONCERT_TEST_PACKAGES): scripts/test asks for them, scripts/run does not.
+# CONCERT_ROOT names the repository; CONCERT_PRESET the CMake preset to
+# build (CMakePresets.json: release, the default, into build/; asan-ubsan
+# into build-asan-ubsan/; tsan into build-tsan/), and CONCERT_BUILD_DIR its
+# build directory.
 
 CONCERT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CONCERT_PRESET="${CONCERT_PRESET:-release}"
@@ -34,12 +37,16 @@ CONCERT_PACKAGES=(
   grpc-proto python3 python3-grpcio docker-compose
 )
 
+# Only the tests need these: a browser that loads the HTML page of `concert
+# compare` headless (tests/integration/render) and a font for its screenshot.
+CONCERT_TEST_PACKAGES=(chromium fonts-dejavu-core)
+
 concert_log() { printf '==> %s\n' "$*" >&2; }
 
-# Prints the packages of CONCERT_PACKAGES that are not installed, one a line.
+# Prints the packages named as arguments that are not installed, one a line.
 concert_missing_packages() {
   local pkg status
-  for pkg in "${CONCERT_PACKAGES[@]}"; do
+  for pkg in "$@"; do
     status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
     if [[ "$status" != "installed" ]]; then
       printf '%s\n' "$pkg"
@@ -47,15 +54,20 @@ concert_missing_packages() {
   done
 }
 
-# Installs the missing packages (apt-get update once, then one install).
+# Installs the missing packages of CONCERT_PACKAGES, and with --tests of
+# CONCERT_TEST_PACKAGES too (apt-get update once, then one install).
 # Not root: lists them with the command to run, and fails.
 concert_setup_packages() {
+  local wanted=("${CONCERT_PACKAGES[@]}")
+  if [[ "${1:-}" == --tests ]]; then
+    wanted+=("${CONCERT_TEST_PACKAGES[@]}")
+  fi
   if ! command -v dpkg-query >/dev/null 2>&1; then
     concert_log "dpkg-query not found: not a Debian system; make sure the packages in scripts/lib/setup.sh are installed"
     return 0
   fi
   local missing
-  mapfile -t missing < <(concert_missing_packages)
+  mapfile -t missing < <(concert_missing_packages "${wanted[@]}")
   if ((${#missing[@]} == 0)); then
     return 0
   fi
@@ -101,8 +113,9 @@ concert_build() {
   ninja -C "$CONCERT_BUILD_DIR" -j "$(nproc)"
 }
 
+# concert_setup [--tests]
 concert_setup() {
-  concert_setup_packages
+  concert_setup_packages "$@"
   concert_configure
   concert_build
 }
