@@ -37,6 +37,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   concert::cli::CommandSet commands;
   concert::cli::AddRunCommand(app, commands);
   concert::cli::AddExploreCommand(app, commands);
+  concert::cli::AddCompareCommand(app, commands);
   concert::cli::AddCheckCommand(app, commands);
   concert::cli::AddPartiesCommand(app, commands);
   concert::cli::AddHealthCommand(app, commands);

@@ -15,7 +15,7 @@ int CommandSet::RunChosen() const {
   return kExitUsage;
 }
 
-void AddForumFlags(CLI::App* command, ForumFlags* flags) {
+void AddForumFlags(CLI::App* command, ForumFlags* flags, bool with_variant) {
   command->add_option(
       "--coordinator", flags->coordinator,
       "address of a running concert-coordinator; without it an "
@@ -24,9 +24,11 @@ void AddForumFlags(CLI::App* command, ForumFlags* flags) {
   command->add_option(
       "--scenario", flags->scenario,
       "scenario file (default: the built-in six-party scenario)");
-  command->add_option(
-      "--variant", flags->variant,
-      "scenario variant, e.g. conservation, transformation, five-party");
+  if (with_variant) {
+    command->add_option(
+        "--variant", flags->variant,
+        "scenario variant, e.g. conservation, transformation, five-party");
+  }
   command->add_option(
       "--db", flags->db,
       "record database of the embedded forum (default: $CONCERT_DB, else "

@@ -30,8 +30,10 @@ class CommandSet {
   std::vector<std::pair<CLI::App*, std::function<int()>>> commands_;
 };
 
-// --coordinator, --scenario, --variant, --db: where a command's forum is.
-void AddForumFlags(CLI::App* command, ForumFlags* flags);
+// --coordinator, --scenario, --variant, --db: where a command's forum is
+// (without --variant for a command that names its variants otherwise).
+void AddForumFlags(CLI::App* command, ForumFlags* flags,
+                   bool with_variant = true);
 // --rule, --threshold, --absent: a decision-rule override.
 void AddRuleFlags(CLI::App* command, RuleFlags* flags);
 // --coordinator and --db: how the record commands reach a record.
@@ -55,6 +57,7 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands);
 void AddResumeCommand(CLI::App& app, CommandSet& commands);
 void AddConformanceCommand(CLI::App& app, CommandSet& commands);
 void AddProfileCommand(CLI::App& app, CommandSet& commands);
+void AddCompareCommand(CLI::App& app, CommandSet& commands);
 
 }  // namespace concert::cli
 

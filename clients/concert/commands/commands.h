@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "clients/concert/commands/what_if_flags.h"
 #include "clients/concert/forum/calls.h"
 #include "clients/concert/forum/forum_flags.h"
 
@@ -68,6 +69,40 @@ int ExploreCommand(const ExploreFlags& flags);
 inline ExplorationOutput OutputOf(const ExploreFlags& flags) {
   return ExplorationOutput{flags.format, flags.graph, flags.color};
 }
+
+// Flags of `concert compare` (commands/compare.cc).
+struct CompareFlags {
+  // forum.variant is unused: `variants` names them.
+  ForumFlags forum;
+  RuleFlags rule;
+  std::vector<std::string> drafts;
+  // "all", or names separated by commas ("baseline" for the baseline).
+  std::string variants = "all";
+  // Decision rules separated by commas; empty: the scenario's (or --rule).
+  std::string rules;
+  std::uint64_t samples = 0;
+  double spread = 0.5;
+  std::uint64_t seed = 1;
+  // "I/N"; empty: every sample.
+  std::string shard;
+  WhatIfFlags what_if;
+  bool concessions = false;
+  std::uint32_t concession_size = 0;
+  std::uint32_t concession_budget = 0;
+  // text | json | markdown | csv | html
+  std::string format = "text";
+  // Where to write the report; empty: stdout.
+  std::string out;
+  bool progress = false;
+  bool color = false;
+  // Record id to replay; empty: compare `drafts`.
+  std::string replay;
+};
+int CompareCommand(const CompareFlags& flags);
+
+// `concert compare merge FILE...`: shards (JSON) into one study.
+int CompareMergeCommand(const std::vector<std::string>& files,
+                        const std::string& format, const std::string& out);
 
 int CheckCommand(const std::vector<std::string>& files,
                  const std::string& scenario);

@@ -8,7 +8,6 @@
 #include "clients/concert/render/records_compare.h"
 #include "clients/concert/render/records_format.h"
 #include "clients/concert/render/transcript.h"
-#include "google/protobuf/util/message_differencer.h"
 
 namespace concert::cli {
 namespace {
@@ -121,37 +120,22 @@ int ReplayExploration(const ExploreFlags& flags) {
   return Conclude(verdict, flags.format == "json");
 }
 
-namespace {
-
-// Whether two scenarios are the same forum, the parties' addresses aside
-// (an embedded forum starts its parties on new ports anyway).
-bool SameForum(const v1::Scenario& a, const v1::Scenario& b) {
-  v1::Scenario a_copy = a, b_copy = b;
-  for (auto& party : *a_copy.mutable_parties()) party.clear_address();
-  for (auto& party : *b_copy.mutable_parties()) party.clear_address();
-  return google::protobuf::util::MessageDifferencer::Equals(a_copy, b_copy);
-}
-
-}  // namespace
-
 absl::StatusOr<ComparisonReplay> OpenComparisonReplay(const ForumFlags& flags,
                                                       const std::string& id,
                                                       bool include_graphs) {
-  auto connection = OpenRecordsForum(flags);
-  if (!connection.ok()) return connection.status();
-  auto record = FetchRecord(**connection, id, /*include_graph=*/false);
-  if (!record.ok()) return record.status();
-  if (!record->has_comparison()) {
-    const bool session = record->has_session();
+  auto forum = OpenForumForRecord(flags, id, /*include_graph=*/false);
+  if (!forum.ok()) return forum.status();
+  if (!forum->record.has_comparison()) {
+    const bool session = forum->record.has_session();
     return absl::InvalidArgumentError(
         "record " + id + " is " + (session ? "a session" : "an exploration") +
         "; replay it with `concert " + (session ? "run" : "explore") +
         " --replay " + id + "`");
   }
   ComparisonReplay out;
-  out.record = std::move(*record->mutable_comparison());
+  out.record = std::move(*forum->record.mutable_comparison());
   out.request = ComparisonReplayRequest(out.record, include_graphs);
-  out.connection = *std::move(connection);
+  out.connection = std::move(forum->connection);
   if (!flags.coordinator.empty()) {
     std::fprintf(stderr,
                  "concert compare: note: the coordinator at %s uses its own "
@@ -159,16 +143,7 @@ absl::StatusOr<ComparisonReplay> OpenComparisonReplay(const ForumFlags& flags,
                  "(sha256 %s)\n",
                  flags.coordinator.c_str(), out.record.scenario().id().c_str(),
                  ShortDigest(out.record.scenario_sha256()).c_str());
-    return out;
   }
-  auto builtin = LoadScenarioOrDefault("");
-  if (builtin.ok() && SameForum(*builtin, out.record.scenario())) return out;
-  // Close the reading forum (and its hold on the database) before the forum
-  // of the record's own parties opens it.
-  out.connection.reset();
-  auto reproducing = ForumConnection::Open("", out.record.scenario(), flags.db);
-  if (!reproducing.ok()) return reproducing.status();
-  out.connection = *std::move(reproducing);
   return out;
 }
 

@@ -48,6 +48,11 @@ const v1::RecordInputs& InputsOf(const v1::Record& record) {
   }
 }
 
+const v1::Scenario& ScenarioOf(const v1::Record& record) {
+  return record.has_comparison() ? record.comparison().scenario()
+                                 : InputsOf(record).scenario();
+}
+
 namespace {
 
 // Whether two scenarios are the same forum. The addresses of the parties
@@ -74,7 +79,7 @@ absl::StatusOr<ForumForRecord> OpenForumForRecord(const ForumFlags& flags,
   out.connection = *std::move(connection);
   if (!flags.coordinator.empty()) return out;
 
-  const v1::Scenario& scenario = InputsOf(out.record).scenario();
+  const v1::Scenario& scenario = ScenarioOf(out.record);
   auto builtin = LoadScenarioOrDefault("");
   if (builtin.ok() && SameParties(*builtin, scenario)) return out;
   // Close the reading forum (and its hold on the database) before the

@@ -28,8 +28,12 @@ absl::StatusOr<v1::Record> FetchRecord(ForumConnection& forum,
                                        const std::string& id,
                                        bool include_graph);
 
-// What a record was made from (empty for an empty record).
+// What a record was made from (empty for an empty record or a comparison,
+// which records its scenario and request instead).
 const v1::RecordInputs& InputsOf(const v1::Record& record);
+
+// The scenario a record was made with, whatever its kind.
+const v1::Scenario& ScenarioOf(const v1::Record& record);
 
 // A record together with a forum able to reproduce it.
 struct ForumForRecord {

@@ -1,5 +1,6 @@
 #include "services/coordinator/compare/compare.h"
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -40,6 +41,29 @@ struct Forum {
                         variant.empty() ? "baseline" : variant);
   }
 };
+
+// A what-if's overlays for one draft: a conceded proposal the draft does not
+// have is left out (one what-if serves several drafts, and a party refuses
+// to table an overlay naming a proposal it cannot find).
+std::vector<v1::PartyOverlay> OverlaysForDraft(const v1::WhatIf& what_if,
+                                               const v1::CharterDraft& draft) {
+  std::vector<v1::PartyOverlay> out;
+  for (v1::PartyOverlay overlay : what_if.overlays()) {
+    auto* tolerate = overlay.mutable_tolerate();
+    tolerate->erase(std::remove_if(tolerate->begin(), tolerate->end(),
+                                   [&](const std::string& id) {
+                                     return std::none_of(
+                                         draft.proposals().begin(),
+                                         draft.proposals().end(),
+                                         [&](const v1::Proposal& p) {
+                                           return p.id() == id;
+                                         });
+                                   }),
+                    tolerate->end());
+    out.push_back(std::move(overlay));
+  }
+  return out;
+}
 
 class Comparer {
  public:
@@ -194,8 +218,8 @@ absl::Status Comparer::ExplorePhase() {
     ++done;
     for (int w = 0; w < what_ifs; ++w) {
       const v1::WhatIf& what_if = request_.what_ifs(w);
-      std::vector<v1::PartyOverlay> overlays(what_if.overlays().begin(),
-                                             what_if.overlays().end());
+      std::vector<v1::PartyOverlay> overlays =
+          OverlaysForDraft(what_if, *forum.draft);
       std::vector<VoteColumn> columns = forum.columns;
       if (forum.table != nullptr) {
         std::uint64_t changed = 0;

@@ -58,6 +58,10 @@ class CoordinatorService final : public v1::Coordinator::Service {
   grpc::Status Explore(grpc::ServerContext* context,
                        const v1::ExploreRequest* request,
                        grpc::ServerWriter<v1::ExploreEvent>* writer) override;
+  // coordinator_service_compare.cc
+  grpc::Status Compare(grpc::ServerContext* context,
+                       const v1::CompareRequest* request,
+                       grpc::ServerWriter<v1::CompareEvent>* writer) override;
 
   grpc::Status GetRecord(grpc::ServerContext* context,
                          const v1::GetRecordRequest* request,

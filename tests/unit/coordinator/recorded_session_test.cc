@@ -325,7 +325,7 @@ TEST(CastVoteTest, OneConversionForEveryAnswer) {
   PartyAnswers good;
   good.answered = true;
   good.votes = {v1::VOTE_ABSTAIN};
-  good.details.push_back({-0.5, "meh", {"adopt p1"}});
+  good.details.push_back({-0.5, "meh", {"adopt p1"}, ""});
   cast = CastVoteOf("CHN", good);
   EXPECT_FALSE(cast.absent());
   EXPECT_EQ(cast.vote(), v1::VOTE_ABSTAIN);
