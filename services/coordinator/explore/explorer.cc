@@ -12,6 +12,7 @@
 #include "services/coordinator/explore/context.h"
 #include "services/coordinator/explore/enumerate.h"
 #include "services/coordinator/explore/lattice.h"
+#include "services/coordinator/explore/prefetch_vote_source.h"
 #include "services/coordinator/explore/sampler.h"
 #include "services/coordinator/explore/sequence_count.h"
 
@@ -49,7 +50,11 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
   table.variant = input.variant;
   table.initial_state.assign(scenario.initial_state().begin(),
                              scenario.initial_state().end());
-  status = source.Table(table);
+  // Tabled through the ask-ahead decorator, which the lattice walk asks
+  // (other strategies ask `source` directly: sampling asks by order, and
+  // enumeration is the reference).
+  PrefetchingVoteSource ahead(source, options.ask_ahead_max_questions);
+  status = ahead.Table(table);
   if (!status.ok()) {
     return absl::Status(
         status.code(),
@@ -90,7 +95,8 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
         "enumeration"));
   }
 
-  ExploreContext context(*index, forum->rule, source, forum->party_ids,
+  VoteSource& asked = strategy == v1::EXPLORE_STRATEGY_LATTICE ? ahead : source;
+  ExploreContext context(*index, forum->rule, asked, forum->party_ids,
                          forum->concerned, present, history_parties, options,
                          progress);
   v1::Exploration out;

@@ -70,6 +70,15 @@ struct ExploreOptions {
   // chunks, which bounds the memory of answers in flight.
   std::size_t max_questions_per_ask = std::size_t{1} << 18;
 
+  // Lattice only: when every (set, candidate) question the draft admits
+  // numbers at most this many, ask them all in the walk's first Ask — one
+  // round trip instead of one per level — and answer the walk from those
+  // (explore/prefetch_vote_source.h). 0: never. The default is where asking
+  // the extra questions of a sparse lattice still costs less than the round
+  // trips saved (docs/performance.md). The result is the same either way,
+  // questions_asked included (the questions the walk needed).
+  std::uint64_t ask_ahead_max_questions = 32768;
+
   // Sampling: sequences drawn and the seed of the generator.
   std::uint64_t samples = 2000;
   std::uint64_t seed = 1;

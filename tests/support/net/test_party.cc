@@ -142,8 +142,15 @@ grpc::Status TestParty::EvaluateStream(
   v1::EvaluateBatchResult result;
   while (stream->Read(&batch)) {
     {
-      std::lock_guard lock(mu_);
+      std::unique_lock lock(mu_);
       stream_questions_ += batch.proposals_size();
+      ++stream_batches_;
+      ++batches_seen_;
+      if (hold_batches_from_ > 0 && batches_seen_ >= hold_batches_from_) {
+        Hold(lock, context);
+        if (context->IsCancelled())
+          return grpc::Status(grpc::StatusCode::CANCELLED, "held");
+      }
     }
     if (fault == PartyFault::kEarlyClose) return grpc::Status::OK;
     if (fault == PartyFault::kUnaskedBatch) {
@@ -153,8 +160,16 @@ grpc::Status TestParty::EvaluateStream(
         unasked.add_votes(v1::VOTE_SUPPORT);
       if (!stream->Write(unasked)) break;
     }
-    const std::shared_ptr<const party::CompiledModel> model =
+    std::shared_ptr<const party::CompiledModel> model =
         Model(RealDigest(batch.draft_digest()));
+    if (model == nullptr && batch.has_table()) {
+      // As PartyService does: a party that restarted (or a replica that
+      // never saw Table) tables the draft the batch carries.
+      v1::TableResponse receipt;
+      if (inner_.Table(context, &batch.table(), &receipt).ok()) {
+        model = Model(receipt.draft_digest());
+      }
+    }
     result.Clear();
     result.set_request_id(batch.request_id());
     party::AnswerBatch(model.get(), batch, &result);
@@ -191,6 +206,13 @@ void TestParty::HoldStreamsFrom(int nth) {
   released_ = false;
 }
 
+void TestParty::HoldBatchesFrom(int nth) {
+  std::lock_guard lock(mu_);
+  hold_batches_from_ = batches_seen_ + nth;
+  holding_ = false;
+  released_ = false;
+}
+
 bool TestParty::WaitUntilHolding(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mu_);
   return cv_.wait_for(lock, timeout, [this] { return holding_; });
@@ -201,6 +223,7 @@ void TestParty::Release() {
   released_ = true;
   hold_evaluate_at_ = 0;
   hold_streams_from_ = 0;
+  hold_batches_from_ = 0;
   cv_.notify_all();
 }
 
@@ -224,6 +247,11 @@ int TestParty::stream_calls() const {
   return stream_calls_;
 }
 
+int TestParty::stream_batches() const {
+  std::lock_guard lock(mu_);
+  return stream_batches_;
+}
+
 long TestParty::stream_questions() const {
   std::lock_guard lock(mu_);
   return stream_questions_;
@@ -234,6 +262,7 @@ void TestParty::ResetCounts() {
   evaluate_calls_ = 0;
   questions_.clear();
   stream_calls_ = 0;
+  stream_batches_ = 0;
   stream_questions_ = 0;
 }
 

@@ -92,6 +92,10 @@ class TestParty final : public v1::Party::Service {
   // Holds the `nth` EvaluateStream call from now and every later one until
   // Release() or until the caller cancels (a party that hangs, then dies).
   void HoldStreamsFrom(int nth);
+  // The same for the `nth` batch received from now on any stream, and every
+  // later one: the coordinator keeps one stream per party, so a party that
+  // hangs mid-exploration hangs on a batch.
+  void HoldBatchesFrom(int nth);
   // Blocks until a held call has arrived; false after `timeout`.
   bool WaitUntilHolding(
       std::chrono::milliseconds timeout = std::chrono::seconds(20));
@@ -104,6 +108,7 @@ class TestParty final : public v1::Party::Service {
   int evaluate_calls() const;
   std::vector<std::string> evaluate_questions() const;  // in arrival order
   int stream_calls() const;
+  int stream_batches() const;     // batches received
   long stream_questions() const;  // questions received in batches
   void ResetCounts();
 
@@ -121,15 +126,18 @@ class TestParty final : public v1::Party::Service {
   // Gates, as absolute call numbers (0: none).
   long hold_evaluate_at_ = 0;
   long hold_streams_from_ = 0;
+  long hold_batches_from_ = 0;
   bool holding_ = false;
   bool released_ = false;
   // Lifetime call numbers, for the gates.
   long evaluate_seen_ = 0;
   long streams_seen_ = 0;
+  long batches_seen_ = 0;
   // Counts since ResetCounts().
   int evaluate_calls_ = 0;
   std::vector<std::string> questions_;
   int stream_calls_ = 0;
+  int stream_batches_ = 0;
   long stream_questions_ = 0;
   // Digests handed out under kUnstableDigest.
   long tabled_ = 0;

@@ -28,7 +28,11 @@ class LatticeTest : public ::testing::Test {
   absl::StatusOr<v1::Exploration> Run(const v1::CharterDraft& draft,
                                       FakeVoteSource& source,
                                       const std::string& variant = "") {
-    return Explore({&scenario_, &draft, variant, {}}, options_, source);
+    // These tests count what the walk itself asks; asking ahead would ask
+    // every admissible question at once (ask_ahead_test.cc).
+    ExploreOptions options = options_;
+    options.ask_ahead_max_questions = 0;
+    return Explore({&scenario_, &draft, variant, {}}, options, source);
   }
 
   v1::Scenario scenario_ = MakeScenario(2);
