@@ -77,7 +77,10 @@ GrpcVoteSource::GrpcVoteSource(std::vector<PartyEndpoint> parties,
   }
 }
 
-GrpcVoteSource::~GrpcVoteSource() = default;
+GrpcVoteSource::~GrpcVoteSource() {
+  // Close the streams first: their last callbacks reach into this source.
+  for (auto& r : parties_) r->stream.reset();
+}
 
 const std::string& GrpcVoteSource::party_id(int i) const {
   return parties_[i]->endpoint.id;
@@ -93,57 +96,86 @@ const std::string& GrpcVoteSource::table_error(int i) const {
 }
 
 absl::Status GrpcVoteSource::Table(const TableContext& context) {
-  table_request_.Clear();
-  *table_request_.mutable_draft() = *context.draft;
-  table_request_.set_variant(context.variant);
-  for (const auto& v : context.initial_state)
-    *table_request_.add_initial_state() = v;
+  if (context.draft == nullptr) {
+    return absl::InvalidArgumentError("Table: no draft");
+  }
+  const int n = party_count();
+  // Each party is handed only the overlay naming it; an overlay naming no
+  // party is the caller's error, as for the in-process source.
+  std::vector<const v1::PartyOverlay*> overlay_of(n, nullptr);
+  for (const v1::PartyOverlay& overlay : context.overlays) {
+    int owner = -1;
+    for (int i = 0; i < n; ++i) {
+      if (parties_[i]->endpoint.id == overlay.party()) owner = i;
+    }
+    if (owner < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("Table: an overlay names party '", overlay.party(),
+                       "', which is not in the scenario"));
+    }
+    if (overlay_of[owner] != nullptr) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "Table: two overlays name party '", overlay.party(), "'"));
+    }
+    overlay_of[owner] = &overlay;
+  }
   auto index = DraftIndex::Build(*context.draft);
   if (!index.ok()) return index.status();
   owned_index_ = std::make_unique<DraftIndex>(*std::move(index));
   index_ = owned_index_.get();
 
-  const int n = party_count();
-  std::vector<int> all(n);
-  for (int i = 0; i < n; ++i) all[i] = i;
+  v1::TableRequest common;
+  *common.mutable_draft() = *context.draft;
+  common.set_variant(context.variant);
+  for (const auto& v : context.initial_state) *common.add_initial_state() = v;
+  // Unset unless given: an unperturbed draft keeps the digest it always had.
+  if (context.perturbation.ByteSizeLong() > 0) {
+    *common.mutable_perturbation() = context.perturbation;
+  }
+  for (int i = 0; i < n; ++i) {
+    Remote& r = *parties_[i];
+    r.table = common;
+    if (overlay_of[i] != nullptr) *r.table.mutable_overlay() = *overlay_of[i];
+  }
 
-  const auto revive = [this](int i, const grpc::Status&) {
-    Revive(i);
-    return true;
-  };
-  // Describe (the memory kind decides how questions are asked) and Table go
-  // out together: two waves in parallel cost one round trip, not two.
+  // One wave: Table for every party (targets 0..n-1) and Describe for those
+  // not described yet (targets n+i) in parallel — one round trip, not two.
+  // A party described before is not asked again: what it is does not change
+  // while it runs, and a comparison re-tables once per sample.
+  std::vector<int> targets(n);
+  for (int i = 0; i < n; ++i) targets[i] = i;
+  for (int i = 0; i < n; ++i) {
+    if (!parties_[i]->description.has_value()) targets.push_back(n + i);
+  }
   std::vector<v1::DescribeRequest> describe_requests(n);
   std::vector<v1::DescribeResponse> descriptions(n);
-  FanOutResult described;
-  std::thread describing([&] {
-    described = FanOut(
-        all, options_.retry,
-        [&](int i, grpc::ClientContext* ctx,
-            std::function<void(grpc::Status)> done) {
-          if (parties_[i]->stub == nullptr) {
-            done(grpc::Status(grpc::StatusCode::NOT_FOUND, "no address"));
-            return;
-          }
-          parties_[i]->stub->async()->Describe(
-              ctx, &describe_requests[i], &descriptions[i], std::move(done));
-        },
-        revive, deadline_of_);
-  });
   std::vector<v1::TableResponse> receipts(n);
-  const FanOutResult tabled = FanOut(
-      all, options_.retry,
-      [&](int i, grpc::ClientContext* ctx,
+  const FanOutResult wave = FanOut(
+      targets, options_.retry,
+      [&](int t, grpc::ClientContext* ctx,
           std::function<void(grpc::Status)> done) {
+        const int i = t % n;
         if (parties_[i]->stub == nullptr) {
           done(grpc::Status(grpc::StatusCode::NOT_FOUND, "no address"));
           return;
         }
-        parties_[i]->stub->async()->Table(ctx, &table_request_, &receipts[i],
-                                          std::move(done));
+        if (t < n) {
+          parties_[i]->stub->async()->Table(ctx, &parties_[i]->table,
+                                            &receipts[i], std::move(done));
+        } else {
+          parties_[i]->stub->async()->Describe(
+              ctx, &describe_requests[i], &descriptions[i], std::move(done));
+        }
       },
-      revive, deadline_of_);
-  describing.join();
+      [this, n](int t, const grpc::Status&) {
+        Revive(t % n);
+        return true;
+      },
+      [this, n](int t) { return deadlines_[t % n]; });
+  for (auto k = static_cast<std::size_t>(n); k < targets.size(); ++k) {
+    const int i = targets[k] - n;
+    if (wave.status[k].ok()) parties_[i]->description = descriptions[i];
+  }
 
   // A party that cannot serve the variant would only ever refuse the draft:
   // the session cannot be held, and saying so beats calling the party
@@ -151,9 +183,10 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
   if (!context.variant.empty()) {
     std::vector<std::string> unserved;
     for (int i = 0; i < n; ++i) {
-      if (!described.status[i].ok()) continue;
-      if (std::string why = UnservedVariant(parties_[i]->endpoint.id,
-                                            descriptions[i], context.variant);
+      if (!parties_[i]->description.has_value()) continue;
+      if (std::string why =
+              UnservedVariant(parties_[i]->endpoint.id,
+                              *parties_[i]->description, context.variant);
           !why.empty()) {
         unserved.push_back(std::move(why));
       }
@@ -167,17 +200,19 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
   std::string errors;
   for (int i = 0; i < n; ++i) {
     Remote& r = *parties_[i];
-    r.tabled = tabled.status[i].ok();
-    r.memory = described.status[i].ok() ? descriptions[i].memory()
-                                        : v1::MEMORY_UNSPECIFIED;
+    r.tabled = wave.status[i].ok();
+    r.memory = r.description.has_value() ? r.description->memory()
+                                         : v1::MEMORY_UNSPECIFIED;
     if (r.tabled) {
       r.digest = receipts[i].draft_digest();
       r.error.clear();
       ++reachable;
     } else {
-      r.error = absl::StrCat(
-          "party ", r.endpoint.id, " at ", r.endpoint.address,
-          " did not take the draft: ", StatusText(tabled.status[i]));
+      // What answers at this address next may be another process.
+      r.description.reset();
+      r.error =
+          absl::StrCat("party ", r.endpoint.id, " at ", r.endpoint.address,
+                       " did not take the draft: ", StatusText(wave.status[i]));
       Logger("coordinator")->warn("{}", r.error);
       absl::StrAppend(&errors, errors.empty() ? "" : "; ", r.error);
     }
@@ -198,7 +233,7 @@ bool GrpcVoteSource::Retable(int i) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() + deadlines_[i]);
   v1::TableResponse receipt;
-  const grpc::Status status = r.stub->Table(&ctx, table_request_, &receipt);
+  const grpc::Status status = r.stub->Table(&ctx, r.table, &receipt);
   if (!status.ok()) return IsRetryable(status);
   r.digest = receipt.draft_digest();
   r.tabled = true;
@@ -228,14 +263,11 @@ absl::Status GrpcVoteSource::Ask(std::span<const Question> questions,
     AskUnary(questions[0], ask, out);
     return absl::OkStatus();
   }
-  std::vector<std::thread> threads;
+  std::vector<int> parties;
   for (int i = 0; i < party_count(); ++i) {
-    if (!asked(i) || !parties_[i]->tabled) continue;
-    threads.emplace_back([this, i, questions, details, out] {
-      AskStream(i, questions, details, &(*out)[i]);
-    });
+    if (asked(i) && parties_[i]->tabled) parties.push_back(i);
   }
-  for (auto& t : threads) t.join();
+  AskStreams(questions, details, parties, out);
   return absl::OkStatus();
 }
 
@@ -260,7 +292,7 @@ void GrpcVoteSource::AskUnary(const Question& question, std::uint64_t ask,
     requests[i].set_draft_digest(parties_[i]->digest);
     // The draft rides along: behind a balanced address, the replica that
     // answers may not be the one that took Table (a few KB per call).
-    *requests[i].mutable_table() = table_request_;
+    *requests[i].mutable_table() = parties_[i]->table;
     for (const auto& id : adopted) requests[i].add_adopted(id);
     requests[i].set_proposal(index_->id(question.proposal));
   }
@@ -329,6 +361,7 @@ bool GrpcVoteSource::TakeAnswer(int i, const grpc::Status& status,
   d.utility_change = r.utility_change();
   d.rationale = r.rationale();
   d.conditions.assign(r.conditions().begin(), r.conditions().end());
+  d.rule = r.rule();
   a->details.clear();
   a->details.push_back(std::move(d));
   return true;

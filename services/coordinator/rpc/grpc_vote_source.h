@@ -3,9 +3,16 @@
 // Evaluate calls; a batch (exploration) goes out over EvaluateStream in
 // columnar batches, all parties in parallel. A party that fails after the
 // retries is reported as unanswered, never as an error of the call.
+//
+// One EvaluateStream per party stays open for the life of the source,
+// across its Ask and Table calls: a comparison's thousands of small
+// explorations (one re-Table per sample) pay the stream's setup once, not
+// once per level of each. A stream that ends (the party restarted, a fault,
+// a deadline) is replaced at the party's next ask.
 #ifndef CONCERT_SERVICES_COORDINATOR_RPC_GRPC_VOTE_SOURCE_H_
 #define CONCERT_SERVICES_COORDINATOR_RPC_GRPC_VOTE_SOURCE_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -13,6 +20,8 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "concert/v1/party.grpc.pb.h"
 #include "services/coordinator/core/vote_source.h"
 #include "services/coordinator/rpc/fan_out.h"
@@ -64,9 +73,14 @@ class GrpcVoteSource : public VoteSource {
   const std::string& party_id(int i) const override;
   v1::Memory party_memory(int i) const override;
 
-  // Describes and tables the draft with every party, in parallel. Parties
-  // that fail are remembered as unreachable (their error is kept) and answer
-  // nothing; fails with UNAVAILABLE only when no party could take the draft.
+  // Tables the draft with every party, in parallel; a party that was not
+  // described yet (or failed since) is described in the same wave. Each
+  // party's TableRequest carries the context's perturbation and only that
+  // party's overlay. Parties that fail are remembered as unreachable (their
+  // error is kept) and answer nothing; fails with UNAVAILABLE only when no
+  // party could take the draft, FAILED_PRECONDITION when a party cannot
+  // serve the variant, INVALID_ARGUMENT when an overlay names no party or
+  // two name one.
   absl::Status Table(const TableContext& context) override;
 
   absl::Status Ask(std::span<const Question> questions, bool details,
@@ -81,6 +95,7 @@ class GrpcVoteSource : public VoteSource {
 
  private:
   struct Remote;
+  struct StreamAsk;
 
   // Re-tables the draft with one party (after it lost it, e.g. restarted).
   bool Retable(int i);
@@ -89,8 +104,21 @@ class GrpcVoteSource : public VoteSource {
   void Revive(int i);
   void AskUnary(const Question& question, std::uint64_t ask,
                 std::vector<PartyAnswers>* out);
-  void AskStream(int i, std::span<const Question> questions, bool details,
-                 PartyAnswers* answers);
+  // Every asked party's share of a batch ask over its stream, all at once;
+  // parties without the stream are asked by AskEach.
+  void AskStreams(std::span<const Question> questions, bool details,
+                  const std::vector<int>& parties,
+                  std::vector<PartyAnswers>* out);
+  // Starts an attempt of one party's share: (re)opens its stream when
+  // needed and queues every batch not answered yet. Not under mu_.
+  void StartAttempt(StreamAsk& ask);
+  // Queues batch b of `ask` on its party's stream. Not under mu_.
+  void SendBatch(StreamAsk& ask, std::size_t b);
+  // What the stream of party i (opened as `generation`) hands back.
+  void OnStreamResult(int i, std::uint64_t generation,
+                      v1::EvaluateBatchResult& result);
+  void OnStreamDone(int i, std::uint64_t generation,
+                    const grpc::Status& status);
   // The same questions as Evaluate calls, one at a time: for a party that
   // does not implement EvaluateStream.
   void AskEach(int i, std::span<const Question> questions, bool details,
@@ -107,9 +135,14 @@ class GrpcVoteSource : public VoteSource {
   // takes it.
   std::vector<std::chrono::milliseconds> deadlines_;
   DeadlineOf deadline_of_;
-  v1::TableRequest table_request_;
   const DraftIndex* index_ = nullptr;
   std::unique_ptr<DraftIndex> owned_index_;
+  // Guards what the streams' callbacks share with the asking thread: each
+  // party's current StreamAsk and stream generation.
+  absl::Mutex mu_;
+  // Bumped when an attempt of a StreamAsk ends (all answered, a fault, the
+  // stream ended): the asking thread waits for it.
+  std::uint64_t events_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace concert::coordinator

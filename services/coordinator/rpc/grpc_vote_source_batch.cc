@@ -1,0 +1,469 @@
+// GrpcVoteSource: many questions at once — packed batches over each party's
+// long-lived EvaluateStream, checked answer by answer, with deadlines and
+// retries per party, and the fallback to Evaluate calls for a party that
+// does not implement the stream.
+//
+// One thread (the caller's) drives every party's share: it queues the
+// batches (the first batch of every party before the second of any, so that
+// all parties start at once), then sleeps until an attempt ends — answered
+// in full, a fault, the stream gone — or a deadline or backoff passes. The
+// answers are checked and stored by the streams' callbacks as they arrive.
+#include <algorithm>
+#include <thread>
+#include <utility>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "services/common/server/logging.h"
+#include "services/coordinator/core/cast_vote.h"
+#include "services/coordinator/rpc/fan_out.h"
+#include "services/coordinator/rpc/grpc_vote_source.h"
+#include "services/coordinator/rpc/grpc_vote_source_remote.h"
+
+namespace concert::coordinator {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::int64_t MicrosSince(Clock::time_point began) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() -
+                                                               began)
+      .count();
+}
+
+}  // namespace
+
+void GrpcVoteSource::AskEach(int i, std::span<const Question> questions,
+                             bool details, PartyAnswers* answers) {
+  Remote& r = *parties_[i];
+  const auto began = Clock::now();
+  answers->votes.assign(questions.size(), v1::VOTE_UNSPECIFIED);
+  if (details) answers->details.assign(questions.size(), VoteDetail{});
+  answers->answered = true;
+  for (std::size_t q = 0; q < questions.size(); ++q) {
+    const Question& question = questions[q];
+    v1::EvaluateRequest request;
+    request.set_draft_digest(r.digest);
+    *request.mutable_table() = r.table;
+    if (!question.history.empty()) {
+      for (std::uint32_t p : question.history) {
+        request.add_adopted(index_->id(p));
+      }
+    } else {
+      for (const auto& id : index_->IdsOf(question.adopted)) {
+        request.add_adopted(id);
+      }
+    }
+    request.set_proposal(index_->id(question.proposal));
+    v1::EvaluateResponse response;
+    const FanOutResult result = FanOut(
+        {i}, options_.retry,
+        [&](int, grpc::ClientContext* ctx,
+            std::function<void(grpc::Status)> done) {
+          r.stub->async()->Evaluate(ctx, &request, &response, std::move(done));
+        },
+        [&](int, const grpc::Status& status) {
+          Revive(i);
+          if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) {
+            return true;
+          }
+          if (!Retable(i)) return false;
+          request.set_draft_digest(r.digest);
+          return true;
+        },
+        deadline_of_);
+    answers->attempts = std::max(answers->attempts, result.attempts[0]);
+    PartyAnswers one;
+    if (!TakeAnswer(i, result.status[0], response, &one)) {
+      answers->answered = false;
+      answers->error = one.error;
+      answers->votes.clear();
+      answers->details.clear();
+      break;
+    }
+    answers->votes[q] = one.votes[0];
+    if (details) answers->details[q] = std::move(one.details[0]);
+  }
+  answers->latency_us = MicrosSince(began);
+}
+
+void GrpcVoteSource::AskStreams(std::span<const Question> questions,
+                                bool details, const std::vector<int>& parties,
+                                std::vector<PartyAnswers>* out) {
+  const auto began = Clock::now();
+  const std::size_t n = questions.size();
+  const std::size_t per_batch =
+      static_cast<std::size_t>(std::max(1, options_.batch_questions));
+  const std::size_t batches = (n + per_batch - 1) / per_batch;
+
+  std::vector<std::thread> fallbacks;
+  const auto fall_back = [&](int i) {
+    PartyAnswers* answers = &(*out)[i];
+    fallbacks.emplace_back([this, i, questions, details, answers] {
+      AskEach(i, questions, details, answers);
+    });
+  };
+  // Stable addresses: the streams' callbacks reach them through Remote::ask.
+  std::vector<StreamAsk> asks;
+  asks.reserve(parties.size());
+  for (int i : parties) {
+    if (parties_[i]->no_stream) {
+      fall_back(i);
+      continue;
+    }
+    StreamAsk& s = asks.emplace_back();
+    s.party = i;
+    s.questions = questions;
+    s.details = details;
+    s.with_history = party_memory(i) != v1::MEMORY_SET;
+    s.per_batch = per_batch;
+    s.batches = batches;
+    s.answers = &(*out)[i];
+    s.began = began;
+    s.backoff = options_.retry.backoff;
+    s.done.assign(batches, 0);
+    s.remaining = batches;
+    s.answers->votes.assign(n, v1::VOTE_UNSPECIFIED);
+    if (details) s.answers->details.assign(n, VoteDetail{});
+  }
+  for (StreamAsk& s : asks) StartAttempt(s);
+  // Round-robin: every party has its first batch before any its second.
+  for (std::size_t b = 0; b < batches; ++b) {
+    for (StreamAsk& s : asks) SendBatch(s, b);
+  }
+
+  for (;;) {
+    // Work for outside the lock: streams to end, parties to retry or ask
+    // one question at a time.
+    std::vector<StreamAsk*> cancel, retry, each;
+    bool waiting = false;
+    Clock::time_point wake = Clock::time_point::max();
+    {
+      absl::MutexLock lock(&mu_);
+      const auto now = Clock::now();
+      for (StreamAsk& s : asks) {
+        const Remote& r = *parties_[s.party];
+        if (s.state == StreamAsk::State::kAsking && !s.attempt_over &&
+            now >= s.deadline) {
+          s.status = grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                                  "Deadline Exceeded");
+          s.fault =
+              absl::StrCat("party ", r.endpoint.id, ": ", StatusText(s.status));
+          s.attempt_over = true;
+          cancel.push_back(&s);
+        }
+        if (s.state == StreamAsk::State::kAsking && s.attempt_over) {
+          // Nonsense (fatal) is not retried; anything else short of every
+          // batch answered may be, with a real backoff before asking an
+          // unresponsive party again.
+          const bool short_of_answers = s.remaining > 0 && !s.fatal;
+          if (short_of_answers &&
+              s.status.error_code() == grpc::StatusCode::UNIMPLEMENTED &&
+              !s.any_answered) {
+            s.state = StreamAsk::State::kFallback;
+            each.push_back(&s);
+          } else if (short_of_answers && s.attempt <= options_.retry.retries &&
+                     (s.lost_table || s.status.ok() || IsRetryable(s.status))) {
+            s.state = StreamAsk::State::kBackoff;
+            s.retry_at = now + s.backoff;
+            s.backoff *= 2;
+          } else {
+            s.state = StreamAsk::State::kFinished;
+            // A party that talked nonsense is not left computing answers
+            // no one reads.
+            if (s.fatal) cancel.push_back(&s);
+          }
+        }
+        if (s.state == StreamAsk::State::kBackoff && now >= s.retry_at) {
+          s.state = StreamAsk::State::kAsking;
+          retry.push_back(&s);
+        }
+        if (s.state == StreamAsk::State::kAsking && !s.attempt_over) {
+          waiting = true;
+          wake = std::min(wake, s.deadline);
+        } else if (s.state == StreamAsk::State::kBackoff) {
+          waiting = true;
+          wake = std::min(wake, s.retry_at);
+        }
+      }
+      if (cancel.empty() && retry.empty() && each.empty()) {
+        if (!waiting) break;
+        const std::uint64_t seen = events_;
+        const auto changed = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+          return events_ != seen;
+        };
+        mu_.AwaitWithTimeout(
+            absl::Condition(&changed),
+            absl::FromChrono(std::max(Clock::duration::zero(), wake - now)));
+        continue;
+      }
+    }
+    for (StreamAsk* s : cancel) {
+      if (parties_[s->party]->stream != nullptr) {
+        parties_[s->party]->stream->Cancel();
+      }
+    }
+    for (StreamAsk* s : each) {
+      Remote& r = *parties_[s->party];
+      // A party may implement only the unary call: correct, just slower.
+      if (!r.no_stream.exchange(true)) {
+        Logger("coordinator")
+            ->warn(
+                "party {} does not implement EvaluateStream; asking it with "
+                "Evaluate calls, one question at a time (correct, slower)",
+                r.endpoint.id);
+      }
+      fall_back(s->party);
+    }
+    for (StreamAsk* s : retry) {
+      Remote& r = *parties_[s->party];
+      Revive(s->party);
+      // What answers at this address next may be another process.
+      r.description.reset();
+      if (s->lost_table && !Retable(s->party)) {
+        absl::MutexLock lock(&mu_);
+        s->state = StreamAsk::State::kFinished;
+        continue;
+      }
+      StartAttempt(*s);
+      for (std::size_t b = 0; b < s->batches; ++b) {
+        if (!s->done[b]) SendBatch(*s, b);
+      }
+    }
+  }
+
+  {
+    absl::MutexLock lock(&mu_);
+    for (StreamAsk& s : asks) parties_[s.party]->ask = nullptr;
+  }
+  for (StreamAsk& s : asks) {
+    // A party asked one question at a time is its own thread's to fill.
+    if (s.state == StreamAsk::State::kFallback) continue;
+    PartyAnswers& a = *s.answers;
+    a.latency_us = MicrosSince(began);
+    if (s.remaining == 0) {
+      a.answered = true;
+      continue;
+    }
+    a.answered = false;
+    a.error = s.fault.empty()
+                  ? absl::StrCat("party ", parties_[s.party]->endpoint.id,
+                                 " did not answer")
+                  : s.fault;
+    a.votes.clear();
+    a.details.clear();
+    Logger("coordinator")->warn("{} after {} attempt(s)", a.error, a.attempts);
+  }
+  for (auto& t : fallbacks) t.join();
+}
+
+void GrpcVoteSource::StartAttempt(StreamAsk& s) {
+  Remote& r = *parties_[s.party];
+  const bool retry = s.attempt > 0;
+  ++s.attempt;
+  ++s.answers->attempts;
+  std::size_t left = 0;
+  for (std::size_t b = 0; b < s.batches; ++b) {
+    if (!s.done[b])
+      left += std::min(s.questions.size() - b * s.per_batch, s.per_batch);
+  }
+  // A retry always starts a fresh stream; so does a party whose stream
+  // ended since its last ask (it restarted, or a fault ended it).
+  const bool fresh = retry || r.stream == nullptr || r.stream->ended();
+  std::unique_ptr<EvaluateStreamCall> old;
+  std::uint64_t generation = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    if (fresh || r.stream_stale) {
+      old = std::move(r.stream);
+      ++r.stream_generation;
+      r.stream_stale = false;
+    }
+    generation = r.stream_generation;
+    r.ask = &s;
+    s.attempt_over = false;
+    s.status = grpc::Status::OK;
+    s.fault.clear();
+    s.fatal = false;
+    s.lost_table = false;
+    s.in_flight.clear();
+    // As for unary calls, plus 10 µs per question: a stream carries many.
+    s.deadline = Clock::now() + deadlines_[s.party] +
+                 std::chrono::microseconds(10 * left);
+  }
+  if (r.stream == nullptr) {
+    old.reset();  // ends it (outside mu_: its last callback takes mu_)
+    const int i = s.party;
+    r.stream = std::make_unique<EvaluateStreamCall>(
+        r.stub.get(), /*wait_for_ready=*/retry,
+        [this, i, generation](v1::EvaluateBatchResult& result) {
+          OnStreamResult(i, generation, result);
+        },
+        [this, i, generation](const grpc::Status& status) {
+          OnStreamDone(i, generation, status);
+        });
+    r.stream_digests.clear();
+  }
+  absl::MutexLock lock(&mu_);
+  s.first_id = s.end_id = r.stream->next_request_id();
+}
+
+void GrpcVoteSource::SendBatch(StreamAsk& s, std::size_t b) {
+  Remote& r = *parties_[s.party];
+  const std::size_t lo = b * s.per_batch;
+  const std::size_t hi = std::min(s.questions.size(), lo + s.per_batch);
+  auto batch = std::make_unique<v1::EvaluateBatch>();
+  const std::uint64_t id = r.stream->TakeRequestId();
+  batch->set_request_id(id);
+  batch->set_draft_digest(r.digest);
+  batch->set_set_words(1);
+  batch->set_details(s.details);
+  // The first batch of a digest this stream has not carried brings the
+  // draft along: a replica behind a balanced address may never have seen
+  // Table, and a stream stays with one replica.
+  if (r.stream_digests.insert(r.digest).second) {
+    *batch->mutable_table() = r.table;
+  }
+  const int count = static_cast<int>(hi - lo);
+  batch->mutable_sets()->Resize(count, 0);
+  batch->mutable_proposals()->Resize(count, 0);
+  std::uint64_t* sets = batch->mutable_sets()->mutable_data();
+  std::uint32_t* proposals = batch->mutable_proposals()->mutable_data();
+  for (std::size_t q = lo; q < hi; ++q) {
+    sets[q - lo] = s.questions[q].adopted;
+    proposals[q - lo] = s.questions[q].proposal;
+    if (s.with_history) {
+      batch->add_history_lengths(
+          static_cast<std::uint32_t>(s.questions[q].history.size()));
+      for (std::uint32_t p : s.questions[q].history) batch->add_history(p);
+    }
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    if (s.attempt_over) return;  // the stream ended already
+    s.in_flight.emplace(id, b);
+    s.end_id = id + 1;
+  }
+  // False when the stream has ended: its OnDone says how.
+  r.stream->Write(std::move(batch));
+}
+
+void GrpcVoteSource::OnStreamResult(int i, std::uint64_t generation,
+                                    v1::EvaluateBatchResult& result) {
+  absl::MutexLock lock(&mu_);
+  Remote& r = *parties_[i];
+  if (generation != r.stream_generation) return;  // a stream given up
+  StreamAsk* s = r.ask;
+  const std::uint64_t id = result.request_id();
+  if (s == nullptr) {
+    // An answer between asks was never asked for: this stream is not to be
+    // trusted; the next ask opens another.
+    Logger("coordinator")
+        ->warn("party {} answered request id {} between asks", r.endpoint.id,
+               id);
+    r.stream_stale = true;
+    return;
+  }
+  if (s->attempt_over) return;
+  const auto end_attempt = [&](std::string fault, bool fatal)
+                               ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+                                 s->fault = std::move(fault);
+                                 s->fatal = fatal;
+                                 s->attempt_over = true;
+                                 ++events_;
+                               };
+  const std::string who = absl::StrCat("party ", r.endpoint.id);
+  const auto it = s->in_flight.find(id);
+  if (!result.error().empty()) {
+    // An unknown digest is mended by tabling again; any other refusal is
+    // the party's last word on these questions.
+    const bool lost = absl::StrContains(result.error(), "digest");
+    s->lost_table = lost;
+    end_attempt(absl::StrCat(who, " refused batch ",
+                             it != s->in_flight.end() ? it->second : id, ": ",
+                             result.error()),
+                /*fatal=*/!lost);
+    return;
+  }
+  if (it == s->in_flight.end()) {
+    end_attempt(
+        id >= s->end_id
+            ? absl::StrCat(who, " answered request id ", id,
+                           ", which it was not asked (ids ", s->first_id,
+                           " to ", s->end_id - 1, " were sent)")
+            : absl::StrCat(who, " answered request id ", id, " twice"),
+        /*fatal=*/true);
+    return;
+  }
+  const std::size_t b = it->second;
+  const std::size_t lo = b * s->per_batch;
+  const std::size_t size =
+      std::min(s->questions.size(), lo + s->per_batch) - lo;
+  if (static_cast<std::size_t>(result.votes_size()) != size) {
+    end_attempt(absl::StrCat(who, " answered batch ", b, " with ",
+                             result.votes_size(), " votes for its ", size,
+                             " questions (one vote per question, in order)"),
+                /*fatal=*/true);
+    return;
+  }
+  if (s->details && static_cast<std::size_t>(result.details_size()) != size) {
+    end_attempt(absl::StrCat(who, " answered batch ", b, " with ",
+                             result.details_size(), " details for its ", size,
+                             " questions (details were asked for: one per "
+                             "question)"),
+                /*fatal=*/true);
+    return;
+  }
+  const int* votes = result.votes().data();
+  std::uint8_t* out = s->answers->votes.data() + lo;
+  bool valid = true;
+  for (std::size_t k = 0; k < size; ++k) {
+    valid = valid && IsCastableVote(votes[k]);
+    out[k] = static_cast<std::uint8_t>(votes[k]);
+  }
+  if (!valid) {
+    end_attempt(absl::StrCat(who, " answered an invalid vote"),
+                /*fatal=*/true);
+    return;
+  }
+  if (s->details) {
+    for (std::size_t k = 0; k < size; ++k) {
+      v1::EvaluateResponse& d = *result.mutable_details(static_cast<int>(k));
+      VoteDetail& detail = s->answers->details[lo + k];
+      detail.utility_change = d.utility_change();
+      detail.rationale = std::move(*d.mutable_rationale());
+      detail.conditions.assign(d.conditions().begin(), d.conditions().end());
+      detail.rule = std::move(*d.mutable_rule());
+    }
+  }
+  s->done[b] = 1;
+  s->any_answered = true;
+  s->in_flight.erase(it);
+  if (--s->remaining == 0) {
+    s->attempt_over = true;
+    ++events_;
+  }
+}
+
+void GrpcVoteSource::OnStreamDone(int i, std::uint64_t generation,
+                                  const grpc::Status& status) {
+  absl::MutexLock lock(&mu_);
+  Remote& r = *parties_[i];
+  if (generation != r.stream_generation) return;
+  StreamAsk* s = r.ask;
+  if (s == nullptr || s->attempt_over) return;
+  // The stream ended under an ask: the party closed it early, broke it, or
+  // could not be reached. Answered batches stand; the rest are retried.
+  s->status = status;
+  s->fault =
+      status.ok()
+          ? absl::StrCat("party ", r.endpoint.id, " closed the stream with ",
+                         s->remaining, " batch(es) unanswered")
+          : absl::StrCat("party ", r.endpoint.id, ": ", StatusText(status));
+  s->attempt_over = true;
+  ++events_;
+}
+
+}  // namespace concert::coordinator
