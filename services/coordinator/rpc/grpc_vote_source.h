@@ -112,6 +112,9 @@ class GrpcVoteSource : public VoteSource {
   // Starts an attempt of one party's share: (re)opens its stream when
   // needed and queues every batch not answered yet. Not under mu_.
   void StartAttempt(StreamAsk& ask);
+  // Opens party i's stream unless it has one open (or `fresh`: always a new
+  // one, which waits for the party to be ready). Not under mu_.
+  void OpenStream(int i, bool fresh);
   // Queues batch b of `ask` on its party's stream. Not under mu_.
   void SendBatch(StreamAsk& ask, std::size_t b);
   // What the stream of party i (opened as `generation`) hands back.

@@ -269,19 +269,8 @@ void GrpcVoteSource::StartAttempt(StreamAsk& s) {
     if (!s.done[b])
       left += std::min(s.questions.size() - b * s.per_batch, s.per_batch);
   }
-  // A retry always starts a fresh stream; so does a party whose stream
-  // ended since its last ask (it restarted, or a fault ended it).
-  const bool fresh = retry || r.stream == nullptr || r.stream->ended();
-  std::unique_ptr<EvaluateStreamCall> old;
-  std::uint64_t generation = 0;
   {
     absl::MutexLock lock(&mu_);
-    if (fresh || r.stream_stale) {
-      old = std::move(r.stream);
-      ++r.stream_generation;
-      r.stream_stale = false;
-    }
-    generation = r.stream_generation;
     r.ask = &s;
     s.attempt_over = false;
     s.status = grpc::Status::OK;
@@ -293,21 +282,37 @@ void GrpcVoteSource::StartAttempt(StreamAsk& s) {
     s.deadline = Clock::now() + deadlines_[s.party] +
                  std::chrono::microseconds(10 * left);
   }
-  if (r.stream == nullptr) {
-    old.reset();  // ends it (outside mu_: its last callback takes mu_)
-    const int i = s.party;
-    r.stream = std::make_unique<EvaluateStreamCall>(
-        r.stub.get(), /*wait_for_ready=*/retry,
-        [this, i, generation](v1::EvaluateBatchResult& result) {
-          OnStreamResult(i, generation, result);
-        },
-        [this, i, generation](const grpc::Status& status) {
-          OnStreamDone(i, generation, status);
-        });
-    r.stream_digests.clear();
-  }
+  // A retry always starts a fresh stream; so does a party whose stream
+  // ended since its last ask (it restarted, or a fault ended it).
+  OpenStream(s.party, /*fresh=*/retry);
   absl::MutexLock lock(&mu_);
   s.first_id = s.end_id = r.stream->next_request_id();
+}
+
+void GrpcVoteSource::OpenStream(int i, bool fresh) {
+  Remote& r = *parties_[i];
+  std::unique_ptr<EvaluateStreamCall> old;
+  std::uint64_t generation = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    if (!fresh && !r.stream_stale && r.stream != nullptr &&
+        !r.stream->ended()) {
+      return;
+    }
+    old = std::move(r.stream);
+    generation = ++r.stream_generation;
+    r.stream_stale = false;
+  }
+  old.reset();  // ends it (outside mu_: its last callback takes mu_)
+  r.stream = std::make_unique<EvaluateStreamCall>(
+      r.stub.get(), /*wait_for_ready=*/fresh,
+      [this, i, generation](v1::EvaluateBatchResult& result) {
+        OnStreamResult(i, generation, result);
+      },
+      [this, i, generation](const grpc::Status& status) {
+        OnStreamDone(i, generation, status);
+      });
+  r.stream_digests.clear();
 }
 
 void GrpcVoteSource::SendBatch(StreamAsk& s, std::size_t b) {
