@@ -37,7 +37,7 @@ absl::StatusOr<std::vector<std::string>> ParseVariants(
     const std::string& flag, const v1::Scenario& scenario) {
   std::vector<std::string> out;
   if (flag == "all") {
-    out.push_back("");
+    out.emplace_back();
     for (const v1::Variant& v : scenario.variants()) out.push_back(v.name());
     return out;
   }
