@@ -49,7 +49,10 @@ Interval WilsonInterval(std::uint64_t successes, std::uint64_t n) {
   const double center = (p + z * z / (2 * nn)) / denominator;
   const double half =
       z / denominator * std::sqrt(p * (1 - p) / nn + z * z / (4 * nn * nn));
-  return {std::max(0.0, center - half), std::min(1.0, center + half)};
+  // At 0 (or n) successes the bound is exactly 0 (or 1); computed, it
+  // comes out as rounding noise such as 3.5e-16, which reports would print.
+  return {successes == 0 ? 0.0 : std::max(0.0, center - half),
+          successes == n ? 1.0 : std::min(1.0, center + half)};
 }
 
 }  // namespace concert::coordinator

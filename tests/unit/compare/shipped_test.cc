@@ -98,6 +98,12 @@ TEST_F(ShippedForum, SpreadZeroEqualsTheUnperturbedForum) {
     EXPECT_EQ(row.robustness().samples(), 12u);
     EXPECT_EQ(row.robustness().reachable(), full ? 12u : 0u);
     EXPECT_EQ(row.robustness().share(), full ? 1.0 : 0.0);
+    // The interval's outer bound is exact at 0 and at every sample.
+    if (full) {
+      EXPECT_EQ(row.robustness().share_high(), 1.0);
+    } else {
+      EXPECT_EQ(row.robustness().share_low(), 0.0);
+    }
     EXPECT_EQ(row.robustness().sensitivity_size(), 6);
     for (const v1::PartySensitivity& s : row.robustness().sensitivity()) {
       EXPECT_EQ(s.flips(), 0u) << s.party();
