@@ -179,6 +179,13 @@ class PartyService(party_pb2_grpc.PartyServicer):
     def _table(self, request):
         """(digest, tabled draft), from the cache or tabled now. Raises
         DraftError for a draft the party cannot take."""
+        # This example does not implement what-if overlays: refusing is the
+        # contract's other choice (a party that ignored one would report its
+        # unchanged votes as the what-if's answer). Perturbations it leaves
+        # aside: its votes then simply do not vary in robustness studies.
+        if request.HasField("overlay") and request.overlay.ByteSize() > 0:
+            raise interests.DraftError(
+                "this party does not apply what-if overlays")
         digest = table_digest(request)
         tabled = self.cache.find(digest)
         if tabled is None:

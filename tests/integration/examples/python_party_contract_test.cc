@@ -223,6 +223,23 @@ TEST_F(PythonPartyContractTest, QuestionsItCannotTakeAreInvalidArgument) {
   EXPECT_TRUE(ask("up", {"down"}).ok());
 }
 
+TEST_F(PythonPartyContractTest, AWhatIfOverlayIsRefusedNotIgnored) {
+  v1::TableRequest request = Tabled();
+  request.mutable_overlay()->add_lift_rules("any_rule");
+  grpc::ClientContext ctx;
+  Deadline(&ctx);
+  v1::TableResponse response;
+  const grpc::Status status = stub_->Table(&ctx, request, &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(status.error_message().find("overlays"), std::string::npos)
+      << status.error_message();
+  // A perturbation alone is taken (the party leaves it aside).
+  v1::TableRequest perturbed = Tabled();
+  perturbed.mutable_perturbation()->set_seed(3);
+  perturbed.mutable_perturbation()->set_spread(0.5);
+  EXPECT_FALSE(Table(perturbed).empty());
+}
+
 TEST_F(PythonPartyContractTest, OneResultPerBatchUnderItsRequestId) {
   const std::string digest = Table(Tabled());
   v1::EvaluateBatch detailed =
