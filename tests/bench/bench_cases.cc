@@ -52,12 +52,34 @@ std::vector<CaseSpec> AllCases() {
   round.quick = true;
   cases.push_back(round);
 
+  // Small drafts also report the cost of one more sample of a robustness
+  // study on the same source (streams open, a new perturbation tabled).
+  constexpr int kSamples = 20;
   for (Forum forum : {Forum::kAgreeable, Forum::kRandom}) {
     for (int n : {8, 12, 16, 20}) {
       const bool quick = n <= 12;
-      cases.push_back(Explore(Source::kGrpc, forum, n, quick));
-      cases.push_back(Explore(Source::kInProcess, forum, n, quick));
+      for (Source source : {Source::kGrpc, Source::kInProcess}) {
+        CaseSpec spec = Explore(source, forum, n, quick);
+        if (n <= 12) spec.samples = kSamples;
+        cases.push_back(spec);
+      }
     }
+  }
+  // Where asking ahead stops paying (ExploreOptions::ask_ahead_max_questions,
+  // 32768 by default): N = 12 (24 576 admissible questions) without it, and
+  // N = 14 (114 688) with it forced, beside N = 14 as the product runs it.
+  for (Forum forum : {Forum::kAgreeable, Forum::kRandom}) {
+    CaseSpec live = Explore(Source::kGrpc, forum, 12, false);
+    live.name += "-noahead";
+    live.ask_ahead = 0;
+    live.samples = kSamples;
+    cases.push_back(live);
+    cases.push_back(Explore(Source::kGrpc, forum, 14, false));
+    CaseSpec ahead = Explore(Source::kGrpc, forum, 14, false);
+    ahead.name += "-ahead";
+    ahead.ask_ahead = std::int64_t{1} << 20;
+    cases.push_back(ahead);
+    cases.push_back(Explore(Source::kInProcess, forum, 14, false));
   }
   // Enumeration against the lattice. In the agreeable forum no party ever
   // objects, so the lattice skips its veto-power re-walk; enumeration would

@@ -4,6 +4,7 @@
 #ifndef CONCERT_TESTS_BENCH_BENCH_CASES_H_
 #define CONCERT_TESTS_BENCH_BENCH_CASES_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,14 @@ struct CaseSpec {
   int per_stage = 0;
   // ExploreOptions::veto_power (the product's default is on).
   bool veto_power = true;
+  // ExploreOptions::ask_ahead_max_questions; -1: the product's default over
+  // gRPC, 0 (never) in process, where there is no round trip to save and
+  // the rows are the ceiling the walk's own questions cost.
+  std::int64_t ask_ahead = -1;
+  // After the first exploration, this many more on the same source, each
+  // tabled with a new perturbation: what one sample of a robustness study
+  // costs once the streams are open (median reported).
+  int samples = 0;
   // Part of the --quick subset.
   bool quick = false;
 };
@@ -50,8 +59,9 @@ struct RunFlags {
 
 // Runs `spec` in this process and returns what it measured: always "case";
 // "error" when it failed; for explorations wall_ms, states, questions,
-// ask_ms, table_ms, ask_calls, base_rss_kb, consensus, full; for the vote
-// round the round and floor percentiles in microseconds.
+// ask_ms, table_ms, ask_calls, base_rss_kb, consensus, full (and sample_ms,
+// sample_table_ms, sample_ask_ms with samples); for the vote round the round
+// and floor percentiles in microseconds.
 Record RunCase(const CaseSpec& spec, const RunFlags& flags);
 
 }  // namespace concert::bench

@@ -1,10 +1,12 @@
 #include "tests/bench/explore_case.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <sys/resource.h>
 
@@ -88,7 +90,10 @@ Record RunExploreCase(const CaseSpec& spec, bool verbose, bool warm) {
   std::unique_ptr<LoopbackForum> forum;
   std::unique_ptr<coordinator::VoteSource> inner;
   if (spec.source == Source::kGrpc) {
-    auto started = LoopbackForum::Start(scenario);
+    // Warmed with the first two proposals: another draft, so the measured
+    // one is still tabled, compiled and asked about from scratch.
+    const v1::CharterDraft warmup = MakeFreeDraft(spec.forum, 2);
+    auto started = LoopbackForum::Start(scenario, &warmup);
     if (!started.ok()) {
       record.Set("error", std::string(started.status().message()));
       return record;
@@ -103,6 +108,12 @@ Record RunExploreCase(const CaseSpec& spec, bool verbose, bool warm) {
   coordinator::ExploreOptions options;  // the product's defaults otherwise
   options.strategy = *strategy;
   options.veto_power = spec.veto_power;
+  if (spec.ask_ahead >= 0) {
+    options.ask_ahead_max_questions =
+        static_cast<std::uint64_t>(spec.ask_ahead);
+  } else if (spec.source == Source::kInProcess) {
+    options.ask_ahead_max_questions = 0;
+  }
   options.max_sequences = std::uint64_t{1} << 32;  // let enumeration finish
   auto began = Clock::now();
   int reports = 0;
@@ -150,6 +161,40 @@ Record RunExploreCase(const CaseSpec& spec, bool verbose, bool warm) {
   record.Set("full", result->full_charter_reachable() ? "yes" : "no");
   record.Set("cold_peak_rss_kb", PeakRssKb());
   if (verbose) PrintBlockers(spec.name, *result);
+
+  if (const int samples = spec.samples; samples > 0) {
+    // One robustness study on the same source: each sample re-tables the
+    // draft with its own perturbation and explores it.
+    std::vector<double> walls, tables, asks;
+    for (int k = 1; k <= samples; ++k) {
+      v1::Perturbation perturbation;
+      perturbation.set_seed(static_cast<std::uint64_t>(k));
+      perturbation.set_spread(0.05);
+      source.set_perturbation(perturbation);
+      const SourceTimes before = source.times();
+      const auto began_sample = Clock::now();
+      auto sample = coordinator::Explore(input, options, source);
+      walls.push_back(
+          std::chrono::duration<double, std::milli>(Clock::now() - began_sample)
+              .count());
+      if (!sample.ok()) {
+        record.Set("error", absl::StrCat("sample ", k, ": ",
+                                         sample.status().ToString()));
+        return record;
+      }
+      tables.push_back(source.times().table_ms - before.table_ms);
+      asks.push_back(source.times().ask_ms - before.ask_ms);
+    }
+    source.set_perturbation(v1::Perturbation());
+    const auto median = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      return v[v.size() / 2];
+    };
+    record.Set("sample_ms", median(walls));
+    record.Set("sample_table_ms", median(tables));
+    record.Set("sample_ask_ms", median(asks));
+    record.Set("samples", spec.samples);
+  }
 
   if (!warm) return record;
   // The same exploration again on the same forum: the parties have the

@@ -14,7 +14,10 @@ namespace concert::bench {
 // ask_calls, reports, cpu_ms (CPU time of every thread of the process,
 // party servers included, during the exploration), base_rss_kb (the process's
 // RSS just before exploring), cold_peak_rss_kb (its peak right after),
-// consensus, admissible, full; or error. With `warm`, then explores again on
+// consensus, admissible, full; or error. With spec.samples, then explores
+// that many times more on the same source, each time tabled with a new
+// perturbation, and fills sample_ms, sample_table_ms, sample_ask_ms (medians).
+// With `warm`, then explores again on
 // the same forum (parties have the draft cached, servers are warm) and fills
 // warm_wall_ms, warm_ask_ms, warm_table_ms (the process's peak RSS then covers
 // both runs). With `verbose`, prints one line per progress report (level,

@@ -11,6 +11,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "concert/v1/charter.pb.h"
 #include "concert/v1/scenario.pb.h"
 #include "services/common/server/server.h"
 #include "services/coordinator/rpc/grpc_vote_source.h"
@@ -22,10 +23,13 @@ class LoopbackForum {
  public:
   // Starts one party server per party of `scenario` on 127.0.0.1:0 and
   // connects a channel to each (waiting until it is READY, so that no
-  // measurement pays for connection setup). UNAVAILABLE when a server cannot
+  // measurement pays for connection setup). With `warmup` (a draft other
+  // than the one measured), then tables it and asks one batch about it
+  // through a vote source of its own, so that no measurement pays for the
+  // first calls of the process either. UNAVAILABLE when a server cannot
   // start or a channel does not connect within 10 s.
   static absl::StatusOr<std::unique_ptr<LoopbackForum>> Start(
-      const v1::Scenario& scenario);
+      const v1::Scenario& scenario, const v1::CharterDraft* warmup = nullptr);
 
   ~LoopbackForum();
   LoopbackForum(const LoopbackForum&) = delete;

@@ -15,7 +15,9 @@ double MsSince(std::chrono::steady_clock::time_point start) {
 
 absl::Status TimedVoteSource::Table(const coordinator::TableContext& context) {
   const auto start = std::chrono::steady_clock::now();
-  absl::Status status = inner_.Table(context);
+  coordinator::TableContext perturbed = context;
+  perturbed.perturbation = perturbation_;
+  absl::Status status = inner_.Table(perturbed);
   times_.table_ms += MsSince(start);
   return status;
 }

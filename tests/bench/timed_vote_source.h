@@ -1,7 +1,9 @@
 // A VoteSource that forwards to another and clocks every call, so that an
 // exploration's wall time splits into time spent waiting for the parties
 // (Table, Ask: transport plus the parties' work) and time spent in the
-// explorer itself (everything else).
+// explorer itself (everything else). It can also table every draft with a
+// perturbation, as a robustness study's sample does (Explore() tables
+// without one).
 #ifndef CONCERT_TESTS_BENCH_TIMED_VOTE_SOURCE_H_
 #define CONCERT_TESTS_BENCH_TIMED_VOTE_SOURCE_H_
 
@@ -36,10 +38,15 @@ class TimedVoteSource : public coordinator::VoteSource {
                    std::vector<coordinator::PartyAnswers>* out) override;
 
   const SourceTimes& times() const { return times_; }
+  // Tables from now on with `perturbation` (the default message: none).
+  void set_perturbation(const v1::Perturbation& perturbation) {
+    perturbation_ = perturbation;
+  }
 
  private:
   coordinator::VoteSource& inner_;
   SourceTimes times_;
+  v1::Perturbation perturbation_;
 };
 
 }  // namespace concert::bench
