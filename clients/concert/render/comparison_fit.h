@@ -1,9 +1,10 @@
 // Which columns of the comparison table a terminal of a given width shows,
 // and how wide: the table must fit without wrapping. When it does not fit
 // as it is, the columns that say nothing (every cell "—") go first; then
-// cells take their narrow forms (ComparisonCell::narrow); then columns go by ComparisonColumn::drop_rank (highest first) while the rest
-// cannot each keep twice its minimum width; what is left is fitted by
-// cutting the widest cells with "…", no column below its minimum.
+// cells take their narrow forms (ComparisonCell::narrow); then columns go by
+// ComparisonColumn::drop_rank (highest first) while the rest cannot each keep
+// twice its minimum width; what is left is fitted by cutting the widest cells
+// with "…", no column below its minimum.
 #ifndef CONCERT_CLIENTS_CONCERT_RENDER_COMPARISON_FIT_H_
 #define CONCERT_CLIENTS_CONCERT_RENDER_COMPARISON_FIT_H_
 

@@ -34,9 +34,9 @@ class TextTable {
 
 // `text` cut to at most `width` display columns (DisplayWidth): unchanged
 // when it fits, else its first width-1 columns, without trailing spaces,
-// followed by "…" (just "…" for width 1, nothing for width 0 or less). ANSI escape sequences are kept and
-// take no room; a cut text that carried any ends with a reset ("\x1b[0m"),
-// so a cut cannot leave the terminal styled.
+// followed by "…" (just "…" for width 1, nothing for width 0 or less). ANSI
+// escape sequences are kept and take no room; a cut text that carried any ends
+// with a reset ("\x1b[0m"), so a cut cannot leave the terminal styled.
 std::string TruncateToWidth(absl::string_view text, int width);
 
 }  // namespace concert::cli
