@@ -11,39 +11,10 @@
 #include "clients/concert/render/comparison_report.h"
 #include "clients/concert/render/comparison_sections.h"
 #include "clients/concert/render/comparison_table.h"
+#include "clients/concert/render/markdown_escape.h"
 
 namespace concert::cli {
 namespace {
-
-// Markdown's punctuation backslash-escaped, and line breaks as spaces, so
-// that text from the data can neither format itself nor break a table.
-std::string Escape(absl::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '\\':
-      case '|':
-      case '*':
-      case '_':
-      case '`':
-      case '<':
-      case '>':
-      case '[':
-      case ']':
-      case '#':
-        out.push_back('\\');
-        out.push_back(c);
-        break;
-      case '\n':
-      case '\r':
-        out.push_back(' ');
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
 
 std::string Row(const std::vector<std::string>& cells) {
   return absl::StrCat("| ", absl::StrJoin(cells, " | "), " |\n");
@@ -61,12 +32,12 @@ std::string Table(const v1::Comparison& comparison) {
   std::vector<std::string> headers;
   headers.reserve(shown.size());
   for (std::size_t c : shown)
-    headers.push_back(Escape(table.columns[c].header));
+    headers.push_back(MarkdownEscape(table.columns[c].header));
   std::string out = Row(headers) + Rule(shown.size());
   for (const auto& row : table.rows) {
     std::vector<std::string> cells;
     cells.reserve(shown.size());
-    for (std::size_t c : shown) cells.push_back(Escape(row[c].text));
+    for (std::size_t c : shown) cells.push_back(MarkdownEscape(row[c].text));
     absl::StrAppend(&out, Row(cells));
   }
   return out;
@@ -77,10 +48,12 @@ std::string Robustness(const v1::Comparison& comparison) {
   if (rows.empty()) return "";
   std::string out = "\n## Robustness\n\n";
   for (const RobustnessFacts& r : rows) {
-    absl::StrAppend(&out, "- **", Escape(r.row), "**: ", Escape(r.summary));
+    absl::StrAppend(&out, "- **", MarkdownEscape(r.row),
+                    "**: ", MarkdownEscape(r.summary));
     if (!r.sensitivity.empty()) {
       std::vector<std::string> parties;
-      for (const std::string& s : r.sensitivity) parties.push_back(Escape(s));
+      for (const std::string& s : r.sensitivity)
+        parties.push_back(MarkdownEscape(s));
       absl::StrAppend(&out,
                       "\n  - sensitivity: ", absl::StrJoin(parties, " · "));
     }
@@ -94,12 +67,13 @@ std::string Diffs(const v1::Comparison& comparison) {
   if (diffs.empty()) return "";
   std::string out = "\n## Structural differences\n";
   for (const DiffFacts& d : diffs) {
-    absl::StrAppend(&out, "\n### ", Escape(d.title), "\n\n");
+    absl::StrAppend(&out, "\n### ", MarkdownEscape(d.title), "\n\n");
     if (d.items.empty()) absl::StrAppend(&out, "No structural difference.\n");
     for (const DiffItem& item : d.items) {
       std::vector<std::string> items;
-      for (const std::string& s : item.items) items.push_back(Escape(s));
-      absl::StrAppend(&out, "- ", Escape(item.label), ": ",
+      for (const std::string& s : item.items)
+        items.push_back(MarkdownEscape(s));
+      absl::StrAppend(&out, "- ", MarkdownEscape(item.label), ": ",
                       absl::StrJoin(items, ", "), "\n");
     }
   }
@@ -111,17 +85,18 @@ std::string Concessions(const v1::Comparison& comparison) {
   if (searches.empty()) return "";
   std::string out = "\n## Concessions\n";
   for (const ConcessionFacts& s : searches) {
-    absl::StrAppend(&out, "\n### ", Escape(s.row), "\n\n", Escape(s.summary),
-                    "\n\n");
+    absl::StrAppend(&out, "\n### ", MarkdownEscape(s.row), "\n\n",
+                    MarkdownEscape(s.summary), "\n\n");
     int n = 0;
     for (const ConcessionFacts::Option& o : s.options) {
       std::vector<std::string> moves;
-      for (const std::string& m : o.moves) moves.push_back(Escape(m));
-      absl::StrAppend(&out, ++n, ". **", Escape(o.parties),
+      for (const std::string& m : o.moves) moves.push_back(MarkdownEscape(m));
+      absl::StrAppend(&out, ++n, ". **", MarkdownEscape(o.parties),
                       "**: ", absl::StrJoin(moves, "; "), "\n");
     }
     if (!s.note.empty()) {
-      absl::StrAppend(&out, n > 0 ? "\n" : "", "Note: ", Escape(s.note), "\n");
+      absl::StrAppend(&out, n > 0 ? "\n" : "", "Note: ", MarkdownEscape(s.note),
+                      "\n");
     }
   }
   return out;
@@ -131,9 +106,9 @@ std::string Concessions(const v1::Comparison& comparison) {
 
 std::string ComparisonMarkdown(const v1::Comparison& comparison) {
   std::string out =
-      absl::StrCat("# ", Escape(ComparisonTitle(comparison)), "\n\n");
+      absl::StrCat("# ", MarkdownEscape(ComparisonTitle(comparison)), "\n\n");
   if (const std::string study = StudyText(comparison); !study.empty()) {
-    absl::StrAppend(&out, Escape(study), "\n\n");
+    absl::StrAppend(&out, MarkdownEscape(study), "\n\n");
   }
   absl::StrAppend(&out, Table(comparison), Robustness(comparison),
                   Diffs(comparison), Concessions(comparison));

@@ -9,45 +9,16 @@
 #include "absl/strings/str_join.h"
 #include "clients/concert/render/exploration_facts.h"
 #include "clients/concert/render/exploration_report.h"
+#include "clients/concert/render/markdown_escape.h"
 #include "clients/concert/render/report_numbers.h"
 
 namespace concert::cli {
 namespace {
 
-// `text` safe inside a paragraph or a table cell: Markdown's punctuation is
-// escaped and line breaks become spaces, so a rationale cannot break a table.
-std::string Escape(absl::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '\\':
-      case '|':
-      case '*':
-      case '_':
-      case '`':
-      case '<':
-      case '>':
-      case '[':
-      case ']':
-      case '#':
-        out.push_back('\\');
-        out.push_back(c);
-        break;
-      case '\n':
-      case '\r':
-        out.push_back(' ');
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 // A proposal or party id as inline code (ids hold no backticks; one that
 // does is escaped instead).
 std::string Code(absl::string_view id) {
-  if (id.find('`') != absl::string_view::npos) return Escape(id);
+  if (id.find('`') != absl::string_view::npos) return MarkdownEscape(id);
   return absl::StrCat("`", id, "`");
 }
 
@@ -89,16 +60,16 @@ class MarkdownReport {
     if (draft_.draft().title().empty()) {
       absl::StrAppend(&out_, Code(id), "\n\n");
     } else {
-      absl::StrAppend(&out_, Escape(draft_.draft().title()), " (", Code(id),
-                      ")\n\n");
+      absl::StrAppend(&out_, MarkdownEscape(draft_.draft().title()), " (",
+                      Code(id), ")\n\n");
     }
     absl::StrAppend(&out_, "| | |\n|---|---|\n");
     absl::StrAppend(&out_, Row({"Scenario", x_.scenario_id().empty()
                                                 ? "(unnamed)"
                                                 : Code(x_.scenario_id())}));
-    absl::StrAppend(&out_, Row({"Variant", Escape(f_.variant)}));
-    absl::StrAppend(&out_,
-                    Row({"Strategy", Escape(StrategyLabel(x_.strategy()))}));
+    absl::StrAppend(&out_, Row({"Variant", MarkdownEscape(f_.variant)}));
+    absl::StrAppend(
+        &out_, Row({"Strategy", MarkdownEscape(StrategyLabel(x_.strategy()))}));
     absl::StrAppend(
         &out_,
         Row({"Draft",
@@ -112,11 +83,11 @@ class MarkdownReport {
       absl::StrAppend(&out_, Row({"Record", Code(x_.exploration_id())}));
     }
     if (f_.estimated) {
-      absl::StrAppend(&out_, "\n> **ESTIMATES** — ", Escape(EstimateText(x_)),
-                      "\n");
+      absl::StrAppend(&out_, "\n> **ESTIMATES** — ",
+                      MarkdownEscape(EstimateText(x_)), "\n");
     }
     if (const std::string memory = MemoryText(x_); !memory.empty()) {
-      absl::StrAppend(&out_, "\n> **MEMORY** — ", Escape(memory), "\n");
+      absl::StrAppend(&out_, "\n> **MEMORY** — ", MarkdownEscape(memory), "\n");
     }
   }
 
@@ -140,7 +111,7 @@ class MarkdownReport {
     absl::StrAppend(&out_,
                     Row({"Full charter",
                          absl::StrCat(x_.full_charter_reachable() ? "✔ " : "✘ ",
-                                      Escape(ReachableText(x_, f_)))}));
+                                      MarkdownEscape(ReachableText(x_, f_)))}));
   }
 
   // A numbered order of adoption; the stage is named where it changes.
@@ -151,11 +122,12 @@ class MarkdownReport {
     for (int i = 0; i < sequence.proposals_size(); ++i) {
       const std::string& id = sequence.proposals(i);
       const std::string this_stage = draft_.Stage(id);
-      absl::StrAppend(
-          &out_,
-          Row({absl::StrCat(i + 1),
-               this_stage == stage ? "" : Escape(draft_.StageLabel(this_stage)),
-               Code(id), Escape(draft_.Title(id))}));
+      absl::StrAppend(&out_,
+                      Row({absl::StrCat(i + 1),
+                           this_stage == stage
+                               ? ""
+                               : MarkdownEscape(draft_.StageLabel(this_stage)),
+                           Code(id), MarkdownEscape(draft_.Title(id))}));
       stage = this_stage;
     }
   }
@@ -202,13 +174,14 @@ class MarkdownReport {
       const v1::BlockerStat& b = x_.blockers(i);
       std::string proposal = Code(b.proposal());
       const std::string title = draft_.Title(b.proposal());
-      if (!title.empty()) absl::StrAppend(&proposal, " ", Escape(title));
+      if (!title.empty())
+        absl::StrAppend(&proposal, " ", MarkdownEscape(title));
       std::vector<std::string> objections;
       for (const v1::Objection& o : b.objections()) {
         std::string line = absl::StrCat(Code(o.party()), " ×",
                                         FormatCount(absl::StrCat(o.count())));
         if (!o.rationale().empty())
-          absl::StrAppend(&line, ": ", Escape(o.rationale()));
+          absl::StrAppend(&line, ": ", MarkdownEscape(o.rationale()));
         objections.push_back(std::move(line));
       }
       absl::StrAppend(&out_, Row({proposal, FailedText(b),

@@ -33,23 +33,10 @@ absl::Status InProcessVoteSource::Table(const TableContext& context) {
   models_.assign(n, std::nullopt);
   errors_.assign(n, "");
   proposals_ = -1;
-  std::vector<const v1::PartyOverlay*> overlay_of(n, nullptr);
-  for (const v1::PartyOverlay& overlay : context.overlays) {
-    int owner = -1;
-    for (int i = 0; i < n; ++i) {
-      if (scenario_.parties(i).id() == overlay.party()) owner = i;
-    }
-    if (owner < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("Table: an overlay names party '", overlay.party(),
-                       "', which is not in the scenario"));
-    }
-    if (overlay_of[owner] != nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "Table: two overlays name party '", overlay.party(), "'"));
-    }
-    overlay_of[owner] = &overlay;
-  }
+  absl::StatusOr<std::vector<const v1::PartyOverlay*>> overlays =
+      OverlayOfEachParty(context, *this);
+  if (!overlays.ok()) return overlays.status();
+  const std::vector<const v1::PartyOverlay*>& overlay_of = *overlays;
   const v1::PartyOverlay no_overlay;
 
   absl::Status first_error;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "concert/v1/charter.pb.h"
 #include "concert/v1/party.pb.h"
 #include "concert/v1/scenario.pb.h"
@@ -71,6 +72,15 @@ struct TableContext {
   // one naming it (by PartyOverlay.party).
   std::vector<v1::PartyOverlay> overlays;
 };
+
+class VoteSource;
+
+// The overlay each of `source`'s parties is to be handed (index i: party i;
+// null: none), from `context.overlays`. INVALID_ARGUMENT for an overlay
+// naming no party of the source, or two naming one party: every source
+// refuses the same contexts the same way.
+absl::StatusOr<std::vector<const v1::PartyOverlay*>> OverlayOfEachParty(
+    const TableContext& context, const VoteSource& source);
 
 // Told of one party's final answer to a one-question ask as soon as it
 // arrives, before the other parties have answered; may be called from

@@ -102,23 +102,10 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
   const int n = party_count();
   // Each party is handed only the overlay naming it; an overlay naming no
   // party is the caller's error, as for the in-process source.
-  std::vector<const v1::PartyOverlay*> overlay_of(n, nullptr);
-  for (const v1::PartyOverlay& overlay : context.overlays) {
-    int owner = -1;
-    for (int i = 0; i < n; ++i) {
-      if (parties_[i]->endpoint.id == overlay.party()) owner = i;
-    }
-    if (owner < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("Table: an overlay names party '", overlay.party(),
-                       "', which is not in the scenario"));
-    }
-    if (overlay_of[owner] != nullptr) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "Table: two overlays name party '", overlay.party(), "'"));
-    }
-    overlay_of[owner] = &overlay;
-  }
+  absl::StatusOr<std::vector<const v1::PartyOverlay*>> overlays =
+      OverlayOfEachParty(context, *this);
+  if (!overlays.ok()) return overlays.status();
+  const std::vector<const v1::PartyOverlay*>& overlay_of = *overlays;
   auto index = DraftIndex::Build(*context.draft);
   if (!index.ok()) return index.status();
   owned_index_ = std::make_unique<DraftIndex>(*std::move(index));
