@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 
+#include <bit>
 #include <filesystem>
 
 #include <sqlite3.h>
@@ -9,6 +10,27 @@
 #include "absl/strings/str_cat.h"
 
 namespace concert::coordinator::testing {
+
+v1::ConsensusGraph FullLatticeGraph(int n) {
+  v1::ConsensusGraph graph;
+  const std::uint64_t count = std::uint64_t{1} << n;
+  for (std::uint64_t set = 0; set < count; ++set) graph.add_nodes(set);
+  for (std::uint64_t set = 0; set < count; ++set) {
+    for (int p = 0; p < n; ++p) {
+      if (set & (std::uint64_t{1} << p)) continue;
+      v1::GraphEdge* e = graph.add_edges();
+      e->set_source(static_cast<std::uint32_t>(set));
+      e->set_target(static_cast<std::uint32_t>(set | (std::uint64_t{1} << p)));
+      e->set_proposal(p);
+      const std::uint32_t support = (std::popcount(set) + 2 * p) % 7;
+      const std::uint32_t object = (support == 0 && p % 2 == 0) ? 1 : 0;
+      e->set_support(support);
+      e->set_object(object);
+      e->set_abstain(6 - support - object);
+    }
+  }
+  return graph;
+}
 
 void RecordsTest::SetUp() {
   std::string pattern =

@@ -66,6 +66,11 @@ class RawDb {
   sqlite3* db_ = nullptr;
 };
 
+// The full lattice over `n` proposals, nodes in canonical (sorted) order —
+// the graph blob's form, so it round-trips exactly — with tallies over six
+// parties that vary by set and proposal.
+v1::ConsensusGraph FullLatticeGraph(int n);
+
 // The header of a session `id` over MakeScenario(6)/MakeDraft(4).
 SessionRecordHeader MakeHeader(const std::string& id,
                                std::int64_t started_at_ms = 0);

@@ -14,6 +14,7 @@
 #include "tests/support/net/child_process.h"
 #include "tests/support/net/coordinator_calls.h"
 #include "tests/support/net/process_forum.h"
+#include "tests/support/records_test.h"
 
 namespace concert::testing {
 namespace {
@@ -25,24 +26,6 @@ using ::testing::Not;
 constexpr char kDone[] = "comparison-20261127-230726-abef00";
 constexpr char kFailed[] = "comparison-20261127-231000-0c1d2e";
 constexpr char kSession[] = "session-20261127-220000-123456";
-
-// The full lattice over `n` proposals, in the graph blob's canonical form.
-v1::ConsensusGraph Lattice(int n) {
-  v1::ConsensusGraph graph;
-  const std::uint64_t count = std::uint64_t{1} << n;
-  for (std::uint64_t set = 0; set < count; ++set) graph.add_nodes(set);
-  for (std::uint64_t set = 0; set < count; ++set) {
-    for (int p = 0; p < n; ++p) {
-      if ((set & (std::uint64_t{1} << p)) != 0) continue;
-      v1::GraphEdge* e = graph.add_edges();
-      e->set_source(static_cast<std::uint32_t>(set));
-      e->set_target(static_cast<std::uint32_t>(set | (std::uint64_t{1} << p)));
-      e->set_proposal(p);
-      e->set_support(6);
-    }
-  }
-  return graph;
-}
 
 v1::ComparisonRow Row(const std::string& draft, const std::string& variant,
                       bool reachable) {
@@ -102,7 +85,7 @@ class RecordsComparisonCliTest : public ::testing::Test {
     *result.add_rows() = Row("arf-three-stage", "", false);
     *result.add_rows() = Row("arf-three-stage", "transformation", true);
     *result.mutable_rows(0)->mutable_exploration()->mutable_graph() =
-        Lattice(8);
+        coordinator::testing::FullLatticeGraph(8);
     result.add_diffs()->set_other_draft("arf-three-stage");
     ASSERT_TRUE((*store)->FinishComparison(kDone, result).ok());
 

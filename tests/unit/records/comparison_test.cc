@@ -65,27 +65,6 @@ ComparisonRecord MakeRecord(const std::string& id,
   return record;
 }
 
-// The full lattice over `n` proposals in canonical form (so it round-trips
-// through the graph blob exactly).
-v1::ConsensusGraph Lattice(int n) {
-  v1::ConsensusGraph graph;
-  const std::uint64_t count = std::uint64_t{1} << n;
-  for (std::uint64_t set = 0; set < count; ++set) graph.add_nodes(set);
-  for (std::uint64_t set = 0; set < count; ++set) {
-    for (int p = 0; p < n; ++p) {
-      if ((set & (std::uint64_t{1} << p)) != 0) continue;
-      v1::GraphEdge* e = graph.add_edges();
-      e->set_source(static_cast<std::uint32_t>(set));
-      e->set_target(static_cast<std::uint32_t>(set | (std::uint64_t{1} << p)));
-      e->set_proposal(p);
-      const std::uint32_t support = (std::popcount(set) + p) % 7;
-      e->set_support(support);
-      e->set_abstain(6 - support);
-    }
-  }
-  return graph;
-}
-
 // One row: `reachable` rows reach the full charter; unmodified rows carry
 // a robustness study.
 v1::ComparisonRow MakeRow(const std::string& draft, const std::string& variant,
@@ -243,8 +222,10 @@ TEST_F(RecordStoreTest, ComparisonResultIsStoredCompressed) {
 
 TEST_F(RecordStoreTest, ComparisonRowsKeepTheirGraphs) {
   v1::Comparison result = MakeResult();
-  *result.mutable_rows(0)->mutable_exploration()->mutable_graph() = Lattice(4);
-  *result.mutable_rows(5)->mutable_exploration()->mutable_graph() = Lattice(5);
+  *result.mutable_rows(0)->mutable_exploration()->mutable_graph() =
+      testing::FullLatticeGraph(4);
+  *result.mutable_rows(5)->mutable_exploration()->mutable_graph() =
+      testing::FullLatticeGraph(5);
   const v1::Comparison sent = result;
   ASSERT_TRUE(store_->BeginComparison(MakeRecord("comparison-1")).ok());
   ASSERT_TRUE(store_->FinishComparison("comparison-1", std::move(result)).ok());
@@ -269,9 +250,10 @@ TEST_F(RecordStoreTest, LargeComparisonSurvives) {
     *result.add_rows() =
         MakeRow(absl::StrCat("draft-", i), "transformation", "", i % 2 == 0);
   }
-  *result.mutable_rows(0)->mutable_exploration()->mutable_graph() = Lattice(16);
+  *result.mutable_rows(0)->mutable_exploration()->mutable_graph() =
+      testing::FullLatticeGraph(16);
   *result.mutable_rows(41)->mutable_exploration()->mutable_graph() =
-      Lattice(16);
+      testing::FullLatticeGraph(16);
   const v1::Comparison sent = result;
   ASSERT_GT(sent.ByteSizeLong(), 10u << 20);
   ASSERT_TRUE(store_->BeginComparison(MakeRecord("comparison-big")).ok());

@@ -21,29 +21,6 @@ using google::protobuf::util::MessageDifferencer;
 using testing::RawDb;
 using testing::RecordsTest;
 
-// The full lattice over `n` proposals, nodes in canonical (sorted) order,
-// with tallies over six parties that vary by set and proposal.
-v1::ConsensusGraph FullLattice(int n) {
-  v1::ConsensusGraph graph;
-  const std::uint64_t count = std::uint64_t{1} << n;
-  for (std::uint64_t set = 0; set < count; ++set) graph.add_nodes(set);
-  for (std::uint64_t set = 0; set < count; ++set) {
-    for (int p = 0; p < n; ++p) {
-      if (set & (std::uint64_t{1} << p)) continue;
-      v1::GraphEdge* e = graph.add_edges();
-      e->set_source(static_cast<std::uint32_t>(set));
-      e->set_target(static_cast<std::uint32_t>(set | (std::uint64_t{1} << p)));
-      e->set_proposal(p);
-      std::uint32_t support = (std::popcount(set) + 2 * p) % 7;
-      std::uint32_t object = (support == 0 && p % 2 == 0) ? 1 : 0;
-      e->set_support(support);
-      e->set_object(object);
-      e->set_abstain(6 - support - object);
-    }
-  }
-  return graph;
-}
-
 // A graph as a set of (from set, to set, proposal, tallies), independent of
 // node numbering.
 using EdgeKey = std::tuple<std::uint64_t, std::uint64_t, std::uint32_t,
@@ -93,7 +70,8 @@ int LatticeBits() {
 TEST_F(RecordsTest, ExplorationRoundTripsWithA65536NodeGraph) {
   const int kProposals = LatticeBits();
   ExplorationRecord record = MakeExploration("exploration-big", kProposals);
-  *record.mutable_result()->mutable_graph() = FullLattice(kProposals);
+  *record.mutable_result()->mutable_graph() =
+      testing::FullLatticeGraph(kProposals);
   const v1::Exploration expected = record.result();
   const std::size_t proto_bytes = expected.graph().ByteSizeLong();
   const std::size_t row_bytes =
@@ -209,7 +187,7 @@ TEST_F(RecordsTest, GraphBlobRejectsBadInputAndCorruption) {
   EXPECT_EQ(EncodeGraphBlob(dangling).status().code(),
             absl::StatusCode::kInvalidArgument);
 
-  auto blob = EncodeGraphBlob(FullLattice(8));
+  auto blob = EncodeGraphBlob(testing::FullLatticeGraph(8));
   ASSERT_TRUE(blob.ok());
   EXPECT_EQ(DecodeGraphBlob(blob->substr(0, blob->size() / 2)).status().code(),
             absl::StatusCode::kDataLoss);
@@ -230,7 +208,7 @@ TEST_F(RecordsTest, SavingAgainReplacesAndKeepsCreationTime) {
   ASSERT_TRUE((*store)->SaveExploration(std::move(running)).ok());
   ExplorationRecord done = MakeExploration("e", 4);
   done.set_created_at_ms(9999);
-  *done.mutable_result()->mutable_graph() = FullLattice(4);
+  *done.mutable_result()->mutable_graph() = testing::FullLatticeGraph(4);
   ASSERT_TRUE((*store)->SaveExploration(std::move(done)).ok());
   {
     RawDb raw(DbPath());
