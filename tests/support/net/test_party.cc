@@ -38,6 +38,10 @@ PartyFault TestParty::fault() const {
 grpc::Status TestParty::Describe(grpc::ServerContext* context,
                                  const v1::DescribeRequest* request,
                                  v1::DescribeResponse* response) {
+  {
+    std::lock_guard lock(mu_);
+    ++describe_calls_;
+  }
   grpc::Status status = inner_.Describe(context, request, response);
   const PartyFault f = fault();
   if (f == PartyFault::kUnsetMemory) response->clear_memory();
@@ -53,6 +57,10 @@ grpc::Status TestParty::Describe(grpc::ServerContext* context,
 grpc::Status TestParty::Table(grpc::ServerContext* context,
                               const v1::TableRequest* request,
                               v1::TableResponse* response) {
+  {
+    std::lock_guard lock(mu_);
+    ++table_calls_;
+  }
   grpc::Status status = inner_.Table(context, request, response);
   if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT &&
       fault() == PartyFault::kAnyVariant) {
@@ -232,6 +240,16 @@ void TestParty::set_fault(PartyFault fault) {
   fault_ = fault;
 }
 
+int TestParty::describe_calls() const {
+  std::lock_guard lock(mu_);
+  return describe_calls_;
+}
+
+int TestParty::table_calls() const {
+  std::lock_guard lock(mu_);
+  return table_calls_;
+}
+
 int TestParty::evaluate_calls() const {
   std::lock_guard lock(mu_);
   return evaluate_calls_;
@@ -259,6 +277,8 @@ long TestParty::stream_questions() const {
 
 void TestParty::ResetCounts() {
   std::lock_guard lock(mu_);
+  describe_calls_ = 0;
+  table_calls_ = 0;
   evaluate_calls_ = 0;
   questions_.clear();
   stream_calls_ = 0;

@@ -105,6 +105,8 @@ class TestParty final : public v1::Party::Service {
   void set_fault(PartyFault fault);
 
   // What the party was asked since the last ResetCounts().
+  int describe_calls() const;
+  int table_calls() const;
   int evaluate_calls() const;
   std::vector<std::string> evaluate_questions() const;  // in arrival order
   int stream_calls() const;
@@ -134,6 +136,8 @@ class TestParty final : public v1::Party::Service {
   long streams_seen_ = 0;
   long batches_seen_ = 0;
   // Counts since ResetCounts().
+  int describe_calls_ = 0;
+  int table_calls_ = 0;
   int evaluate_calls_ = 0;
   std::vector<std::string> questions_;
   int stream_calls_ = 0;
