@@ -7,6 +7,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/digest.h"
 #include "services/common/server/logging.h"
 #include "services/coordinator/core/cast_vote.h"
 #include "services/coordinator/rpc/grpc_vote_source_remote.h"
@@ -125,15 +126,27 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
     if (overlay_of[i] != nullptr) *r.table.mutable_overlay() = *overlay_of[i];
   }
 
-  // One wave: Table for every party (targets 0..n-1) and Describe for those
-  // not described yet (targets n+i) in parallel — one round trip, not two.
-  // A party described before is not asked again: what it is does not change
-  // while it runs, and a comparison re-tables once per sample.
-  std::vector<int> targets(n);
-  for (int i = 0; i < n; ++i) targets[i] = i;
+  // A party described before (by this source, and not failed since) is
+  // tabled lazily: the draft rides with its next question, named by the
+  // digest computed here, and the party tables it then — no round trip of
+  // its own. A comparison re-tables once per sample, so this halves a
+  // sample's round trips. A party the source has not described yet (or
+  // that failed since, and may be another process now) is tabled now, and
+  // described in the same wave: one round trip, not two — what it says of
+  // itself (its memory, its variants) decides how it is asked.
+  std::vector<int> targets;
   for (int i = 0; i < n; ++i) {
-    if (!parties_[i]->description.has_value()) targets.push_back(n + i);
+    Remote& r = *parties_[i];
+    if (r.description.has_value()) {
+      r.digest = MessageDigest(r.table);
+      r.tabled = true;
+      r.error.clear();
+    } else {
+      targets.push_back(i);
+    }
   }
+  const std::size_t eager = targets.size();
+  for (std::size_t k = 0; k < eager; ++k) targets.push_back(n + targets[k]);
   std::vector<v1::DescribeRequest> describe_requests(n);
   std::vector<v1::DescribeResponse> descriptions(n);
   std::vector<v1::TableResponse> receipts(n);
@@ -159,7 +172,7 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
         return true;
       },
       [this, n](int t) { return deadlines_[t % n]; });
-  for (auto k = static_cast<std::size_t>(n); k < targets.size(); ++k) {
+  for (std::size_t k = eager; k < targets.size(); ++k) {
     const int i = targets[k] - n;
     if (wave.status[k].ok()) parties_[i]->description = descriptions[i];
   }
@@ -183,24 +196,31 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
     }
   }
 
-  int reachable = 0;
-  std::string errors;
-  for (int i = 0; i < n; ++i) {
+  for (std::size_t k = 0; k < eager; ++k) {
+    const int i = targets[k];
     Remote& r = *parties_[i];
-    r.tabled = wave.status[i].ok();
-    r.memory = r.description.has_value() ? r.description->memory()
-                                         : v1::MEMORY_UNSPECIFIED;
+    r.tabled = wave.status[k].ok();
     if (r.tabled) {
       r.digest = receipts[i].draft_digest();
       r.error.clear();
-      ++reachable;
     } else {
       // What answers at this address next may be another process.
       r.description.reset();
       r.error =
           absl::StrCat("party ", r.endpoint.id, " at ", r.endpoint.address,
-                       " did not take the draft: ", StatusText(wave.status[i]));
+                       " did not take the draft: ", StatusText(wave.status[k]));
       Logger("coordinator")->warn("{}", r.error);
+    }
+  }
+  int reachable = 0;
+  std::string errors;
+  for (int i = 0; i < n; ++i) {
+    Remote& r = *parties_[i];
+    r.memory = r.description.has_value() ? r.description->memory()
+                                         : v1::MEMORY_UNSPECIFIED;
+    if (r.tabled) {
+      ++reachable;
+    } else {
       absl::StrAppend(&errors, errors.empty() ? "" : "; ", r.error);
     }
   }
@@ -221,7 +241,13 @@ bool GrpcVoteSource::Retable(int i) {
   ctx.set_deadline(std::chrono::system_clock::now() + deadlines_[i]);
   v1::TableResponse receipt;
   const grpc::Status status = r.stub->Table(&ctx, r.table, &receipt);
-  if (!status.ok()) return IsRetryable(status);
+  if (!status.ok()) {
+    // Why, in the words Table uses: a party tabled lazily that cannot take
+    // the draft says so only here, and "unknown digest" would mislead.
+    r.error = absl::StrCat("party ", r.endpoint.id, " at ", r.endpoint.address,
+                           " did not take the draft: ", StatusText(status));
+    return IsRetryable(status);
+  }
   r.digest = receipt.draft_digest();
   r.tabled = true;
   Logger("coordinator")

@@ -8,7 +8,9 @@
 // across its Ask and Table calls: a comparison's thousands of small
 // explorations (one re-Table per sample) pay the stream's setup once, not
 // once per level of each. A stream that ends (the party restarted, a fault,
-// a deadline) is replaced at the party's next ask.
+// a deadline) is replaced at the party's next ask. Once a party is
+// described, a re-Table costs no round trip: the draft rides with the next
+// question. A small exploration then costs one round trip in all.
 #ifndef CONCERT_SERVICES_COORDINATOR_RPC_GRPC_VOTE_SOURCE_H_
 #define CONCERT_SERVICES_COORDINATOR_RPC_GRPC_VOTE_SOURCE_H_
 
@@ -73,13 +75,17 @@ class GrpcVoteSource : public VoteSource {
   const std::string& party_id(int i) const override;
   v1::Memory party_memory(int i) const override;
 
-  // Tables the draft with every party, in parallel; a party that was not
-  // described yet (or failed since) is described in the same wave. Each
-  // party's TableRequest carries the context's perturbation and only that
-  // party's overlay. Parties that fail are remembered as unreachable (their
-  // error is kept) and answer nothing; fails with UNAVAILABLE only when no
-  // party could take the draft, FAILED_PRECONDITION when a party cannot
-  // serve the variant, INVALID_ARGUMENT when an overlay names no party or
+  // Tables the draft with every party. A party this source has described
+  // (and that has not failed since) is tabled lazily: no call now; its
+  // next question carries the TableRequest, named by the request's digest
+  // (MessageDigest, as the parties compute it), and a party that cannot
+  // take it says so then, in the same words. The others are tabled and
+  // described now, in parallel, in one wave. Each party's TableRequest
+  // carries the context's perturbation and only that party's overlay.
+  // Parties that fail are remembered as unreachable (their error is kept)
+  // and answer nothing; fails with UNAVAILABLE only when no party could take
+  // the draft, FAILED_PRECONDITION when a party cannot serve the variant (as
+  // it described itself), INVALID_ARGUMENT when an overlay names no party or
   // two name one.
   absl::Status Table(const TableContext& context) override;
 
@@ -97,7 +103,9 @@ class GrpcVoteSource : public VoteSource {
   struct Remote;
   struct StreamAsk;
 
-  // Re-tables the draft with one party (after it lost it, e.g. restarted).
+  // Re-tables the draft with one party (after it lost it, e.g. restarted,
+  // or a lazy table it could not take): false to give up on it, with its
+  // error set.
   bool Retable(int i);
   // Before asking party i again: makes its channel reconnect now rather than
   // after gRPC's reconnect backoff, so a party that came back is found.

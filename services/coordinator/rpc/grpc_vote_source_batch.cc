@@ -224,6 +224,7 @@ void GrpcVoteSource::AskStreams(std::span<const Question> questions,
       r.description.reset();
       if (s->lost_table && !Retable(s->party)) {
         absl::MutexLock lock(&mu_);
+        s->fault = r.error;
         s->state = StreamAsk::State::kFinished;
         continue;
       }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/common/draft_index.h"
 #include "services/common/server/server.h"
@@ -203,6 +204,80 @@ TEST_F(StreamReuseTest, EachPartyIsTabledWithThePerturbationAndItsOwnOverlay) {
     }
   }
   ExpectOneStreamEach();
+}
+
+// Once a source has described and tabled its parties, a re-table costs no
+// round trip: the draft rides with the next batch, under the digest the
+// parties compute themselves, and the answers are those of a party tabled
+// the ordinary way.
+TEST_F(StreamReuseTest, ReTablesOfDescribedPartiesCostNoCallOfTheirOwn) {
+  GrpcVoteSource remote(Endpoints());
+  coordinator::InProcessVoteSource local(scenario_);
+  const std::vector<Question> questions = EveryQuestion(draft_);
+  std::vector<PartyAnswers> got, want;
+  TableContext first = Study(scenario_, draft_, 0);
+  first.perturbation.Clear();
+  ASSERT_TRUE(remote.Table(first).ok());
+  ASSERT_TRUE(remote.Ask(questions, false, kEveryParty, &got).ok());
+  for (const auto& p : parties_) {
+    EXPECT_EQ(p->party->describe_calls(), 1);
+    EXPECT_EQ(p->party->table_calls(), 1);
+  }
+  const v1::CharterDraft other = ShippedDraft("bloc-3plus3");
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    // Other perturbations, and another draft (another variant) between.
+    TableContext study = Study(scenario_, seed == 3 ? other : draft_, seed);
+    if (seed == 3) study.variant.clear();
+    const std::vector<Question> asked = EveryQuestion(*study.draft);
+    ASSERT_TRUE(remote.Table(study).ok());
+    ASSERT_TRUE(local.Table(study).ok());
+    ASSERT_TRUE(remote.Ask(asked, false, kEveryParty, &got).ok());
+    ASSERT_TRUE(local.Ask(asked, false, kEveryParty, &want).ok());
+    for (int i = 0; i < scenario_.parties_size(); ++i) {
+      ASSERT_TRUE(got[i].answered) << got[i].error;
+      EXPECT_EQ(got[i].votes, want[i].votes)
+          << scenario_.parties(i).id() << " seed " << seed;
+    }
+    // Details over unary calls carry the draft too.
+    ASSERT_TRUE(remote.Ask({asked.data(), 1}, true, kEveryParty, &got).ok());
+    ASSERT_TRUE(local.Ask({asked.data(), 1}, true, kEveryParty, &want).ok());
+    for (int i = 0; i < scenario_.parties_size(); ++i) {
+      ASSERT_TRUE(got[i].answered) << got[i].error;
+      EXPECT_EQ(got[i].details[0].rationale, want[i].details[0].rationale);
+    }
+  }
+  for (int i = 0; i < scenario_.parties_size(); ++i) {
+    EXPECT_EQ(parties_[i]->party->describe_calls(), 1);
+    EXPECT_EQ(parties_[i]->party->table_calls(), 1)
+        << scenario_.parties(i).id() << " was tabled by a call of its own";
+  }
+  ExpectOneStreamEach();
+}
+
+// A draft a party cannot take, tabled lazily, is refused at the ask — with
+// the party's reason, as an eager Table would have reported it — and the
+// next draft it can take is answered again.
+TEST_F(StreamReuseTest, ALazyTableThePartyRefusesSaysWhyAtTheAsk) {
+  GrpcVoteSource source(Endpoints());
+  ASSERT_TRUE(ExploreWith(source, "transformation").ok());
+  TableContext study = Study(scenario_, draft_, 1);
+  study.overlays[0].add_lift_rules("no_such_rule");
+  ASSERT_TRUE(source.Table(study).ok());
+  const std::vector<Question> questions = EveryQuestion(draft_);
+  std::vector<PartyAnswers> got;
+  ASSERT_TRUE(source.Ask(questions, false, kEveryParty, &got).ok());
+  for (int i = 0; i < scenario_.parties_size(); ++i) {
+    const std::string& id = scenario_.parties(i).id();
+    if (id != "DPRK") {
+      EXPECT_TRUE(got[i].answered) << id << ": " << got[i].error;
+      continue;
+    }
+    EXPECT_FALSE(got[i].answered);
+    EXPECT_THAT(got[i].error, ::testing::HasSubstr("did not take the draft"));
+    EXPECT_THAT(got[i].error, ::testing::HasSubstr("no_such_rule"));
+  }
+  auto again = ExploreWith(source, "transformation");
+  EXPECT_TRUE(again.ok()) << again.status();
 }
 
 TEST_F(StreamReuseTest, AnOverlayNamingNoPartyIsRefused) {
