@@ -329,6 +329,7 @@ std::string BreakdownRow(const CaseSpec& spec, const Summary& s) {
                          Ms(r.Number("warm_table_ms")), ", Ask ",
                          Ms(r.Number("warm_ask_ms")), ")")
           : "—",
+      " | ", r.Has("fresh_wall_ms") ? Ms(r.Number("fresh_wall_ms")) : "—",
       " | ", MiB(r.Number("base_rss_kb")), " → ",
       MiB(r.Number("cold_peak_rss_kb")), " → ", MiB(s.peak_rss_kb), " | ",
       r.Text("consensus"), " / ", r.Text("admissible"), " |\n");
@@ -345,9 +346,9 @@ Report BuildReport(const std::vector<CaseRuns>& cases) {
   report.breakdown =
       "| case | wall (cold) | Table (parties) | Ask (parties + transport) | "
       "explorer (the rest) | Ask calls | CPU (cores busy) | per sample (Table, "
-      "Ask) | warm wall (--warm) | RSS before → after cold run → peak | "
-      "consensus / admissible sequences |\n"
-      "|---|---|---|---|---|---|---|---|---|---|---|\n";
+      "Ask) | warm wall (--warm) | fresh source | RSS before → after cold run "
+      "→ peak | consensus / admissible sequences |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const CaseRuns& c : cases) {
     const Summary& s = all[c.spec.name];
     if (!s.error.empty() || s.runs == 0) {

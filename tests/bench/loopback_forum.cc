@@ -39,16 +39,19 @@ absl::StatusOr<std::unique_ptr<LoopbackForum>> LoopbackForum::Start(
   }
   // Warm, as a long-running forum is: one small exploration's worth of calls
   // (Describe, Table, one batch over EvaluateStream) through a vote source
-  // of its own starts gRPC's callback threads here and each server's
-  // handler threads, its digest and its model compiler there, which the
-  // first calls of a fresh process would otherwise pay inside the
-  // measurement. The measured source is a new one, and its draft is
-  // another: it still describes, tables, compiles and opens its streams.
+  // starts gRPC's callback threads here and each server's handler threads,
+  // its digest and its model compiler there, which the first calls of a
+  // fresh process would otherwise pay inside the measurement. The source is
+  // kept: the coordinator's pool hands a request a source that has served
+  // before, so it has described the parties and holds their streams. The
+  // measured draft is another: it is still tabled, compiled and asked about
+  // from scratch.
   if (warmup != nullptr) {
-    coordinator::GrpcVoteSource source(forum->endpoints_);
+    auto source =
+        std::make_unique<coordinator::GrpcVoteSource>(forum->endpoints_);
     coordinator::TableContext context;
     context.draft = warmup;
-    absl::Status status = source.Table(context);
+    absl::Status status = source->Table(context);
     if (!status.ok()) return status;
     std::vector<coordinator::Question> questions;
     for (int p = 0; p < warmup->proposals_size(); ++p) {
@@ -57,18 +60,21 @@ absl::StatusOr<std::unique_ptr<LoopbackForum>> LoopbackForum::Start(
     }
     std::vector<coordinator::PartyAnswers> answers;
     status =
-        source.Ask(questions, /*details=*/false, ~std::uint64_t{0}, &answers);
+        source->Ask(questions, /*details=*/false, ~std::uint64_t{0}, &answers);
     if (!status.ok()) return status;
     for (const auto& a : answers) {
       if (!a.answered) return absl::UnavailableError(a.error);
     }
+    forum->warm_source_ = std::move(source);
   }
   return forum;
 }
 
 LoopbackForum::~LoopbackForum() {
-  // Channels first, then the servers they point at, then the services the
+  // The source's streams first, then the channels, then the servers they
+  // point at, then the services the
   // servers call.
+  warm_source_.reset();
   endpoints_.clear();
   servers_.clear();
   services_.clear();

@@ -25,9 +25,9 @@ class LoopbackForum {
   // connects a channel to each (waiting until it is READY, so that no
   // measurement pays for connection setup). With `warmup` (a draft other
   // than the one measured), then tables it and asks one batch about it
-  // through a vote source of its own, so that no measurement pays for the
-  // first calls of the process either. UNAVAILABLE when a server cannot
-  // start or a channel does not connect within 10 s.
+  // through a vote source, so that no measurement pays for the first calls
+  // of the process either; the source is kept (TakeWarmSource). UNAVAILABLE
+  // when a server cannot start or a channel does not connect within 10 s.
   static absl::StatusOr<std::unique_ptr<LoopbackForum>> Start(
       const v1::Scenario& scenario, const v1::CharterDraft* warmup = nullptr);
 
@@ -40,12 +40,20 @@ class LoopbackForum {
     return endpoints_;
   }
 
+  // The source that asked the warm-up (null without one, or once taken):
+  // it has described the parties and holds a stream to each, as a source
+  // from the coordinator's pool does when a request starts.
+  std::unique_ptr<coordinator::GrpcVoteSource> TakeWarmSource() {
+    return std::move(warm_source_);
+  }
+
  private:
   LoopbackForum() = default;
 
   std::vector<std::unique_ptr<party::PartyService>> services_;
   std::vector<std::unique_ptr<RunningServer>> servers_;
   std::vector<coordinator::PartyEndpoint> endpoints_;
+  std::unique_ptr<coordinator::GrpcVoteSource> warm_source_;
 };
 
 }  // namespace concert::bench
