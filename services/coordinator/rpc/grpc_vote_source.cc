@@ -141,6 +141,9 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
       r.digest = MessageDigest(r.table);
       r.tabled = true;
       r.error.clear();
+      // The next batch carries the draft even if this stream carried it
+      // before: the party may have dropped it from its cache since.
+      r.stream_digests.erase(r.digest);
     } else {
       targets.push_back(i);
     }
