@@ -18,7 +18,8 @@ CoordinatorService::CoordinatorService(v1::Scenario scenario,
                                        CoordinatorOptions options)
     : scenario_(std::move(scenario)),
       options_(std::move(options)),
-      registry_(scenario_) {
+      registry_(scenario_),
+      vote_sources_(options_.vote, options_.idle_vote_sources) {
   if (options_.keep_registrations && options_.store != nullptr) {
     RestoreRegistrations();
   }
@@ -149,6 +150,7 @@ grpc::Status CoordinatorService::RegisterParty(
   if (auto s = registry_.Register(id, request->address()); !s.ok()) {
     return ToGrpc(s);
   }
+  registrations_.fetch_add(1);
   registry_.Observe(id, true, description.version(), description.memory());
   for (const auto& party : registry_.Snapshot()) {
     if (party.id() == id) *response->mutable_party() = party;
@@ -181,7 +183,10 @@ grpc::Status CoordinatorService::CheckRequest(
   return ToGrpc(registry_.CheckAddressed(forum->present));
 }
 
-std::unique_ptr<GrpcVoteSource> CoordinatorService::MakeVoteSource() {
+VoteSourcePool::Lease CoordinatorService::MakeVoteSource() {
+  // A registration accepted after this read makes the key stale: the
+  // source goes when handed back, and the next request gets a fresh one.
+  const std::uint64_t generation = registrations_.load();
   std::vector<PartyEndpoint> endpoints;
   for (const auto& party : registry_.Snapshot()) {
     PartyEndpoint endpoint;
@@ -191,7 +196,7 @@ std::unique_ptr<GrpcVoteSource> CoordinatorService::MakeVoteSource() {
       endpoint.channel = channels_.Get(party.address());
     endpoints.push_back(std::move(endpoint));
   }
-  return std::make_unique<GrpcVoteSource>(std::move(endpoints), options_.vote);
+  return vote_sources_.Acquire(std::move(endpoints), generation);
 }
 
 namespace {

@@ -2,12 +2,16 @@
 // each method turns a request into a call of the cores (recorded sessions
 // and explorations, the record store) over a GrpcVoteSource to the
 // registered parties, and the core's answer into a response or a stream.
+// The sources are leased from a pool (vote_source_pool.h): a request takes
+// over the described parties and open streams of one that served before.
 // What is recorded, when, and what may be resumed is the cores' policy
 // (core/recorded_session.h, explore/recorded_exploration.h), not this
 // class's.
 #ifndef CONCERT_SERVICES_COORDINATOR_RPC_COORDINATOR_SERVICE_H_
 #define CONCERT_SERVICES_COORDINATOR_RPC_COORDINATOR_SERVICE_H_
 
+#include <atomic>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -18,6 +22,7 @@
 #include "services/coordinator/rpc/channel_pool.h"
 #include "services/coordinator/rpc/grpc_vote_source.h"
 #include "services/coordinator/rpc/party_registry.h"
+#include "services/coordinator/rpc/vote_source_pool.h"
 
 namespace concert::coordinator {
 
@@ -36,6 +41,10 @@ struct CoordinatorOptions {
   // standalone coordinator does; an embedded forum, whose parties start and
   // stop with it, must not (it would seat stale addresses).
   bool keep_registrations = false;
+  // Vote sources kept idle between requests, each with its parties
+  // described and one stream open to each (a handler thread on each
+  // synchronous party server); 0 makes a fresh source per request.
+  int idle_vote_sources = 4;
 };
 
 class CoordinatorService final : public v1::Coordinator::Service {
@@ -75,14 +84,20 @@ class CoordinatorService final : public v1::Coordinator::Service {
 
   const v1::Scenario& scenario() const { return scenario_; }
 
+  // Ends the streams of the idle vote sources now. Call it once the
+  // coordinator's server has stopped and before the parties' servers stop:
+  // a party server waits out its grace for an open stream.
+  void DropIdleVoteSources() { vote_sources_.DropIdle(); }
+
  private:
   // Checks a draft and variant against the scenario (the core's check), then
   // that every party present has an address: INVALID_ARGUMENT with every
   // problem of the draft, FAILED_PRECONDITION naming the parties without.
   grpc::Status CheckRequest(const v1::CharterDraft& draft,
                             const std::string& variant) const;
-  // A vote source over the registered parties, in scenario order.
-  std::unique_ptr<GrpcVoteSource> MakeVoteSource();
+  // A vote source over the registered parties, in scenario order, for one
+  // request: handed back to the pool when the lease is destroyed.
+  VoteSourcePool::Lease MakeVoteSource();
   // Where records go.
   RecordOptions Records() const {
     return {options_.store.get(), options_.version};
@@ -109,7 +124,13 @@ class CoordinatorService final : public v1::Coordinator::Service {
   v1::Scenario scenario_;
   CoordinatorOptions options_;
   PartyRegistry registry_;
+  // Accepted registrations: a party that registered again may be another
+  // process, so the pool's sources of before are not reused.
+  std::atomic<std::uint64_t> registrations_{0};
   ChannelPool channels_;
+  // After channels_, so destroyed first: the sources' streams end while
+  // everything they reach is still there.
+  VoteSourcePool vote_sources_;
 };
 
 }  // namespace concert::coordinator
