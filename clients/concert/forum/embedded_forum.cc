@@ -65,6 +65,9 @@ absl::StatusOr<std::unique_ptr<EmbeddedForum>> EmbeddedForum::Start(
 EmbeddedForum::~EmbeddedForum() {
   // The coordinator first: its in-flight sessions still need the parties.
   if (coordinator_server_) coordinator_server_->Shutdown();
+  // The coordinator keeps idle vote sources with a stream open to each
+  // party: end them, or each party's shutdown waits out its grace.
+  if (coordinator_) coordinator_->DropIdleVoteSources();
   for (auto& server : party_servers_) {
     if (server) server->Shutdown();
   }
