@@ -179,6 +179,13 @@ TEST_F(ExplorationFaultTest,
 // is asked question by question: the exploration is the same, one warning
 // line says why it is slower.
 TEST_F(ExplorationFaultTest, APartyWithoutTheStreamIsAskedQuestionByQuestion) {
+  // A party without the stream is another program: DPRK restarts as one, on
+  // its port. (The coordinator keeps its sources, and their open streams,
+  // between requests: the stream of DPRK's first life would go on
+  // answering.)
+  dprk_port_ = parties_[5]->port();
+  parties_[5]->Stop();
+  ASSERT_NO_FATAL_FAILURE(BringDprkBack(/*same_port=*/true));
   party(5).set_fault(PartyFault::kNoStream);
   const ExploreCall call = Explore(*coordinator_.stub, draft_, kVariant);
   ASSERT_TRUE(call.status.ok()) << call.status.error_message();
