@@ -134,6 +134,13 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
   // that failed since, and may be another process now) is tabled now, and
   // described in the same wave: one round trip, not two — what it says of
   // itself (its memory, its variants) decides how it is asked.
+  {
+    absl::MutexLock lock(&mu_);
+    for (auto& r : parties_) {
+      if (r->lost_between_asks) r->Forget();
+      r->lost_between_asks = false;
+    }
+  }
   std::vector<int> targets;
   for (int i = 0; i < n; ++i) {
     Remote& r = *parties_[i];
@@ -207,8 +214,7 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
       r.digest = receipts[i].draft_digest();
       r.error.clear();
     } else {
-      // What answers at this address next may be another process.
-      r.description.reset();
+      r.Forget();
       r.error =
           absl::StrCat("party ", r.endpoint.id, " at ", r.endpoint.address,
                        " did not take the draft: ", StatusText(wave.status[k]));

@@ -219,8 +219,7 @@ void GrpcVoteSource::AskStreams(std::span<const Question> questions,
     for (StreamAsk* s : retry) {
       Remote& r = *parties_[s->party];
       Revive(s->party);
-      // What answers at this address next may be another process.
-      r.description.reset();
+      r.Forget();
       if (s->lost_table && !Retable(s->party)) {
         absl::MutexLock lock(&mu_);
         s->fault = r.error;

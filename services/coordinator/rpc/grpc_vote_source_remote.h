@@ -53,6 +53,16 @@ struct GrpcVoteSource::Remote {
   StreamAsk* ask = nullptr;
   // The stream said something no ask asked for: replace it.
   bool stream_stale = false;
+  // The stream ended while no ask was running (the party stopped or
+  // restarted between requests): the next Table describes the party again.
+  bool lost_between_asks = false;
+
+  // Forgets what the party said of itself (and that it lacked the stream):
+  // what answers at this address next may be another process.
+  void Forget() {
+    description.reset();
+    no_stream = false;
+  }
 };
 
 // One party's share of one batch ask: the questions in batches, which are

@@ -115,7 +115,11 @@ void GrpcVoteSource::OnStreamDone(int i, std::uint64_t generation,
   Remote& r = *parties_[i];
   if (generation != r.stream_generation) return;
   StreamAsk* s = r.ask;
-  if (s == nullptr || s->attempt_over) return;
+  if (s == nullptr) {
+    r.lost_between_asks = true;
+    return;
+  }
+  if (s->attempt_over) return;
   // The stream ended under an ask: the party closed it early, broke it, or
   // could not be reached. Answered batches stand; the rest are retried.
   s->status = status;

@@ -290,7 +290,9 @@ TEST_F(StreamReuseTest, AnOverlayNamingNoPartyIsRefused) {
 }
 
 TEST_F(StreamReuseTest, APartyThatRestartsGetsANewStream) {
-  GrpcVoteSource source(Endpoints());
+  std::vector<PartyEndpoint> endpoints = Endpoints();
+  const std::shared_ptr<grpc::Channel> dprk = endpoints[5].channel;
+  GrpcVoteSource source(std::move(endpoints));
   auto before = ExploreWith(source, "transformation");
   ASSERT_TRUE(before.ok()) << before.status();
   const int port = parties_[5]->port();
@@ -299,10 +301,19 @@ TEST_F(StreamReuseTest, APartyThatRestartsGetsANewStream) {
       ServedParty::Start(scenario_.parties(5), VariantNames(scenario_),
                          absl::StrCat("127.0.0.1:", port));
   ASSERT_NE(parties_[5]->server, nullptr);
+  // Reconnected before the next request, as after a restart long ago: a
+  // new stream would just work, and only the old one's end tells.
+  ASSERT_TRUE(dprk->WaitForConnected(std::chrono::system_clock::now() +
+                                     std::chrono::seconds(10)));
 
   auto after = ExploreWith(source, "transformation");
   ASSERT_TRUE(after.ok()) << after.status();
   EXPECT_EQ(after->consensus_sequences(), before->consensus_sequences());
+  // The process at DPRK's address is another: it is described again (once
+  // its old stream's end is seen — at the latest by the ask that follows).
+  auto again = ExploreWith(source, "transformation");
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_EQ(parties_[5]->party->describe_calls(), 1);
   ExpectOneStreamEach();
 }
 
