@@ -137,14 +137,14 @@ grpc::Status PartyService::Evaluate(grpc::ServerContext*,
 }
 
 grpc::Status PartyService::EvaluateStream(
-    grpc::ServerContext*,
+    grpc::ServerContext* context,
     grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
         stream) {
   v1::EvaluateBatch batch;
   v1::EvaluateBatchResult result;
   std::string digest;
   std::shared_ptr<const Draft> draft;
-  while (stream->Read(&batch)) {
+  while (idle_.Read(context, stream, &batch)) {
     if (draft == nullptr || batch.draft_digest() != digest) {
       digest = batch.draft_digest();
       draft = drafts_.Find(digest);

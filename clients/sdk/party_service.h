@@ -15,6 +15,7 @@
 #include "concert/sdk/party.h"
 #include "concert/sdk/version.h"
 #include "concert/v1/party.grpc.pb.h"
+#include "services/common/server/idle_streams.h"
 
 namespace concert::sdk::internal {
 
@@ -31,7 +32,7 @@ absl::Status CheckDescription(const Description& description);
 absl::Status CheckStudies(const Description& description,
                           const v1::TableRequest& request);
 
-class PartyService final : public v1::Party::Service {
+class PartyService final : public v1::Party::Service, public DrainableService {
  public:
   // `party` is not owned. `description` is what party.Describe() gave and
   // passed CheckDescription.
@@ -58,6 +59,8 @@ class PartyService final : public v1::Party::Service {
       grpc::ServerContext* context,
       grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
           stream) override;
+  // Ends the streams waiting for their next batch (server shutdown).
+  void Drain() override { idle_.Drain(); }
 
   const Description& description() const { return description_; }
 
@@ -72,6 +75,8 @@ class PartyService final : public v1::Party::Service {
   // Held while a draft is prepared, so that Prepare runs once per digest
   // even when replicas' Table calls and `table`-carrying questions race.
   absl::Mutex preparing_;
+  // EvaluateStream calls waiting for their next batch.
+  IdleStreams idle_;
 };
 
 }  // namespace concert::sdk::internal

@@ -1,5 +1,7 @@
 #include "services/common/server/server.h"
 
+#include <grpcpp/impl/codegen/service_type.h>
+
 // sigaction() and sigemptyset() are POSIX: <signal.h> declares them, while
 // <csignal> promises only std::signal and std::raise.
 #include <signal.h>  // NOLINT(modernize-deprecated-headers): see above
@@ -69,7 +71,12 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
-  for (grpc::Service* service : services) builder.RegisterService(service);
+  for (grpc::Service* service : services) {
+    builder.RegisterService(service);
+    if (auto* d = dynamic_cast<DrainableService*>(service)) {
+      running->drainable_.push_back(d);
+    }
+  }
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
     Logger(options.component)->error("cannot listen on {}", options.listen);
@@ -92,6 +99,7 @@ void RunningServer::Shutdown() {
   if (auto* health = server_->GetHealthCheckService()) {
     health->SetServingStatus(false);
   }
+  for (DrainableService* service : drainable_) service->Drain();
   server_->Shutdown(std::chrono::system_clock::now() + options_.grace);
   server_->Wait();
   Logger(options_.component)->info("stopped ({})", address_);

@@ -13,6 +13,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "services/common/server/idle_streams.h"
 
 namespace concert {
 
@@ -46,7 +47,8 @@ class RunningServer {
   const std::string& address() const { return address_; }
 
   // Graceful shutdown: health turns NOT_SERVING, new calls are refused,
-  // in-flight calls get the grace period, then are cancelled. Idempotent.
+  // streams waiting idle for their client end (DrainableService), calls in
+  // flight get the grace period, then are cancelled. Idempotent.
   void Shutdown();
 
   grpc::Server* server() { return server_.get(); }
@@ -56,6 +58,7 @@ class RunningServer {
 
   ServerOptions options_;
   std::unique_ptr<grpc::Server> server_;
+  std::vector<DrainableService*> drainable_;
   int port_ = 0;
   std::string address_;
   bool stopped_ = false;

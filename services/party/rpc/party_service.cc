@@ -153,7 +153,7 @@ grpc::Status PartyService::Evaluate(grpc::ServerContext*,
 }
 
 grpc::Status PartyService::EvaluateStream(
-    grpc::ServerContext*,
+    grpc::ServerContext* context,
     grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
         stream) {
   // Reused across batches: cleared messages keep their buffers, so a steady
@@ -162,7 +162,7 @@ grpc::Status PartyService::EvaluateStream(
   v1::EvaluateBatchResult result;
   std::string digest;
   std::shared_ptr<const CompiledModel> model;
-  while (stream->Read(&batch)) {
+  while (idle_.Read(context, stream, &batch)) {
     if (model == nullptr || batch.draft_digest() != digest) {
       digest = batch.draft_digest();
       model = cache_.Find(digest);

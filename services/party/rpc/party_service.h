@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "concert/v1/party.grpc.pb.h"
 #include "concert/v1/scenario.pb.h"
+#include "services/common/server/idle_streams.h"
 #include "services/party/rpc/draft_cache.h"
 
 namespace concert::party {
@@ -38,7 +39,7 @@ struct PartyServiceOptions {
 // first Table. INVALID_ARGUMENT naming the variant and the fault.
 absl::Status CheckProfile(const v1::PartySpec& party);
 
-class PartyService final : public v1::Party::Service {
+class PartyService final : public v1::Party::Service, public DrainableService {
  public:
   explicit PartyService(v1::PartySpec party, PartyServiceOptions options = {});
 
@@ -73,6 +74,8 @@ class PartyService final : public v1::Party::Service {
       grpc::ServerContext* context,
       grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
           stream) override;
+  // Ends the streams waiting for their next batch (server shutdown).
+  void Drain() override { idle_.Drain(); }
 
   // The tabled drafts (for tests and diagnostics).
   const DraftCache& cache() const { return cache_; }
@@ -87,6 +90,8 @@ class PartyService final : public v1::Party::Service {
   const v1::PartySpec party_;
   const PartyServiceOptions options_;
   DraftCache cache_;
+  // EvaluateStream calls waiting for their next batch.
+  IdleStreams idle_;
 };
 
 // Answers one batch into `result` (whose request_id the caller sets) with

@@ -18,6 +18,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
 #include "services/common/server/server.h"
+#include "services/party/rpc/party_service.h"
 #include "tests/support/net/child_process.h"
 #include "tests/support/net/forum_fixture.h"
 #include "tests/support/net/process_forum.h"
@@ -118,6 +119,42 @@ TEST_F(ServerShutdownTest, ACallInFlightCompletesDuringTheStop) {
   stopper.join();
   EXPECT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(answer.vote(), v1::VOTE_SUPPORT);
+}
+
+// The coordinator keeps each party's EvaluateStream open between requests.
+// A stream waiting for its next batch must not hold the stop: it is ended
+// at once, after the batch it was answering is answered.
+TEST(IdleStreamStopTest, AStreamWaitingForItsNextBatchDoesNotHoldTheStop) {
+  const v1::Scenario scenario = SmallScenario();
+  party::PartyService party(scenario.parties(0));
+  ServerOptions options;
+  options.grace = kGrace;
+  auto server = RunningServer::Start(options, {&party});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = v1::Party::NewStub(grpc::CreateChannel(
+      (*server)->address(), grpc::InsecureChannelCredentials()));
+
+  grpc::ClientContext ctx;
+  auto stream = stub->EvaluateStream(&ctx);
+  v1::EvaluateBatch batch;
+  *batch.mutable_table()->mutable_draft() = SmallDraft();
+  batch.set_draft_digest("not-issued-yet");
+  batch.set_set_words(1);
+  batch.add_sets(0);
+  batch.add_proposals(0);
+  ASSERT_TRUE(stream->Write(batch));
+  v1::EvaluateBatchResult result;
+  ASSERT_TRUE(stream->Read(&result));
+  ASSERT_TRUE(result.error().empty()) << result.error();
+  ASSERT_EQ(result.votes_size(), 1);
+
+  // Idle now, as between two requests of a coordinator.
+  const auto start = std::chrono::steady_clock::now();
+  (*server)->Shutdown();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15))
+      << "the stop waited out the grace period for an idle stream";
+  EXPECT_FALSE(stream->Read(&result));
+  EXPECT_FALSE(stream->Finish().ok());
 }
 
 }  // namespace
