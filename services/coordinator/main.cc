@@ -95,6 +95,13 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   app.add_option("--retries", retries, "retries of a failed call, with backoff")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--idle-vote-sources", options.idle_vote_sources,
+                 "connections to the parties kept between requests (each "
+                 "holds one stream per party open, so the next request "
+                 "starts with its parties described and no round trip to "
+                 "table a draft); 0 opens fresh ones for every request")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   app.add_option("--max-states", options.max_states,
                  "default exploration budget of lattice states")
       ->capture_default_str();
