@@ -210,8 +210,10 @@ class PartyService(party_pb2_grpc.PartyServicer):
             return self._evaluate(request, context)
 
     def EvaluateStream(self, request_iterator, context):
-        with self.in_flight:
-            yield from self._evaluate_stream(request_iterator)
+        # In flight per batch, not per stream: the coordinator keeps a
+        # stream open between requests, and a stream waiting for its next
+        # batch must not hold a graceful stop.
+        yield from self._evaluate_stream(request_iterator)
 
     def _describe(self):
         return party_pb2.DescribeResponse(
@@ -267,17 +269,24 @@ class PartyService(party_pb2_grpc.PartyServicer):
     def _evaluate_stream(self, request_iterator):
         digest, tabled = None, None
         for batch in request_iterator:
-            if tabled is None or batch.draft_digest != digest:
-                digest = batch.draft_digest
-                tabled = self.cache.find(digest)
-                if tabled is None and batch.HasField("table"):
-                    # The first batch of a stream carries the draft; one that
-                    # does not table leaves the digest unknown.
-                    try:
-                        _, tabled = self._table(batch.table)
-                    except interests.DraftError:
-                        tabled = None
-            result = party_pb2.EvaluateBatchResult(request_id=batch.request_id)
-            answer_batch(tabled, batch, result)
-            self.counters.add(batches=1, questions=len(result.votes))
-            yield result
+            with self.in_flight:
+                result, digest, tabled = self._answer(batch, digest, tabled)
+                yield result
+
+    def _answer(self, batch, digest, tabled):
+        """The result of one batch, and the (digest, tabled draft) the
+        stream goes on with."""
+        if tabled is None or batch.draft_digest != digest:
+            digest = batch.draft_digest
+            tabled = self.cache.find(digest)
+            if tabled is None and batch.HasField("table"):
+                # The first batch of a digest on a stream carries the
+                # draft; one that does not table leaves the digest unknown.
+                try:
+                    _, tabled = self._table(batch.table)
+                except interests.DraftError:
+                    tabled = None
+        result = party_pb2.EvaluateBatchResult(request_id=batch.request_id)
+        answer_batch(tabled, batch, result)
+        self.counters.add(batches=1, questions=len(result.votes))
+        return result, digest, tabled

@@ -308,5 +308,34 @@ TEST_F(PythonPartyContractTest, StopsCleanlyOnSigterm) {
   EXPECT_EQ(answered->tables, 1);
 }
 
+// The coordinator keeps its stream to a party open between requests: a
+// stream waiting for its next batch must not hold the stop for the grace.
+TEST(PythonPartyStopTest, AStreamWaitingForItsNextBatchDoesNotHoldTheStop) {
+  if (const std::string why = PythonPartyUnavailable(); !why.empty()) {
+    GTEST_SKIP() << why;
+  }
+  PythonParty party(kModel, {"--grace-ms", "60000"});
+  ASSERT_TRUE(party.serving()) << party.log();
+  auto stub = v1::Party::NewStub(
+      grpc::CreateChannel(party.address(), grpc::InsecureChannelCredentials()));
+  grpc::ClientContext ctx;
+  auto stream = stub->EvaluateStream(&ctx);
+  v1::EvaluateBatch batch = Batch(1, "never-tabled", {0}, {0});
+  *batch.mutable_table() = Tabled();
+  ASSERT_TRUE(stream->Write(batch));
+  v1::EvaluateBatchResult result;
+  ASSERT_TRUE(stream->Read(&result)) << party.log();
+  ASSERT_EQ(result.votes_size(), 1) << result.error();
+
+  const auto start = std::chrono::steady_clock::now();
+  int exit_code = -1;
+  const auto answered = party.Stop(&exit_code);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(15))
+      << "the stop waited out the grace period for an idle stream";
+  EXPECT_EQ(exit_code, 0) << party.log();
+  ASSERT_TRUE(answered.has_value()) << party.log();
+  EXPECT_EQ(answered->batches, 1);
+}
+
 }  // namespace
 }  // namespace concert::testing
