@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <system_error>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -39,14 +41,30 @@ ExploreContext::ExploreContext(const DraftIndex& index,
       start_(std::chrono::steady_clock::now()),
       last_report_(start_) {}
 
-absl::Status ExploreContext::Ask(std::span<const Question> questions,
-                                 std::vector<PartyAnswers>* answers,
-                                 std::uint64_t parties_mask) {
+// `thread` runs the source's Ask into `*answers` and `status`; nothing else
+// touches them until it is joined.
+struct ExploreContext::PendingAsk {
+  std::span<const Question> questions;
+  std::vector<PartyAnswers>* answers = nullptr;
+  std::uint64_t ask = 0;
+  absl::Status status;
+  std::thread thread;
+};
+
+ExploreContext::~ExploreContext() { AbandonAsk(); }
+
+std::uint64_t ExploreContext::BeginAsk(std::span<const Question> questions,
+                                       std::vector<PartyAnswers>* answers,
+                                       std::uint64_t parties_mask) const {
   answers->assign(parties(), PartyAnswers{});
-  const std::uint64_t ask = present_ & parties_mask;
   // No party to ask (all absent): every vote reads 0 and the rule decides.
-  if (questions.empty() || ask == 0) return absl::OkStatus();
-  absl::Status status = source_.Ask(questions, /*details=*/false, ask, answers);
+  return questions.empty() ? 0 : present_ & parties_mask;
+}
+
+absl::Status ExploreContext::EndAsk(const absl::Status& status,
+                                    std::span<const Question> questions,
+                                    std::uint64_t ask,
+                                    std::vector<PartyAnswers>* answers) {
   if (!status.ok()) {
     return absl::Status(status.code(),
                         absl::StrCat("asking the parties at ", Where(), ": ",
@@ -69,6 +87,55 @@ absl::Status ExploreContext::Ask(std::span<const Question> questions,
   }
   questions_ += questions.size() * std::popcount(ask);
   return absl::OkStatus();
+}
+
+absl::Status ExploreContext::Ask(std::span<const Question> questions,
+                                 std::vector<PartyAnswers>* answers,
+                                 std::uint64_t parties_mask) {
+  const std::uint64_t ask = BeginAsk(questions, answers, parties_mask);
+  if (ask == 0) return absl::OkStatus();
+  return EndAsk(source_.Ask(questions, /*details=*/false, ask, answers),
+                questions, ask, answers);
+}
+
+void ExploreContext::StartAsk(std::span<const Question> questions,
+                              std::vector<PartyAnswers>* answers,
+                              std::uint64_t parties_mask) {
+  AbandonAsk();  // a caller that broke the one-at-a-time rule
+  pending_ = std::make_unique<PendingAsk>();
+  PendingAsk& pending = *pending_;
+  pending.questions = questions;
+  pending.answers = answers;
+  pending.ask = BeginAsk(questions, answers, parties_mask);
+  if (pending.ask == 0) return;  // nobody to ask: nothing to wait for
+  const auto ask = [&source = source_, &pending] {
+    pending.status = source.Ask(pending.questions, /*details=*/false,
+                                pending.ask, pending.answers);
+  };
+  try {
+    pending.thread = std::thread(ask);
+  } catch (const std::system_error&) {
+    ask();  // out of threads: ask here, without the overlap, but right
+  }
+}
+
+absl::Status ExploreContext::FinishAsk() {
+  if (!pending_) {
+    return absl::InternalError("FinishAsk without an ask started");
+  }
+  PendingAsk& pending = *pending_;
+  if (pending.thread.joinable()) pending.thread.join();
+  // Nobody asked: status is OK and EndAsk counts nothing.
+  absl::Status status =
+      EndAsk(pending.status, pending.questions, pending.ask, pending.answers);
+  pending_.reset();
+  return status;
+}
+
+void ExploreContext::AbandonAsk() {
+  if (!pending_) return;
+  if (pending_->thread.joinable()) pending_->thread.join();
+  pending_.reset();
 }
 
 absl::Status ExploreContext::AskDetails(int party,

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
@@ -39,6 +40,10 @@ class ExploreContext {
                  std::vector<std::uint64_t> concerned, std::uint64_t present,
                  std::uint64_t history, const ExploreOptions& options,
                  const ProgressFn& progress);
+  // Waits for an ask StartAsk left running (see AbandonAsk).
+  ~ExploreContext();
+  ExploreContext(const ExploreContext&) = delete;
+  ExploreContext& operator=(const ExploreContext&) = delete;
 
   const DraftIndex& index() const { return index_; }
   const ExploreOptions& options() const { return options_; }
@@ -58,6 +63,26 @@ class ExploreContext {
   absl::Status Ask(std::span<const Question> questions,
                    std::vector<PartyAnswers>* answers,
                    std::uint64_t parties = ~std::uint64_t{0});
+
+  // Ask in two halves, so that the parties answer the next chunk of a big
+  // level while the caller evaluates this one. StartAsk returns at once,
+  // with the source's Ask running on another thread; FinishAsk waits for it
+  // and returns what Ask would have (same checks, same messages, quoting
+  // Where() as it stands when it is called), counting the questions. The
+  // checks and the tallies run on the calling thread: only the source and
+  // `*answers` are touched by the other one. One ask at a time: until
+  // FinishAsk or AbandonAsk, nothing may Ask or AskDetails (a VoteSource
+  // takes one Ask at a time), and `questions` and `*answers` are the
+  // other thread's. Costs a thread per call: for asks worth overlapping.
+  void StartAsk(std::span<const Question> questions,
+                std::vector<PartyAnswers>* answers,
+                std::uint64_t parties = ~std::uint64_t{0});
+  absl::Status FinishAsk();
+  // Waits for a started ask and drops its answers (an error elsewhere ends
+  // the exploration); nothing when none is running.
+  void AbandonAsk();
+  bool asking() const { return pending_ != nullptr; }
+
   // Asks one party for detailed answers (rationales). Not counted in
   // questions_asked(): these repeat questions already asked without details.
   absl::Status AskDetails(int party, std::span<const Question> questions,
@@ -94,6 +119,19 @@ class ExploreContext {
                            absl::string_view what) const;
 
  private:
+  // An ask StartAsk began (context.cc).
+  struct PendingAsk;
+
+  // Ask's two halves. BeginAsk resets `*answers` and returns the parties to
+  // ask (0: nobody, every vote reads 0); EndAsk checks what the source
+  // returned and counts the questions.
+  std::uint64_t BeginAsk(std::span<const Question> questions,
+                         std::vector<PartyAnswers>* answers,
+                         std::uint64_t parties_mask) const;
+  absl::Status EndAsk(const absl::Status& status,
+                      std::span<const Question> questions, std::uint64_t ask,
+                      std::vector<PartyAnswers>* answers);
+
   const DraftIndex& index_;
   const DecisionRule& rule_;
   VoteSource& source_;
@@ -111,6 +149,7 @@ class ExploreContext {
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_report_;
   std::uint64_t questions_at_last_report_ = 0;
+  std::unique_ptr<PendingAsk> pending_;  // null: none
 };
 
 }  // namespace concert::coordinator

@@ -54,56 +54,102 @@ class Walker {
   }
 
  private:
-  // Asks every question of level k (nodes [begin, end)) in chunks of whole
-  // nodes and adds the passing steps.
-  absl::Status WalkLevel(int k, std::uint32_t begin, std::uint32_t end) {
-    const std::size_t max_questions = context_.options().max_questions_per_ask;
+  // Whole nodes [first, last) of a level and their questions, asked as one.
+  struct Chunk {
+    std::uint32_t first = 0;
+    std::uint32_t last = 0;
     std::vector<Question> questions;
-    std::uint32_t node = begin;
-    while (node < end) {
-      questions.clear();
-      const std::uint32_t first = node;
-      while (node < end &&
-             (questions.empty() ||
-              questions.size() + kMaxProposals <= max_questions)) {
-        const ProposalSet set = cache_.set(node);
-        const ProposalSet candidates = index_.Candidates(set);
-        cache_.AllocateQuestions(node, std::popcount(candidates));
-        for (ProposalSet c = candidates; c != 0; c &= c - 1) {
-          questions.push_back(Question{
-              set, static_cast<std::uint32_t>(std::countr_zero(c)), {}});
-        }
-        ++node;
-      }
-      // Worst case of this chunk: every question passes into a new state.
-      const std::uint64_t ahead =
-          questions.size() *
-          (cache_.BytesPerQuestion() + 2 * sizeof(std::uint32_t) +
-           sizeof(EdgeInfo) + VoteCache::kBytesPerEntry + sizeof(Count));
-      absl::Status status = context_.CheckBudget(
-          context_.states(), Bytes() + ahead,
-          absl::StrCat("level ", k + 1, " of the lattice"));
-      if (!status.ok()) return status;
-      status = context_.Ask(questions, &answers_);
-      if (!status.ok()) return status;
-      status = Evaluate(k, first, node, begin, end);
-      if (!status.ok()) return status;
-      if (node < end) {
-        status = context_.Report();
-        if (!status.ok()) return status;
-      }
-    }
-    return absl::OkStatus();
+    std::vector<PartyAnswers> answers;
+  };
+
+  // Asks every question of level k (nodes [begin, end)) in chunks of whole
+  // nodes and adds the passing steps. A level of several chunks has the
+  // parties answer chunk c+1 while chunk c is evaluated here (one ask in
+  // flight at a time); a level of one chunk — every small draft — is asked
+  // on this thread, as it pays for no thread.
+  absl::Status WalkLevel(int k, std::uint32_t begin, std::uint32_t end) {
+    absl::Status status = WalkChunks(k, begin, end);
+    // An error left the next chunk's ask running: wait for it, drop it.
+    context_.AbandonAsk();
+    return status;
   }
 
-  // Stores the answers of nodes [first, last) and follows the passing steps.
-  absl::Status Evaluate(int k, std::uint32_t first, std::uint32_t last,
-                        std::uint32_t begin, std::uint32_t end) {
+  absl::Status WalkChunks(int k, std::uint32_t begin, std::uint32_t end) {
+    Chunk* current = &chunks_[0];
+    Chunk* next = &chunks_[1];
+    BuildChunk(begin, end, *current);
+    absl::Status status = CheckBudget(k, current->questions.size());
+    if (!status.ok()) return status;
+    status = context_.Ask(current->questions, &current->answers);
+    if (!status.ok()) return status;
+    for (;;) {
+      const bool more = current->last < end;
+      if (more) {
+        // Built (its answers' room in the cache included) and checked
+        // before `current` is evaluated, so the budget still counts the
+        // worst case of both.
+        BuildChunk(current->last, end, *next);
+        status =
+            CheckBudget(k, current->questions.size() + next->questions.size());
+        if (!status.ok()) return status;
+        context_.StartAsk(next->questions, &next->answers);
+      }
+      status = Evaluate(k, *current, begin, end);
+      if (!status.ok()) return status;
+      if (!more) return absl::OkStatus();
+      // Reported as before the next chunk was asked: the count of questions
+      // asked grows when its answers are in.
+      status = context_.Report();
+      if (!status.ok()) return status;
+      status = context_.FinishAsk();
+      if (!status.ok()) return status;
+      std::swap(current, next);
+    }
+  }
+
+  // Fills `chunk` with the nodes from `first` (before `end`) whose
+  // questions fit max_questions_per_ask (at least one node), and reserves
+  // room for their answers in the cache.
+  void BuildChunk(std::uint32_t first, std::uint32_t end, Chunk& chunk) {
+    const std::size_t max_questions = context_.options().max_questions_per_ask;
+    chunk.questions.clear();
+    chunk.first = first;
+    std::uint32_t node = first;
+    while (node < end &&
+           (chunk.questions.empty() ||
+            chunk.questions.size() + kMaxProposals <= max_questions)) {
+      const ProposalSet set = cache_.set(node);
+      const ProposalSet candidates = index_.Candidates(set);
+      cache_.AllocateQuestions(node, std::popcount(candidates));
+      for (ProposalSet c = candidates; c != 0; c &= c - 1) {
+        chunk.questions.push_back(
+            Question{set, static_cast<std::uint32_t>(std::countr_zero(c)), {}});
+      }
+      ++node;
+    }
+    chunk.last = node;
+  }
+
+  // RESOURCE_EXHAUSTED unless `questions` not yet evaluated fit the budget
+  // in their worst case: every question passes into a new state.
+  absl::Status CheckBudget(int k, std::size_t questions) const {
+    const std::uint64_t ahead =
+        questions *
+        (cache_.BytesPerQuestion() + 2 * sizeof(std::uint32_t) +
+         sizeof(EdgeInfo) + VoteCache::kBytesPerEntry + sizeof(Count));
+    return context_.CheckBudget(
+        context_.states(), Bytes() + ahead,
+        absl::StrCat("level ", k + 1, " of the lattice"));
+  }
+
+  // Stores the answers of `chunk`'s nodes and follows the passing steps.
+  absl::Status Evaluate(int k, const Chunk& chunk, std::uint32_t begin,
+                        std::uint32_t end) {
     const int parties = context_.parties();
     std::array<std::uint8_t, 64> buffer{};
     const std::span<std::uint8_t> votes(buffer.data(), parties);
     std::size_t q = 0;
-    for (std::uint32_t node = first; node < last; ++node) {
+    for (std::uint32_t node = chunk.first; node < chunk.last; ++node) {
       const ProposalSet set = cache_.set(node);
       const ProposalSet candidates = index_.Candidates(set);
       bool any_passes = false;
@@ -112,7 +158,7 @@ class Walker {
         const int p = std::countr_zero(c);
         const std::uint64_t stored = cache_.question(node, rank);
         for (int i = 0; i < parties; ++i) {
-          votes[i] = ExploreContext::VoteOf(answers_, i, q);
+          votes[i] = ExploreContext::VoteOf(chunk.answers, i, q);
           cache_.StoreVote(stored, i, votes[i]);
         }
         const bool passes = context_.Passes(votes, p);
@@ -178,7 +224,8 @@ class Walker {
   std::vector<Count> counts_;       // level k, by node - begin
   std::vector<Count> next_counts_;  // level k+1, by node - end
   absl::flat_hash_map<ProposalSet, std::uint32_t> next_index_;  // level k+1
-  std::vector<PartyAnswers> answers_;
+  // The chunk being evaluated and the one being asked, in turn.
+  std::array<Chunk, 2> chunks_;
 };
 
 }  // namespace

@@ -19,7 +19,13 @@ struct Level {
 };
 
 // Asks the questions of the sets in `fresh` (new cache entries) and caches
-// the answers, in chunks.
+// the answers, in chunks. Unlike the lattice walk, it does not have the
+// parties answer the next chunk while this one is stored: storing is a
+// small part of a chunk's time (the re-walk's work on the answers starts
+// once the whole level is in), so there is little to hide, and on two busy
+// cores the overlapped store slowed the ask it competed with more than it
+// saved (docs/performance.md, "Asking the next chunk while evaluating this
+// one").
 absl::Status AskFresh(ExploreContext& context, VoteCache& cache,
                       const std::vector<std::uint32_t>& fresh) {
   const DraftIndex& index = context.index();
