@@ -9,6 +9,7 @@ namespace concert::coordinator::testing {
 FakeVoteSource::FakeVoteSource(int parties)
     : memory_(parties, v1::MEMORY_SET),
       unreachable_(parties, false),
+      details_unreachable_(parties, false),
       votes_([](int, ProposalSet, int, std::span<const std::uint32_t>) {
         return v1::VOTE_SUPPORT;
       }),
@@ -34,7 +35,7 @@ absl::Status FakeVoteSource::Ask(std::span<const Question> questions,
   for (int i = 0; i < party_count(); ++i) {
     if (!((ask >> i) & 1u)) continue;
     PartyAnswers& a = (*out)[i];
-    if (unreachable_[i]) {
+    if (unreachable_[i] || (details && details_unreachable_[i])) {
       a.error = "connection refused";
       continue;
     }

@@ -31,6 +31,8 @@ class FakeVoteSource : public VoteSource {
   void SetVotes(VoteFn votes) { votes_ = std::move(votes); }
   void SetMemory(int party, v1::Memory memory) { memory_[party] = memory; }
   void SetUnreachable(int party) { unreachable_[party] = true; }
+  // The party answers votes but not requests for details.
+  void SetDetailsUnreachable(int party) { details_unreachable_[party] = true; }
 
   int party_count() const override { return static_cast<int>(ids_.size()); }
   const std::string& party_id(int i) const override { return ids_[i]; }
@@ -55,6 +57,7 @@ class FakeVoteSource : public VoteSource {
   std::vector<std::string> ids_;
   std::vector<v1::Memory> memory_;
   std::vector<bool> unreachable_;
+  std::vector<bool> details_unreachable_;
   VoteFn votes_;
   std::vector<std::int64_t> asked_;
   absl::flat_hash_map<std::string, int> seen_;

@@ -36,35 +36,42 @@ void BlockerTally::Add(ProposalSet adopted, int proposal, bool passes,
 }
 
 std::vector<v1::BlockerStat> BlockerTally::Finish(ExploreContext& context) {
-  // One detailed question per (proposal, objecting party), asked of that
-  // party alone.
+  // One detailed question per (proposal, objecting party), all asked in
+  // one wave: each objecting party is asked every representative question
+  // (a few dozen at most) and its rationale read from its own. One round
+  // trip in all, not one per party, on the end of every exploration.
   std::vector<std::string> rationale(objections_.size());
-  for (int party = 0; party < parties_; ++party) {
-    std::vector<Question> questions;
-    std::vector<std::size_t> keys;
-    for (int p = 0; p < proposals_; ++p) {
+  std::vector<Question> questions;
+  std::vector<std::size_t> keys;
+  std::uint64_t objecting = 0;
+  for (int p = 0; p < proposals_; ++p) {
+    for (int party = 0; party < parties_; ++party) {
       const std::size_t k = static_cast<std::size_t>(p) * parties_ + party;
       const Representative& r = representatives_[k];
       if (!r.set) continue;
       questions.push_back(Question{r.adopted, static_cast<std::uint32_t>(p),
                                    std::span<const std::uint32_t>(r.history)});
       keys.push_back(k);
+      objecting |= std::uint64_t{1} << party;
     }
-    if (questions.empty()) continue;
-    std::vector<PartyAnswers> answers;
-    absl::Status status = context.AskDetails(party, questions, &answers);
+  }
+  std::vector<PartyAnswers> answers;
+  const absl::Status status =
+      context.AskDetails(objecting, questions, &answers);
+  for (std::size_t q = 0; q < keys.size(); ++q) {
+    const int party = static_cast<int>(keys[q] % parties_);
+    // The counts stand without their rationales; say why they are missing
+    // rather than fail a finished exploration.
     if (!status.ok()) {
-      // The counts stand without their rationales; say why they are missing
-      // rather than fail a finished exploration.
-      for (std::size_t k : keys) {
-        rationale[k] =
-            absl::StrCat("(rationale unavailable: ", status.message(), ")");
-      }
-      continue;
-    }
-    const auto& details = answers[party].details;
-    for (std::size_t q = 0; q < keys.size() && q < details.size(); ++q) {
-      rationale[keys[q]] = details[q].rationale;
+      rationale[keys[q]] =
+          absl::StrCat("(rationale unavailable: ", status.message(), ")");
+    } else if (const PartyAnswers& a = answers[party]; !a.answered) {
+      rationale[keys[q]] = absl::StrCat(
+          "(rationale unavailable: party '", context.party_id(party),
+          "' did not answer the rationale request", a.error.empty() ? "" : ": ",
+          a.error, ")");
+    } else {
+      rationale[keys[q]] = a.details[q].rationale;
     }
   }
 

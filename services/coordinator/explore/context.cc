@@ -138,20 +138,23 @@ void ExploreContext::AbandonAsk() {
   pending_.reset();
 }
 
-absl::Status ExploreContext::AskDetails(int party,
+absl::Status ExploreContext::AskDetails(std::uint64_t parties,
                                         std::span<const Question> questions,
                                         std::vector<PartyAnswers>* answers) {
-  answers->assign(parties(), PartyAnswers{});
-  if (questions.empty()) return absl::OkStatus();
-  absl::Status status = source_.Ask(questions, /*details=*/true,
-                                    std::uint64_t{1} << party, answers);
+  answers->assign(this->parties(), PartyAnswers{});
+  const std::uint64_t ask = present_ & parties;
+  if (questions.empty() || ask == 0) return absl::OkStatus();
+  absl::Status status = source_.Ask(questions, /*details=*/true, ask, answers);
   if (!status.ok()) return status;
-  answers->resize(parties());
-  const PartyAnswers& a = (*answers)[party];
-  if (!a.answered) {
-    return absl::UnavailableError(absl::StrCat(
-        "party '", party_ids_[party], "' did not answer the rationale request",
-        a.error.empty() ? "" : ": ", a.error));
+  answers->resize(this->parties());
+  for (int i = 0; i < this->parties(); ++i) {
+    PartyAnswers& a = (*answers)[i];
+    if (!((ask >> i) & 1u) || !a.answered) continue;
+    if (a.details.size() != questions.size()) {
+      a.answered = false;
+      a.error = absl::StrCat("answered ", a.details.size(), " of ",
+                             questions.size(), " rationale requests");
+    }
   }
   return absl::OkStatus();
 }

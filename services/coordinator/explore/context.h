@@ -83,9 +83,13 @@ class ExploreContext {
   void AbandonAsk();
   bool asking() const { return pending_ != nullptr; }
 
-  // Asks one party for detailed answers (rationales). Not counted in
-  // questions_asked(): these repeat questions already asked without details.
-  absl::Status AskDetails(int party, std::span<const Question> questions,
+  // Asks the parties in the mask `parties` for detailed answers
+  // (rationales), all at once. Not counted in questions_asked(): these
+  // repeat questions already asked without details. A party that does not
+  // answer is reported in its PartyAnswers (answered false, with its
+  // error), not in the status.
+  absl::Status AskDetails(std::uint64_t parties,
+                          std::span<const Question> questions,
                           std::vector<PartyAnswers>* answers);
   // Party i's vote on question q of the last Ask; 0 for an absent party.
   static std::uint8_t VoteOf(const std::vector<PartyAnswers>& answers,

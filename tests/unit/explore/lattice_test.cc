@@ -161,6 +161,33 @@ TEST_F(LatticeTest, LargestAdoptableWhenTheFullCharterIsOutOfReach) {
   EXPECT_EQ(e->veto_power(1).consensus_sequences_without(), "0");
 }
 
+// A party that cannot give its rationale leaves its counts standing, with
+// a note why its rationale is missing; the others' rationales still come.
+TEST_F(LatticeTest, ARationaleNotGivenIsSaidNotInvented) {
+  scenario_ = MakeScenario(3);
+  const v1::CharterDraft draft = MakeDraft(3, false);
+  FakeVoteSource source(3);
+  source.SetVotes([](int party, ProposalSet set, int p, History) {
+    if (party == 0 && p == 2) return v1::VOTE_OBJECT;
+    if (party == 2 && p == 2 && Contains(set, 1)) return v1::VOTE_OBJECT;
+    return v1::VOTE_SUPPORT;
+  });
+  source.SetDetailsUnreachable(2);
+  auto e = Run(draft, source);
+  ASSERT_TRUE(e.ok()) << e.status();
+  ASSERT_EQ(e->blockers_size(), 1);
+  const v1::BlockerStat& p2 = e->blockers(0);
+  ASSERT_EQ(p2.objections_size(), 2);
+  EXPECT_EQ(p2.objections(0).party(), "P0");
+  EXPECT_EQ(p2.objections(0).rationale(), "P0 on p2 after 0");
+  EXPECT_EQ(p2.objections(1).party(), "P2");
+  EXPECT_EQ(p2.objections(1).count(), 2u);
+  EXPECT_EQ(p2.objections(1).rationale(),
+            "(rationale unavailable: party 'P2' did not answer the rationale "
+            "request: connection refused)");
+  EXPECT_EQ(source.detail_calls(), 1);
+}
+
 TEST_F(LatticeTest, BlockersRankedWithObjectorsAndRationales) {
   scenario_ = MakeScenario(3);
   const v1::CharterDraft draft = MakeDraft(3, false);
@@ -195,8 +222,9 @@ TEST_F(LatticeTest, BlockersRankedWithObjectorsAndRationales) {
   ASSERT_EQ(second.objections_size(), 1);
   EXPECT_EQ(second.objections(0).party(), "P1");
   EXPECT_EQ(second.objections(0).rationale(), "P1 on p1 after 0");
-  // One small detailed request per objecting party.
-  EXPECT_EQ(source.detail_calls(), 3);
+  // One small detailed request, of every objecting party at once: one
+  // question per (proposal, objector).
+  EXPECT_EQ(source.detail_calls(), 1);
   EXPECT_EQ(source.detail_questions(), 3);
 
   // Without P0's objections p0,p2,p1 and p2,p0,p1 pass; P2's objection
