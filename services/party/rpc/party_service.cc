@@ -48,7 +48,9 @@ absl::Status CheckProfile(const v1::PartySpec& party) {
 PartyService::PartyService(v1::PartySpec party, PartyServiceOptions options)
     : party_(std::move(party)),
       options_(std::move(options)),
-      cache_(options_.cache_capacity) {}
+      cache_(options_.cache_capacity),
+      streams_(
+          [this](const v1::EvaluateBatch& batch) { return ModelFor(batch); }) {}
 
 grpc::Status PartyService::Describe(grpc::ServerContext*,
                                     const v1::DescribeRequest*,
@@ -152,36 +154,25 @@ grpc::Status PartyService::Evaluate(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status PartyService::EvaluateStream(
-    grpc::ServerContext* context,
-    grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
-        stream) {
-  // Reused across batches: cleared messages keep their buffers, so a steady
-  // stream allocates nothing per question.
-  v1::EvaluateBatch batch;
-  v1::EvaluateBatchResult result;
-  std::string digest;
-  std::shared_ptr<const CompiledModel> model;
-  while (idle_.Read(context, stream, &batch)) {
-    if (model == nullptr || batch.draft_digest() != digest) {
-      digest = batch.draft_digest();
-      model = cache_.Find(digest);
-      if (model == nullptr && batch.has_table()) {
-        // A replica that never saw Table: the stream's first batch carries
-        // the draft. A draft that does not compile leaves `model` null, and
-        // the batch is answered with the unknown-digest error.
-        std::string tabled_digest;
-        if (auto tabled = Tabled(batch.table(), &tabled_digest); tabled.ok()) {
-          model = *std::move(tabled);
-        }
-      }
+grpc::ServerBidiReactor<v1::EvaluateBatch, v1::EvaluateBatchResult>*
+PartyService::EvaluateStream(grpc::CallbackServerContext*) {
+  return streams_.Open();
+}
+
+std::shared_ptr<const CompiledModel> PartyService::ModelFor(
+    const v1::EvaluateBatch& batch) {
+  std::shared_ptr<const CompiledModel> model =
+      cache_.Find(batch.draft_digest());
+  if (model == nullptr && batch.has_table()) {
+    // A replica that never saw Table, or a draft tabled lazily: the batch
+    // carries the draft. A draft that does not compile leaves `model` null,
+    // and the batch is answered with the unknown-digest error.
+    std::string tabled_digest;
+    if (auto tabled = Tabled(batch.table(), &tabled_digest); tabled.ok()) {
+      model = *std::move(tabled);
     }
-    result.Clear();
-    result.set_request_id(batch.request_id());
-    AnswerBatch(model.get(), batch, &result);
-    if (!stream->Write(result)) break;  // the caller went away
   }
-  return grpc::Status::OK;
+  return model;
 }
 
 void AnswerBatch(const CompiledModel* model, const v1::EvaluateBatch& batch,

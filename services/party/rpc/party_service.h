@@ -15,6 +15,7 @@
 #include "concert/v1/party.grpc.pb.h"
 #include "concert/v1/scenario.pb.h"
 #include "services/common/server/idle_streams.h"
+#include "services/party/rpc/batch_stream.h"
 #include "services/party/rpc/draft_cache.h"
 
 namespace concert::party {
@@ -39,7 +40,9 @@ struct PartyServiceOptions {
 // first Table. INVALID_ARGUMENT naming the variant and the fault.
 absl::Status CheckProfile(const v1::PartySpec& party);
 
-class PartyService final : public v1::Party::Service, public DrainableService {
+class PartyService final
+    : public v1::Party::WithCallbackMethod_EvaluateStream<v1::Party::Service>,
+      public DrainableService {
  public:
   explicit PartyService(v1::PartySpec party, PartyServiceOptions options = {});
 
@@ -70,12 +73,11 @@ class PartyService final : public v1::Party::Service, public DrainableService {
   // batch (unknown digest, set_words other than 1, sizes that disagree, an
   // index out of range, a proposal already in its set) is answered with
   // `error` set and no votes; the stream goes on.
-  grpc::Status EvaluateStream(
-      grpc::ServerContext* context,
-      grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
-          stream) override;
+  // Served by gRPC's callback API (batch_stream.h).
+  grpc::ServerBidiReactor<v1::EvaluateBatch, v1::EvaluateBatchResult>*
+  EvaluateStream(grpc::CallbackServerContext* context) override;
   // Ends the streams waiting for their next batch (server shutdown).
-  void Drain() override { idle_.Drain(); }
+  void Drain() override { streams_.Drain(); }
 
   // The tabled drafts (for tests and diagnostics).
   const DraftCache& cache() const { return cache_; }
@@ -86,12 +88,14 @@ class PartyService final : public v1::Party::Service, public DrainableService {
   // draft that does not compile.
   absl::StatusOr<std::shared_ptr<const CompiledModel>> Tabled(
       const v1::TableRequest& request, std::string* digest);
+  // The compiled draft a batch names (see BatchStreams::ModelFor).
+  std::shared_ptr<const CompiledModel> ModelFor(const v1::EvaluateBatch& batch);
 
   const v1::PartySpec party_;
   const PartyServiceOptions options_;
   DraftCache cache_;
-  // EvaluateStream calls waiting for their next batch.
-  IdleStreams idle_;
+  // The EvaluateStream calls open.
+  BatchStreams streams_;
 };
 
 // Answers one batch into `result` (whose request_id the caller sets) with

@@ -23,7 +23,8 @@ using ::testing::HasSubstr;
 
 // The built-in party, but its Describe leaves `memory` unset, as a party
 // written from the protos alone may.
-class UnsetMemoryParty final : public v1::Party::Service {
+class UnsetMemoryParty final
+    : public v1::Party::WithCallbackMethod_EvaluateStream<v1::Party::Service> {
  public:
   explicit UnsetMemoryParty(const v1::PartySpec& spec) : inner_(spec) {}
   grpc::Status Describe(grpc::ServerContext* context,
@@ -43,11 +44,9 @@ class UnsetMemoryParty final : public v1::Party::Service {
                         v1::EvaluateResponse* response) override {
     return inner_.Evaluate(context, request, response);
   }
-  grpc::Status EvaluateStream(
-      grpc::ServerContext* context,
-      grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
-          stream) override {
-    return inner_.EvaluateStream(context, stream);
+  grpc::ServerBidiReactor<v1::EvaluateBatch, v1::EvaluateBatchResult>*
+  EvaluateStream(grpc::CallbackServerContext* context) override {
+    return inner_.EvaluateStream(context);
   }
 
  private:
