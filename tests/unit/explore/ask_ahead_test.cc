@@ -11,33 +11,23 @@
 #include "services/common/valid_files.h"
 #include "services/coordinator/core/in_process_vote_source.h"
 #include "services/coordinator/explore/explorer.h"
+#include "tests/support/forwarding_vote_source.h"
 
 namespace concert::coordinator {
 namespace {
 
 // Counts the asks that reach the parties (without details: the walk's).
-class CountingSource : public VoteSource {
+class CountingSource : public testing::ForwardingVoteSource {
  public:
-  explicit CountingSource(VoteSource& inner) : inner_(inner) {}
-  int party_count() const override { return inner_.party_count(); }
-  const std::string& party_id(int i) const override {
-    return inner_.party_id(i);
-  }
-  v1::Memory party_memory(int i) const override {
-    return inner_.party_memory(i);
-  }
-  absl::Status Table(const TableContext& context) override {
-    return inner_.Table(context);
-  }
+  explicit CountingSource(VoteSource& inner) : ForwardingVoteSource(inner) {}
   absl::Status Ask(std::span<const Question> questions, bool details,
                    std::uint64_t ask, std::vector<PartyAnswers>* out) override {
     if (!details) ++walk_asks_;
-    return inner_.Ask(questions, details, ask, out);
+    return inner().Ask(questions, details, ask, out);
   }
   int walk_asks() const { return walk_asks_; }
 
  private:
-  VoteSource& inner_;
   int walk_asks_ = 0;
 };
 

@@ -20,6 +20,7 @@
 #include "services/coordinator/core/in_process_vote_source.h"
 #include "services/coordinator/explore/explorer.h"
 #include "tests/support/fake_vote_source.h"
+#include "tests/support/forwarding_vote_source.h"
 
 namespace concert::coordinator {
 namespace {
@@ -43,21 +44,12 @@ constexpr auto kPatience = std::chrono::seconds(30);
 // and how many Asks were running at once. When `hold` is set, an Ask made
 // off the test's thread does not return until the test releases it, and the
 // test can wait until a given Ask has begun.
-class ProbeSource : public VoteSource {
+class ProbeSource : public testing::ForwardingVoteSource {
  public:
   explicit ProbeSource(VoteSource& inner, bool hold = false)
-      : inner_(inner), hold_(hold), caller_(std::this_thread::get_id()) {}
-
-  int party_count() const override { return inner_.party_count(); }
-  const std::string& party_id(int i) const override {
-    return inner_.party_id(i);
-  }
-  v1::Memory party_memory(int i) const override {
-    return inner_.party_memory(i);
-  }
-  absl::Status Table(const TableContext& context) override {
-    return inner_.Table(context);
-  }
+      : ForwardingVoteSource(inner),
+        hold_(hold),
+        caller_(std::this_thread::get_id()) {}
 
   absl::Status Ask(std::span<const Question> questions, bool details,
                    std::uint64_t ask, std::vector<PartyAnswers>* out) override {
@@ -75,7 +67,7 @@ class ProbeSource : public VoteSource {
         gave_up_ = true;  // never released: the test fails, without hanging
       }
     }
-    absl::Status status = inner_.Ask(questions, details, ask, out);
+    absl::Status status = inner().Ask(questions, details, ask, out);
     std::lock_guard lock(mu_);
     --running_;
     return status;
@@ -115,7 +107,6 @@ class ProbeSource : public VoteSource {
   }
 
  private:
-  VoteSource& inner_;
   const bool hold_;
   const std::thread::id caller_;
   mutable std::mutex mu_;
@@ -129,23 +120,13 @@ class ProbeSource : public VoteSource {
 };
 
 // Fails party `party` in the Ask whose questions are about `set`.
-class FailingSource : public VoteSource {
+class FailingSource : public testing::ForwardingVoteSource {
  public:
   FailingSource(VoteSource& inner, int party, ProposalSet set)
-      : inner_(inner), party_(party), set_(set) {}
-  int party_count() const override { return inner_.party_count(); }
-  const std::string& party_id(int i) const override {
-    return inner_.party_id(i);
-  }
-  v1::Memory party_memory(int i) const override {
-    return inner_.party_memory(i);
-  }
-  absl::Status Table(const TableContext& context) override {
-    return inner_.Table(context);
-  }
+      : ForwardingVoteSource(inner), party_(party), set_(set) {}
   absl::Status Ask(std::span<const Question> questions, bool details,
                    std::uint64_t ask, std::vector<PartyAnswers>* out) override {
-    absl::Status status = inner_.Ask(questions, details, ask, out);
+    absl::Status status = inner().Ask(questions, details, ask, out);
     if (status.ok() && !questions.empty() && questions[0].adopted == set_) {
       (*out)[party_] = PartyAnswers{};
       (*out)[party_].error = "connection refused";
@@ -154,7 +135,6 @@ class FailingSource : public VoteSource {
   }
 
  private:
-  VoteSource& inner_;
   int party_;
   ProposalSet set_;
 };
