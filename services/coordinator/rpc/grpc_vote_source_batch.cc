@@ -189,10 +189,27 @@ void GrpcVoteSource::AskStreams(std::span<const Question> questions,
       }
       if (cancel.empty() && retry.empty() && each.empty()) {
         if (!waiting) break;
+        // Woken once when every party asking is answered, or as soon as one
+        // needs the loop (a fault to retry, cancel or fall back from) — not
+        // once per party answered: each wake-up is a thread hand-off, and a
+        // small ask is mostly hand-offs.
         const std::uint64_t seen = events_;
-        const auto changed = [this, seen]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-          return events_ != seen;
-        };
+        const auto changed = [this, seen, &asks]()
+                                 ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+                                   if (events_ == seen) return false;
+                                   bool all_over = true;
+                                   for (const StreamAsk& s : asks) {
+                                     if (s.state != StreamAsk::State::kAsking) {
+                                       continue;
+                                     }
+                                     if (!s.attempt_over) {
+                                       all_over = false;
+                                     } else if (s.remaining > 0) {
+                                       return true;
+                                     }
+                                   }
+                                   return all_over;
+                                 };
         mu_.AwaitWithTimeout(
             absl::Condition(&changed),
             absl::FromChrono(std::max(Clock::duration::zero(), wake - now)));
