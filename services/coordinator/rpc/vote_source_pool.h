@@ -15,10 +15,11 @@
 // key handed back later.
 //
 // The price: each idle source keeps one stream open to each party, and a
-// party server built on gRPC's synchronous API (the built-in concert-party)
-// holds a handler thread for each such stream, and waits for them (up to its
-// shutdown grace) when it stops. max_idle bounds that; DropIdle() ends the
-// idle streams before the parties are stopped.
+// party server built on gRPC's synchronous API (an SDK party) holds a
+// handler thread for each such stream. max_idle bounds that. Party servers
+// end idle streams when they stop (IdleStreams, BatchStreams); DropIdle()
+// ends them from this side first, as the embedded forum does before it
+// stops its parties.
 #ifndef CONCERT_SERVICES_COORDINATOR_RPC_VOTE_SOURCE_POOL_H_
 #define CONCERT_SERVICES_COORDINATOR_RPC_VOTE_SOURCE_POOL_H_
 

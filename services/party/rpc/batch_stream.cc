@@ -71,10 +71,6 @@ class BatchStream final
 grpc::ServerBidiReactor<v1::EvaluateBatch, v1::EvaluateBatchResult>*
 BatchStreams::Open() {
   auto* stream = new BatchStream(this);
-  {
-    absl::MutexLock lock(&mu_);
-    open_.insert(stream);
-  }
   stream->Start();
   return stream;
 }
@@ -106,7 +102,6 @@ void BatchStreams::Drain() {
 
 void BatchStreams::Closed(BatchStream* stream) {
   absl::MutexLock lock(&mu_);
-  open_.erase(stream);
   waiting_.erase(stream);
 }
 

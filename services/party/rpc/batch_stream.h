@@ -23,8 +23,8 @@ namespace concert::party {
 
 class BatchStream;
 
-// The streams open on one service, so that a server shutting down can end
-// those waiting for their next batch at once (see IdleStreams: the same
+// The streams of one service waiting for their next batch, so that a server
+// shutting down can end them at once (see IdleStreams: the same
 // idea for synchronous handlers).
 class BatchStreams {
  public:
@@ -51,7 +51,6 @@ class BatchStreams {
 
   const ModelFor model_for_;
   absl::Mutex mu_;
-  absl::flat_hash_set<BatchStream*> open_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<BatchStream*> waiting_ ABSL_GUARDED_BY(mu_);
   bool draining_ ABSL_GUARDED_BY(mu_) = false;
 };
