@@ -138,16 +138,16 @@ void ExploreContext::AbandonAsk() {
   pending_.reset();
 }
 
-absl::Status ExploreContext::AskDetails(std::uint64_t parties,
+absl::Status ExploreContext::AskDetails(std::uint64_t parties_mask,
                                         std::span<const Question> questions,
                                         std::vector<PartyAnswers>* answers) {
-  answers->assign(this->parties(), PartyAnswers{});
-  const std::uint64_t ask = present_ & parties;
+  answers->assign(parties(), PartyAnswers{});
+  const std::uint64_t ask = present_ & parties_mask;
   if (questions.empty() || ask == 0) return absl::OkStatus();
   absl::Status status = source_.Ask(questions, /*details=*/true, ask, answers);
   if (!status.ok()) return status;
-  answers->resize(this->parties());
-  for (int i = 0; i < this->parties(); ++i) {
+  answers->resize(parties());
+  for (int i = 0; i < parties(); ++i) {
     PartyAnswers& a = (*answers)[i];
     if (!((ask >> i) & 1u) || !a.answered) continue;
     if (a.details.size() != questions.size()) {

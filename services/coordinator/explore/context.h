@@ -83,12 +83,12 @@ class ExploreContext {
   void AbandonAsk();
   bool asking() const { return pending_ != nullptr; }
 
-  // Asks the parties in the mask `parties` for detailed answers
+  // Asks the parties in `parties_mask` for detailed answers
   // (rationales), all at once. Not counted in questions_asked(): these
   // repeat questions already asked without details. A party that does not
   // answer is reported in its PartyAnswers (answered false, with its
   // error), not in the status.
-  absl::Status AskDetails(std::uint64_t parties,
+  absl::Status AskDetails(std::uint64_t parties_mask,
                           std::span<const Question> questions,
                           std::vector<PartyAnswers>* answers);
   // Party i's vote on question q of the last Ask; 0 for an absent party.
