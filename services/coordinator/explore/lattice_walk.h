@@ -1,10 +1,11 @@
 // The lattice walk: level k holds the sets of k proposals reachable by
 // consensus; every candidate of every set of a level is one question, and all
 // of a level's questions go to the parties in one batch (chunked to bound
-// memory; the next chunk is asked while this one is evaluated). A passing candidate is an edge S -> S|{p}; path counts propagate
-// along the edges (count[S|p] += count[S]), so the count at the full set is
-// the number of consensus sequences. Each question is asked of each party
-// once; the answers stay in the VoteCache for the veto-power re-walks.
+// memory; the next chunk is asked while this one is evaluated). A passing
+// candidate is an edge S -> S|{p}; path counts propagate along the edges
+// (count[S|p] += count[S]), so the count at the full set is the number of
+// consensus sequences. Each question is asked of each party once; the answers
+// stay in the VoteCache for the veto-power re-walks.
 #ifndef CONCERT_SERVICES_COORDINATOR_EXPLORE_LATTICE_WALK_H_
 #define CONCERT_SERVICES_COORDINATOR_EXPLORE_LATTICE_WALK_H_
 
