@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/draft_index.h"
+#include "services/common/lattice_order.h"
 
 namespace concert::sdk::internal {
 namespace {
@@ -162,60 +164,98 @@ void AnswerBatch(const Party& party, const Draft* draft,
     result->set_error(UnknownDigest(batch.draft_digest()));
     return;
   }
-  if (std::string problem = CheckBatch(batch, draft->size());
+  const bool lattice = batch.lattice_count() > 0;
+  if (lattice && (batch.sets_size() > 0 || batch.proposals_size() > 0 ||
+                  batch.history_size() > 0)) {
+    result->set_error(
+        "a lattice range comes without sets, proposals or history");
+    return;
+  }
+  if (std::string problem = lattice ? "" : CheckBatch(batch, draft->size());
       !problem.empty()) {
     result->set_error(std::move(problem));
     return;
   }
-  const int questions = batch.proposals_size();
+  const int questions = lattice ? static_cast<int>(batch.lattice_count())
+                                : batch.proposals_size();
   const bool with_history = batch.history_lengths_size() != 0;
   auto* votes = result->mutable_votes();
   votes->Reserve(questions);
   if (batch.details()) result->mutable_details()->Reserve(questions);
-  std::vector<int> adopted;
-  adopted.reserve(Draft::kMaxProposals);
-  int offset = 0;
-  const auto fail = [result](std::string message) {
+  bool failed = false;
+  const auto fail = [result, &failed](std::string message) {
     result->clear_votes();
     result->clear_details();
     result->set_error(std::move(message));
+    failed = true;
   };
-  for (int i = 0; i < questions; ++i) {
+  // Question i, about `proposal` once `adopted` is adopted: false once the
+  // party has failed (the batch is then refused).
+  const auto answer = [&](int i, int proposal,
+                          const std::vector<int>& adopted) {
+    const Question question(*draft, proposal, adopted, with_history);
+    try {
+      if (batch.details()) {
+        Answer a = party.Evaluate(question);
+        if (!IsVote(a.vote)) {
+          fail(absl::StrCat("question ", i, ": ", NoVote(a.vote)));
+          return false;
+        }
+        votes->Add(a.vote);
+        ToProto(std::move(a), result->add_details());
+      } else {
+        const v1::Vote vote = party.Vote(question);
+        if (!IsVote(vote)) {
+          fail(absl::StrCat("question ", i, ": ", NoVote(vote)));
+          return false;
+        }
+        votes->Add(vote);
+      }
+    } catch (const std::exception& e) {
+      fail(absl::StrCat("question ", i, ": the party failed: ", e.what()));
+      return false;
+    }
+    return true;
+  };
+  std::vector<int> adopted;
+  adopted.reserve(Draft::kMaxProposals);
+  const auto members = [&adopted](std::uint64_t set) {
     adopted.clear();
+    for (std::uint64_t s = set; s != 0; s &= s - 1) {
+      adopted.push_back(std::countr_zero(s));
+    }
+  };
+  if (lattice) {
+    // The SDK walks the lattice order for the party (a Table checked the
+    // draft, so it indexes).
+    absl::StatusOr<DraftIndex> index = DraftIndex::Build(draft->charter());
+    if (!index.ok()) {
+      fail(std::string(index.status().message()));
+      return;
+    }
+    const absl::Status walked =
+        WalkLatticeRange(*index, batch.lattice_first(), batch.lattice_count(),
+                         [&](std::uint64_t k, std::uint64_t set, int proposal) {
+                           if (failed) return;
+                           members(set);
+                           answer(static_cast<int>(k), proposal, adopted);
+                         });
+    if (!walked.ok() && !failed) fail(std::string(walked.message()));
+    return;
+  }
+  int offset = 0;
+  for (int i = 0; i < questions; ++i) {
     if (with_history) {
+      adopted.clear();
       const int length = static_cast<int>(batch.history_lengths(i));
       for (int k = 0; k < length; ++k) {
         adopted.push_back(static_cast<int>(batch.history(offset + k)));
       }
       offset += length;
     } else {
-      for (std::uint64_t s = batch.sets(i); s != 0; s &= s - 1) {
-        adopted.push_back(std::countr_zero(s));
-      }
+      members(batch.sets(i));
     }
-    const Question question(*draft, static_cast<int>(batch.proposals(i)),
-                            adopted, with_history);
-    try {
-      if (batch.details()) {
-        Answer answer = party.Evaluate(question);
-        if (!IsVote(answer.vote)) {
-          fail(absl::StrCat("question ", i, ": ", NoVote(answer.vote)));
-          return;
-        }
-        votes->Add(answer.vote);
-        ToProto(std::move(answer), result->add_details());
-      } else {
-        const v1::Vote vote = party.Vote(question);
-        if (!IsVote(vote)) {
-          fail(absl::StrCat("question ", i, ": ", NoVote(vote)));
-          return;
-        }
-        votes->Add(vote);
-      }
-    } catch (const std::exception& e) {
-      fail(absl::StrCat("question ", i, ": the party failed: ", e.what()));
-      return;
-    }
+    if (!answer(i, static_cast<int>(batch.proposals(i)), adopted)) return;
   }
 }
 

@@ -64,6 +64,10 @@ grpc::Status PartyService::Describe(grpc::ServerContext*,
   response->set_version(description_.version.empty() ? kSdkVersion
                                                      : description_.version);
   response->set_memory(description_.memory);
+  // The SDK walks the lattice order for a party whose votes depend on the
+  // set only (AnswerBatch): asked a small draft's every question, it is
+  // sent a range, not each question.
+  response->set_answers_lattice(description_.memory == v1::MEMORY_SET);
   for (const std::string& v : description_.variants) response->add_variants(v);
   response->set_baseline_for_other_variants(
       description_.any_variant_as_baseline);

@@ -25,11 +25,24 @@ absl::Status TimedVoteSource::Table(const coordinator::TableContext& context) {
 absl::Status TimedVoteSource::Ask(
     std::span<const coordinator::Question> questions, bool details,
     std::uint64_t ask, std::vector<coordinator::PartyAnswers>* out) {
+  return Clocked(questions.size(),
+                 [&] { return inner_.Ask(questions, details, ask, out); });
+}
+
+absl::Status TimedVoteSource::AskLattice(
+    std::span<const coordinator::Question> questions, std::uint64_t ask,
+    std::vector<coordinator::PartyAnswers>* out) {
+  return Clocked(questions.size(),
+                 [&] { return inner_.AskLattice(questions, ask, out); });
+}
+
+absl::Status TimedVoteSource::Clocked(std::size_t questions,
+                                      absl::FunctionRef<absl::Status()> call) {
   const auto start = std::chrono::steady_clock::now();
-  absl::Status status = inner_.Ask(questions, details, ask, out);
+  absl::Status status = call();
   times_.ask_ms += MsSince(start);
   ++times_.ask_calls;
-  times_.questions += static_cast<std::int64_t>(questions.size());
+  times_.questions += static_cast<std::int64_t>(questions);
   return status;
 }
 

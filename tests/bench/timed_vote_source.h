@@ -9,6 +9,7 @@
 
 #include <cstdint>
 
+#include "absl/functional/function_ref.h"
 #include "services/coordinator/core/vote_source.h"
 
 namespace concert::bench {
@@ -36,6 +37,9 @@ class TimedVoteSource : public coordinator::VoteSource {
   absl::Status Ask(std::span<const coordinator::Question> questions,
                    bool details, std::uint64_t ask,
                    std::vector<coordinator::PartyAnswers>* out) override;
+  absl::Status AskLattice(std::span<const coordinator::Question> questions,
+                          std::uint64_t ask,
+                          std::vector<coordinator::PartyAnswers>* out) override;
 
   const SourceTimes& times() const { return times_; }
   // Tables from now on with `perturbation` (the default message: none).
@@ -44,6 +48,10 @@ class TimedVoteSource : public coordinator::VoteSource {
   }
 
  private:
+  // Runs one ask of `questions` questions, adding its time to times_.
+  absl::Status Clocked(std::size_t questions,
+                       absl::FunctionRef<absl::Status()> call);
+
   coordinator::VoteSource& inner_;
   SourceTimes times_;
   v1::Perturbation perturbation_;

@@ -32,6 +32,11 @@ class ForwardingVoteSource : public VoteSource {
                    std::uint64_t ask, std::vector<PartyAnswers>* out) override {
     return inner_.Ask(questions, details, ask, out);
   }
+  absl::Status AskLattice(std::span<const Question> questions,
+                          std::uint64_t ask,
+                          std::vector<PartyAnswers>* out) override {
+    return inner_.AskLattice(questions, ask, out);
+  }
 
  protected:
   VoteSource& inner() { return inner_; }

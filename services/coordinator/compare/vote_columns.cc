@@ -18,8 +18,9 @@ absl::Status AskColumns(VoteSource& source, const QuestionTable& table,
                         std::uint64_t parties,
                         std::vector<VoteColumn>* columns) {
   std::vector<PartyAnswers> answers;
-  if (absl::Status s =
-          source.Ask(table.questions(), /*details=*/false, parties, &answers);
+  // The table is the lattice order: a party that walks it itself is asked
+  // a range, not each question.
+  if (absl::Status s = source.AskLattice(table.questions(), parties, &answers);
       !s.ok()) {
     return s;
   }

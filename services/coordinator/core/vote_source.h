@@ -121,6 +121,18 @@ class VoteSource {
   virtual absl::Status Ask(std::span<const Question> questions, bool details,
                            std::uint64_t ask,
                            std::vector<PartyAnswers>* out) = 0;
+
+  // Asks, without details, `questions` — which must be the first
+  // questions.size() questions of the tabled draft's lattice order
+  // (services/common/lattice_order.h): a small draft's every question,
+  // asked ahead. A source whose parties walk that order themselves sends
+  // such a party a range of it (a few bytes) instead of each question; the
+  // answers are the same. By default, Ask.
+  virtual absl::Status AskLattice(std::span<const Question> questions,
+                                  std::uint64_t ask,
+                                  std::vector<PartyAnswers>* out) {
+    return Ask(questions, /*details=*/false, ask, out);
+  }
 };
 
 }  // namespace concert::coordinator

@@ -69,7 +69,9 @@ absl::Status PrefetchingVoteSource::AskAhead(std::uint64_t ask) {
     }
   }
   std::vector<PartyAnswers> ahead;
-  absl::Status status = inner_.Ask(questions, /*details=*/false, ask, &ahead);
+  // The table is the lattice order: a party that walks it itself is asked
+  // a range, not each question.
+  absl::Status status = inner_.AskLattice(questions, ask, &ahead);
   if (!status.ok()) return status;
   ahead.resize(party_count());
   votes_.assign(party_count(), {});

@@ -6,17 +6,19 @@
 // small draft (strict stages, or few free proposals) the admissible sets are
 // few, and asking them all at once costs one round trip in all: the
 // prefetching vote source and the comparison's robustness study both start
-// here. The table is dense: sets in level order, each with its candidates in
-// increasing proposal order, so a question is one index.
+// here. The table is dense: the questions in the draft's lattice order
+// (services/common/lattice_order.h) — sets in level order, each with its
+// candidates in increasing proposal order — so a question is one index, and
+// a party that walks that order itself can be asked a range of it.
 #ifndef CONCERT_SERVICES_COORDINATOR_EXPLORE_QUESTION_TABLE_H_
 #define CONCERT_SERVICES_COORDINATOR_EXPLORE_QUESTION_TABLE_H_
 
 #include <cstdint>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "services/common/draft_index.h"
+#include "services/common/lattice_order.h"
 #include "services/coordinator/core/vote_source.h"
 
 namespace concert::coordinator {
@@ -35,10 +37,7 @@ class QuestionTable {
   // when admissible, is last and has no questions.
   const std::vector<ProposalSet>& sets() const { return sets_; }
   // Position of a set in sets(), or kNone when no admissible order reaches it.
-  std::uint32_t Find(ProposalSet set) const {
-    auto it = set_ids_.find(set);
-    return it == set_ids_.end() ? kNone : it->second;
-  }
+  std::uint32_t Find(ProposalSet set) const { return set_ids_.Find(set); }
   // Questions of set i: [first_question(i), first_question(i + 1)).
   std::uint64_t first_question(std::uint32_t set) const {
     return first_question_[set];
@@ -61,9 +60,12 @@ class QuestionTable {
   int proposals() const { return proposals_; }
 
  private:
+  // Questions Build makes room for before the walk (at most max_questions).
+  static constexpr std::uint64_t kReservedQuestions = std::uint64_t{1} << 16;
+
   int proposals_ = 0;
   std::vector<ProposalSet> sets_;
-  absl::flat_hash_map<ProposalSet, std::uint32_t> set_ids_;
+  SetNumbers set_ids_{0};
   // sets_.size() + 1 entries.
   std::vector<std::uint64_t> first_question_;
   std::vector<Question> questions_;

@@ -267,6 +267,19 @@ bool GrpcVoteSource::Retable(int i) {
 absl::Status GrpcVoteSource::Ask(std::span<const Question> questions,
                                  bool details, std::uint64_t ask,
                                  std::vector<PartyAnswers>* out) {
+  return AskQuestions(questions, details, /*lattice=*/false, ask, out);
+}
+
+absl::Status GrpcVoteSource::AskLattice(std::span<const Question> questions,
+                                        std::uint64_t ask,
+                                        std::vector<PartyAnswers>* out) {
+  return AskQuestions(questions, /*details=*/false, /*lattice=*/true, ask, out);
+}
+
+absl::Status GrpcVoteSource::AskQuestions(std::span<const Question> questions,
+                                          bool details, bool lattice,
+                                          std::uint64_t ask,
+                                          std::vector<PartyAnswers>* out) {
   if (index_ == nullptr)
     return absl::FailedPreconditionError("no draft tabled");
   for (const Question& q : questions) {
@@ -289,7 +302,7 @@ absl::Status GrpcVoteSource::Ask(std::span<const Question> questions,
   for (int i = 0; i < party_count(); ++i) {
     if (asked(i) && parties_[i]->tabled) parties.push_back(i);
   }
-  AskStreams(questions, details, parties, out);
+  AskStreams(questions, details, lattice, parties, out);
   return absl::OkStatus();
 }
 

@@ -25,6 +25,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "concert/v1/party.grpc.pb.h"
+#include "services/common/lattice_order.h"
 #include "services/coordinator/core/vote_source.h"
 #include "services/coordinator/rpc/fan_out.h"
 
@@ -65,6 +66,11 @@ std::string UnservedVariant(const std::string& party_id,
 
 std::string StatusText(const grpc::Status& status);
 
+// The longest prefix of the lattice order asked as ranges: what the
+// built-in party and the SDK walk at most (party.proto). A longer ask goes
+// question by question.
+inline constexpr std::size_t kMaxLatticeQuestions = kMaxLatticeWalk;
+
 class GrpcVoteSource : public VoteSource {
  public:
   GrpcVoteSource(std::vector<PartyEndpoint> parties,
@@ -91,6 +97,12 @@ class GrpcVoteSource : public VoteSource {
 
   absl::Status Ask(std::span<const Question> questions, bool details,
                    std::uint64_t ask, std::vector<PartyAnswers>* out) override;
+  // To a party whose Describe said answers_lattice (and that answers by
+  // set), ranges of the lattice order in place of the questions; to any
+  // other, the questions.
+  absl::Status AskLattice(std::span<const Question> questions,
+                          std::uint64_t ask,
+                          std::vector<PartyAnswers>* out) override;
 
   void SetAnswerObserver(AnswerObserver observer) override {
     observer_ = std::move(observer);
@@ -110,12 +122,18 @@ class GrpcVoteSource : public VoteSource {
   // Before asking party i again: makes its channel reconnect now rather than
   // after gRPC's reconnect backoff, so a party that came back is found.
   void Revive(int i);
+  // Ask and AskLattice: `lattice` when the questions are a prefix of the
+  // lattice order.
+  absl::Status AskQuestions(std::span<const Question> questions, bool details,
+                            bool lattice, std::uint64_t ask,
+                            std::vector<PartyAnswers>* out);
   void AskUnary(const Question& question, std::uint64_t ask,
                 std::vector<PartyAnswers>* out);
   // Every asked party's share of a batch ask over its stream, all at once;
-  // parties without the stream are asked by AskEach.
+  // parties without the stream are asked by AskEach. With `lattice`, the
+  // parties that walk the lattice order are sent ranges of it.
   void AskStreams(std::span<const Question> questions, bool details,
-                  const std::vector<int>& parties,
+                  bool lattice, const std::vector<int>& parties,
                   std::vector<PartyAnswers>* out);
   // Starts an attempt of one party's share: (re)opens its stream when
   // needed and queues every batch not answered yet. Not under mu_.
@@ -125,6 +143,9 @@ class GrpcVoteSource : public VoteSource {
   void OpenStream(int i, bool fresh);
   // Queues batch b of `ask` on its party's stream. Not under mu_.
   void SendBatch(StreamAsk& ask, std::size_t b);
+  // Questions [lo, hi) of `ask`, each written into `batch`.
+  static void FillQuestions(const StreamAsk& ask, std::size_t lo,
+                            std::size_t hi, v1::EvaluateBatch* batch);
   // What the stream of party i (opened as `generation`) hands back.
   void OnStreamResult(int i, std::uint64_t generation,
                       v1::EvaluateBatchResult& result);

@@ -89,7 +89,8 @@ void GrpcVoteSource::AskEach(int i, std::span<const Question> questions,
 }
 
 void GrpcVoteSource::AskStreams(std::span<const Question> questions,
-                                bool details, const std::vector<int>& parties,
+                                bool details, bool lattice,
+                                const std::vector<int>& parties,
                                 std::vector<PartyAnswers>* out) {
   const auto began = Clock::now();
   const std::size_t n = questions.size();
@@ -117,6 +118,10 @@ void GrpcVoteSource::AskStreams(std::span<const Question> questions,
     s.questions = questions;
     s.details = details;
     s.with_history = party_memory(i) != v1::MEMORY_SET;
+    const Remote& r = *parties_[i];
+    s.lattice = lattice && !details && !s.with_history &&
+                n <= kMaxLatticeQuestions && r.description.has_value() &&
+                r.description->answers_lattice();
     s.per_batch = per_batch;
     s.batches = batches;
     s.answers = &(*out)[i];
@@ -348,6 +353,26 @@ void GrpcVoteSource::SendBatch(StreamAsk& s, std::size_t b) {
     *batch->mutable_table() = r.table;
   }
   const int count = static_cast<int>(hi - lo);
+  if (s.lattice) {
+    // The party walks the lattice order itself: the range is the question.
+    batch->set_lattice_first(lo);
+    batch->set_lattice_count(static_cast<std::uint32_t>(count));
+  } else {
+    FillQuestions(s, lo, hi, batch.get());
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    if (s.attempt_over) return;  // the stream ended already
+    s.in_flight.emplace(id, b);
+    s.end_id = id + 1;
+  }
+  // False when the stream has ended: its OnDone says how.
+  r.stream->Write(std::move(batch));
+}
+
+void GrpcVoteSource::FillQuestions(const StreamAsk& s, std::size_t lo,
+                                   std::size_t hi, v1::EvaluateBatch* batch) {
+  const int count = static_cast<int>(hi - lo);
   batch->mutable_sets()->Resize(count, 0);
   batch->mutable_proposals()->Resize(count, 0);
   std::uint64_t* sets = batch->mutable_sets()->mutable_data();
@@ -361,14 +386,6 @@ void GrpcVoteSource::SendBatch(StreamAsk& s, std::size_t b) {
       for (std::uint32_t p : s.questions[q].history) batch->add_history(p);
     }
   }
-  {
-    absl::MutexLock lock(&mu_);
-    if (s.attempt_over) return;  // the stream ended already
-    s.in_flight.emplace(id, b);
-    s.end_id = id + 1;
-  }
-  // False when the stream has ended: its OnDone says how.
-  r.stream->Write(std::move(batch));
 }
 
 }  // namespace concert::coordinator

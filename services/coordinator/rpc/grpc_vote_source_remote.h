@@ -73,6 +73,9 @@ struct GrpcVoteSource::StreamAsk {
   std::span<const Question> questions;
   bool details = false;
   bool with_history = false;
+  // The questions are the lattice order's first ones and the party walks
+  // that order: its batches are ranges of it.
+  bool lattice = false;
   std::size_t per_batch = 0;
   std::size_t batches = 0;
   PartyAnswers* answers = nullptr;

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/draft_index.h"
+#include "services/common/lattice_order.h"
 #include "services/party/core/effective_profile.h"
 #include "services/party/core/tabled_model.h"
 
@@ -59,6 +60,9 @@ grpc::Status PartyService::Describe(grpc::ServerContext*,
   response->set_name(party_.name());
   response->set_version(kPartyVersion);
   response->set_memory(v1::MEMORY_SET);
+  // It walks the lattice order itself (AnswerBatch): asked every question
+  // of a small draft, it is sent a range instead of each question.
+  response->set_answers_lattice(true);
   for (const std::string& name :
        KnownVariants(party_, options_.scenario_variants)) {
     response->add_variants(name);
@@ -175,19 +179,59 @@ std::shared_ptr<const CompiledModel> PartyService::ModelFor(
   return model;
 }
 
+namespace {
+
+// A batch that asks a range of the lattice order: answered while the order
+// is walked, each vote straight into the result.
+void AnswerLatticeRange(const CompiledModel& model,
+                        const v1::EvaluateBatch& batch,
+                        v1::EvaluateBatchResult* result) {
+  if (batch.sets_size() > 0 || batch.proposals_size() > 0 ||
+      batch.history_size() > 0) {
+    result->set_error(
+        "a lattice range comes without sets, proposals or history");
+    return;
+  }
+  auto* votes = result->mutable_votes();
+  votes->Resize(static_cast<int>(batch.lattice_count()), v1::VOTE_UNSPECIFIED);
+  int* out = votes->mutable_data();
+  auto* details = batch.details() ? result->mutable_details() : nullptr;
+  const absl::Status walked = WalkLatticeRange(
+      model.index(), batch.lattice_first(), batch.lattice_count(),
+      [&](std::uint64_t k, ProposalSet set, int proposal) {
+        out[k] = model.Vote(set, proposal);
+        if (details != nullptr) {
+          ToProto(model.Evaluate(set, proposal), details->Add());
+        }
+      });
+  if (!walked.ok()) {
+    result->clear_votes();
+    result->clear_details();
+    result->set_error(std::string(walked.message()));
+  }
+}
+
+}  // namespace
+
 void AnswerBatch(const CompiledModel* model, const v1::EvaluateBatch& batch,
                  v1::EvaluateBatchResult* result) {
   if (model == nullptr) {
     result->set_error(UnknownDigest(batch.draft_digest()));
     return;
   }
+  if (batch.lattice_count() > 0) {
+    AnswerLatticeRange(*model, batch, result);
+    return;
+  }
+  const std::uint64_t* sets = batch.sets().data();
+  const std::uint32_t* proposals = batch.proposals().data();
+  const int questions = batch.proposals_size();
   if (batch.set_words() != 1) {
     result->set_error(absl::StrCat("set_words must be 1 (drafts of up to ",
                                    kMaxProposals, " proposals), got ",
                                    batch.set_words()));
     return;
   }
-  const int questions = batch.proposals_size();
   if (batch.sets_size() != questions) {
     result->set_error(absl::StrCat("sets has ", batch.sets_size(),
                                    " words for ", questions,
@@ -196,8 +240,6 @@ void AnswerBatch(const CompiledModel* model, const v1::EvaluateBatch& batch,
   }
   const ProposalSet all = model->index().all();
   const int n = model->index().size();
-  const std::uint64_t* sets = batch.sets().data();
-  const std::uint32_t* proposals = batch.proposals().data();
 
   auto* votes = result->mutable_votes();
   votes->Resize(questions, v1::VOTE_UNSPECIFIED);

@@ -45,6 +45,7 @@ grpc::Status TestParty::Describe(grpc::ServerContext* context,
   grpc::Status status = inner_.Describe(context, request, response);
   const PartyFault f = fault();
   if (f == PartyFault::kUnsetMemory) response->clear_memory();
+  if (!answers_lattice()) response->clear_answers_lattice();
   if (f == PartyFault::kClaimsAnyVariant) {
     response->set_baseline_for_other_variants(true);
   }
@@ -149,9 +150,13 @@ grpc::Status TestParty::EvaluateStream(
   v1::EvaluateBatch batch;
   v1::EvaluateBatchResult result;
   while (stream->Read(&batch)) {
+    // Questions sent one by one, or as a range of the lattice order.
+    const int questions =
+        batch.proposals_size() + static_cast<int>(batch.lattice_count());
     {
       std::unique_lock lock(mu_);
-      stream_questions_ += batch.proposals_size();
+      stream_questions_ += questions;
+      lattice_questions_ += batch.lattice_count();
       ++stream_batches_;
       ++batches_seen_;
       if (hold_batches_from_ > 0 && batches_seen_ >= hold_batches_from_) {
@@ -164,8 +169,7 @@ grpc::Status TestParty::EvaluateStream(
     if (fault == PartyFault::kUnaskedBatch) {
       v1::EvaluateBatchResult unasked;
       unasked.set_request_id(batch.request_id() + 1000);
-      for (int i = 0; i < batch.proposals_size(); ++i)
-        unasked.add_votes(v1::VOTE_SUPPORT);
+      for (int i = 0; i < questions; ++i) unasked.add_votes(v1::VOTE_SUPPORT);
       if (!stream->Write(unasked)) break;
     }
     std::shared_ptr<const party::CompiledModel> model =
@@ -192,8 +196,7 @@ grpc::Status TestParty::EvaluateStream(
     }
     if (fault == PartyFault::kMadeUpVote && !result.error().empty()) {
       result.clear_error();
-      for (int i = 0; i < batch.proposals_size(); ++i)
-        result.add_votes(v1::VOTE_SUPPORT);
+      for (int i = 0; i < questions; ++i) result.add_votes(v1::VOTE_SUPPORT);
     }
     if (!stream->Write(result)) break;
   }
@@ -275,6 +278,21 @@ long TestParty::stream_questions() const {
   return stream_questions_;
 }
 
+long TestParty::lattice_questions() const {
+  std::lock_guard lock(mu_);
+  return lattice_questions_;
+}
+
+void TestParty::set_answers_lattice(bool on) {
+  std::lock_guard lock(mu_);
+  answers_lattice_ = on;
+}
+
+bool TestParty::answers_lattice() const {
+  std::lock_guard lock(mu_);
+  return answers_lattice_;
+}
+
 void TestParty::ResetCounts() {
   std::lock_guard lock(mu_);
   describe_calls_ = 0;
@@ -284,6 +302,7 @@ void TestParty::ResetCounts() {
   stream_calls_ = 0;
   stream_batches_ = 0;
   stream_questions_ = 0;
+  lattice_questions_ = 0;
 }
 
 std::unique_ptr<ServedParty> ServedParty::Start(

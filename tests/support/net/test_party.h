@@ -103,6 +103,11 @@ class TestParty final : public v1::Party::Service {
   void Release();
 
   void set_fault(PartyFault fault);
+  // Whether Describe says answers_lattice (as the built-in party does);
+  // unset, the coordinator sends it every question, as to a party that
+  // does not walk the lattice order.
+  void set_answers_lattice(bool on);
+  bool answers_lattice() const;
 
   // What the party was asked since the last ResetCounts().
   int describe_calls() const;
@@ -112,6 +117,8 @@ class TestParty final : public v1::Party::Service {
   int stream_calls() const;
   int stream_batches() const;     // batches received
   long stream_questions() const;  // questions received in batches
+  // Of those, the questions received as lattice ranges.
+  long lattice_questions() const;
   void ResetCounts();
 
  private:
@@ -143,6 +150,8 @@ class TestParty final : public v1::Party::Service {
   int stream_calls_ = 0;
   int stream_batches_ = 0;
   long stream_questions_ = 0;
+  long lattice_questions_ = 0;
+  bool answers_lattice_ = true;
   // Digests handed out under kUnstableDigest.
   long tabled_ = 0;
 };

@@ -25,10 +25,20 @@ class CountingSource : public testing::ForwardingVoteSource {
     if (!details) ++walk_asks_;
     return inner().Ask(questions, details, ask, out);
   }
+  absl::Status AskLattice(std::span<const Question> questions,
+                          std::uint64_t ask,
+                          std::vector<PartyAnswers>* out) override {
+    ++walk_asks_;
+    ++lattice_asks_;
+    return inner().AskLattice(questions, ask, out);
+  }
+  // Asks without details, and of those the asks of the lattice order.
   int walk_asks() const { return walk_asks_; }
+  int lattice_asks() const { return lattice_asks_; }
 
  private:
   int walk_asks_ = 0;
+  int lattice_asks_ = 0;
 };
 
 const std::vector<std::string> kDrafts = {
@@ -78,6 +88,9 @@ TEST(AskAheadTest, EveryShippedDraftUnderEveryVariantExploresTheSame) {
       // The shipped drafts are small: asked in one ask, not one per level
       // (a walk that stops at its first level asks once either way).
       EXPECT_EQ(ahead_source.walk_asks(), 1);
+      // The one ask is of the lattice order, which a party may walk itself.
+      EXPECT_EQ(ahead_source.lattice_asks(), 1);
+      EXPECT_EQ(live_source.lattice_asks(), 0);
       EXPECT_GE(live_source.walk_asks(), 1);
       live_asks += live_source.walk_asks();
       ++explorations;
