@@ -293,6 +293,47 @@ TEST_F(SdkServiceTest, StreamAnswersEachBatchOnceWithOneVotePerQuestion) {
   EXPECT_EQ(results[1].details(1).rationale(), "order:  (set)");
 }
 
+// A party whose votes depend on the set only is sent ranges of the lattice
+// order; the SDK walks the order and asks the party each question, so the
+// answers are those of the same questions sent one by one.
+TEST_F(SdkServiceTest, ASetPartyAnswersRangesOfTheLatticeOrder) {
+  {
+    grpc::ClientContext ctx;
+    v1::DescribeResponse history;
+    ASSERT_TRUE(stub_->Describe(&ctx, {}, &history).ok());
+    EXPECT_FALSE(history.answers_lattice()) << "a HISTORY party";
+  }
+  running_.reset();
+  party_.set_memory(v1::MEMORY_SET);
+  Serve();
+  grpc::ClientContext ctx;
+  v1::DescribeResponse described;
+  ASSERT_TRUE(stub_->Describe(&ctx, {}, &described).ok());
+  EXPECT_TRUE(described.answers_lattice());
+
+  const std::string digest = Tabled();
+  // The order starts with the empty set's candidates: talks, aid, charter.
+  v1::EvaluateBatch range = Batch(1, digest, {}, {}, /*details=*/true);
+  range.set_lattice_first(0);
+  range.set_lattice_count(3);
+  v1::EvaluateBatch past_mute = range;  // ({}, mute) gives no vote
+  past_mute.set_request_id(2);
+  past_mute.set_lattice_count(5);
+  v1::EvaluateBatch too_far = range;
+  too_far.set_request_id(3);
+  too_far.set_lattice_first(std::uint64_t{1} << 21);
+  auto results = Stream({range, Batch(1, digest, {0, 0, 0}, {0, 1, 2}, true),
+                         past_mute, too_far});
+  ASSERT_THAT(results, SizeIs(4));
+  EXPECT_TRUE(results[0].error().empty()) << results[0].error();
+  EXPECT_THAT(results[0].votes(),
+              ElementsAre(v1::VOTE_SUPPORT, v1::VOTE_OBJECT, v1::VOTE_ABSTAIN));
+  EXPECT_EQ(results[0].SerializeAsString(), results[1].SerializeAsString());
+  EXPECT_THAT(results[2].error(), HasSubstr("question 3"));
+  EXPECT_THAT(results[2].votes(), SizeIs(0));
+  EXPECT_THAT(results[3].error(), HasSubstr("ask by set instead"));
+}
+
 TEST_F(SdkServiceTest, StreamDecodesHistories) {
   const std::string digest = Tabled();
   v1::EvaluateBatch batch =

@@ -104,6 +104,7 @@ class EchoParty final : public sdk::Party {
   void set_version(std::string version) { version_ = std::move(version); }
   void set_any_variant(bool any) { any_variant_ = any; }
   void set_applies_overlays(bool applies) { applies_overlays_ = applies; }
+  void set_memory(v1::Memory memory) { memory_ = memory; }
 
   static constexpr char kRedLine[] = "echo_red_line";
 

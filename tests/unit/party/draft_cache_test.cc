@@ -121,5 +121,63 @@ TEST(AnswerBatchTest, MalformedBatchesGetAnError) {
   EXPECT_EQ(result.votes_size(), 0);
 }
 
+// The draft's lattice order: ({}, up) ({}, down) ({up}, down) ({down}, up).
+v1::EvaluateBatch LatticeAsSets() {
+  v1::EvaluateBatch batch;
+  batch.set_set_words(1);
+  for (auto [set, proposal] : {std::pair{0b00, 0}, std::pair{0b00, 1},
+                               std::pair{0b01, 1}, std::pair{0b10, 0}}) {
+    batch.add_sets(set);
+    batch.add_proposals(proposal);
+  }
+  return batch;
+}
+
+v1::EvaluateBatch Range(std::uint64_t first, std::uint32_t count) {
+  v1::EvaluateBatch batch;
+  batch.set_lattice_first(first);
+  batch.set_lattice_count(count);
+  return batch;
+}
+
+TEST(AnswerBatchTest, ALatticeRangeIsAnsweredAsItsQuestionsWouldBe) {
+  const auto model = Model();
+  for (bool details : {false, true}) {
+    v1::EvaluateBatch sets = LatticeAsSets();
+    v1::EvaluateBatch range = Range(0, 4);
+    sets.set_details(details);
+    range.set_details(details);
+    v1::EvaluateBatchResult by_sets, by_range;
+    AnswerBatch(model.get(), sets, &by_sets);
+    AnswerBatch(model.get(), range, &by_range);
+    ASSERT_TRUE(by_range.error().empty()) << by_range.error();
+    EXPECT_EQ(by_range.SerializeAsString(), by_sets.SerializeAsString());
+    EXPECT_EQ(by_range.votes_size(), 4);
+    EXPECT_EQ(by_range.details_size(), details ? 4 : 0);
+  }
+  v1::EvaluateBatchResult middle;
+  AnswerBatch(model.get(), Range(2, 1), &middle);  // ({up}, down): -1
+  EXPECT_THAT(middle.votes(), ElementsAre(v1::VOTE_OBJECT));
+}
+
+TEST(AnswerBatchTest, ALatticeRangeThatCannotBeAnsweredGetsAnError) {
+  const auto model = Model();
+  v1::EvaluateBatchResult result;
+  AnswerBatch(model.get(), Range(3, 2), &result);
+  EXPECT_THAT(result.error(), HasSubstr("ends past the draft's 4 lattice"));
+  EXPECT_EQ(result.votes_size(), 0);
+
+  v1::EvaluateBatch both = LatticeAsSets();
+  both.set_lattice_count(4);
+  result.Clear();
+  AnswerBatch(model.get(), both, &result);
+  EXPECT_THAT(result.error(), HasSubstr("comes without sets"));
+  EXPECT_EQ(result.votes_size(), 0);
+
+  result.Clear();
+  AnswerBatch(model.get(), Range(std::uint64_t{1} << 40, 1), &result);
+  EXPECT_THAT(result.error(), HasSubstr("ask by set instead"));
+}
+
 }  // namespace
 }  // namespace concert::party

@@ -1,0 +1,141 @@
+// GrpcVoteSource::AskLattice: a party whose Describe says answers_lattice
+// is sent ranges of the lattice order, any other party every question, and
+// the answers are the same either way — equal to Ask's and to the
+// in-process source's, under a perturbation and over several batches.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "services/common/draft_index.h"
+#include "services/common/valid_files.h"
+#include "services/coordinator/core/in_process_vote_source.h"
+#include "services/coordinator/explore/question_table.h"
+#include "services/coordinator/rpc/channel_pool.h"
+#include "services/coordinator/rpc/grpc_vote_source.h"
+#include "tests/support/net/process_forum.h"
+#include "tests/support/net/test_party.h"
+
+namespace concert::testing {
+namespace {
+
+using coordinator::GrpcVoteSource;
+using coordinator::PartyAnswers;
+using coordinator::Question;
+using coordinator::TableContext;
+
+constexpr std::uint64_t kEveryParty = ~std::uint64_t{0};
+
+class LatticeAskTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    scenario_ = SixPartyScenario();
+    for (const v1::PartySpec& spec : scenario_.parties()) {
+      parties_.push_back(ServedParty::Start(spec, VariantNames(scenario_)));
+      ASSERT_NE(parties_.back()->server, nullptr) << spec.id();
+    }
+    draft_ = ShippedDraft("arf-three-stage");
+    auto index = DraftIndex::Build(draft_);
+    ASSERT_TRUE(index.ok()) << index.status();
+    auto table = coordinator::QuestionTable::Build(*index, 1'000'000);
+    ASSERT_TRUE(table.ok()) << table.status();
+    questions_ = table->questions();
+    ASSERT_GT(questions_.size(), 8u);
+    context_.draft = &draft_;
+    context_.variant = "transformation";
+    context_.initial_state.assign(scenario_.initial_state().begin(),
+                                  scenario_.initial_state().end());
+    context_.perturbation.set_seed(11);
+    context_.perturbation.set_spread(0.5);
+  }
+
+  std::unique_ptr<GrpcVoteSource> Source(int batch_questions) {
+    std::vector<coordinator::PartyEndpoint> endpoints;
+    for (int i = 0; i < scenario_.parties_size(); ++i) {
+      coordinator::PartyEndpoint e;
+      e.id = scenario_.parties(i).id();
+      e.address = parties_[i]->address();
+      e.channel = coordinator::MakePartyChannel(e.address);
+      endpoints.push_back(std::move(e));
+    }
+    coordinator::GrpcVoteSourceOptions options;
+    options.batch_questions = batch_questions;
+    return std::make_unique<GrpcVoteSource>(std::move(endpoints), options);
+  }
+
+  // The in-process source's answers to every question.
+  std::vector<PartyAnswers> Expected() {
+    coordinator::InProcessVoteSource local(scenario_);
+    EXPECT_TRUE(local.Table(context_).ok());
+    std::vector<PartyAnswers> want;
+    EXPECT_TRUE(local.Ask(questions_, false, kEveryParty, &want).ok());
+    return want;
+  }
+
+  TestParty& party(int i) { return *parties_[i]->party; }
+
+  v1::Scenario scenario_;
+  std::vector<std::unique_ptr<ServedParty>> parties_;
+  v1::CharterDraft draft_;
+  std::vector<Question> questions_;
+  TableContext context_;
+};
+
+TEST_F(LatticeAskTest, RangesToPartiesThatWalkTheOrderQuestionsToOthers) {
+  // USA and DPRK do not declare answers_lattice.
+  party(0).set_answers_lattice(false);
+  party(5).set_answers_lattice(false);
+  // Batches smaller than the table: the ranges start past 0.
+  const int per_batch = static_cast<int>(questions_.size() / 3 + 1);
+  auto source = Source(per_batch);
+  ASSERT_TRUE(source->Table(context_).ok());
+  std::vector<PartyAnswers> got;
+  ASSERT_TRUE(source->AskLattice(questions_, kEveryParty, &got).ok());
+
+  const std::vector<PartyAnswers> want = Expected();
+  for (int i = 0; i < scenario_.parties_size(); ++i) {
+    SCOPED_TRACE(scenario_.parties(i).id());
+    ASSERT_TRUE(got[i].answered) << got[i].error;
+    EXPECT_EQ(got[i].votes, want[i].votes);
+    const long asked = static_cast<long>(questions_.size());
+    EXPECT_EQ(party(i).stream_questions(), asked);
+    EXPECT_EQ(party(i).lattice_questions(), i == 0 || i == 5 ? 0 : asked);
+    EXPECT_EQ(party(i).stream_batches(), 3);
+  }
+}
+
+TEST_F(LatticeAskTest, AskWithTheSameQuestionsSendsEveryQuestion) {
+  auto source = Source(1 << 14);
+  ASSERT_TRUE(source->Table(context_).ok());
+  std::vector<PartyAnswers> by_ask, by_lattice;
+  ASSERT_TRUE(source->Ask(questions_, false, kEveryParty, &by_ask).ok());
+  for (int i = 0; i < scenario_.parties_size(); ++i) {
+    EXPECT_EQ(party(i).lattice_questions(), 0);
+  }
+  ASSERT_TRUE(source->AskLattice(questions_, kEveryParty, &by_lattice).ok());
+  for (int i = 0; i < scenario_.parties_size(); ++i) {
+    SCOPED_TRACE(scenario_.parties(i).id());
+    EXPECT_EQ(by_lattice[i].votes, by_ask[i].votes);
+    EXPECT_EQ(party(i).lattice_questions(),
+              static_cast<long>(questions_.size()));
+  }
+}
+
+// A party that declares answers_lattice but answers a range with the wrong
+// number of votes talked nonsense: it fails that ask, as it would for any
+// short batch, and the others are unaffected.
+TEST_F(LatticeAskTest, AShortAnswerToARangeFailsThatParty) {
+  party(3).set_fault(PartyFault::kShortBatch);
+  auto source = Source(1 << 14);
+  ASSERT_TRUE(source->Table(context_).ok());
+  std::vector<PartyAnswers> got;
+  ASSERT_TRUE(source->AskLattice(questions_, kEveryParty, &got).ok());
+  EXPECT_FALSE(got[3].answered);
+  EXPECT_NE(got[3].error.find("votes for its"), std::string::npos)
+      << got[3].error;
+  const std::vector<PartyAnswers> want = Expected();
+  for (int i : {0, 1, 2, 4, 5}) EXPECT_EQ(got[i].votes, want[i].votes);
+}
+
+}  // namespace
+}  // namespace concert::testing
