@@ -27,6 +27,7 @@ inline constexpr char kTable[] = "table";
 inline constexpr char kEvaluate[] = "evaluate";
 inline constexpr char kEvaluateStream[] = "evaluate-stream";
 inline constexpr char kSetMemory[] = "set-memory";
+inline constexpr char kLatticeRange[] = "lattice-range";
 inline constexpr char kInvalidQuestions[] = "invalid-questions";
 
 // Whether a vote number is one a party may send: SUPPORT, ABSTAIN, OBJECT.
@@ -90,6 +91,19 @@ CheckResult CheckEvaluateStream(PartyClient& client, const DraftIndex& index,
 CheckResult CheckSetMemory(PartyClient& client, const DraftIndex& index,
                            const std::string& digest,
                            std::optional<v1::Memory> memory);
+
+// For a party whose Describe sets answers_lattice and MEMORY_SET, and whose
+// stream passed evaluate-stream (`support`): the first few hundred questions
+// of the draft's lattice order (services/common/lattice_order.h), sent as a
+// few ranges (EvaluateBatch.lattice_first / lattice_count) and once by set
+// on one stream, get lattice_count valid votes per range, equal to the votes
+// by set; a range past the lattice's end (asked when the lattice has fewer
+// than kMaxLatticeWalk questions) gets `error` and no votes; a range after
+// it is still answered. Skipped, with a note, for any other party.
+CheckResult CheckLatticeRange(
+    PartyClient& client, const DraftIndex& index, const std::string& digest,
+    const std::optional<v1::DescribeResponse>& described,
+    StreamSupport support);
 
 // Questions a party cannot take get refused, not answered: an unknown digest
 // (FAILED_PRECONDITION, or a stream result whose error mentions "digest"),

@@ -56,8 +56,8 @@ absl::StatusOr<ConformanceReport> RunConformance(
     const std::string why =
         absl::StrCat("not run: nothing answered at ", options.address,
                      " (see health and describe)");
-    for (const char* name :
-         {kTable, kEvaluate, kEvaluateStream, kSetMemory, kInvalidQuestions}) {
+    for (const char* name : {kTable, kEvaluate, kEvaluateStream, kSetMemory,
+                             kLatticeRange, kInvalidQuestions}) {
       checks.push_back(Fail(name, why));
     }
     return report;
@@ -79,6 +79,12 @@ absl::StatusOr<ConformanceReport> RunConformance(
     checks.push_back(memory == v1::MEMORY_SET
                          ? Fail(kSetMemory, why)
                          : CheckSetMemory(client, *index, digest, memory));
+    // Failed where it would have asked, skipped (with its note) where not.
+    checks.push_back(described && described->answers_lattice() &&
+                             memory == v1::MEMORY_SET
+                         ? Fail(kLatticeRange, why)
+                         : CheckLatticeRange(client, *index, digest, described,
+                                             StreamSupport::kFaulty));
     checks.push_back(Fail(kInvalidQuestions, why));
     return report;
   }
@@ -93,6 +99,8 @@ absl::StatusOr<ConformanceReport> RunConformance(
   checks.push_back(CheckEvaluateStream(client, *index, digest, questions, votes,
                                        with_history, &support));
   checks.push_back(CheckSetMemory(client, *index, digest, memory));
+  checks.push_back(
+      CheckLatticeRange(client, *index, digest, described, support));
   checks.push_back(CheckInvalidQuestions(client, *index, digest, support));
   return report;
 }

@@ -6,6 +6,7 @@
 #include "clients/concert/conformance/checks.h"
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,8 +14,11 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "clients/concert/conformance/conformance.h"
 #include "clients/concert/conformance/default_draft.h"
+#include "services/common/draft_index.h"
+#include "services/common/lattice_order.h"
 #include "services/common/server/server.h"
 #include "services/party/rpc/party_service.h"
 #include "tests/support/net/process_forum.h"
@@ -38,8 +42,8 @@ using ::testing::StartsWith;
 constexpr auto kHealthyDeadline = std::chrono::seconds(30);
 
 const std::vector<std::string> kAllChecks = {
-    "health",     "describe",         "table", "evaluate", "evaluate-stream",
-    "set-memory", "invalid-questions"};
+    "health",          "describe",   "table",         "evaluate",
+    "evaluate-stream", "set-memory", "lattice-range", "invalid-questions"};
 
 std::vector<std::string> Names(const ConformanceReport& report) {
   std::vector<std::string> names;
@@ -131,6 +135,9 @@ TEST_F(ConformanceTest, EveryBuiltInPartyPassesEveryCheck) {
                 HasSubstr("party '" + spec.id() + "', MEMORY_SET"));
     EXPECT_THAT(Find(report, "evaluate-stream").detail,
                 Not(HasSubstr("not implemented")));
+    // It walks the lattice order, and refuses a range past its end.
+    EXPECT_THAT(Find(report, "lattice-range").detail,
+                HasSubstr("past the end, refused with `error`"));
     // It serves only the variants it lists: another is refused.
     EXPECT_THAT(Find(report, "table").detail,
                 HasSubstr("variant 'conformance-no-such-variant' refused "
@@ -221,10 +228,15 @@ INSTANTIATE_TEST_SUITE_P(
                PartyFault::kWrongPartyId,
                {"describe"},
                "party_id is 'NOT-ROK', expected 'ROK'"},
+        // A range past the lattice's end is a question it cannot take too.
         Broken{"MadeUpVote",
                PartyFault::kMadeUpVote,
-               {"invalid-questions"},
-               "answered SUPPORT instead of FAILED_PRECONDITION"}),
+               {"lattice-range", "invalid-questions"},
+               "past the lattice's"},
+        Broken{"WrongLatticeOrder",
+               PartyFault::kWrongLatticeOrder,
+               {"lattice-range"},
+               "range ["}),
     [](const ::testing::TestParamInfo<Broken>& info) {
       return info.param.name;
     });
@@ -268,6 +280,64 @@ TEST_F(ConformanceTest, MadeUpVotesOnTheStreamAreCaughtToo) {
   const std::string& detail = Find(report, "invalid-questions").detail;
   // Three unary cases and five stream cases, the first three shown.
   EXPECT_THAT(detail, HasSubstr("(and 5 more)"));
+  EXPECT_THAT(detail,
+              HasSubstr("answered SUPPORT instead of FAILED_PRECONDITION"));
+}
+
+// The questions of the default draft's lattice order, all of which the
+// lattice-range check asks (the shipped drafts have at most a few hundred).
+std::uint64_t LatticeQuestions(const v1::CharterDraft& draft) {
+  auto index = DraftIndex::Build(draft);
+  EXPECT_TRUE(index.ok()) << index.status();
+  if (!index.ok()) return 0;
+  return WalkLattice(*index, kMaxLatticeWalk, [](const LatticeQuestion&) {});
+}
+
+TEST_F(ConformanceTest, APartyWalkingTheLatticeOffByOneIsNamedByRange) {
+  const std::uint64_t total = LatticeQuestions(draft_);
+  ASSERT_GT(total, 2u);
+  ASSERT_LT(total, 300u);
+  ServeRok().set_fault(PartyFault::kWrongLatticeOrder);
+  const ConformanceReport report = Run(rok_->address());
+  EXPECT_EQ(report.failed(), std::vector<std::string>{"lattice-range"})
+      << Dump(report);
+  // The last range, shifted by one, ends past the lattice: refused.
+  EXPECT_THAT(
+      Find(report, "lattice-range").detail,
+      HasSubstr(absl::StrCat("range [", total / 2, ", ", total, ") refused: ")))
+      << Dump(report);
+}
+
+TEST_F(ConformanceTest, TheLatticeRangeCheckCoversASmallLatticeWhole) {
+  const std::uint64_t total = LatticeQuestions(draft_);
+  TestParty& party = ServeRok();
+  const ConformanceReport report = Run(rok_->address());
+  EXPECT_THAT(report.failed(), IsEmpty()) << Dump(report);
+  EXPECT_THAT(Find(report, "lattice-range").detail,
+              HasSubstr(absl::StrCat("questions [0, ", total, ") of ", total,
+                                     " in lattice order, as 3 ranges")));
+  // Three ranges, the one past the end and the one after it.
+  EXPECT_EQ(party.lattice_questions(), static_cast<long>(total + 1 + total));
+}
+
+TEST_F(ConformanceTest, APartyNotAnsweringRangesSkipsTheLatticeCheck) {
+  ServeRok().set_answers_lattice(false);
+  const ConformanceReport report = Run(rok_->address());
+  EXPECT_THAT(report.failed(), IsEmpty()) << Dump(report);
+  const CheckResult& lattice = Find(report, "lattice-range");
+  EXPECT_TRUE(lattice.skipped);
+  EXPECT_THAT(lattice.detail, HasSubstr("does not set answers_lattice"));
+  EXPECT_EQ(rok_->party->lattice_questions(), 0);
+}
+
+TEST_F(ConformanceTest, ALatticePartyWithoutSetMemorySkipsTheLatticeCheck) {
+  // answers_lattice stays set, but Describe leaves memory unset.
+  ServeRok().set_fault(PartyFault::kUnsetMemory);
+  const ConformanceReport report = Run(rok_->address());
+  const CheckResult& lattice = Find(report, "lattice-range");
+  EXPECT_TRUE(lattice.passed);
+  EXPECT_TRUE(lattice.skipped);
+  EXPECT_THAT(lattice.detail, HasSubstr("only to MEMORY_SET parties"));
 }
 
 TEST_F(ConformanceTest, AStreamlessPartyPassesWithANote) {

@@ -48,7 +48,7 @@ TEST_F(ConformanceCliTest, ASoundPartyPassesWithExitZero) {
   EXPECT_THAT(result.out, HasSubstr("PASS  health             SERVING\n"));
   EXPECT_THAT(result.out,
               HasSubstr("PASS  describe           party 'ROK', MEMORY_SET"));
-  EXPECT_THAT(result.out, HasSubstr("all 7 checks passed\n"));
+  EXPECT_THAT(result.out, HasSubstr("all 8 checks passed\n"));
   EXPECT_THAT(result.out, Not(HasSubstr("FAIL  ")));
 }
 
@@ -58,7 +58,7 @@ TEST_F(ConformanceCliTest, ABrokenPartyFailsWithExitThreeAndAFailLine) {
   EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
   EXPECT_THAT(result.out,
               HasSubstr("FAIL  table              the digest is not stable"));
-  EXPECT_THAT(result.out, HasSubstr("1 of 7 checks failed: table\n"));
+  EXPECT_THAT(result.out, HasSubstr("1 of 8 checks failed: table\n"));
 }
 
 TEST_F(ConformanceCliTest, JsonSaysTheSame) {
@@ -97,6 +97,7 @@ TEST_F(ConformanceCliTest, HelpNamesTheChecksAndTheExitCodes) {
       RunCommand({ConcertBinary(), "conformance", "--help"});
   EXPECT_EQ(result.exit_code, 0);
   EXPECT_THAT(result.out, HasSubstr("invalid-questions"));
+  EXPECT_THAT(result.out, HasSubstr("lattice-range"));
   EXPECT_THAT(result.out, HasSubstr("3 some check failed"));
 }
 

@@ -184,6 +184,9 @@ grpc::Status TestParty::EvaluateStream(
     }
     result.Clear();
     result.set_request_id(batch.request_id());
+    if (fault == PartyFault::kWrongLatticeOrder && batch.lattice_count() > 0) {
+      batch.set_lattice_first(batch.lattice_first() + 1);
+    }
     party::AnswerBatch(model.get(), batch, &result);
     if (fault == PartyFault::kWrongRequestId)
       result.set_request_id(batch.request_id() + 1);

@@ -60,6 +60,9 @@ enum class PartyFault {
   // id; a malformed batch) is answered with VOTE_SUPPORT instead of being
   // refused.
   kMadeUpVote,
+  // A lattice range [first, first + count) is answered as the range from
+  // first + 1: a party that walks the lattice order one question off.
+  kWrongLatticeOrder,
 };
 
 // "a,b,c>p": one Evaluate question as asked (adopted ids as sent, proposal).
