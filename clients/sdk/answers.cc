@@ -233,13 +233,15 @@ void AnswerBatch(const Party& party, const Draft* draft,
       fail(std::string(index.status().message()));
       return;
     }
-    const absl::Status walked =
-        WalkLatticeRange(*index, batch.lattice_first(), batch.lattice_count(),
-                         [&](std::uint64_t k, std::uint64_t set, int proposal) {
-                           if (failed) return;
-                           members(set);
-                           answer(static_cast<int>(k), proposal, adopted);
-                         });
+    const absl::Status walked = WalkLatticeRange(
+        *index, batch.lattice_first(), batch.lattice_count(),
+        [&](std::uint64_t k, std::uint64_t set, std::uint64_t proposals) {
+          members(set);
+          for (std::uint64_t rest = proposals; rest != 0 && !failed;
+               rest &= rest - 1, ++k) {
+            answer(static_cast<int>(k), std::countr_zero(rest), adopted);
+          }
+        });
     if (!walked.ok() && !failed) fail(std::string(walked.message()));
     return;
   }

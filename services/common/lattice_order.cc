@@ -25,6 +25,41 @@ std::pair<std::uint32_t, bool> SetNumbers::Insert(ProposalSet set,
   return {it->second, added};
 }
 
+namespace {
+
+// The walk itself, set by set: `per_set(first, set, set_number, taken)` for
+// each set in number order, where `taken` are its candidates within the
+// limit (all but a last set's tail), questions [first, first +
+// popcount(taken)). Their successors are numbered before the call.
+template <typename PerSet>
+std::uint64_t WalkSets(const DraftIndex& index, std::uint64_t limit,
+                       SetNumbers& numbers, std::vector<ProposalSet>& sets,
+                       PerSet per_set) {
+  sets.assign(1, ProposalSet{0});
+  numbers.Insert(0, 0);
+  std::uint64_t next = 0;
+  // sets grows while it is walked: the breadth-first queue is the order.
+  for (std::size_t k = 0; k < sets.size() && next < limit; ++k) {
+    const ProposalSet set = sets[k];
+    ProposalSet taken = index.Candidates(set);
+    while (static_cast<std::uint64_t>(std::popcount(taken)) > limit - next) {
+      taken &= ~(ProposalSet{1} << (63 - std::countl_zero(taken)));
+    }
+    for (ProposalSet rest = taken; rest != 0; rest &= rest - 1) {
+      const ProposalSet after = set | Bit(std::countr_zero(rest));
+      if (numbers.Insert(after, static_cast<std::uint32_t>(sets.size()))
+              .second) {
+        sets.push_back(after);
+      }
+    }
+    per_set(next, set, static_cast<std::uint32_t>(k), taken);
+    next += std::popcount(taken);
+  }
+  return next;
+}
+
+}  // namespace
+
 std::uint64_t WalkLattice(const DraftIndex& index, std::uint64_t limit,
                           absl::FunctionRef<void(const LatticeQuestion&)> visit,
                           SetNumbers* numbers, std::vector<ProposalSet>* sets) {
@@ -32,31 +67,27 @@ std::uint64_t WalkLattice(const DraftIndex& index, std::uint64_t limit,
   if (numbers == nullptr) numbers = &own.emplace(index.size());
   std::vector<ProposalSet> own_sets;
   if (sets == nullptr) sets = &own_sets;
-  sets->assign(1, ProposalSet{0});
-  numbers->Insert(0, 0);
-  LatticeQuestion q;
-  // sets grows while it is walked: the breadth-first queue is the order.
-  for (std::size_t k = 0; k < sets->size() && q.index < limit; ++k) {
-    q.set = (*sets)[k];
-    q.set_number = static_cast<std::uint32_t>(k);
-    for (ProposalSet rest = index.Candidates(q.set);
-         rest != 0 && q.index < limit; rest &= rest - 1) {
-      q.proposal = std::countr_zero(rest);
-      const ProposalSet after = q.set | Bit(q.proposal);
-      auto [number, added] =
-          numbers->Insert(after, static_cast<std::uint32_t>(sets->size()));
-      if (added) sets->push_back(after);
-      q.target_number = number;
-      visit(q);
-      ++q.index;
-    }
-  }
-  return q.index;
+  return WalkSets(index, limit, *numbers, *sets,
+                  [&](std::uint64_t first, ProposalSet set,
+                      std::uint32_t set_number, ProposalSet taken) {
+                    LatticeQuestion q;
+                    q.index = first;
+                    q.set = set;
+                    q.set_number = set_number;
+                    for (ProposalSet rest = taken; rest != 0;
+                         rest &= rest - 1) {
+                      q.proposal = std::countr_zero(rest);
+                      q.target_number = numbers->Find(set | Bit(q.proposal));
+                      visit(q);
+                      ++q.index;
+                    }
+                  });
 }
 
 absl::Status WalkLatticeRange(
     const DraftIndex& index, std::uint64_t first, std::uint64_t count,
-    absl::FunctionRef<void(std::uint64_t k, ProposalSet set, int proposal)>
+    absl::FunctionRef<void(std::uint64_t k, ProposalSet set,
+                           ProposalSet proposals)>
         answer) {
   if (count == 0 || first > kMaxLatticeWalk ||
       count > kMaxLatticeWalk - first) {
@@ -66,9 +97,14 @@ absl::Status WalkLatticeRange(
         ", the furthest this party walks; ask by set instead"));
   }
   const std::uint64_t end = first + count;
-  const std::uint64_t walked =
-      WalkLattice(index, end, [&](const LatticeQuestion& q) {
-        if (q.index >= first) answer(q.index - first, q.set, q.proposal);
+  SetNumbers numbers(index.size());
+  std::vector<ProposalSet> sets;
+  const std::uint64_t walked = WalkSets(
+      index, end, numbers, sets,
+      [&](std::uint64_t at, ProposalSet set, std::uint32_t, ProposalSet taken) {
+        // Drop the candidates before the range's first question.
+        for (; at < first && taken != 0; ++at) taken &= taken - 1;
+        if (taken != 0) answer(at - first, set, taken);
       });
   if (walked < end) {
     return absl::OutOfRangeError(absl::StrCat("lattice range [", first, ", ",

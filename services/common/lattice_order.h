@@ -77,13 +77,18 @@ std::uint64_t WalkLattice(const DraftIndex& index, std::uint64_t limit,
 inline constexpr std::uint64_t kMaxLatticeWalk = std::uint64_t{1} << 20;
 
 // Walks to questions [first, first + count) of the lattice order and calls
-// `answer(k, set, proposal)` for the k-th of them. INVALID_ARGUMENT, before
-// any call, for an empty range or one ending past kMaxLatticeWalk; OUT_OF_RANGE
-// (after the calls for the questions that exist) when the lattice ends
-// first. The messages say which range and why, for the asker's log.
+// `answer(k, set, proposals)` for each run of them about one set: the
+// range's questions k, k + 1, ... ask about `set` and the proposals of
+// `proposals` in increasing index (a run never spans two sets, so a party
+// can compute a set's state once for all its candidates).
+// INVALID_ARGUMENT, before any call, for an empty range or one ending past
+// kMaxLatticeWalk; OUT_OF_RANGE (after the calls for the questions that
+// exist) when the lattice ends first. The messages say which range and why,
+// for the asker's log.
 absl::Status WalkLatticeRange(
     const DraftIndex& index, std::uint64_t first, std::uint64_t count,
-    absl::FunctionRef<void(std::uint64_t k, ProposalSet set, int proposal)>
+    absl::FunctionRef<void(std::uint64_t k, ProposalSet set,
+                           ProposalSet proposals)>
         answer);
 
 }  // namespace concert

@@ -292,18 +292,64 @@ bool CompiledModel::Holds(const Rule& rule, const double* x,
   return true;
 }
 
-v1::Vote CompiledModel::Vote(ProposalSet adopted, int proposal) const {
-  // Only the dimensions the vote reads are filled (and read); a scenario
-  // with more dimensions than the stack buffer holds pays for a heap buffer.
-  constexpr size_t kStackDimensions = 32;
-  double stack[kStackDimensions];
-  std::unique_ptr<double[]> heap;
-  double* x = stack;
-  if (dimensions_.size() > kStackDimensions) {
-    heap = std::make_unique<double[]>(dimensions_.size());
-    x = heap.get();
+namespace {
+
+// A state buffer: on the stack for up to kStackDimensions tracked
+// dimensions, on the heap beyond (a scenario that large pays for it).
+class StateBuffer {
+ public:
+  explicit StateBuffer(std::size_t dimensions) {
+    if (dimensions > kStackDimensions) {
+      heap_ = std::make_unique<double[]>(dimensions);
+      x_ = heap_.get();
+    }
   }
-  ReadStateInto(adopted, proposal, x);
+  double* get() { return x_; }
+
+ private:
+  static constexpr std::size_t kStackDimensions = 32;
+  double stack_[kStackDimensions];
+  std::unique_ptr<double[]> heap_;
+  double* x_ = stack_;
+};
+
+}  // namespace
+
+v1::Vote CompiledModel::Vote(ProposalSet adopted, int proposal) const {
+  // Only the dimensions the vote reads are filled (and read).
+  StateBuffer x(dimensions_.size());
+  ReadStateInto(adopted, proposal, x.get());
+  return VoteIn(x.get(), adopted, proposal);
+}
+
+int CompiledModel::VoteEach(ProposalSet adopted, ProposalSet proposals,
+                            v1::Vote* out) const {
+  // The state once for all of them: each dimension any of them reads, with
+  // the same sums Vote makes, so the votes are Vote's exactly.
+  StateBuffer x(dimensions_.size());
+  if (dimensions_.size() <= 64) {
+    std::uint64_t filled = 0;
+    for (ProposalSet rest = proposals; rest != 0; rest &= rest - 1) {
+      const int p = __builtin_ctzll(rest);
+      for (int i = read_offsets_[p]; i < read_offsets_[p + 1]; ++i) {
+        const int d = reads_[i];
+        if ((filled >> d) & 1u) continue;
+        filled |= std::uint64_t{1} << d;
+        x.get()[d] = ValueOf(d, adopted);
+      }
+    }
+  } else {
+    StateInto(adopted, x.get());
+  }
+  int count = 0;
+  for (ProposalSet rest = proposals; rest != 0; rest &= rest - 1) {
+    out[count++] = VoteIn(x.get(), adopted, __builtin_ctzll(rest));
+  }
+  return count;
+}
+
+v1::Vote CompiledModel::VoteIn(const double* x, ProposalSet adopted,
+                               int proposal) const {
   v1::Vote vote = UtilityVote(UtilityChange(x, proposal, nullptr));
   for (int r : RulesOf(proposal)) {
     const Rule& rule = rules_[r];

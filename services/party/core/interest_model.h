@@ -93,6 +93,11 @@ class CompiledModel {
   // ignored. Allocates nothing (for up to 32 tracked dimensions) and is safe
   // to call from many threads at once.
   v1::Vote Vote(ProposalSet adopted, int proposal) const;
+  // Vote on each proposal of `proposals` (ascending index) once `adopted`
+  // is adopted, into out[0 .. popcount(proposals)); returns the count. The
+  // state is computed once for all of them — a lattice walk asks every
+  // candidate of a set in a row — and the votes are Vote's exactly.
+  int VoteEach(ProposalSet adopted, ProposalSet proposals, v1::Vote* out) const;
 
   // The same vote with du, rationale and conditions. Evaluate(s, p).vote ==
   // Vote(s, p) always.
@@ -140,6 +145,8 @@ class CompiledModel {
   void StateInto(ProposalSet adopted, double* x) const;
   // Writes into `x` only the dimensions `proposal`'s vote reads.
   void ReadStateInto(ProposalSet adopted, int proposal, double* x) const;
+  // The vote on `proposal` in state `x` (every dimension it reads filled).
+  v1::Vote VoteIn(const double* x, ProposalSet adopted, int proposal) const;
   // du of `proposal` in state `x`; `contributions`, when not null, receives
   // the share of each dimension the proposal moves (others are untouched).
   double UtilityChange(const double* x, int proposal,

@@ -1,6 +1,7 @@
 #include "services/party/rpc/party_service.h"
 
 #include <algorithm>
+#include <bit>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
@@ -198,10 +199,14 @@ void AnswerLatticeRange(const CompiledModel& model,
   auto* details = batch.details() ? result->mutable_details() : nullptr;
   const absl::Status walked = WalkLatticeRange(
       model.index(), batch.lattice_first(), batch.lattice_count(),
-      [&](std::uint64_t k, ProposalSet set, int proposal) {
-        out[k] = model.Vote(set, proposal);
-        if (details != nullptr) {
-          ToProto(model.Evaluate(set, proposal), details->Add());
+      [&](std::uint64_t k, ProposalSet set, ProposalSet proposals) {
+        // One state per set for all its candidates in the range.
+        v1::Vote run[kMaxProposals];
+        const int count = model.VoteEach(set, proposals, run);
+        for (int i = 0; i < count; ++i) out[k + i] = run[i];
+        if (details == nullptr) return;
+        for (ProposalSet rest = proposals; rest != 0; rest &= rest - 1) {
+          ToProto(model.Evaluate(set, std::countr_zero(rest)), details->Add());
         }
       });
   if (!walked.ok()) {

@@ -18,8 +18,8 @@ namespace concert::testing {
 // The checks, in the order the program prints them.
 inline const std::vector<std::string>& ConformanceChecks() {
   static const std::vector<std::string> kChecks = {
-      "health",     "describe",         "table", "evaluate", "evaluate-stream",
-      "set-memory", "invalid-questions"};
+      "health",          "describe",   "table",         "evaluate",
+      "evaluate-stream", "set-memory", "lattice-range", "invalid-questions"};
   return kChecks;
 }
 

@@ -194,9 +194,12 @@ TEST(LatticeOrderTest, ARangeIsTheSameSliceOfTheOrder) {
   ASSERT_EQ(order.size(), 80u);
   std::vector<std::pair<ProposalSet, int>> range;
   const absl::Status status = WalkLatticeRange(
-      index, 30, 25, [&](std::uint64_t k, ProposalSet s, int p) {
+      index, 30, 25, [&](std::uint64_t k, ProposalSet s, ProposalSet run) {
         EXPECT_EQ(k, range.size());
-        range.emplace_back(s, p);
+        EXPECT_NE(run, 0u);
+        for (; run != 0; run &= run - 1) {
+          range.emplace_back(s, std::countr_zero(run));
+        }
       });
   ASSERT_TRUE(status.ok()) << status;
   const std::vector<std::pair<ProposalSet, int>> slice(order.begin() + 30,
@@ -207,7 +210,7 @@ TEST(LatticeOrderTest, ARangeIsTheSameSliceOfTheOrder) {
 TEST(LatticeOrderTest, RangesThatCannotBeAnsweredAreRefused) {
   const DraftIndex index = IndexOf(MakeDraft(5, v1::CharterDraft::FREE));
   int calls = 0;
-  const auto count = [&](std::uint64_t, ProposalSet, int) { ++calls; };
+  const auto count = [&](std::uint64_t, ProposalSet, ProposalSet) { ++calls; };
 
   absl::Status empty = WalkLatticeRange(index, 3, 0, count);
   EXPECT_EQ(empty.code(), absl::StatusCode::kInvalidArgument);

@@ -1,5 +1,6 @@
 // The compiled model against a direct reading of the design, on random
 // drafts and models: the fast Vote(), Evaluate() and the reference agree.
+#include <bit>
 #include <cmath>
 #include <map>
 #include <random>
@@ -199,6 +200,16 @@ TEST(ModelAgreementTest, VoteEvaluateAndReferenceAgreeOnRandomSets) {
           << "trial " << trial << " set " << s << " proposal " << p << "\n"
           << model.DebugString();
       ASSERT_DOUBLE_EQ(e.utility_change, reference.Du(s, p));
+      // VoteEach: one state for every proposal outside the set, each vote
+      // Vote's exactly.
+      const ProposalSet others = compiled->index().all() & ~s;
+      v1::Vote each[kMaxProposals];
+      ASSERT_EQ(compiled->VoteEach(s, others, each), std::popcount(others));
+      int k = 0;
+      for (ProposalSet rest = others; rest != 0; rest &= rest - 1, ++k) {
+        ASSERT_EQ(each[k], compiled->Vote(s, std::countr_zero(rest)))
+            << "trial " << trial << " set " << s << " VoteEach " << k;
+      }
       ASSERT_FALSE(e.rationale.empty());
       if (e.vote != v1::VOTE_OBJECT) {
         ASSERT_TRUE(e.conditions.empty());
