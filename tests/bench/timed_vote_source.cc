@@ -31,9 +31,11 @@ absl::Status TimedVoteSource::Ask(
 
 absl::Status TimedVoteSource::AskLattice(
     std::span<const coordinator::Question> questions, std::uint64_t ask,
-    std::vector<coordinator::PartyAnswers>* out) {
-  return Clocked(questions.size(),
-                 [&] { return inner_.AskLattice(questions, ask, out); });
+    std::vector<coordinator::PartyAnswers>* out,
+    const coordinator::LatticeProgress& progress) {
+  return Clocked(questions.size(), [&] {
+    return inner_.AskLattice(questions, ask, out, progress);
+  });
 }
 
 absl::Status TimedVoteSource::Clocked(std::size_t questions,

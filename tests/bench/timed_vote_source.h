@@ -37,9 +37,15 @@ class TimedVoteSource : public coordinator::VoteSource {
   absl::Status Ask(std::span<const coordinator::Question> questions,
                    bool details, std::uint64_t ask,
                    std::vector<coordinator::PartyAnswers>* out) override;
-  absl::Status AskLattice(std::span<const coordinator::Question> questions,
-                          std::uint64_t ask,
-                          std::vector<coordinator::PartyAnswers>* out) override;
+  // Clocked from call to return: with a progressive source the explorer
+  // runs it on another thread, so this time overlaps the explorer's.
+  absl::Status AskLattice(
+      std::span<const coordinator::Question> questions, std::uint64_t ask,
+      std::vector<coordinator::PartyAnswers>* out,
+      const coordinator::LatticeProgress& progress) override;
+  bool answers_progressively() const override {
+    return inner_.answers_progressively();
+  }
 
   const SourceTimes& times() const { return times_; }
   // Tables from now on with `perturbation` (the default message: none).

@@ -33,9 +33,12 @@ class ForwardingVoteSource : public VoteSource {
     return inner_.Ask(questions, details, ask, out);
   }
   absl::Status AskLattice(std::span<const Question> questions,
-                          std::uint64_t ask,
-                          std::vector<PartyAnswers>* out) override {
-    return inner_.AskLattice(questions, ask, out);
+                          std::uint64_t ask, std::vector<PartyAnswers>* out,
+                          const LatticeProgress& progress) override {
+    return inner_.AskLattice(questions, ask, out, progress);
+  }
+  bool answers_progressively() const override {
+    return inner_.answers_progressively();
   }
 
  protected:

@@ -141,24 +141,12 @@ void InProcessVoteSource::AnswerRange(std::span<const Question> questions,
     PartyAnswers& answers = (*out)[i];
     if (!details) {
       std::uint8_t* votes = answers.votes.data();
-      for (std::size_t j = begin; j < end;) {
-        // A run of questions about one set, proposals ascending (a lattice
-        // level asks each set's candidates in a row): one state for all.
-        const ProposalSet set = questions[j].adopted;
-        ProposalSet run = Bit(static_cast<int>(questions[j].proposal));
-        std::size_t r = j + 1;
-        while (r < end && questions[r].adopted == set &&
-               questions[r].proposal > questions[r - 1].proposal) {
-          run |= Bit(static_cast<int>(questions[r].proposal));
-          ++r;
-        }
-        v1::Vote run_votes[kMaxProposals];
-        const int count = model.VoteEach(set, run, run_votes);
-        for (int k = 0; k < count; ++k) {
-          votes[j + k] = static_cast<std::uint8_t>(run_votes[k]);
-        }
-        j = r;
-      }
+      model.VoteRuns(
+          begin, end, [&](std::size_t k) { return questions[k].adopted; },
+          [&](std::size_t k) { return questions[k].proposal; },
+          [votes](std::size_t k, v1::Vote vote) {
+            votes[k] = static_cast<std::uint8_t>(vote);
+          });
       continue;
     }
     for (std::size_t j = begin; j < end; ++j) {

@@ -75,6 +75,12 @@ struct TableContext {
 
 class VoteSource;
 
+// Told that party `party` answered questions [first, first + votes.size())
+// of a lattice ask with `votes` (v1::Vote values): final, each question
+// once, ranges in any order, from any thread — while the ask runs.
+using LatticeProgress = std::function<void(
+    int party, std::uint64_t first, std::span<const std::uint8_t> votes)>;
+
 // The overlay each of `source`'s parties is to be handed (index i: party i;
 // null: none), from `context.overlays`. INVALID_ARGUMENT for an overlay
 // naming no party of the source, or two naming one party: every source
@@ -127,12 +133,28 @@ class VoteSource {
   // (services/common/lattice_order.h): a small draft's every question,
   // asked ahead. A source whose parties walk that order themselves sends
   // such a party a range of it (a few bytes) instead of each question; the
-  // answers are the same. By default, Ask.
+  // answers are the same. `progress`, when given, is told each party's
+  // answers as they become final (see LatticeProgress); by default, Ask,
+  // then every answered party's votes at once.
   virtual absl::Status AskLattice(std::span<const Question> questions,
                                   std::uint64_t ask,
-                                  std::vector<PartyAnswers>* out) {
-    return Ask(questions, /*details=*/false, ask, out);
+                                  std::vector<PartyAnswers>* out,
+                                  const LatticeProgress& progress = nullptr) {
+    absl::Status status = Ask(questions, /*details=*/false, ask, out);
+    if (status.ok() && progress) {
+      for (int i = 0; i < static_cast<int>(out->size()); ++i) {
+        const PartyAnswers& a = (*out)[i];
+        if (a.answered && a.votes.size() == questions.size()) {
+          progress(i, 0, a.votes);
+        }
+      }
+    }
+    return status;
   }
+  // Whether AskLattice tells `progress` of answers before it returns, so
+  // that a caller may run it on another thread and use each part as it
+  // lands (explore/prefetch_vote_source.h).
+  virtual bool answers_progressively() const { return false; }
 };
 
 }  // namespace concert::coordinator

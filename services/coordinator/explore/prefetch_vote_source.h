@@ -18,8 +18,17 @@
 // `max_questions`. Otherwise, and for every Ask with details, it forwards to
 // the wrapped source. Questions outside the table (there are none in a
 // lattice walk) and parties not asked ahead go to the wrapped source too. A
-// party that fails the ask ahead is reported failed in that Ask, as it would
-// have been in its first level, and asked live afterwards.
+// party that fails the ask ahead is reported failed in the first Ask that
+// needs an answer it did not give, as it would have been in that level, and
+// asked live afterwards.
+//
+// Overlap: a wrapped source that answers progressively (GrpcVoteSource:
+// batch by batch, the first ones small) is asked ahead on a thread of this
+// source's, and each Ask waits only until the answers it needs have landed —
+// the table is in level order, so the walk works on the first levels while
+// the parties answer the last. Everything else (details, questions outside
+// the table, parties not asked ahead, a new Table) waits for the ask ahead
+// to end first: the wrapped source serves one ask at a time.
 //
 // Counting: callers count what they ask this source; what it asked ahead is
 // questions_ahead(). Explore() reports in Exploration.questions_asked the
@@ -30,13 +39,17 @@
 #define CONCERT_SERVICES_COORDINATOR_EXPLORE_PREFETCH_VOTE_SOURCE_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
 #include "services/common/draft_index.h"
 #include "services/coordinator/core/vote_source.h"
 #include "services/coordinator/explore/question_table.h"
@@ -60,6 +73,10 @@ class PrefetchingVoteSource : public VoteSource {
     inner_.SetAnswerObserver(std::move(observer));
   }
 
+  ~PrefetchingVoteSource() override;
+  PrefetchingVoteSource(const PrefetchingVoteSource&) = delete;
+  PrefetchingVoteSource& operator=(const PrefetchingVoteSource&) = delete;
+
   // Tables through the wrapped source and forgets what was asked ahead.
   absl::Status Table(const TableContext& context) override;
   absl::Status Ask(std::span<const Question> questions, bool details,
@@ -78,8 +95,15 @@ class PrefetchingVoteSource : public VoteSource {
   enum class Phase { kUntried, kHolding, kPassThrough };
 
   // Asks parties `ask` every question of the table, if the rules above
-  // allow; otherwise the draft is passed through from now on.
+  // allow (on worker_ when the wrapped source answers progressively);
+  // otherwise the draft is passed through from now on.
   absl::Status AskAhead(std::uint64_t ask);
+  // What the ask ahead tells as it lands, and its end.
+  void Landed(int party, std::uint64_t first,
+              std::span<const std::uint8_t> votes);
+  void Settle(const absl::Status& status, std::vector<PartyAnswers> ahead);
+  // Waits for the ask ahead to end (nothing to wait for when none runs).
+  void WaitSettled();
   // Position of `q` in the table, or QuestionTable::kNoQuestion.
   std::uint64_t PositionOf(const Question& q);
   // Asks the wrapped source and counts what it forwarded.
@@ -93,13 +117,25 @@ class PrefetchingVoteSource : public VoteSource {
   std::optional<QuestionTable> table_;
   // Per set of the table: the candidates it has questions about.
   std::vector<ProposalSet> candidates_;
-  // Parties whose answers are held, and their votes by table position.
-  std::uint64_t held_ = 0;
-  std::vector<std::vector<std::uint8_t>> votes_;
-  // Parties that failed the ask ahead, reported once in the Ask that
-  // triggered it, with their answers saying why.
-  std::uint64_t failed_ = 0;
-  std::vector<PartyAnswers> failures_;
+  // The ask ahead, on worker_ while it runs; the fields below are the
+  // asking thread's and worker_'s, under mu_.
+  std::thread worker_;
+  absl::Mutex mu_;
+  bool settled_ ABSL_GUARDED_BY(mu_) = true;
+  absl::Status ahead_status_ ABSL_GUARDED_BY(mu_);
+  // Parties whose answers are held (until the ask ahead ends: every party
+  // asked ahead), and their votes by table position; answered_[i]: votes
+  // [0, answered_[i]) of party i have landed, and landed_[i] the ranges
+  // past it (first -> end).
+  std::uint64_t held_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<std::vector<std::uint8_t>> votes_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::uint64_t> answered_ ABSL_GUARDED_BY(mu_);
+  std::vector<std::map<std::uint64_t, std::uint64_t>> landed_
+      ABSL_GUARDED_BY(mu_);
+  // Parties that failed the ask ahead, reported once, with their answers
+  // saying why.
+  std::uint64_t failed_ ABSL_GUARDED_BY(mu_) = 0;
+  std::vector<PartyAnswers> failures_ ABSL_GUARDED_BY(mu_);
   std::uint64_t questions_ahead_ = 0;
   std::uint64_t answered_ahead_ = 0;
   std::uint64_t forwarded_ = 0;

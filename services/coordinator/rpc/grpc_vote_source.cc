@@ -267,17 +267,21 @@ bool GrpcVoteSource::Retable(int i) {
 absl::Status GrpcVoteSource::Ask(std::span<const Question> questions,
                                  bool details, std::uint64_t ask,
                                  std::vector<PartyAnswers>* out) {
-  return AskQuestions(questions, details, /*lattice=*/false, ask, out);
+  return AskQuestions(questions, details, /*lattice=*/false,
+                      /*progress=*/nullptr, ask, out);
 }
 
 absl::Status GrpcVoteSource::AskLattice(std::span<const Question> questions,
                                         std::uint64_t ask,
-                                        std::vector<PartyAnswers>* out) {
-  return AskQuestions(questions, /*details=*/false, /*lattice=*/true, ask, out);
+                                        std::vector<PartyAnswers>* out,
+                                        const LatticeProgress& progress) {
+  return AskQuestions(questions, /*details=*/false, /*lattice=*/true,
+                      progress ? &progress : nullptr, ask, out);
 }
 
 absl::Status GrpcVoteSource::AskQuestions(std::span<const Question> questions,
                                           bool details, bool lattice,
+                                          const LatticeProgress* progress,
                                           std::uint64_t ask,
                                           std::vector<PartyAnswers>* out) {
   if (index_ == nullptr)
@@ -302,7 +306,7 @@ absl::Status GrpcVoteSource::AskQuestions(std::span<const Question> questions,
   for (int i = 0; i < party_count(); ++i) {
     if (asked(i) && parties_[i]->tabled) parties.push_back(i);
   }
-  AskStreams(questions, details, lattice, parties, out);
+  AskStreams(questions, details, lattice, progress, parties, out);
   return absl::OkStatus();
 }
 

@@ -71,6 +71,15 @@ std::string StatusText(const grpc::Status& status);
 // question by question.
 inline constexpr std::size_t kMaxLatticeQuestions = kMaxLatticeWalk;
 
+// Questions of the first batch of a ramp (BatchBounds).
+inline constexpr std::size_t kFirstRampBatch = 1024;
+
+// Where an ask of `questions` questions splits into batches: batch b is
+// [bounds[b], bounds[b + 1]). Batches of `per_batch`, or with `ramp` batches
+// from kFirstRampBatch doubling up to `per_batch`.
+std::vector<std::size_t> BatchBounds(std::size_t questions,
+                                     std::size_t per_batch, bool ramp);
+
 class GrpcVoteSource : public VoteSource {
  public:
   GrpcVoteSource(std::vector<PartyEndpoint> parties,
@@ -101,8 +110,10 @@ class GrpcVoteSource : public VoteSource {
   // set), ranges of the lattice order in place of the questions; to any
   // other, the questions.
   absl::Status AskLattice(std::span<const Question> questions,
-                          std::uint64_t ask,
-                          std::vector<PartyAnswers>* out) override;
+                          std::uint64_t ask, std::vector<PartyAnswers>* out,
+                          const LatticeProgress& progress) override;
+  // Each batch's votes are told to `progress` as the batch lands.
+  bool answers_progressively() const override { return true; }
 
   void SetAnswerObserver(AnswerObserver observer) override {
     observer_ = std::move(observer);
@@ -125,15 +136,16 @@ class GrpcVoteSource : public VoteSource {
   // Ask and AskLattice: `lattice` when the questions are a prefix of the
   // lattice order.
   absl::Status AskQuestions(std::span<const Question> questions, bool details,
-                            bool lattice, std::uint64_t ask,
-                            std::vector<PartyAnswers>* out);
+                            bool lattice, const LatticeProgress* progress,
+                            std::uint64_t ask, std::vector<PartyAnswers>* out);
   void AskUnary(const Question& question, std::uint64_t ask,
                 std::vector<PartyAnswers>* out);
   // Every asked party's share of a batch ask over its stream, all at once;
   // parties without the stream are asked by AskEach. With `lattice`, the
   // parties that walk the lattice order are sent ranges of it.
   void AskStreams(std::span<const Question> questions, bool details,
-                  bool lattice, const std::vector<int>& parties,
+                  bool lattice, const LatticeProgress* progress,
+                  const std::vector<int>& parties,
                   std::vector<PartyAnswers>* out);
   // Starts an attempt of one party's share: (re)opens its stream when
   // needed and queues every batch not answered yet. Not under mu_.

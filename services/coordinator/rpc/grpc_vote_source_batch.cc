@@ -88,15 +88,31 @@ void GrpcVoteSource::AskEach(int i, std::span<const Question> questions,
   answers->latency_us = MicrosSince(began);
 }
 
+std::vector<std::size_t> BatchBounds(std::size_t questions,
+                                     std::size_t per_batch, bool ramp) {
+  std::vector<std::size_t> bounds = {0};
+  // A ramp starts small and doubles: the first answers land early, and a
+  // caller using them as they land (a lattice ask's progress) starts soon.
+  std::size_t size = ramp ? std::min(per_batch, kFirstRampBatch) : per_batch;
+  while (bounds.back() < questions) {
+    bounds.push_back(std::min(questions, bounds.back() + size));
+    size = std::min(per_batch, size * 2);
+  }
+  if (bounds.size() == 1) bounds.push_back(0);  // no questions: one empty
+  return bounds;
+}
+
 void GrpcVoteSource::AskStreams(std::span<const Question> questions,
                                 bool details, bool lattice,
+                                const LatticeProgress* progress,
                                 const std::vector<int>& parties,
                                 std::vector<PartyAnswers>* out) {
   const auto began = Clock::now();
   const std::size_t n = questions.size();
-  const std::size_t per_batch =
-      static_cast<std::size_t>(std::max(1, options_.batch_questions));
-  const std::size_t batches = (n + per_batch - 1) / per_batch;
+  const std::vector<std::size_t> bounds = BatchBounds(
+      n, static_cast<std::size_t>(std::max(1, options_.batch_questions)),
+      /*ramp=*/progress != nullptr);
+  const std::size_t batches = bounds.size() - 1;
 
   std::vector<std::thread> fallbacks;
   const auto fall_back = [&](int i) {
@@ -122,8 +138,9 @@ void GrpcVoteSource::AskStreams(std::span<const Question> questions,
     s.lattice = lattice && !details && !s.with_history &&
                 n <= kMaxLatticeQuestions && r.description.has_value() &&
                 r.description->answers_lattice();
-    s.per_batch = per_batch;
+    s.bounds = bounds;
     s.batches = batches;
+    s.progress = progress;
     s.answers = &(*out)[i];
     s.began = began;
     s.backoff = options_.retry.backoff;
@@ -278,6 +295,17 @@ void GrpcVoteSource::AskStreams(std::span<const Question> questions,
     Logger("coordinator")->warn("{} after {} attempt(s)", a.error, a.attempts);
   }
   for (auto& t : fallbacks) t.join();
+  if (progress == nullptr) return;
+  // Parties asked one question at a time tell their answers at the end.
+  for (int i : parties) {
+    const PartyAnswers& a = (*out)[i];
+    const bool streamed =
+        std::any_of(asks.begin(), asks.end(), [i](const StreamAsk& s) {
+          return s.party == i && s.state != StreamAsk::State::kFallback;
+        });
+    if (!streamed && a.answered && a.votes.size() == n)
+      (*progress)(i, 0, a.votes);
+  }
 }
 
 void GrpcVoteSource::StartAttempt(StreamAsk& s) {
@@ -287,8 +315,7 @@ void GrpcVoteSource::StartAttempt(StreamAsk& s) {
   ++s.answers->attempts;
   std::size_t left = 0;
   for (std::size_t b = 0; b < s.batches; ++b) {
-    if (!s.done[b])
-      left += std::min(s.questions.size() - b * s.per_batch, s.per_batch);
+    if (!s.done[b]) left += s.bounds[b + 1] - s.bounds[b];
   }
   {
     absl::MutexLock lock(&mu_);
@@ -338,8 +365,8 @@ void GrpcVoteSource::OpenStream(int i, bool fresh) {
 
 void GrpcVoteSource::SendBatch(StreamAsk& s, std::size_t b) {
   Remote& r = *parties_[s.party];
-  const std::size_t lo = b * s.per_batch;
-  const std::size_t hi = std::min(s.questions.size(), lo + s.per_batch);
+  const std::size_t lo = s.bounds[b];
+  const std::size_t hi = s.bounds[b + 1];
   auto batch = std::make_unique<v1::EvaluateBatch>();
   const std::uint64_t id = r.stream->TakeRequestId();
   batch->set_request_id(id);

@@ -76,8 +76,11 @@ struct GrpcVoteSource::StreamAsk {
   // The questions are the lattice order's first ones and the party walks
   // that order: its batches are ranges of it.
   bool lattice = false;
-  std::size_t per_batch = 0;
+  // Batch b holds questions [bounds[b], bounds[b + 1]).
+  std::vector<std::size_t> bounds;
   std::size_t batches = 0;
+  // Told each batch's votes as it lands (a lattice ask's progress), or null.
+  const LatticeProgress* progress = nullptr;
   PartyAnswers* answers = nullptr;
   std::chrono::steady_clock::time_point began;
 

@@ -60,9 +60,8 @@ void GrpcVoteSource::OnStreamResult(int i, std::uint64_t generation,
     return;
   }
   const std::size_t b = it->second;
-  const std::size_t lo = b * s->per_batch;
-  const std::size_t size =
-      std::min(s->questions.size(), lo + s->per_batch) - lo;
+  const std::size_t lo = s->bounds[b];
+  const std::size_t size = s->bounds[b + 1] - lo;
   if (static_cast<std::size_t>(result.votes_size()) != size) {
     end_attempt(absl::StrCat(who, " answered batch ", b, " with ",
                              result.votes_size(), " votes for its ", size,
@@ -99,6 +98,9 @@ void GrpcVoteSource::OnStreamResult(int i, std::uint64_t generation,
       detail.conditions.assign(d.conditions().begin(), d.conditions().end());
       detail.rule = std::move(*d.mutable_rule());
     }
+  }
+  if (s->progress != nullptr) {
+    (*s->progress)(i, lo, std::span<const std::uint8_t>(out, size));
   }
   s->done[b] = 1;
   s->any_answered = true;

@@ -98,6 +98,28 @@ class CompiledModel {
   // state is computed once for all of them — a lattice walk asks every
   // candidate of a set in a row — and the votes are Vote's exactly.
   int VoteEach(ProposalSet adopted, ProposalSet proposals, v1::Vote* out) const;
+  // Votes on questions k in [begin, end) — proposal proposal_of(k) once
+  // set_of(k) is adopted — calling write(k, vote) for each. Runs of one set
+  // with ascending proposals (a walk's level asks each set's candidates in
+  // a row) share one state (VoteEach).
+  template <typename SetOf, typename ProposalOf, typename Write>
+  void VoteRuns(std::size_t begin, std::size_t end, SetOf set_of,
+                ProposalOf proposal_of, Write write) const {
+    for (std::size_t k = begin; k < end;) {
+      const ProposalSet set = set_of(k);
+      ProposalSet run = Bit(static_cast<int>(proposal_of(k)));
+      std::size_t r = k + 1;
+      while (r < end && set_of(r) == set &&
+             proposal_of(r) > proposal_of(r - 1)) {
+        run |= Bit(static_cast<int>(proposal_of(r)));
+        ++r;
+      }
+      v1::Vote votes[kMaxProposals];
+      const int count = VoteEach(set, run, votes);
+      for (int i = 0; i < count; ++i) write(k + i, votes[i]);
+      k = r;
+    }
+  }
 
   // The same vote with du, rationale and conditions. Evaluate(s, p).vote ==
   // Vote(s, p) always.

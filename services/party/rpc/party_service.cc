@@ -267,8 +267,11 @@ void AnswerBatch(const CompiledModel* model, const v1::EvaluateBatch& batch,
                              " is already in its set"));
       return;
     }
-    out[i] = model->Vote(set, static_cast<int>(p));
   }
+  model->VoteRuns(
+      0, questions, [sets](std::size_t k) { return sets[k]; },
+      [proposals](std::size_t k) { return proposals[k]; },
+      [out](std::size_t k, v1::Vote vote) { out[k] = vote; });
   if (batch.details()) {
     auto* details = result->mutable_details();
     details->Reserve(questions);

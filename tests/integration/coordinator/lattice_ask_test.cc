@@ -2,10 +2,13 @@
 // is sent ranges of the lattice order, any other party every question, and
 // the answers are the same either way — equal to Ask's and to the
 // in-process source's, under a perturbation and over several batches.
+#include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "gtest/gtest.h"
 #include "services/common/draft_index.h"
 #include "services/common/valid_files.h"
@@ -90,7 +93,7 @@ TEST_F(LatticeAskTest, RangesToPartiesThatWalkTheOrderQuestionsToOthers) {
   auto source = Source(per_batch);
   ASSERT_TRUE(source->Table(context_).ok());
   std::vector<PartyAnswers> got;
-  ASSERT_TRUE(source->AskLattice(questions_, kEveryParty, &got).ok());
+  ASSERT_TRUE(source->AskLattice(questions_, kEveryParty, &got, nullptr).ok());
 
   const std::vector<PartyAnswers> want = Expected();
   for (int i = 0; i < scenario_.parties_size(); ++i) {
@@ -104,6 +107,55 @@ TEST_F(LatticeAskTest, RangesToPartiesThatWalkTheOrderQuestionsToOthers) {
   }
 }
 
+// A lattice ask tells each batch's votes as it lands: every question once,
+// in batches that start small and double, with the final votes.
+TEST_F(LatticeAskTest, ProgressTellsEveryQuestionOnceInARamp) {
+  const int per_batch = 64;
+  auto source = Source(per_batch);
+  ASSERT_TRUE(source->Table(context_).ok());
+  absl::Mutex mu;
+  std::vector<std::vector<int>> told(scenario_.parties_size(),
+                                     std::vector<int>(questions_.size(), 0));
+  std::vector<std::vector<std::uint8_t>> votes(
+      scenario_.parties_size(),
+      std::vector<std::uint8_t>(questions_.size(), 0));
+  std::vector<int> parts(scenario_.parties_size(), 0);
+  std::vector<PartyAnswers> got;
+  ASSERT_TRUE(source
+                  ->AskLattice(questions_, kEveryParty, &got,
+                               [&](int party, std::uint64_t first,
+                                   std::span<const std::uint8_t> landed) {
+                                 absl::MutexLock lock(&mu);
+                                 ++parts[party];
+                                 for (std::size_t k = 0; k < landed.size();
+                                      ++k) {
+                                   ++told[party][first + k];
+                                   votes[party][first + k] = landed[k];
+                                 }
+                               })
+                  .ok());
+  const std::vector<std::size_t> bounds =
+      coordinator::BatchBounds(questions_.size(), per_batch, /*ramp=*/true);
+  for (int i = 0; i < scenario_.parties_size(); ++i) {
+    SCOPED_TRACE(scenario_.parties(i).id());
+    ASSERT_TRUE(got[i].answered) << got[i].error;
+    EXPECT_EQ(votes[i], got[i].votes);
+    EXPECT_EQ(told[i], std::vector<int>(questions_.size(), 1));
+    EXPECT_EQ(parts[i], static_cast<int>(bounds.size()) - 1);
+  }
+}
+
+TEST(BatchBoundsTest, EvenBatchesOrARampThatDoubles) {
+  using coordinator::BatchBounds;
+  using V = std::vector<std::size_t>;
+  EXPECT_EQ(BatchBounds(10, 4, false), (V{0, 4, 8, 10}));
+  EXPECT_EQ(BatchBounds(0, 4, false), (V{0, 0}));
+  EXPECT_EQ(BatchBounds(24576, 16384, true),
+            (V{0, 1024, 3072, 7168, 15360, 24576}));
+  // A ramp never starts above the batch size.
+  EXPECT_EQ(BatchBounds(10, 4, true), (V{0, 4, 8, 10}));
+}
+
 TEST_F(LatticeAskTest, AskWithTheSameQuestionsSendsEveryQuestion) {
   auto source = Source(1 << 14);
   ASSERT_TRUE(source->Table(context_).ok());
@@ -112,7 +164,8 @@ TEST_F(LatticeAskTest, AskWithTheSameQuestionsSendsEveryQuestion) {
   for (int i = 0; i < scenario_.parties_size(); ++i) {
     EXPECT_EQ(party(i).lattice_questions(), 0);
   }
-  ASSERT_TRUE(source->AskLattice(questions_, kEveryParty, &by_lattice).ok());
+  ASSERT_TRUE(
+      source->AskLattice(questions_, kEveryParty, &by_lattice, nullptr).ok());
   for (int i = 0; i < scenario_.parties_size(); ++i) {
     SCOPED_TRACE(scenario_.parties(i).id());
     EXPECT_EQ(by_lattice[i].votes, by_ask[i].votes);
@@ -129,7 +182,7 @@ TEST_F(LatticeAskTest, AShortAnswerToARangeFailsThatParty) {
   auto source = Source(1 << 14);
   ASSERT_TRUE(source->Table(context_).ok());
   std::vector<PartyAnswers> got;
-  ASSERT_TRUE(source->AskLattice(questions_, kEveryParty, &got).ok());
+  ASSERT_TRUE(source->AskLattice(questions_, kEveryParty, &got, nullptr).ok());
   EXPECT_FALSE(got[3].answered);
   EXPECT_NE(got[3].error.find("votes for its"), std::string::npos)
       << got[3].error;

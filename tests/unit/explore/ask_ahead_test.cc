@@ -26,11 +26,11 @@ class CountingSource : public testing::ForwardingVoteSource {
     return inner().Ask(questions, details, ask, out);
   }
   absl::Status AskLattice(std::span<const Question> questions,
-                          std::uint64_t ask,
-                          std::vector<PartyAnswers>* out) override {
+                          std::uint64_t ask, std::vector<PartyAnswers>* out,
+                          const LatticeProgress& progress) override {
     ++walk_asks_;
     ++lattice_asks_;
-    return inner().AskLattice(questions, ask, out);
+    return inner().AskLattice(questions, ask, out, progress);
   }
   // Asks without details, and of those the asks of the lattice order.
   int walk_asks() const { return walk_asks_; }
