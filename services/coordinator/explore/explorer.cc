@@ -53,7 +53,8 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
   // Tabled through the ask-ahead decorator, which the lattice walk asks
   // (other strategies ask `source` directly: sampling asks by order, and
   // enumeration is the reference).
-  PrefetchingVoteSource ahead(source, options.ask_ahead_max_questions);
+  PrefetchingVoteSource ahead(source, options.ask_ahead_max_questions,
+                              options.ask_ahead_overlap_min_questions);
   status = ahead.Table(table);
   if (!status.ok()) {
     return absl::Status(

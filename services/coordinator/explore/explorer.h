@@ -78,6 +78,10 @@ struct ExploreOptions {
   // trips saved (docs/performance.md). The result is the same either way,
   // questions_asked included (the questions the walk needed).
   std::uint64_t ask_ahead_max_questions = 32768;
+  // Over a source that answers progressively, a table of at least this many
+  // questions is asked ahead under the walk, on a thread of its own (below,
+  // a thread costs more than the overlap saves).
+  std::uint64_t ask_ahead_overlap_min_questions = 4096;
 
   // Sampling: sequences drawn and the seed of the generator.
   std::uint64_t samples = 2000;

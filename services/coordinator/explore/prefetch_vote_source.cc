@@ -13,9 +13,12 @@ bool Has(std::uint64_t mask, int i) { return i < 64 && ((mask >> i) & 1u); }
 
 }  // namespace
 
-PrefetchingVoteSource::PrefetchingVoteSource(VoteSource& inner,
-                                             std::uint64_t max_questions)
-    : inner_(inner), max_questions_(max_questions) {}
+PrefetchingVoteSource::PrefetchingVoteSource(
+    VoteSource& inner, std::uint64_t max_questions,
+    std::uint64_t overlap_min_questions)
+    : inner_(inner),
+      max_questions_(max_questions),
+      overlap_min_questions_(overlap_min_questions) {}
 
 PrefetchingVoteSource::~PrefetchingVoteSource() { WaitSettled(); }
 
@@ -112,7 +115,10 @@ absl::Status PrefetchingVoteSource::AskAhead(std::uint64_t ask) {
                           });
     Settle(status, std::move(ahead));
   };
-  if (!inner_.answers_progressively()) {
+  // Overlap pays only where there is something to overlap: a small table
+  // is one small batch and a short walk, and a thread costs ~50 µs.
+  if (!inner_.answers_progressively() ||
+      questions.size() < overlap_min_questions_) {
     run();
     absl::MutexLock lock(&mu_);
     if (!ahead_status_.ok()) phase_ = Phase::kPassThrough;

@@ -24,11 +24,12 @@
 //
 // Overlap: a wrapped source that answers progressively (GrpcVoteSource:
 // batch by batch, the first ones small) is asked ahead on a thread of this
-// source's, and each Ask waits only until the answers it needs have landed —
-// the table is in level order, so the walk works on the first levels while
-// the parties answer the last. Everything else (details, questions outside
-// the table, parties not asked ahead, a new Table) waits for the ask ahead
-// to end first: the wrapped source serves one ask at a time.
+// source's when the table holds kOverlapMinQuestions or more, and each Ask
+// waits only until the answers it needs have landed — the table is in level
+// order, so the walk works on the first levels while the parties answer the
+// last. Everything else (details, questions outside the table, parties not
+// asked ahead, a new Table) waits for the ask ahead to end first: the wrapped
+// source serves one ask at a time.
 //
 // Counting: callers count what they ask this source; what it asked ahead is
 // questions_ahead(). Explore() reports in Exploration.questions_asked the
@@ -58,8 +59,16 @@ namespace concert::coordinator {
 
 class PrefetchingVoteSource : public VoteSource {
  public:
+  // The smallest table asked ahead on a thread of its own by default (see
+  // Overlap; ExploreOptions::ask_ahead_overlap_min_questions).
+  static constexpr std::uint64_t kOverlapMinQuestions = 4096;
+
   // `inner` must outlive this source. max_questions 0: never ask ahead.
-  PrefetchingVoteSource(VoteSource& inner, std::uint64_t max_questions);
+  // Tables of overlap_min_questions or more are asked ahead on a thread of
+  // this source's when `inner` answers progressively.
+  PrefetchingVoteSource(
+      VoteSource& inner, std::uint64_t max_questions,
+      std::uint64_t overlap_min_questions = kOverlapMinQuestions);
 
   int party_count() const override { return inner_.party_count(); }
   const std::string& party_id(int i) const override {
@@ -112,6 +121,7 @@ class PrefetchingVoteSource : public VoteSource {
 
   VoteSource& inner_;
   const std::uint64_t max_questions_;
+  const std::uint64_t overlap_min_questions_;
   Phase phase_ = Phase::kPassThrough;
   std::optional<DraftIndex> index_;
   std::optional<QuestionTable> table_;

@@ -160,7 +160,7 @@ class PrefetchOverlapTest : public ::testing::Test {
 };
 
 TEST_F(PrefetchOverlapTest, AnAskReturnsOnceTheAnswersItNeedsHaveLanded) {
-  PrefetchingVoteSource source(gated_, 1000);
+  PrefetchingVoteSource source(gated_, 1000, /*overlap_min_questions=*/0);
   ASSERT_NO_FATAL_FAILURE(TableDraft(source));
   gated_.Open(1);  // the first chunk only: the empty set's questions
   const std::vector<Question> level0 = Slice(0, 3);
@@ -179,7 +179,7 @@ TEST_F(PrefetchOverlapTest, AnAskReturnsOnceTheAnswersItNeedsHaveLanded) {
 }
 
 TEST_F(PrefetchOverlapTest, DetailsWaitForTheAskAheadToEnd) {
-  PrefetchingVoteSource source(gated_, 1000);
+  PrefetchingVoteSource source(gated_, 1000, /*overlap_min_questions=*/0);
   ASSERT_NO_FATAL_FAILURE(TableDraft(source));
   gated_.Open(1);
   std::vector<PartyAnswers> answers;
@@ -195,7 +195,7 @@ TEST_F(PrefetchOverlapTest, DetailsWaitForTheAskAheadToEnd) {
 
 TEST_F(PrefetchOverlapTest, APartyThatFailsPartWayFailsOnlyWhatItDidNotAnswer) {
   gated_.set_stops(1);
-  PrefetchingVoteSource source(gated_, 1000);
+  PrefetchingVoteSource source(gated_, 1000, /*overlap_min_questions=*/0);
   ASSERT_NO_FATAL_FAILURE(TableDraft(source));
   gated_.Open(~std::size_t{0});
   std::vector<PartyAnswers> answers;
@@ -221,6 +221,7 @@ TEST_F(PrefetchOverlapTest, AnExplorationIsTheSameAsWithoutOverlap) {
   input.scenario = &scenario;
   input.draft = &draft_;
   ExploreOptions options;
+  options.ask_ahead_overlap_min_questions = 0;  // overlap even this small
   gated_.Open(~std::size_t{0});
   auto overlapped = Explore(input, options, gated_);
   options.ask_ahead_max_questions = 0;
