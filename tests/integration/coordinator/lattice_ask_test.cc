@@ -16,6 +16,7 @@
 #include "services/coordinator/explore/question_table.h"
 #include "services/coordinator/rpc/channel_pool.h"
 #include "services/coordinator/rpc/grpc_vote_source.h"
+#include "tests/integration/coordinator/served_parties.h"
 #include "tests/support/net/process_forum.h"
 #include "tests/support/net/test_party.h"
 
@@ -29,15 +30,11 @@ using coordinator::TableContext;
 
 constexpr std::uint64_t kEveryParty = ~std::uint64_t{0};
 
-class LatticeAskTest : public ::testing::Test {
+class LatticeAskTest : public ServedPartiesTest {
  protected:
   void SetUp() override {
-    scenario_ = SixPartyScenario();
-    for (const v1::PartySpec& spec : scenario_.parties()) {
-      parties_.push_back(ServedParty::Start(spec, VariantNames(scenario_)));
-      ASSERT_NE(parties_.back()->server, nullptr) << spec.id();
-    }
-    draft_ = ShippedDraft("arf-three-stage");
+    ServedPartiesTest::SetUp();
+    if (HasFatalFailure()) return;
     auto index = DraftIndex::Build(draft_);
     ASSERT_TRUE(index.ok()) << index.status();
     auto table = coordinator::QuestionTable::Build(*index, 1'000'000);
@@ -53,17 +50,9 @@ class LatticeAskTest : public ::testing::Test {
   }
 
   std::unique_ptr<GrpcVoteSource> Source(int batch_questions) {
-    std::vector<coordinator::PartyEndpoint> endpoints;
-    for (int i = 0; i < scenario_.parties_size(); ++i) {
-      coordinator::PartyEndpoint e;
-      e.id = scenario_.parties(i).id();
-      e.address = parties_[i]->address();
-      e.channel = coordinator::MakePartyChannel(e.address);
-      endpoints.push_back(std::move(e));
-    }
     coordinator::GrpcVoteSourceOptions options;
     options.batch_questions = batch_questions;
-    return std::make_unique<GrpcVoteSource>(std::move(endpoints), options);
+    return std::make_unique<GrpcVoteSource>(Endpoints(), options);
   }
 
   // The in-process source's answers to every question.
@@ -75,11 +64,6 @@ class LatticeAskTest : public ::testing::Test {
     return want;
   }
 
-  TestParty& party(int i) { return *parties_[i]->party; }
-
-  v1::Scenario scenario_;
-  std::vector<std::unique_ptr<ServedParty>> parties_;
-  v1::CharterDraft draft_;
   std::vector<Question> questions_;
   TableContext context_;
 };

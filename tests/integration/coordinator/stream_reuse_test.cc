@@ -23,6 +23,7 @@
 #include "services/coordinator/rpc/channel_pool.h"
 #include "services/coordinator/rpc/grpc_vote_source.h"
 #include "services/party/rpc/party_service.h"
+#include "tests/integration/coordinator/served_parties.h"
 #include "tests/support/net/process_forum.h"
 #include "tests/support/net/test_party.h"
 
@@ -68,29 +69,8 @@ TableContext Study(const v1::Scenario& scenario, const v1::CharterDraft& draft,
   return context;
 }
 
-class StreamReuseTest : public ::testing::Test {
+class StreamReuseTest : public ServedPartiesTest {
  protected:
-  void SetUp() override {
-    scenario_ = SixPartyScenario();
-    for (const v1::PartySpec& spec : scenario_.parties()) {
-      parties_.push_back(ServedParty::Start(spec, VariantNames(scenario_)));
-      ASSERT_NE(parties_.back()->server, nullptr) << spec.id();
-    }
-    draft_ = ShippedDraft("arf-three-stage");
-  }
-
-  std::vector<PartyEndpoint> Endpoints() const {
-    std::vector<PartyEndpoint> endpoints;
-    for (int i = 0; i < scenario_.parties_size(); ++i) {
-      PartyEndpoint e;
-      e.id = scenario_.parties(i).id();
-      e.address = parties_[i]->address();
-      e.channel = coordinator::MakePartyChannel(e.address);
-      endpoints.push_back(std::move(e));
-    }
-    return endpoints;
-  }
-
   absl::StatusOr<v1::Exploration> ExploreWith(
       coordinator::VoteSource& source, const std::string& variant,
       std::uint64_t ask_ahead =
@@ -110,10 +90,6 @@ class StreamReuseTest : public ::testing::Test {
           << scenario_.parties(i).id();
     }
   }
-
-  v1::Scenario scenario_;
-  std::vector<std::unique_ptr<ServedParty>> parties_;
-  v1::CharterDraft draft_;
 };
 
 TEST_F(StreamReuseTest, ExplorationsLevelsAndReTablesShareOneStreamPerParty) {

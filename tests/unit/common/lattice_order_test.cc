@@ -15,38 +15,18 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "tests/support/forums.h"
 
 namespace concert {
 namespace {
 
+using coordinator::testing::MakeDraft;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Pair;
 
-// A draft of `n` proposals p0..p(n-1); proposal i is in stage
-// `stage_of[i]` (all in one stage when empty) and requires the proposals
-// listed in `needs[i]`.
-v1::CharterDraft MakeDraft(int n, v1::CharterDraft::StageOrder order,
-                           std::vector<int> stage_of = {},
-                           std::vector<std::vector<int>> needs = {}) {
-  v1::CharterDraft draft;
-  draft.set_id("d");
-  draft.set_stage_order(order);
-  if (stage_of.empty()) stage_of.assign(n, 0);
-  int stages = 0;
-  for (int s : stage_of) stages = std::max(stages, s + 1);
-  for (int s = 0; s < stages; ++s)
-    draft.add_stages()->set_id(absl::StrCat("s", s));
-  for (int i = 0; i < n; ++i) {
-    v1::Proposal* p = draft.add_proposals();
-    p->set_id(absl::StrCat("p", i));
-    p->set_stage(absl::StrCat("s", stage_of[i]));
-    if (i < static_cast<int>(needs.size())) {
-      for (int r : needs[i]) p->add_prerequisites(absl::StrCat("p", r));
-    }
-  }
-  return draft;
-}
+constexpr bool kFree = false;
+constexpr bool kStrict = true;
 
 DraftIndex IndexOf(const v1::CharterDraft& draft) {
   auto index = DraftIndex::Build(draft);
@@ -63,7 +43,7 @@ std::vector<std::pair<ProposalSet, int>> Order(const DraftIndex& index) {
 }
 
 TEST(LatticeOrderTest, ThreeFreeProposalsInTheDocumentedOrder) {
-  const DraftIndex index = IndexOf(MakeDraft(3, v1::CharterDraft::FREE));
+  const DraftIndex index = IndexOf(MakeDraft(3, kFree));
   // a = bit 0, b = bit 1, c = bit 2.
   EXPECT_THAT(Order(index),
               ElementsAre(Pair(0b000, 0), Pair(0b000, 1), Pair(0b000, 2),
@@ -75,7 +55,7 @@ TEST(LatticeOrderTest, ThreeFreeProposalsInTheDocumentedOrder) {
 TEST(LatticeOrderTest, StrictStagesAndPrerequisitesNarrowTheCandidates) {
   // Stage 0: p0, p1 (p1 needs p0); stage 1: p2.
   const DraftIndex index =
-      IndexOf(MakeDraft(3, v1::CharterDraft::STRICT, {0, 0, 1}, {{}, {0}, {}}));
+      IndexOf(MakeDraft(3, kStrict, {0, 0, 1}, {{}, {0}, {}}));
   EXPECT_THAT(Order(index),
               ElementsAre(Pair(0b000, 0), Pair(0b001, 1), Pair(0b011, 2)));
 }
@@ -104,12 +84,11 @@ std::set<std::pair<ProposalSet, int>> Reachable(const DraftIndex& index) {
 
 TEST(LatticeOrderTest, EveryReachableQuestionOnceInLevelOrderWithNumbers) {
   const std::vector<v1::CharterDraft> drafts = {
-      MakeDraft(6, v1::CharterDraft::FREE),
-      MakeDraft(7, v1::CharterDraft::FREE, {},
-                {{}, {0}, {0}, {1, 2}, {}, {4}, {3}}),
-      MakeDraft(8, v1::CharterDraft::STRICT, {0, 0, 0, 1, 1, 2, 2, 2},
+      MakeDraft(6, kFree),
+      MakeDraft(7, kFree, {}, {{}, {0}, {0}, {1, 2}, {}, {4}, {3}}),
+      MakeDraft(8, kStrict, {0, 0, 0, 1, 1, 2, 2, 2},
                 {{}, {}, {0}, {}, {3}, {}, {}, {5}}),
-      MakeDraft(9, v1::CharterDraft::STRICT, {0, 1, 0, 1, 2, 2, 0, 1, 2}),
+      MakeDraft(9, kStrict, {0, 1, 0, 1, 2, 2, 0, 1, 2}),
   };
   for (const v1::CharterDraft& draft : drafts) {
     const DraftIndex index = IndexOf(draft);
@@ -164,8 +143,7 @@ TEST(LatticeOrderTest, SparseNumbersGiveTheSameOrderAsDenseOnes) {
   const int n = SetNumbers::kDenseProposals + 1;
   std::vector<int> stage_of(n);
   for (int i = 0; i < n; ++i) stage_of[i] = i / 4;  // strict stages of four
-  const DraftIndex big =
-      IndexOf(MakeDraft(n, v1::CharterDraft::STRICT, stage_of));
+  const DraftIndex big = IndexOf(MakeDraft(n, kStrict, stage_of));
   const auto order = Order(big);
   // Each stage of four free proposals: 4 + 4*3 + 6*2 + 4*1 = 32 questions;
   // the last stage holds one proposal.
@@ -181,7 +159,7 @@ TEST(LatticeOrderTest, SparseNumbersGiveTheSameOrderAsDenseOnes) {
 }
 
 TEST(LatticeOrderTest, WalkStopsAtTheLimit) {
-  const DraftIndex index = IndexOf(MakeDraft(10, v1::CharterDraft::FREE));
+  const DraftIndex index = IndexOf(MakeDraft(10, kFree));
   int visited = 0;
   EXPECT_EQ(WalkLattice(index, 100, [&](const LatticeQuestion&) { ++visited; }),
             100u);
@@ -189,7 +167,7 @@ TEST(LatticeOrderTest, WalkStopsAtTheLimit) {
 }
 
 TEST(LatticeOrderTest, ARangeIsTheSameSliceOfTheOrder) {
-  const DraftIndex index = IndexOf(MakeDraft(5, v1::CharterDraft::FREE));
+  const DraftIndex index = IndexOf(MakeDraft(5, kFree));
   const auto order = Order(index);  // 5 * 2^4 = 80 questions
   ASSERT_EQ(order.size(), 80u);
   std::vector<std::pair<ProposalSet, int>> range;
@@ -208,7 +186,7 @@ TEST(LatticeOrderTest, ARangeIsTheSameSliceOfTheOrder) {
 }
 
 TEST(LatticeOrderTest, RangesThatCannotBeAnsweredAreRefused) {
-  const DraftIndex index = IndexOf(MakeDraft(5, v1::CharterDraft::FREE));
+  const DraftIndex index = IndexOf(MakeDraft(5, kFree));
   int calls = 0;
   const auto count = [&](std::uint64_t, ProposalSet, ProposalSet) { ++calls; };
 
