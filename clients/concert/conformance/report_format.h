@@ -15,7 +15,7 @@ namespace concert::conformance {
 // details line up); a skipped check is a PASS whose detail says "skipped".
 std::string CheckLine(const CheckResult& check);
 
-// Every check's line, then "all 7 checks passed (1 skipped)" or "2 of 7
+// Every check's line, then "all 8 checks passed (1 skipped)" or "2 of 8
 // checks failed: table, set-memory". Ends with a newline.
 std::string FormatText(const ConformanceReport& report);
 
