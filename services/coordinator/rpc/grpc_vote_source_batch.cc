@@ -139,7 +139,6 @@ void GrpcVoteSource::AskStreams(std::span<const Question> questions,
                 n <= kMaxLatticeQuestions && r.description.has_value() &&
                 r.description->answers_lattice();
     s.bounds = bounds;
-    s.batches = batches;
     s.progress = progress;
     s.answers = &(*out)[i];
     s.began = began;
@@ -266,7 +265,7 @@ void GrpcVoteSource::AskStreams(std::span<const Question> questions,
         continue;
       }
       StartAttempt(*s);
-      for (std::size_t b = 0; b < s->batches; ++b) {
+      for (std::size_t b = 0; b < s->batch_count(); ++b) {
         if (!s->done[b]) SendBatch(*s, b);
       }
     }
@@ -314,7 +313,7 @@ void GrpcVoteSource::StartAttempt(StreamAsk& s) {
   ++s.attempt;
   ++s.answers->attempts;
   std::size_t left = 0;
-  for (std::size_t b = 0; b < s.batches; ++b) {
+  for (std::size_t b = 0; b < s.batch_count(); ++b) {
     if (!s.done[b]) left += s.bounds[b + 1] - s.bounds[b];
   }
   {

@@ -78,7 +78,7 @@ struct GrpcVoteSource::StreamAsk {
   bool lattice = false;
   // Batch b holds questions [bounds[b], bounds[b + 1]).
   std::vector<std::size_t> bounds;
-  std::size_t batches = 0;
+  std::size_t batch_count() const { return bounds.size() - 1; }
   // Told each batch's votes as it lands (a lattice ask's progress), or null.
   const LatticeProgress* progress = nullptr;
   PartyAnswers* answers = nullptr;
