@@ -16,122 +16,14 @@
 #include "concert/v1/party.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/common/server/server.h"
-#include "services/party/core/tabled_model.h"
+#include "tests/integration/party/party_service_fixture.h"
 #include "tests/support/parse.h"
 
-namespace concert::party {
+namespace concert::party::testing {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-
-using ::concert::testing::Parse;
-
-// Likes security assurance, dislikes denuclearization, and will not
-// denuclearize before assurance reaches 2 and a verification body exists.
-v1::PartySpec Dprk() {
-  return Parse<v1::PartySpec>(R"pb(
-    id: "DPRK"
-    name: "Democratic People's Republic of Korea"
-    interests {
-      positions { dimension: "security_assurance" ideal: 10 salience: 2 }
-      positions { dimension: "denuclearization" ideal: 0 salience: 0.5 }
-      support_threshold: 0.5
-      objection_threshold: 0.5
-      rules {
-        id: "no_denuc_first"
-        kind: RED_LINE
-        reason: "no disarmament before assurance"
-        covers { tags: "nuclear" }
-        condition {
-          thresholds {
-            dimension: "security_assurance"
-            comparison: AT_LEAST
-            value: 2
-          }
-          adopted: "verif"
-        }
-      }
-    }
-    variants { name: "transformation" remove_rules: "no_denuc_first" }
-  )pb");
-}
-
-v1::TableRequest TableRequest(const std::string& variant = "") {
-  v1::TableRequest request = Parse<v1::TableRequest>(R"pb(
-    draft {
-      id: "mini"
-      stages { id: "S1" }
-      stages { id: "S2" }
-      proposals {
-        id: "assure"
-        stage: "S1"
-        effects { dimension: "security_assurance" delta: 2 }
-      }
-      proposals {
-        id: "verif"
-        stage: "S1"
-        effects { dimension: "denuclearization" delta: 0.5 }
-      }
-      proposals {
-        id: "dismantle"
-        stage: "S2"
-        tags: "nuclear"
-        prerequisites: "verif"
-        effects { dimension: "denuclearization" delta: 2 }
-        effects { dimension: "security_assurance" delta: 1 }
-      }
-    }
-    initial_state { dimension: "security_assurance" value: 0 }
-  )pb");
-  request.set_variant(variant);
-  return request;
-}
-
-class PartyServiceTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ServerOptions options;
-    options.component = "party/DPRK";
-    options.grace = std::chrono::milliseconds(200);
-    absl::StatusOr<std::unique_ptr<RunningServer>> server =
-        RunningServer::Start(options, {&service_});
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-    channel_ = grpc::CreateChannel(server_->address(),
-                                   grpc::InsecureChannelCredentials());
-    stub_ = v1::Party::NewStub(channel_);
-  }
-  void TearDown() override {
-    if (server_) server_->Shutdown();
-  }
-
-  std::string Table(const std::string& variant = "") {
-    grpc::ClientContext context;
-    v1::TableResponse response;
-    const grpc::Status status =
-        stub_->Table(&context, TableRequest(variant), &response);
-    EXPECT_TRUE(status.ok()) << status.error_message();
-    return response.draft_digest();
-  }
-
-  grpc::Status Evaluate(const std::string& digest,
-                        std::vector<std::string> adopted,
-                        const std::string& proposal,
-                        v1::EvaluateResponse* response) {
-    grpc::ClientContext context;
-    v1::EvaluateRequest request;
-    request.set_draft_digest(digest);
-    for (auto& id : adopted) request.add_adopted(id);
-    request.set_proposal(proposal);
-    return stub_->Evaluate(&context, request, response);
-  }
-
-  PartyService service_{Dprk(), {4, {"transformation", "status_quo"}}};
-  std::unique_ptr<RunningServer> server_;
-  std::shared_ptr<grpc::Channel> channel_;
-  std::unique_ptr<v1::Party::Stub> stub_;
-};
 
 TEST_F(PartyServiceTest, Describe) {
   grpc::ClientContext context;
@@ -242,132 +134,6 @@ v1::EvaluateBatch Batch(
     batch.add_proposals(proposal);
   }
   return batch;
-}
-
-// Robustness and what-if studies: the TableRequest's perturbation and
-// overlay make another model, under another digest.
-grpc::Status TableWith(v1::Party::Stub& stub, const v1::TableRequest& request,
-                       std::string* digest) {
-  grpc::ClientContext context;
-  v1::TableResponse response;
-  const grpc::Status status = stub.Table(&context, request, &response);
-  *digest = response.draft_digest();
-  return status;
-}
-
-v1::TableRequest Perturbed(std::uint64_t seed, double spread) {
-  v1::TableRequest request = TableRequest();
-  request.mutable_perturbation()->set_seed(seed);
-  request.mutable_perturbation()->set_spread(spread);
-  return request;
-}
-
-v1::TableRequest Overlaid(const std::string& overlay) {
-  v1::TableRequest request = TableRequest();
-  *request.mutable_overlay() = Parse<v1::PartyOverlay>(overlay);
-  return request;
-}
-
-TEST_F(PartyServiceTest, APerturbationIsAnotherDigestAndOtherVotes) {
-  const std::string plain = Table();
-  std::string perturbed, again, other_seed;
-  ASSERT_TRUE(TableWith(*stub_, Perturbed(42, 0.5), &perturbed).ok());
-  ASSERT_TRUE(TableWith(*stub_, Perturbed(42, 0.5), &again).ok());
-  ASSERT_TRUE(TableWith(*stub_, Perturbed(43, 0.5), &other_seed).ok());
-  EXPECT_NE(perturbed, plain);
-  EXPECT_EQ(again, perturbed);
-  EXPECT_NE(other_seed, perturbed);
-
-  // The party votes with its own model perturbed for its own id.
-  const v1::TableRequest request = Perturbed(42, 0.5);
-  const std::vector<v1::DimensionValue> initial_state(
-      request.initial_state().begin(), request.initial_state().end());
-  absl::StatusOr<CompiledModel> expected =
-      CompileTabled(Dprk().interests(), "DPRK", request.draft(), initial_state,
-                    v1::PartyOverlay(), request.perturbation());
-  ASSERT_TRUE(expected.ok()) << expected.status();
-  v1::EvaluateResponse response;
-  ASSERT_TRUE(Evaluate(perturbed, {}, "assure", &response).ok());
-  v1::EvaluateResponse want;
-  ToProto(expected->Evaluate(0, 0), &want);
-  EXPECT_EQ(response.SerializeAsString(), want.SerializeAsString());
-  EXPECT_NE(response.utility_change(), 4.0);  // unperturbed: 2 * 2
-
-  // Spread 0 is the model itself (under a digest of its own).
-  std::string zero;
-  ASSERT_TRUE(TableWith(*stub_, Perturbed(42, 0), &zero).ok());
-  ASSERT_TRUE(Evaluate(zero, {}, "assure", &response).ok());
-  EXPECT_DOUBLE_EQ(response.utility_change(), 4.0);
-}
-
-TEST_F(PartyServiceTest, AnOverlayChangesTheVotesAndTheRuleIsNamed) {
-  v1::EvaluateResponse response;
-  ASSERT_TRUE(Evaluate(Table(), {"verif"}, "dismantle", &response).ok());
-  EXPECT_EQ(response.vote(), v1::VOTE_OBJECT);
-  EXPECT_EQ(response.rule(), "no_denuc_first");
-  ASSERT_TRUE(Evaluate(Table(), {}, "assure", &response).ok());
-  EXPECT_EQ(response.rule(), "");  // the utility decided
-
-  std::string lifted;
-  ASSERT_TRUE(TableWith(
-                  *stub_, Overlaid(R"pb(party: "DPRK"
-                                        lift_rules: "no_denuc_first")pb"),
-                  &lifted)
-                  .ok());
-  EXPECT_NE(lifted, Table());
-  ASSERT_TRUE(Evaluate(lifted, {"verif"}, "dismantle", &response).ok());
-  EXPECT_EQ(response.vote(), v1::VOTE_SUPPORT);
-  EXPECT_EQ(response.rule(), "");
-
-  std::string tolerant;
-  ASSERT_TRUE(TableWith(*stub_, Overlaid(R"pb(party: "DPRK"
-                                              tolerate: "dismantle")pb"),
-                        &tolerant)
-                  .ok());
-  ASSERT_TRUE(Evaluate(tolerant, {"verif"}, "dismantle", &response).ok());
-  EXPECT_EQ(response.vote(), v1::VOTE_ABSTAIN);
-  EXPECT_THAT(response.rationale(), HasSubstr("concedes dismantle (what-if)"));
-  EXPECT_THAT(response.conditions(), ::testing::IsEmpty());
-}
-
-TEST_F(PartyServiceTest, BadStudiesAreInvalidArgument) {
-  struct Case {
-    v1::TableRequest request;
-    const char* message;
-  };
-  const Case cases[] = {
-      {Overlaid(R"pb(party: "RUS" lift_rules: "no_denuc_first")pb"),
-       "an overlay naming party 'RUS' was handed to party DPRK"},
-      {Overlaid(R"pb(party: "DPRK" lift_rules: "nope")pb"),
-       "lifts unknown rule 'nope' (its rules: no_denuc_first)"},
-      {Overlaid(R"pb(party: "DPRK" tolerate: "nope")pb"),
-       "tolerates unknown proposal 'nope'"},
-      {Overlaid(
-           R"pb(party: "DPRK"
-                positions { dimension: "denuclearization" salience: -1 })pb"),
-       "salience on 'denuclearization' must be finite and >= 0"},
-      {Perturbed(1, -0.5), "spread must be finite and >= 0"},
-  };
-  for (const Case& c : cases) {
-    std::string digest;
-    const grpc::Status status = TableWith(*stub_, c.request, &digest);
-    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
-        << c.message;
-    EXPECT_THAT(status.error_message(), HasSubstr(c.message));
-    EXPECT_EQ(status.error_message().find('\n'), std::string::npos);
-  }
-  EXPECT_EQ(service_.cache().size(), 0u);
-
-  // A question that carries a bad table is refused the same way.
-  v1::EvaluateRequest request;
-  request.set_draft_digest("feed");
-  request.set_proposal("assure");
-  *request.mutable_table() = cases[0].request;
-  grpc::ClientContext context;
-  v1::EvaluateResponse response;
-  const grpc::Status status = stub_->Evaluate(&context, request, &response);
-  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(status.error_message(), HasSubstr("'RUS'"));
 }
 
 TEST_F(PartyServiceTest, BatchDetailsCarryTheRule) {
@@ -546,4 +312,4 @@ TEST_F(PartyServiceTest, ReflectionListsTheParty) {
 }
 
 }  // namespace
-}  // namespace concert::party
+}  // namespace concert::party::testing
