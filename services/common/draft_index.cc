@@ -77,6 +77,18 @@ ProposalSet DraftIndex::Candidates(ProposalSet adopted) const {
   return candidates;
 }
 
+std::vector<std::uint64_t> DraftIndex::Shape() const {
+  std::vector<std::uint64_t> shape;
+  shape.reserve(2 + requires_.size() + stage_members_.size());
+  shape.push_back(requires_.size());
+  shape.push_back(strict_ ? 1 : 0);
+  shape.insert(shape.end(), requires_.begin(), requires_.end());
+  // Stage members matter only under STRICT order; listed either way, as two
+  // indexes of one shape must agree on everything Candidates reads.
+  shape.insert(shape.end(), stage_members_.begin(), stage_members_.end());
+  return shape;
+}
+
 ProposalSet DraftIndex::SetOf(const std::vector<std::string>& ids) const {
   ProposalSet s = 0;
   for (const auto& id : ids) {

@@ -50,6 +50,11 @@ class DraftIndex {
   // stage that still has unadopted proposals.
   ProposalSet Candidates(ProposalSet adopted) const;
 
+  // Everything Candidates depends on, as words: equal shapes give equal
+  // candidates for every set, so they key what is derived from the lattice
+  // order alone (services/common/shape_cache.h).
+  std::vector<std::uint64_t> Shape() const;
+
   // The set named by a list of ids (unknown ids are ignored).
   ProposalSet SetOf(const std::vector<std::string>& ids) const;
   // Ids of a set, in draft order.

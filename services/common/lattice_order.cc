@@ -1,9 +1,11 @@
 #include "services/common/lattice_order.h"
 
+#include <algorithm>
 #include <bit>
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/shape_cache.h"
 
 namespace concert {
 
@@ -84,6 +86,41 @@ std::uint64_t WalkLattice(const DraftIndex& index, std::uint64_t limit,
                   });
 }
 
+LatticeRuns LatticeRuns::Walk(const DraftIndex& index, std::uint64_t end) {
+  LatticeRuns runs;
+  SetNumbers numbers(index.size());
+  std::vector<ProposalSet> sets;
+  runs.questions_ = WalkSets(index, end, numbers, sets,
+                             [&runs](std::uint64_t at, ProposalSet set,
+                                     std::uint32_t, ProposalSet taken) {
+                               if (taken != 0)
+                                 runs.runs_.push_back({at, set, taken});
+                             });
+  runs.complete_ = runs.questions_ < end;
+  return runs;
+}
+
+std::shared_ptr<const LatticeRuns> LatticeRuns::Of(const DraftIndex& index,
+                                                   std::uint64_t end) {
+  static ShapeCache<LatticeRuns> kept(/*capacity=*/8);
+  if (end > kMaxKeptQuestions) {
+    return std::make_shared<const LatticeRuns>(Walk(index, end));
+  }
+  const std::vector<std::uint64_t> shape = index.Shape();
+  std::shared_ptr<const LatticeRuns> runs = kept.Find(shape);
+  if (runs != nullptr && (runs->complete() || runs->questions() >= end)) {
+    return runs;
+  }
+  // Walked a little further than asked (a power of two, 4096 at least), so
+  // that an ask's batches, each ending further than the last, walk the
+  // order a few times in all rather than once per batch.
+  const std::uint64_t walk = std::min(
+      kMaxKeptQuestions, std::bit_ceil(std::max<std::uint64_t>(end, 4096)));
+  runs = std::make_shared<const LatticeRuns>(Walk(index, walk));
+  kept.Insert(shape, runs);
+  return runs;
+}
+
 absl::Status WalkLatticeRange(
     const DraftIndex& index, std::uint64_t first, std::uint64_t count,
     absl::FunctionRef<void(std::uint64_t k, ProposalSet set,
@@ -97,15 +134,26 @@ absl::Status WalkLatticeRange(
         ", the furthest this party walks; ask by set instead"));
   }
   const std::uint64_t end = first + count;
-  SetNumbers numbers(index.size());
-  std::vector<ProposalSet> sets;
-  const std::uint64_t walked = WalkSets(
-      index, end, numbers, sets,
-      [&](std::uint64_t at, ProposalSet set, std::uint32_t, ProposalSet taken) {
-        // Drop the candidates before the range's first question.
-        for (; at < first && taken != 0; ++at) taken &= taken - 1;
-        if (taken != 0) answer(at - first, set, taken);
-      });
+  const std::shared_ptr<const LatticeRuns> runs = LatticeRuns::Of(index, end);
+  const std::vector<LatticeRun>& all = runs->runs();
+  // The run holding question `first`: the last one starting at or before it.
+  auto it = std::upper_bound(
+      all.begin(), all.end(), first,
+      [](std::uint64_t q, const LatticeRun& run) { return q < run.first; });
+  if (it != all.begin()) --it;
+  for (; it != all.end() && it->first < end; ++it) {
+    std::uint64_t at = it->first;
+    ProposalSet taken = it->candidates;
+    // Drop the candidates before the range's first question and after its
+    // last.
+    for (; at < first && taken != 0; ++at) taken &= taken - 1;
+    const std::uint64_t past = at + std::popcount(taken);
+    for (std::uint64_t q = past; q > end; --q) {
+      taken &= ~(ProposalSet{1} << (63 - std::countl_zero(taken)));
+    }
+    if (taken != 0) answer(at - first, it->set, taken);
+  }
+  const std::uint64_t walked = std::min(runs->questions(), end);
   if (walked < end) {
     return absl::OutOfRangeError(absl::StrCat("lattice range [", first, ", ",
                                               end, ") ends past the draft's ",

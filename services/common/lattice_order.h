@@ -15,6 +15,7 @@
 #define CONCERT_SERVICES_COMMON_LATTICE_ORDER_H_
 
 #include <cstdint>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -75,6 +76,46 @@ std::uint64_t WalkLattice(const DraftIndex& index, std::uint64_t limit,
 // asked by range only up to here), so a range costs a party at most this
 // many steps of the walk.
 inline constexpr std::uint64_t kMaxLatticeWalk = std::uint64_t{1} << 20;
+
+// The lattice order as runs: each set in number order with its candidates
+// and the position of its first question. A party asked several ranges of
+// one draft's order — the batches of one ask, and a robustness study's
+// every sample, each a new tabling (and digest) of the same draft — finds
+// a range's runs by a binary search instead of walking the order from the
+// start for each range.
+struct LatticeRun {
+  std::uint64_t first = 0;  // position of the run's first question
+  ProposalSet set = 0;
+  ProposalSet candidates = 0;  // those of its questions this walk reached
+};
+
+class LatticeRuns {
+ public:
+  // Runs past this many questions are walked for each range and not kept:
+  // they would hold megabytes for one caller.
+  static constexpr std::uint64_t kMaxKeptQuestions = std::uint64_t{1} << 17;
+
+  // The runs of `index`'s order covering at least its questions [0, end)
+  // (all of them when the order is shorter). Recent draft shapes' runs are
+  // kept for the whole process (services/common/shape_cache.h) and walked
+  // further, by doubling, when a range ends past them. Requires
+  // end <= kMaxLatticeWalk.
+  static std::shared_ptr<const LatticeRuns> Of(const DraftIndex& index,
+                                               std::uint64_t end);
+  // Walks the runs of questions [0, end), keeping nothing.
+  static LatticeRuns Walk(const DraftIndex& index, std::uint64_t end);
+
+  const std::vector<LatticeRun>& runs() const { return runs_; }
+  // Questions the runs cover: [0, questions()).
+  std::uint64_t questions() const { return questions_; }
+  // Whether they are the whole order (it has questions() questions).
+  bool complete() const { return complete_; }
+
+ private:
+  std::vector<LatticeRun> runs_;
+  std::uint64_t questions_ = 0;
+  bool complete_ = false;
+};
 
 // Walks to questions [first, first + count) of the lattice order and calls
 // `answer(k, set, proposals)` for each run of them about one set: the

@@ -36,7 +36,6 @@ absl::Status PrefetchingVoteSource::Table(const TableContext& context) {
   phase_ = Phase::kPassThrough;
   index_.reset();
   table_.reset();
-  candidates_.clear();
   {
     absl::MutexLock lock(&mu_);
     held_ = 0;
@@ -77,18 +76,11 @@ absl::Status PrefetchingVoteSource::AskAhead(std::uint64_t ask) {
   }
   // Too many questions to pay (RESOURCE_EXHAUSTED): the walk asks level by
   // level.
-  absl::StatusOr<QuestionTable> built =
-      QuestionTable::Build(*index_, max_questions_);
-  if (!built.ok() || built->size() == 0) return absl::OkStatus();
-  table_.emplace(*std::move(built));
+  absl::StatusOr<std::shared_ptr<const QuestionTable>> built =
+      QuestionTable::Shared(*index_, max_questions_);
+  if (!built.ok() || (*built)->size() == 0) return absl::OkStatus();
+  table_ = *std::move(built);
   const std::vector<Question>& questions = table_->questions();
-  candidates_.assign(table_->sets().size(), 0);
-  for (std::uint32_t s = 0; s < candidates_.size(); ++s) {
-    for (std::uint64_t q = table_->first_question(s);
-         q < table_->first_question(s + 1); ++q) {
-      candidates_[s] |= Bit(static_cast<int>(questions[q].proposal));
-    }
-  }
   {
     absl::MutexLock lock(&mu_);
     votes_.assign(party_count(), {});
@@ -187,7 +179,7 @@ std::uint64_t PrefetchingVoteSource::PositionOf(const Question& q) {
     have_last_ = true;
   }
   if (last_id_ == QuestionTable::kNone) return QuestionTable::kNoQuestion;
-  const ProposalSet mask = candidates_[last_id_];
+  const ProposalSet mask = table_->candidates(last_id_);
   const ProposalSet bit = Bit(static_cast<int>(q.proposal));
   if ((mask & bit) == 0) return QuestionTable::kNoQuestion;
   return table_->first_question(last_id_) + std::popcount(mask & (bit - 1));

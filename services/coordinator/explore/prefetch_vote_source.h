@@ -41,6 +41,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -124,9 +125,7 @@ class PrefetchingVoteSource : public VoteSource {
   const std::uint64_t overlap_min_questions_;
   Phase phase_ = Phase::kPassThrough;
   std::optional<DraftIndex> index_;
-  std::optional<QuestionTable> table_;
-  // Per set of the table: the candidates it has questions about.
-  std::vector<ProposalSet> candidates_;
+  std::shared_ptr<const QuestionTable> table_;
   // The ask ahead, on worker_ while it runs; the fields below are the
   // asking thread's and worker_'s, under mu_.
   std::thread worker_;

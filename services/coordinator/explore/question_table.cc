@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/common/shape_cache.h"
 
 namespace concert::coordinator {
 
@@ -47,8 +48,57 @@ absl::StatusOr<QuestionTable> QuestionTable::Build(
   while (table.first_question_.size() <= table.sets_.size()) {
     table.first_question_.push_back(table.questions_.size());
   }
+  table.candidates_.assign(table.sets_.size(), 0);
+  for (std::uint32_t set = 0; set < table.sets_.size(); ++set) {
+    for (std::uint64_t q = table.first_question_[set];
+         q < table.first_question_[set + 1]; ++q) {
+      table.candidates_[set] |=
+          Bit(static_cast<int>(table.questions_[q].proposal));
+    }
+  }
   table.full_ = table.Find(index.all());
   return table;
+}
+
+namespace {
+
+// What is kept of a shape: its table, or that it has more questions than
+// `passes`.
+struct KeptTable {
+  std::shared_ptr<const QuestionTable> table;
+  std::uint64_t passes = 0;
+};
+
+absl::Status TooMany(std::uint64_t max_questions) {
+  return absl::ResourceExhaustedError(
+      absl::StrCat("the draft's admissible questions pass ", max_questions));
+}
+
+}  // namespace
+
+absl::StatusOr<std::shared_ptr<const QuestionTable>> QuestionTable::Shared(
+    const DraftIndex& index, std::uint64_t max_questions) {
+  // A few tables of up to max_questions (32,768 by default: ~1.5 MiB each).
+  static ShapeCache<KeptTable> kept(/*capacity=*/4);
+  const std::vector<std::uint64_t> shape = index.Shape();
+  if (std::shared_ptr<const KeptTable> k = kept.Find(shape)) {
+    if (k->table != nullptr) {
+      if (k->table->size() <= max_questions) return k->table;
+      return TooMany(max_questions);
+    }
+    if (max_questions <= k->passes) return TooMany(max_questions);
+  }
+  absl::StatusOr<QuestionTable> built = Build(index, max_questions);
+  auto k = std::make_shared<KeptTable>();
+  if (absl::IsResourceExhausted(built.status())) {
+    k->passes = max_questions;
+    kept.Insert(shape, k);
+    return built.status();
+  }
+  if (!built.ok()) return built.status();
+  k->table = std::make_shared<const QuestionTable>(*std::move(built));
+  kept.Insert(shape, k);
+  return k->table;
 }
 std::uint64_t QuestionTable::QuestionOf(std::uint32_t set, int proposal) const {
   const ProposalSet adopted = sets_[set];

@@ -14,6 +14,7 @@
 #define CONCERT_SERVICES_COORDINATOR_EXPLORE_QUESTION_TABLE_H_
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -33,6 +34,14 @@ class QuestionTable {
   static absl::StatusOr<QuestionTable> Build(const DraftIndex& index,
                                              std::uint64_t max_questions);
 
+  // Build's table, kept for the whole process for recent draft shapes
+  // (services/common/shape_cache.h): a robustness study explores one draft
+  // once per sample, and its table is the same each time. Also keeps that a
+  // shape's table passes a limit, so a draft too big to ask ahead is found
+  // so without walking max_questions again.
+  static absl::StatusOr<std::shared_ptr<const QuestionTable>> Shared(
+      const DraftIndex& index, std::uint64_t max_questions);
+
   // Admissible sets, in level order (the empty set first); the full set,
   // when admissible, is last and has no questions.
   const std::vector<ProposalSet>& sets() const { return sets_; }
@@ -42,6 +51,8 @@ class QuestionTable {
   std::uint64_t first_question(std::uint32_t set) const {
     return first_question_[set];
   }
+  // The candidates set i has questions about.
+  ProposalSet candidates(std::uint32_t set) const { return candidates_[set]; }
   // The question of set i about proposal p (a candidate of the set), or
   // kNoQuestion.
   static constexpr std::uint64_t kNoQuestion = ~std::uint64_t{0};
@@ -68,6 +79,7 @@ class QuestionTable {
   SetNumbers set_ids_{0};
   // sets_.size() + 1 entries.
   std::vector<std::uint64_t> first_question_;
+  std::vector<ProposalSet> candidates_;  // one per set
   std::vector<Question> questions_;
   std::vector<std::uint32_t> targets_;
   std::uint32_t full_ = kNone;
