@@ -203,6 +203,8 @@ class CompiledModel {
   // thresholds of rules covering it name): reads_[read_offsets_[p] ..).
   std::vector<int> reads_;
   std::vector<int> read_offsets_;
+  // The same as bits (when the model tracks at most 64 dimensions).
+  std::vector<std::uint64_t> read_masks_;
   // Proposals the party votes at worst ABSTAIN on (a what-if overlay).
   ProposalSet tolerated_ = 0;
   double support_threshold_ = 0;

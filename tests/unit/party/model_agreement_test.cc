@@ -225,5 +225,68 @@ TEST(ModelAgreementTest, VoteEvaluateAndReferenceAgreeOnRandomSets) {
   EXPECT_GT(abstentions, 100);
 }
 
+// VoteEach fills the state three ways by the model's number of dimensions
+// (row by row up to 32, by the dimensions read up to 64, all of them
+// beyond); each must vote as Vote does, with sums that are not exact in
+// binary (tenths) and bits set past the draft's proposals.
+TEST(ModelAgreementTest, VoteEachAgreesWithVoteForEveryWayOfFillingTheState) {
+  std::mt19937 rng(20261130);
+  for (const int dims : {3, 31, 40, 70}) {
+    const int n = 14;
+    v1::CharterDraft draft;
+    draft.add_stages()->set_id("S");
+    draft.set_stage_order(v1::CharterDraft::FREE);
+    const auto dim = [](int d) { return absl::StrCat("d", d); };
+    for (int i = 0; i < n; ++i) {
+      v1::Proposal* p = draft.add_proposals();
+      p->set_id(absl::StrCat("p", i));
+      p->set_stage("S");
+      for (int k = 1 + Pick(rng, 3); k > 0; --k) {
+        v1::Effect* e = p->add_effects();
+        e->set_dimension(dim(Pick(rng, dims)));
+        e->set_delta(Pick(rng, 61) * 0.1 - 3.0);
+      }
+    }
+    v1::InterestModel model;
+    for (int d = 0; d < dims; ++d) {
+      v1::Position* p = model.add_positions();
+      p->set_dimension(dim(d));
+      p->set_ideal(Pick(rng, 41) * 0.1 - 2.0);
+      p->set_salience(Pick(rng, 10) * 0.1);
+    }
+    model.set_support_threshold(0.1);
+    model.set_objection_threshold(0.3);
+    v1::PartyRule* rule = model.add_rules();
+    rule->set_id("red");
+    rule->set_kind(v1::PartyRule::RED_LINE);
+    rule->mutable_covers()->add_proposals("p3");
+    v1::Threshold* t = rule->mutable_condition()->add_thresholds();
+    t->set_dimension(dim(dims - 1));
+    t->set_comparison(v1::Threshold::AT_LEAST);
+    t->set_value(0.3);
+    std::vector<v1::DimensionValue> x0(dims);
+    for (int d = 0; d < dims; ++d) {
+      x0[d].set_dimension(dim(d));
+      x0[d].set_value(Pick(rng, 31) * 0.1 - 1.5);
+    }
+    absl::StatusOr<CompiledModel> compiled =
+        CompiledModel::Compile(model, draft, x0);
+    ASSERT_TRUE(compiled.ok()) << compiled.status();
+    ASSERT_EQ(static_cast<int>(compiled->dimensions().size()), dims);
+    for (int q = 0; q < 400; ++q) {
+      const ProposalSet s = std::uniform_int_distribution<ProposalSet>()(rng);
+      const ProposalSet others = compiled->index().all() & ~s;
+      v1::Vote each[kMaxProposals];
+      const int count = compiled->VoteEach(s, others, each);
+      ASSERT_EQ(count, std::popcount(others));
+      int k = 0;
+      for (ProposalSet rest = others; rest != 0; rest &= rest - 1, ++k) {
+        ASSERT_EQ(each[k], compiled->Vote(s, std::countr_zero(rest)))
+            << dims << " dimensions, set " << s << ", vote " << k;
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace concert::party
