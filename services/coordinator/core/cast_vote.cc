@@ -9,6 +9,20 @@ bool IsCastableVote(int vote) {
          vote == v1::VOTE_OBJECT;
 }
 
+bool CopyCastableVotes(std::span<const int> votes, std::uint8_t* out) {
+  static_assert(v1::VOTE_SUPPORT == 1 && v1::VOTE_ABSTAIN == 2 &&
+                v1::VOTE_OBJECT == 3);
+  // Castable votes are 1, 2 and 3: v - 1 below 3 as unsigned (0 and
+  // negatives wrap past it).
+  unsigned bad = 0;
+  for (std::size_t k = 0; k < votes.size(); ++k) {
+    const auto v = static_cast<unsigned>(votes[k]);
+    bad |= static_cast<unsigned>(v - 1u >= 3u);
+    out[k] = static_cast<std::uint8_t>(v);
+  }
+  return bad == 0;
+}
+
 v1::CastVote CastVoteOf(const std::string& party_id,
                         const PartyAnswers& answers) {
   v1::CastVote cast;

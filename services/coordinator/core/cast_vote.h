@@ -4,6 +4,8 @@
 #ifndef CONCERT_SERVICES_COORDINATOR_CORE_CAST_VOTE_H_
 #define CONCERT_SERVICES_COORDINATOR_CORE_CAST_VOTE_H_
 
+#include <cstdint>
+#include <span>
 #include <string>
 
 #include "concert/v1/session.pb.h"
@@ -23,6 +25,11 @@ v1::CastVote CastVoteOf(const std::string& party_id,
 // Whether `vote` is one a party may cast: VOTE_SUPPORT, VOTE_ABSTAIN or
 // VOTE_OBJECT.
 bool IsCastableVote(int vote);
+
+// Copies a batch's votes into one byte each and says whether every one is
+// castable (IsCastableVote). One pass without a call or a branch per vote:
+// a lattice ask's results are tens of thousands of votes a party.
+bool CopyCastableVotes(std::span<const int> votes, std::uint8_t* out);
 
 }  // namespace concert::coordinator
 

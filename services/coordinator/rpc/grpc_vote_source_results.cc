@@ -77,14 +77,9 @@ void GrpcVoteSource::OnStreamResult(int i, std::uint64_t generation,
                 /*fatal=*/true);
     return;
   }
-  const int* votes = result.votes().data();
   std::uint8_t* out = s->answers->votes.data() + lo;
-  bool valid = true;
-  for (std::size_t k = 0; k < size; ++k) {
-    valid = valid && IsCastableVote(votes[k]);
-    out[k] = static_cast<std::uint8_t>(votes[k]);
-  }
-  if (!valid) {
+  if (!CopyCastableVotes(std::span<const int>(result.votes().data(), size),
+                         out)) {
     end_attempt(absl::StrCat(who, " answered an invalid vote"),
                 /*fatal=*/true);
     return;
