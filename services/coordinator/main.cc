@@ -1,6 +1,8 @@
 // concert-coordinator: the chair of the forum as a standalone gRPC service.
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +50,40 @@ ParsePartyDeadline(absl::string_view flag,
   return std::make_pair(id, std::chrono::milliseconds(ms));
 }
 
+constexpr int kUsageError = 2;
+
+// Whether the command line gives `flag` ("--listen ADDR" or "--listen=ADDR"):
+// then its environment variable was not read (a flag wins).
+bool OnCommandLine(int argc, char** argv, const std::string& flag) {
+  for (int i = 1; i < argc; ++i) {
+    const char* arg = argv[i];
+    if (std::strncmp(arg, flag.c_str(), flag.size()) == 0 &&
+        (arg[flag.size()] == '\0' || arg[flag.size()] == '=')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// CLI11 names an option by its flag in a parse error even when the value
+// came from the environment; this note names the variable as well.
+void PrintEnvironmentNotes(const CLI::App& app, const std::string& error,
+                           int argc, char** argv) {
+  for (const CLI::Option* option : app.get_options()) {
+    const std::string& name = option->get_envname();
+    const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
+    const std::string flag = option->get_name();
+    if (value == nullptr || *value == '\0' ||
+        error.find(flag) == std::string::npos ||
+        OnCommandLine(argc, argv, flag)) {
+      continue;
+    }
+    std::fprintf(stderr,
+                 "concert-coordinator: %s came from the environment: %s=%s\n",
+                 flag.c_str(), name.c_str(), value);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
@@ -67,7 +103,10 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       "coordinator still knows where every registered party serves.\n\n"
       "Example:\n"
       "  concert-coordinator --listen 0.0.0.0:7000 --scenario "
-      "scenarios/six-party.textproto\n"};
+      "scenarios/six-party.textproto\n"
+      "  CONCERT_LISTEN=0.0.0.0:7000 "
+      "CONCERT_SCENARIO=scenarios/six-party.textproto \\\n"
+      "    CONCERT_DB=/data/concert.db concert-coordinator\n"};
   std::string listen = "127.0.0.1:7000";
   std::string scenario_path;
   std::string db_flag;
@@ -76,60 +115,87 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   std::vector<std::string> party_deadlines;
   concert::coordinator::CoordinatorOptions options;
   app.add_option("--listen", listen, "address to serve on (port 0 picks one)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->envname("CONCERT_LISTEN");
   app.add_option("--scenario", scenario_path, "scenario file (.textproto)")
-      ->required();
+      ->required()
+      ->envname("CONCERT_SCENARIO");
+  // CONCERT_DB reaches DefaultDatabasePath through the flag; its own reading
+  // of CONCERT_DB gives the same answer, for callers without a command line.
   app.add_option("--db", db_flag,
-                 "record database (default: $CONCERT_DB, else "
+                 "record database (default: "
                  "$XDG_DATA_HOME/concert/concert.db, else "
-                 "~/.local/share/concert/concert.db)");
+                 "~/.local/share/concert/concert.db)")
+      ->envname("CONCERT_DB");
   app.add_option("--deadline-ms", deadline_ms,
                  "deadline of each call to a party")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::PositiveNumber)
+      ->envname("CONCERT_DEADLINE_MS");
+  // The delimiter lets one variable carry the list: "DPRK=500,USA=800".
   app.add_option("--party-deadline-ms", party_deadlines,
                  "ID=MS: a deadline of its own for party ID's calls, in place "
-                 "of --deadline-ms (repeatable; e.g. a slow party, or in a "
-                 "fault test the one party made to misbehave)")
-      ->type_name("ID=MS");
+                 "of --deadline-ms (repeatable, or comma-separated; e.g. a "
+                 "slow party, or in a fault test the one party made to "
+                 "misbehave)")
+      ->type_name("ID=MS")
+      ->delimiter(',')
+      ->envname("CONCERT_PARTY_DEADLINE_MS");
   app.add_option("--retries", retries, "retries of a failed call, with backoff")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)
+      ->envname("CONCERT_RETRIES");
   app.add_option("--idle-vote-sources", options.idle_vote_sources,
                  "connections to the parties kept between requests (each "
                  "holds one stream per party open, so the next request "
                  "starts with its parties described and no round trip to "
                  "table a draft); 0 opens fresh ones for every request")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)
+      ->envname("CONCERT_IDLE_VOTE_SOURCES");
   app.add_option("--max-states", options.max_states,
                  "default exploration budget of lattice states")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->envname("CONCERT_MAX_STATES");
   app.footer(
+      "Environment:\n"
+      "  Every option marked (Env:NAME) can be set by that variable instead, "
+      "as a\n"
+      "  container is configured; a flag on the command line wins over its\n"
+      "  variable. A repeatable option takes a comma-separated list from its\n"
+      "  variable (CONCERT_PARTY_DEADLINE_MS=DPRK=500,USA=800). An invalid "
+      "value\n"
+      "  fails as the flag would.\n\n"
       "Exit codes: 0 stopped cleanly, 1 could not serve, 2 bad arguments or "
       "scenario.");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (app.exit(e) == 0) return 0;  // --help
+    PrintEnvironmentNotes(app, e.what(), argc, argv);
+    return kUsageError;
+  }
 
   auto log = concert::Logger("coordinator");
   auto scenario = concert::LoadValidScenario(scenario_path);
   if (!scenario.ok()) {
     std::fprintf(stderr, "%s\n",
                  std::string(scenario.status().message()).c_str());
-    return 2;
+    return kUsageError;
   }
   for (const std::string& flag : party_deadlines) {
     auto deadline = ParsePartyDeadline(flag, *scenario);
     if (!deadline.ok()) {
       std::fprintf(stderr, "concert-coordinator: --party-deadline-ms %s\n",
                    std::string(deadline.status().message()).c_str());
-      return 2;
+      return kUsageError;
     }
     options.vote.party_deadline.push_back(*std::move(deadline));
   }
   auto db_path = concert::coordinator::DefaultDatabasePath(db_flag);
   if (!db_path.ok()) {
     log->error("{}", std::string(db_path.status().message()));
-    return 2;
+    return kUsageError;
   }
   auto store = concert::coordinator::RecordStore::Open(*db_path);
   if (!store.ok()) {

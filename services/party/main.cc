@@ -4,6 +4,8 @@
 // picked by id) or from a profile file holding just that party, the form a
 // containerized party reads so that it never sees the others' interests.
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -62,6 +64,14 @@ scenario has no such party, or another service answers there) ends the
 party with exit code 2; an unreachable coordinator is retried in the
 background while the party serves.
 
+Environment: every option marked (Env:NAME) can be set by that variable
+instead, as a container is configured (CONCERT_PROFILE=/etc/dprk.textproto
+CONCERT_LISTEN=0.0.0.0:50051 CONCERT_JOIN=coordinator:7000); a flag on the
+command line wins over its variable. The variables count as their flags in
+the rules above: CONCERT_SCENARIO with --profile (or CONCERT_PROFILE with
+--scenario) is refused, as both flags would be. An invalid value fails as
+the flag would. No option here is repeatable, so no variable holds a list.
+
 The address actually bound (with the real port when 0 was asked) is logged on
 start. SIGINT or SIGTERM stops the party gracefully. CONCERT_LOG=debug logs
 more. Exit codes: 0 stopped cleanly, 1 could not serve, 2 bad arguments or
@@ -77,6 +87,38 @@ struct Flags {
   std::string join;
   std::string advertise;
 };
+
+// Whether the command line gives `flag` ("--listen ADDR" or "--listen=ADDR"):
+// then its environment variable was not read (a flag wins).
+bool OnCommandLine(int argc, char** argv, const std::string& flag) {
+  for (int i = 1; i < argc; ++i) {
+    const char* arg = argv[i];
+    if (std::strncmp(arg, flag.c_str(), flag.size()) == 0 &&
+        (arg[flag.size()] == '\0' || arg[flag.size()] == '=')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// CLI11 names an option by its flag in a parse error even when the value
+// came from the environment (e.g. "--profile excludes --scenario" when
+// CONCERT_SCENARIO is set); this note names the variable as well.
+void PrintEnvironmentNotes(const CLI::App& app, const std::string& error,
+                           int argc, char** argv) {
+  for (const CLI::Option* option : app.get_options()) {
+    const std::string& name = option->get_envname();
+    const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
+    const std::string flag = option->get_name();
+    if (value == nullptr || *value == '\0' ||
+        error.find(flag) == std::string::npos ||
+        OnCommandLine(argc, argv, flag)) {
+      continue;
+    }
+    std::fprintf(stderr, "concert-party: %s came from the environment: %s=%s\n",
+                 flag.c_str(), name.c_str(), value);
+  }
+}
 
 // The party and the scenario's variant names, from whichever file was given.
 absl::Status LoadParty(const Flags& flags, v1::PartySpec* party,
@@ -118,37 +160,45 @@ int Run(int argc, char** argv) {
       app.add_option("--scenario", flags.scenario,
                      "Scenario textproto holding the party")
           ->type_name("FILE")
-          ->check(CLI::Validator(CLI::ExistingFile).description(""));
+          ->check(CLI::Validator(CLI::ExistingFile).description(""))
+          ->envname("CONCERT_SCENARIO");
   auto* party = app.add_option("--party", flags.party,
                                "Id of the party to serve (with --scenario)")
                     ->type_name("ID")
-                    ->needs(scenario);
+                    ->needs(scenario)
+                    ->envname("CONCERT_PARTY");
   auto* profile = app.add_option("--profile", flags.profile,
                                  "PartySpec textproto of the party to serve")
                       ->type_name("FILE")
                       ->check(CLI::Validator(CLI::ExistingFile).description(""))
                       ->excludes(scenario)
-                      ->excludes(party);
+                      ->excludes(party)
+                      ->envname("CONCERT_PROFILE");
   app.add_option("--listen", flags.listen,
                  "gRPC listen address; port 0 picks a free one")
       ->type_name("ADDR")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->envname("CONCERT_LISTEN");
   app.add_option("--cache-size", flags.cache_size,
                  "Tabled drafts kept at once (least recently used dropped)")
       ->type_name("N")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::PositiveNumber)
+      ->envname("CONCERT_CACHE_SIZE");
   app.add_option("--grace-ms", flags.grace_ms,
                  "On shutdown, how long in-flight calls may finish")
       ->type_name("MS")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::NonNegativeNumber)
+      ->envname("CONCERT_GRACE_MS");
   app.add_option("--join", flags.join,
                  "Register at this coordinator, and again when it restarts")
-      ->type_name("COORD_ADDR");
+      ->type_name("COORD_ADDR")
+      ->envname("CONCERT_JOIN");
   app.add_option("--advertise", flags.advertise,
                  "Address the coordinator should dial (with --join)")
-      ->type_name("ADDR");
+      ->type_name("ADDR")
+      ->envname("CONCERT_ADVERTISE");
   try {
     app.parse(argc, argv);
     if (profile->count() == 0 && scenario->count() == 0) {
@@ -162,6 +212,7 @@ int Run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
+    PrintEnvironmentNotes(app, e.what(), argc, argv);
     return kUsageError;
   }
 
