@@ -27,19 +27,21 @@ esac
 # (compilers and build tools, gRPC/protobuf, Boost.Graph, SQLite, GoogleTest,
 # Google Benchmark, CLI11, spdlog, OpenSSL, Graphviz for reports, iproute2
 # for the multi-host tests, Python for the layering test and the Python
-# party, docker-compose to check the compose file).
+# party). docker/Dockerfile's build stage installs this same list.
 CONCERT_PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libboost-graph-dev libsqlite3-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libspdlog-dev libssl-dev graphviz iproute2 openssl ccache
   clang-format clang-tidy
-  grpc-proto python3 python3-grpcio docker-compose
+  grpc-proto python3 python3-grpcio
 )
 
 # Only the tests need these: a browser that loads the HTML page of `concert
-# compare` headless (tests/integration/render) and a font for its screenshot.
-CONCERT_TEST_PACKAGES=(chromium fonts-dejavu-core)
+# compare` headless (tests/integration/render) and a font for its screenshot;
+# docker-compose and PyYAML to check docker/'s compose file and Kubernetes
+# manifests (tests/deploy).
+CONCERT_TEST_PACKAGES=(chromium fonts-dejavu-core docker-compose python3-yaml)
 
 concert_log() { printf '==> %s\n' "$*" >&2; }
 
