@@ -31,7 +31,16 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       "suspended),\n"
       "5 an exploration over its budget, 6 a replay (--replay ID) that differs "
       "from\n"
-      "its record.\n"
+      "its record.\n\n"
+      "Environment: every option marked (Env:NAME) in a command's help can be "
+      "set\n"
+      "by that variable instead, as a container is configured — "
+      "CONCERT_COORDINATOR,\n"
+      "CONCERT_SCENARIO and CONCERT_DB, read by every command that has the "
+      "flag; a\n"
+      "flag on the command line wins over its variable. None of these "
+      "options is\n"
+      "repeatable, so no variable holds a list.\n\n"
       "Run `concert COMMAND --help` for each command.");
 
   concert::cli::CommandSet commands;
@@ -50,7 +59,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
-    return code == 0 ? 0 : concert::cli::kExitUsage;
+    if (code == 0) return 0;  // --help
+    concert::cli::PrintEnvironmentNotes(app, e.what(), argc, argv);
+    return concert::cli::kExitUsage;
   }
   return commands.RunChosen();
 }

@@ -2,7 +2,10 @@
 
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <string>
 
 #include "clients/concert/commands/exit_codes.h"
 
@@ -15,25 +18,75 @@ int CommandSet::RunChosen() const {
   return kExitUsage;
 }
 
+namespace {
+
+// Whether the command line gives `flag` ("--db FILE" or "--db=FILE"): then
+// its environment variable was not read (a flag wins).
+bool OnCommandLine(int argc, char** argv, const std::string& flag) {
+  for (int i = 1; i < argc; ++i) {
+    const char* arg = argv[i];
+    if (std::strncmp(arg, flag.c_str(), flag.size()) == 0 &&
+        (arg[flag.size()] == '\0' || arg[flag.size()] == '=')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void PrintNotesOf(const CLI::App& app, const std::string& error, int argc,
+                  char** argv) {
+  for (const CLI::Option* option : app.get_options()) {
+    const std::string& name = option->get_envname();
+    const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
+    const std::string flag = option->get_name();
+    if (value == nullptr || *value == '\0' ||
+        error.find(flag) == std::string::npos ||
+        OnCommandLine(argc, argv, flag)) {
+      continue;
+    }
+    std::fprintf(stderr, "concert: %s came from the environment: %s=%s\n",
+                 flag.c_str(), name.c_str(), value);
+  }
+  for (const CLI::App* sub : app.get_subcommands()) {
+    PrintNotesOf(*sub, error, argc, argv);
+  }
+}
+
+void AddDbFlag(CLI::App* command, ForumFlags* flags) {
+  // CONCERT_DB reaches DefaultDatabasePath through the flag; its own reading
+  // of CONCERT_DB gives the same answer, for callers without a command line.
+  command
+      ->add_option("--db", flags->db,
+                   "record database of the embedded forum (default: "
+                   "$XDG_DATA_HOME/concert/concert.db, else "
+                   "~/.local/share/concert/concert.db)")
+      ->envname(kDbEnv);
+}
+
+}  // namespace
+
+void PrintEnvironmentNotes(const CLI::App& app, const std::string& error,
+                           int argc, char** argv) {
+  PrintNotesOf(app, error, argc, argv);
+}
+
 void AddForumFlags(CLI::App* command, ForumFlags* flags, bool with_variant) {
-  command->add_option(
-      "--coordinator", flags->coordinator,
-      "address of a running concert-coordinator; without it an "
-      "embedded forum is started (each party and the coordinator "
-      "as real gRPC servers on loopback ports)");
-  command->add_option(
-      "--scenario", flags->scenario,
-      "scenario file (default: the built-in six-party scenario)");
+  command
+      ->add_option("--coordinator", flags->coordinator,
+                   "address of a running concert-coordinator; without it an "
+                   "embedded forum is started (each party and the "
+                   "coordinator as real gRPC servers on loopback ports)")
+      ->envname(kCoordinatorEnv);
+  command
+      ->add_option("--scenario", flags->scenario,
+                   "scenario file (default: the built-in six-party scenario)")
+      ->envname(kScenarioEnv);
   if (with_variant) {
     command->add_option(
         "--variant", flags->variant,
         "scenario variant, e.g. conservation, transformation, five-party");
   }
-  command->add_option(
-      "--db", flags->db,
-      "record database of the embedded forum (default: $CONCERT_DB, else "
-      "$XDG_DATA_HOME/concert/concert.db, else "
-      "~/.local/share/concert/concert.db)");
+  AddDbFlag(command, flags);
 }
 
 void AddRuleFlags(CLI::App* command, RuleFlags* flags) {
@@ -50,15 +103,13 @@ void AddRuleFlags(CLI::App* command, RuleFlags* flags) {
 }
 
 void AddRecordSourceFlags(CLI::App* command, ForumFlags* flags) {
-  command->add_option(
-      "--coordinator", flags->coordinator,
-      "address of a running concert-coordinator whose records to read; "
-      "without it an embedded forum opens the local record database");
-  command->add_option(
-      "--db", flags->db,
-      "record database of the embedded forum (default: $CONCERT_DB, else "
-      "$XDG_DATA_HOME/concert/concert.db, else "
-      "~/.local/share/concert/concert.db)");
+  command
+      ->add_option("--coordinator", flags->coordinator,
+                   "address of a running concert-coordinator whose records "
+                   "to read; without it an embedded forum opens the local "
+                   "record database")
+      ->envname(kCoordinatorEnv);
+  AddDbFlag(command, flags);
 }
 
 void AddReplayOption(CLI::App* command, std::string* replay) {

@@ -30,6 +30,18 @@ class CommandSet {
   std::vector<std::pair<CLI::App*, std::function<int()>>> commands_;
 };
 
+// The environment variables of the shared flags (CLI11's envname: a flag on
+// the command line wins over its variable). Every command with the flag
+// reads the same one, so a container sets each once.
+inline constexpr char kCoordinatorEnv[] = "CONCERT_COORDINATOR";
+inline constexpr char kScenarioEnv[] = "CONCERT_SCENARIO";
+inline constexpr char kDbEnv[] = "CONCERT_DB";
+
+// For a parse error: a line on stderr for each option the error names whose
+// value came from its environment variable (CLI11 names only the flag).
+void PrintEnvironmentNotes(const CLI::App& app, const std::string& error,
+                           int argc, char** argv);
+
 // --coordinator, --scenario, --variant, --db: where a command's forum is
 // (without --variant for a command that names its variants otherwise).
 void AddForumFlags(CLI::App* command, ForumFlags* flags,

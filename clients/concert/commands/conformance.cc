@@ -70,7 +70,8 @@ void AddConformanceCommand(CLI::App& app, CommandSet& commands) {
   command
       ->add_option("--scenario", flags->scenario,
                    "scenario file (default: the embedded six-party one)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->envname(kScenarioEnv);
   command
       ->add_option("--draft", flags->draft,
                    "draft file to table (default: the embedded "

@@ -191,7 +191,8 @@ void AddProfileCommand(CLI::App& app, CommandSet& commands) {
   export_cmd
       ->add_option("--scenario", flags->scenario,
                    "scenario file (default: the built-in six-party scenario)")
-      ->type_name("FILE");
+      ->type_name("FILE")
+      ->envname(kScenarioEnv);
   export_cmd
       ->add_option("--out", flags->out,
                    "write the profile here instead of stdout; an existing "
