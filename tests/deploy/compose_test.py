@@ -79,6 +79,11 @@ def main():
             is_server != bool(health.get("disable")), where,
             "servers need a health check, one-shot clients disable the "
             "image's (it asks a server the client does not run)")
+        restart = str(service.get("restart", "no"))
+        failures.check(
+            (restart in ("always", "unless-stopped")) == is_server, where,
+            f"restart: {restart}; servers restart, one-shots must not (they "
+            "would run again and again)")
         if name == "coordinator":
             failures.check(service.get("ports"), where,
                            "the coordinator's port is what a user dials")

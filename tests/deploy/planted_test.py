@@ -31,6 +31,8 @@ PLANTED = [
     ("docker/compose.yaml", "      CONCERT_JOIN: \"coordinator:7000\"\n",
      "      CONCERT_JOIN: \"coordinator:7000\"\n      CONCERT_NO_SUCH: \"1\"\n",
      "compose_test.py", "sets CONCERT_NO_SUCH"),
+    ("docker/compose.yaml", "    restart: unless-stopped\n", "",
+     "compose_test.py", "servers restart"),
     ("docker/k8s/base/parties/usa.yaml", "name: profile-usa",
      "name: profile-chn", "k8s_test.py", "want only usa.textproto"),
     ("docker/k8s/base/parties/jpn.yaml", "clusterIP: None", "clusterIP: \"\"",
