@@ -187,6 +187,10 @@ def main():
             page = f.read()
         if "<html" not in page.lower() or "</html>" not in page.lower():
             raise RuntimeError(f"{out} is not an HTML page")
+        # The consensus graphs, drawn by Graphviz's dot (why the image
+        # installs graphviz).
+        if "<svg" not in page:
+            raise RuntimeError(f"{out} has no drawn graph (<svg)")
         for server in servers:
             if server.proc.poll() is not None:
                 raise RuntimeError(f"{server.name} exited early: "
