@@ -1,11 +1,13 @@
 #include "tests/support/records_test.h"
 
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <bit>
 #include <filesystem>
 
 #include <sqlite3.h>
+#include <sys/wait.h>
 
 #include "absl/strings/str_cat.h"
 
@@ -54,6 +56,15 @@ void RecordStoreTest::SetUp() {
 
 std::string RecordsTest::PathOf(const std::string& name) const {
   return (std::filesystem::path(dir_) / name).string();
+}
+
+int RunInProcessThatDies(const std::function<bool()>& work) {
+  const pid_t child = fork();
+  if (child < 0) return -1;
+  if (child == 0) _exit(work() ? 0 : 1);
+  int status = 0;
+  if (waitpid(child, &status, 0) != child || !WIFEXITED(status)) return -1;
+  return WEXITSTATUS(status);
 }
 
 RawDb::RawDb(const std::string& path) {

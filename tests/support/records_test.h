@@ -5,6 +5,7 @@
 #define CONCERT_TESTS_SUPPORT_RECORDS_TEST_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -43,6 +44,13 @@ class RecordStoreTest : public RecordsTest {
 
   std::unique_ptr<RecordStore> store_;
 };
+
+// Runs `work` in a child process (fork) that then exits — 0 when `work`
+// returned true — and returns that exit status (-1 when it did not exit
+// normally). Records the child began RUNNING are then owned by a process
+// that has died, as a coordinator killed mid-session leaves them. `work`
+// must not use gtest assertions (they would fail in the child only).
+int RunInProcessThatDies(const std::function<bool()>& work);
 
 // A connection of its own to a database file, for checks that must not
 // trust the store's return codes. Fails the test when it cannot open.

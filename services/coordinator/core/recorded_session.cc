@@ -97,16 +97,16 @@ absl::StatusOr<ResumableSession> LoadResumableSession(
   absl::StatusOr<StoredSession> stored = store.LoadSession(id);
   if (!stored.ok()) return stored.status();
   const v1::RecordStatus status = stored->status();
+  // A RUNNING session is resumable when the process that ran it has died
+  // (killed mid-session, nobody marked it); RecordStore::ResumeSession
+  // checks its owner and refuses one a live process still runs.
   if (status != v1::RECORD_STATUS_SUSPENDED &&
-      status != v1::RECORD_STATUS_INTERRUPTED) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("session ", stored->id(), " is ", RecordStatusName(status),
-                     "; only SUSPENDED or INTERRUPTED sessions can be resumed",
-                     status == v1::RECORD_STATUS_RUNNING
-                         ? " (a coordinator that died mid-session marks it "
-                           "INTERRUPTED when it "
-                           "restarts on the same database)"
-                         : ""));
+      status != v1::RECORD_STATUS_INTERRUPTED &&
+      status != v1::RECORD_STATUS_RUNNING) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "session ", stored->id(), " is ", RecordStatusName(status),
+        "; only SUSPENDED or INTERRUPTED sessions (or RUNNING ones whose "
+        "process has died) can be resumed"));
   }
   // The parties answer by id: the record's forum must be this one.
   const v1::Scenario& held = stored->inputs().scenario();

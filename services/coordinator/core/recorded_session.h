@@ -80,10 +80,11 @@ struct ResumableSession {
 };
 
 // Loads session `id` from `store` for resuming in `scenario`'s forum.
-// NOT_FOUND for an unknown id; FAILED_PRECONDITION unless it is SUSPENDED
-// or INTERRUPTED (a RUNNING one says how a dead coordinator's session becomes
-// INTERRUPTED), or when it was held in a forum of other parties (the parties
-// answer by id, in scenario order).
+// NOT_FOUND for an unknown id; FAILED_PRECONDITION unless it is SUSPENDED,
+// INTERRUPTED or RUNNING (ResumeRecordedSession then takes it over only if
+// the process that ran it has died: records/owner.h), or when it was held
+// in a forum of other parties (the parties answer by id, in scenario
+// order).
 absl::StatusOr<ResumableSession> LoadResumableSession(
     RecordStore& store, const std::string& id, const v1::Scenario& scenario);
 

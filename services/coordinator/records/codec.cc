@@ -223,6 +223,31 @@ absl::StatusOr<std::vector<std::string>> DecodeStringList(
   return items;
 }
 
+absl::Status StampOwner(SqliteDb& db, absl::string_view table,
+                        const std::string& id) {
+  absl::StatusOr<SqliteStatement> stmt = db.Prepare(
+      absl::StrCat("UPDATE ", table,
+                   " SET owner_boot = ?2, owner_pid_ns = ?3, owner_pid = ?4, "
+                   "owner_start = ?5 WHERE id = ?1"));
+  if (!stmt.ok()) return stmt.status();
+  const RecordOwner self = ThisProcess();
+  stmt->BindText(1, id)
+      .BindText(2, self.boot_id)
+      .BindText(3, self.pid_ns)
+      .BindInt(4, self.pid)
+      .BindInt(5, self.start_ticks);
+  return stmt->Run();
+}
+
+RecordOwner ReadOwner(const SqliteStatement& row, int first) {
+  RecordOwner owner;
+  owner.boot_id = row.ColumnText(first);
+  owner.pid_ns = row.ColumnText(first + 1);
+  owner.pid = row.ColumnInt(first + 2);
+  owner.start_ticks = row.ColumnInt(first + 3);
+  return owner;
+}
+
 std::int64_t UnixMillisNow() { return absl::ToUnixMillis(absl::Now()); }
 
 void BindRecordInputs(SqliteStatement& stmt, const std::string& id,

@@ -16,6 +16,7 @@
 #include "google/protobuf/message_lite.h"
 #include "google/protobuf/repeated_ptr_field.h"
 #include "services/common/digest.h"  // Sha256Hex, SerializeDeterministic
+#include "services/coordinator/records/owner.h"
 #include "services/coordinator/records/sqlite.h"
 
 namespace concert::coordinator {
@@ -51,6 +52,16 @@ std::string EncodeStringList(const std::vector<std::string>& items);
 // DATA_LOSS when `json` is not an array of strings.
 absl::StatusOr<std::vector<std::string>> DecodeStringList(
     absl::string_view json);
+
+// Stamps this process (records/owner.h) as the owner of row `id` of
+// `table` (sessions, explorations or comparisons): called where a record
+// becomes RUNNING, in the same transaction.
+absl::Status StampOwner(SqliteDb& db, absl::string_view table,
+                        const std::string& id);
+
+// The owner stored in four columns from `first`: owner_boot, owner_pid_ns,
+// owner_pid, owner_start.
+RecordOwner ReadOwner(const SqliteStatement& row, int first);
 
 // Milliseconds since the Unix epoch, now.
 std::int64_t UnixMillisNow();

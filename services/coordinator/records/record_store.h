@@ -98,17 +98,20 @@ class RecordStore {
   // or FAILED_PRECONDITION (ended otherwise) else.
   absl::Status MarkInterrupted(const std::string& session_id);
 
-  // For a coordinator starting up: marks every RUNNING session, exploration
-  // and comparison INTERRUPTED (sessions as MarkInterrupted does), in one
-  // transaction, and returns their ids (sessions, then explorations, then
-  // comparisons, each group by id). Only call it when
-  // no other live coordinator shares the database: it cannot tell a dead
-  // coordinator's session from a live one's.
+  // For a process opening the database (a coordinator starting up): marks
+  // every RUNNING session, exploration and comparison whose owning process
+  // has died (records/owner.h) INTERRUPTED (sessions as MarkInterrupted
+  // does), in one transaction, and returns their ids (sessions, then
+  // explorations, then comparisons, each group by id). Records a live
+  // process is still writing — an embedded forum's `concert run` beside a
+  // standalone coordinator on one database — are left alone.
   absl::StatusOr<std::vector<std::string>> MarkStaleSessionsInterrupted();
 
-  // Makes a SUSPENDED or INTERRUPTED session RUNNING again (its summary and
-  // end time are cleared; rounds and votes are kept), so a coordinator can
-  // continue it. NOT_FOUND, or FAILED_PRECONDITION for any other status.
+  // Makes a SUSPENDED or INTERRUPTED session — or a RUNNING one whose owning
+  // process has died — RUNNING again under this process (its summary and
+  // end time are cleared; rounds and votes are kept), so it can be
+  // continued. NOT_FOUND; FAILED_PRECONDITION for a session a live process
+  // runs (naming it) or one that ended.
   absl::Status ResumeSession(const std::string& session_id);
 
   // The session as recorded. NOT_FOUND for an unknown id; DATA_LOSS when a

@@ -188,7 +188,8 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'RUNNING', ?9, NULL, '', 'running'))sql"
         .BindInt(8, record.created_at_ms() != 0 ? record.created_at_ms()
                                                 : UnixMillisNow())
         .BindText(9, record.coordinator_version());
-    return stmt->Run();
+    if (absl::Status s = stmt->Run(); !s.ok()) return s;
+    return StampOwner(db, "comparisons", record.id());
   });
 }
 

@@ -83,7 +83,9 @@ ON CONFLICT (id) DO UPDATE SET
     } else {
       stmt->BindBlob(15, graph_blob);
     }
-    return stmt->Run();
+    if (absl::Status s = stmt->Run(); !s.ok()) return s;
+    if (record.status() != v1::RECORD_STATUS_RUNNING) return absl::OkStatus();
+    return StampOwner(db, "explorations", record.id());
   });
 }
 

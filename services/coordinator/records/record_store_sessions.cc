@@ -184,7 +184,8 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'RUNNING', ?11, ?12,
                                                 : UnixMillisNow())
         .BindText(11, header.coordinator_version)
         .BindBlob(12, SerializeDeterministic(header.started));
-    return stmt->Run();
+    if (absl::Status s = stmt->Run(); !s.ok()) return s;
+    return StampOwner(db, "sessions", header.id);
   });
 }
 
@@ -259,45 +260,55 @@ absl::Status RecordStore::MarkInterrupted(const std::string& session_id) {
   });
 }
 
+namespace {
+
+// Ids of the RUNNING rows of `table` whose owner is not running (owner.h),
+// by id.
+absl::StatusOr<std::vector<std::string>> OrphansOf(SqliteDb& db,
+                                                   absl::string_view table) {
+  absl::StatusOr<SqliteStatement> stmt = db.Prepare(absl::StrCat(
+      "SELECT id, owner_boot, owner_pid_ns, owner_pid, owner_start FROM ",
+      table, " WHERE status = 'RUNNING' ORDER BY id"));
+  if (!stmt.ok()) return stmt.status();
+  std::vector<std::string> ids;
+  while (true) {
+    absl::StatusOr<bool> row = stmt->Step();
+    if (!row.ok()) return row.status();
+    if (!*row) break;
+    if (!IsRunning(ReadOwner(*stmt, 1))) ids.push_back(stmt->ColumnText(0));
+  }
+  return ids;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<std::string>>
 RecordStore::MarkStaleSessionsInterrupted() {
   std::vector<std::string> ids;
   absl::Status status = Write([&](SqliteDb& db) -> absl::Status {
     ids.clear();
-    std::vector<std::string> sessions;
-    {
-      absl::StatusOr<SqliteStatement> stmt = db.Prepare(
-          "SELECT id FROM sessions WHERE status = 'RUNNING' ORDER BY id");
-      if (!stmt.ok()) return stmt.status();
-      while (true) {
-        absl::StatusOr<bool> row = stmt->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        sessions.push_back(stmt->ColumnText(0));
-      }
-    }
-    for (const std::string& id : sessions) {
+    absl::StatusOr<std::vector<std::string>> sessions =
+        OrphansOf(db, "sessions");
+    if (!sessions.ok()) return sessions.status();
+    for (const std::string& id : *sessions) {
       if (absl::Status s = Interrupt(db, id); !s.ok()) return s;
       ids.push_back(id);
     }
     // Explorations and comparisons keep nothing to rebuild: their status
     // and outcome line change, and their ids follow by group.
-    for (const char* sql :
-         {"UPDATE explorations SET status = 'INTERRUPTED', outcome = "
-          "'interrupted' WHERE status = 'RUNNING' RETURNING id",
-          "UPDATE comparisons SET status = 'INTERRUPTED', outcome = "
-          "'interrupted' WHERE status = 'RUNNING' RETURNING id"}) {
-      absl::StatusOr<SqliteStatement> stmt = db.Prepare(sql);
-      if (!stmt.ok()) return stmt.status();
-      std::vector<std::string> marked;
-      while (true) {
-        absl::StatusOr<bool> row = stmt->Step();
-        if (!row.ok()) return row.status();
-        if (!*row) break;
-        marked.push_back(stmt->ColumnText(0));
+    for (const char* table : {"explorations", "comparisons"}) {
+      absl::StatusOr<std::vector<std::string>> orphans = OrphansOf(db, table);
+      if (!orphans.ok()) return orphans.status();
+      for (const std::string& id : *orphans) {
+        absl::StatusOr<SqliteStatement> stmt =
+            db.Prepare(absl::StrCat("UPDATE ", table,
+                                    " SET status = 'INTERRUPTED', outcome = "
+                                    "'interrupted' WHERE id = ?1"));
+        if (!stmt.ok()) return stmt.status();
+        stmt->BindText(1, id);
+        if (absl::Status s = stmt->Run(); !s.ok()) return s;
+        ids.push_back(id);
       }
-      std::sort(marked.begin(), marked.end());
-      ids.insert(ids.end(), marked.begin(), marked.end());
     }
     return absl::OkStatus();
   });
@@ -309,18 +320,36 @@ absl::Status RecordStore::ResumeSession(const std::string& session_id) {
   return Write([&](SqliteDb& db) -> absl::Status {
     absl::StatusOr<v1::RecordStatus> status = StatusOf(db, session_id);
     if (!status.ok()) return status.status();
-    if (*status != v1::RECORD_STATUS_SUSPENDED &&
-        *status != v1::RECORD_STATUS_INTERRUPTED) {
+    if (*status == v1::RECORD_STATUS_RUNNING) {
+      // Still RUNNING: its owner was cut short (nobody marked it) or is
+      // still at it. Only the former is taken over.
+      absl::StatusOr<SqliteStatement> owner = db.Prepare(
+          "SELECT owner_boot, owner_pid_ns, owner_pid, owner_start FROM "
+          "sessions WHERE id = ?1");
+      if (!owner.ok()) return owner.status();
+      owner->BindText(1, session_id);
+      absl::StatusOr<bool> row = owner->Step();
+      if (!row.ok()) return row.status();
+      const RecordOwner running = ReadOwner(*owner, 0);
+      if (*row && IsRunning(running)) {
+        return absl::FailedPreconditionError(absl::StrCat(
+            "session '", session_id, "' is RUNNING in ", Describe(running),
+            "; it can be resumed once that process has stopped"));
+      }
+    } else if (*status != v1::RECORD_STATUS_SUSPENDED &&
+               *status != v1::RECORD_STATUS_INTERRUPTED) {
       return absl::FailedPreconditionError(absl::StrCat(
           "session '", session_id, "' is ", RecordStatusName(*status),
-          "; only SUSPENDED or INTERRUPTED sessions can be resumed"));
+          "; only SUSPENDED or INTERRUPTED sessions (or RUNNING ones whose "
+          "process has died) can be resumed"));
     }
     absl::StatusOr<SqliteStatement> stmt = db.Prepare(
         "UPDATE sessions SET status = 'RUNNING', ended_at_ms = NULL, "
         "summary = NULL, outcome = 'running' WHERE id = ?1");
     if (!stmt.ok()) return stmt.status();
     stmt->BindText(1, session_id);
-    return stmt->Run();
+    if (absl::Status s = stmt->Run(); !s.ok()) return s;
+    return StampOwner(db, "sessions", session_id);
   });
 }
 

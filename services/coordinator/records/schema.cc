@@ -228,10 +228,30 @@ CREATE TABLE comparison_graphs (
 ) WITHOUT ROWID;
 )sql";
 
+// Version 6: the process that runs a record while it is RUNNING
+// (records/owner.h): boot id, pid namespace, pid and start time, so that a
+// process opening the database can tell a record whose owner died from one
+// still being written. Rows from before have no owner: their owner counts
+// as dead, as every RUNNING row did.
+constexpr char kSchemaV6[] = R"sql(
+ALTER TABLE sessions ADD COLUMN owner_boot TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN owner_pid_ns TEXT NOT NULL DEFAULT '';
+ALTER TABLE sessions ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN owner_start INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE explorations ADD COLUMN owner_boot TEXT NOT NULL DEFAULT '';
+ALTER TABLE explorations ADD COLUMN owner_pid_ns TEXT NOT NULL DEFAULT '';
+ALTER TABLE explorations ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE explorations ADD COLUMN owner_start INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE comparisons ADD COLUMN owner_boot TEXT NOT NULL DEFAULT '';
+ALTER TABLE comparisons ADD COLUMN owner_pid_ns TEXT NOT NULL DEFAULT '';
+ALTER TABLE comparisons ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE comparisons ADD COLUMN owner_start INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1, nullptr}, {2, kSchemaV2, BackfillOutcomes},
     {3, kSchemaV3, nullptr}, {4, kSchemaV4, nullptr},
-    {5, kSchemaV5, nullptr},
+    {5, kSchemaV5, nullptr}, {6, kSchemaV6, nullptr},
 };
 static_assert(std::size(kMigrations) == kRecordSchemaVersion,
               "one migration step per schema version");

@@ -16,6 +16,8 @@
 //   4  registrations: where the parties that registered serve.
 //   5  comparisons, and the consensus graphs of their rows
 //      (comparison_graphs).
+//   6  the owning process of sessions, explorations and comparisons
+//      (owner_boot, owner_pid_ns, owner_pid, owner_start; records/owner.h).
 #ifndef CONCERT_SERVICES_COORDINATOR_RECORDS_SCHEMA_H_
 #define CONCERT_SERVICES_COORDINATOR_RECORDS_SCHEMA_H_
 
@@ -27,7 +29,7 @@
 namespace concert::coordinator {
 
 // The version this code writes and reads.
-inline constexpr int kRecordSchemaVersion = 5;
+inline constexpr int kRecordSchemaVersion = 6;
 
 // PRAGMA application_id of a concert record database ("conc").
 inline constexpr std::int32_t kRecordApplicationId = 0x636f6e63;

@@ -4,6 +4,8 @@
 // order, what is handed on, and how a stopped session is resumed.
 #include "services/coordinator/core/recorded_session.h"
 
+#include <unistd.h>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -191,6 +193,68 @@ TEST_F(RecordedSessionTest, OnlyStoppedSessionsOfThisForumResume) {
   auto elsewhere = LoadResumableSession(*store_, "elsewhere", Forum());
   EXPECT_EQ(elsewhere.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(elsewhere.status().message(), HasSubstr("another forum"));
+}
+
+TEST_F(RecordedSessionTest, AKilledProcesssRunningSessionIsTakenOverByResume) {
+  // The process holding session "k" is killed in round 3 (while asking p3):
+  // nobody marks the session, which stays RUNNING with rounds 1 and 2.
+  constexpr int kKilled = 9;
+  const int p3 = 2;
+  store_.reset();
+  ASSERT_EQ(testing::RunInProcessThatDies([&] {
+              auto store = RecordStore::Open(DbPath());
+              if (!store.ok()) return false;
+              ScriptedVoteSource source = Source();
+              source.SetAnswers(0, [](int, ProposalSet, int proposal) {
+                if (proposal == p3) _exit(kKilled);
+                return ScriptedAnswer{};
+              });
+              RecordOptions records{store->get(), "killed-coordinator 1"};
+              return RunRecordedSession(Forum(), Draft(), Options("k"), source,
+                                        records, nullptr)
+                  .ok();
+            }),
+            kKilled);
+  auto reopened = RecordStore::Open(DbPath());
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  store_ = *std::move(reopened);
+  auto left = store_->LoadSession("k");
+  ASSERT_TRUE(left.ok()) << left.status();
+  ASSERT_EQ(left->status(), v1::RECORD_STATUS_RUNNING);
+  ASSERT_EQ(left->session().rounds_size(), 2);
+
+  auto resumable = LoadResumableSession(*store_, "k", Forum());
+  ASSERT_TRUE(resumable.ok()) << resumable.status();
+  ScriptedVoteSource back = Source();
+  auto resumed = ResumeRecordedSession(Forum(), *std::move(resumable), back,
+                                       *store_, "test-coordinator 2", nullptr);
+  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  EXPECT_EQ(resumed->session.summary().outcome(),
+            v1::SessionSummary::CONSENSUS);
+  EXPECT_EQ(resumed->session.rounds_size(), 4);
+  EXPECT_GE(resumed->replayed_votes, 6);  // rounds 1 and 2, never re-asked
+  auto stored = store_->LoadSession("k");
+  ASSERT_TRUE(stored.ok()) << stored.status();
+  EXPECT_EQ(stored->status(), v1::RECORD_STATUS_CONSENSUS);
+}
+
+TEST_F(RecordedSessionTest, ASessionALiveProcessRunsIsNotResumedUnderIt) {
+  const SessionRecordHeader header = testing::MakeHeader("busy");
+  ASSERT_TRUE(store_->BeginSession(header).ok());
+  const v1::Scenario& forum = header.inputs.scenario();
+  auto resumable = LoadResumableSession(*store_, "busy", forum);
+  // Loaded (its forum matches), but not taken over: this very process runs
+  // it, and is alive.
+  ASSERT_TRUE(resumable.ok()) << resumable.status();
+  std::vector<std::string> ids;
+  for (const v1::PartySpec& p : forum.parties()) ids.push_back(p.id());
+  ScriptedVoteSource source(ids);
+  auto resumed = ResumeRecordedSession(forum, *std::move(resumable), source,
+                                       *store_, "test-coordinator 2", nullptr);
+  EXPECT_EQ(resumed.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(resumed.status().message(),
+              HasSubstr("is RUNNING in process " + std::to_string(getpid())));
+  EXPECT_EQ(source.questions_asked(0), 0);
 }
 
 TEST_F(RecordedSessionTest, CheckDraftForForumNamesEveryProblem) {

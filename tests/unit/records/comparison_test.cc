@@ -400,13 +400,21 @@ TEST_F(RecordStoreTest, ComparisonsAreListedWithTheOtherRecords) {
 }
 
 TEST_F(RecordStoreTest, RunningComparisonsAreInterruptedByTheNextCoordinator) {
-  ASSERT_TRUE(store_->BeginSession(testing::MakeHeader("session-a")).ok());
-  ASSERT_TRUE(store_->BeginComparison(MakeRecord("comparison-z")).ok());
-  ASSERT_TRUE(store_->BeginComparison(MakeRecord("comparison-y")).ok());
-  ASSERT_TRUE(store_->BeginComparison(MakeRecord("comparison-done")).ok());
-  ASSERT_TRUE(store_->FinishComparison("comparison-done", MakeResult()).ok());
-  // The coordinator dies; the next one opens the file and looks.
   store_.reset();
+  // A coordinator records these, then dies; the next one opens the file
+  // and looks.
+  ASSERT_EQ(
+      testing::RunInProcessThatDies([&] {
+        auto opened = RecordStore::Open(DbPath());
+        if (!opened.ok()) return false;
+        RecordStore& store = **opened;
+        return store.BeginSession(testing::MakeHeader("session-a")).ok() &&
+               store.BeginComparison(MakeRecord("comparison-z")).ok() &&
+               store.BeginComparison(MakeRecord("comparison-y")).ok() &&
+               store.BeginComparison(MakeRecord("comparison-done")).ok() &&
+               store.FinishComparison("comparison-done", MakeResult()).ok();
+      }),
+      0);
   auto next = RecordStore::Open(DbPath());
   ASSERT_TRUE(next.ok()) << next.status();
   auto marked = (*next)->MarkStaleSessionsInterrupted();

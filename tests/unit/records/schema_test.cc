@@ -1,6 +1,8 @@
 // Schema creation, forward migration, and refusal of newer or foreign files.
 #include "services/coordinator/records/schema.h"
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
@@ -239,10 +241,16 @@ TEST_F(RecordsTest, MigratesVersion4ForwardWithComparisons) {
   EXPECT_EQ((*listed)[0].id(), "comparison-new");
   EXPECT_EQ((*listed)[0].draft_id(), "test-draft");
   EXPECT_EQ((*listed)[1].id(), "old-session");
+  // The version-4 session has no owner (it counts as dead); the comparison
+  // is this live process's, and stays RUNNING.
   auto marked = (*store)->MarkStaleSessionsInterrupted();
   ASSERT_TRUE(marked.ok()) << marked.status();
-  EXPECT_EQ(*marked,
-            (std::vector<std::string>{"old-session", "comparison-new"}));
+  EXPECT_EQ(*marked, (std::vector<std::string>{"old-session"}));
+  RawDb raw(DbPath());
+  EXPECT_EQ(raw.Text("SELECT status FROM comparisons"), "RUNNING");
+  EXPECT_EQ(raw.Int("SELECT owner_pid FROM comparisons"),
+            static_cast<std::int64_t>(getpid()));
+  EXPECT_EQ(raw.Text("SELECT owner_boot FROM sessions"), "");
 }
 
 TEST_F(RecordsTest, RefusesNewerSchemaVersion) {

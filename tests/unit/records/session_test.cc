@@ -195,24 +195,26 @@ TEST_F(RecordsTest, RejectsWritesOutsideARunningSession) {
 }
 
 TEST_F(RecordsTest, MarksStaleSessionsInterruptedAtStartup) {
-  {
-    auto store = OpenOrDie(DbPath());
-    ASSERT_NE(store, nullptr);
-    ASSERT_TRUE(store->BeginSession(MakeHeader("s1")).ok());
-    ASSERT_TRUE(store->RecordRound("s1", MakeRound(1, "p0", 6)).ok());
-    ASSERT_TRUE(store->RecordRound("s1", MakeRound(2, "p1", 6, 0)).ok());
-    ASSERT_TRUE(store->RecordVotes("s1", 3, "p2", MakeVotes(4)).ok());
-    ASSERT_TRUE(store->BeginSession(MakeHeader("s2")).ok());
+  // A coordinator writes s1, s3 and e1 RUNNING, then dies.
+  const int exit_code = testing::RunInProcessThatDies([&] {
+    auto opened = RecordStore::Open(DbPath());
+    if (!opened.ok()) return false;
+    RecordStore& store = **opened;
     v1::SessionSummary done;
     done.set_outcome(v1::SessionSummary::CONSENSUS);
-    ASSERT_TRUE(store->EndSession("s2", done).ok());
-    ASSERT_TRUE(store->BeginSession(MakeHeader("s3")).ok());
     ExplorationRecord exploration;
     exploration.set_id("e1");
     exploration.set_status(v1::RECORD_STATUS_RUNNING);
-    ASSERT_TRUE(store->SaveExploration(std::move(exploration)).ok());
-    // The coordinator dies here: the store is dropped with s1, s3, e1 RUNNING.
-  }
+    return store.BeginSession(MakeHeader("s1")).ok() &&
+           store.RecordRound("s1", MakeRound(1, "p0", 6)).ok() &&
+           store.RecordRound("s1", MakeRound(2, "p1", 6, 0)).ok() &&
+           store.RecordVotes("s1", 3, "p2", MakeVotes(4)).ok() &&
+           store.BeginSession(MakeHeader("s2")).ok() &&
+           store.EndSession("s2", done).ok() &&
+           store.BeginSession(MakeHeader("s3")).ok() &&
+           store.SaveExploration(std::move(exploration)).ok();
+  });
+  ASSERT_EQ(exit_code, 0);
   auto store = OpenOrDie(DbPath());
   ASSERT_NE(store, nullptr);
   auto stale = store->MarkStaleSessionsInterrupted();
