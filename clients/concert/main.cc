@@ -32,15 +32,12 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       "5 an exploration over its budget, 6 a replay (--replay ID) that differs "
       "from\n"
       "its record.\n\n"
-      "Environment: every option marked (Env:NAME) in a command's help can be "
-      "set\n"
-      "by that variable instead, as a container is configured — "
-      "CONCERT_COORDINATOR,\n"
-      "CONCERT_SCENARIO and CONCERT_DB, read by every command that has the "
-      "flag; a\n"
-      "flag on the command line wins over its variable. None of these "
-      "options is\n"
-      "repeatable, so no variable holds a list.\n\n"
+      "Environment: every option marked Env in a command's help can be set by\n"
+      "the variable it names instead, as a container is configured:\n"
+      "CONCERT_COORDINATOR, CONCERT_SCENARIO and CONCERT_DB, read by every\n"
+      "command that has the flag. A flag on the command line wins over its\n"
+      "variable. None of these options is repeatable, so no variable holds a\n"
+      "list.\n\n"
       "Run `concert COMMAND --help` for each command.");
 
   concert::cli::CommandSet commands;
@@ -54,6 +51,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   concert::cli::AddResumeCommand(app, commands);
   concert::cli::AddConformanceCommand(app, commands);
   concert::cli::AddProfileCommand(app, commands);
+  concert::cli::ReadEnvironmentForChosenCommandOnly(app);
 
   try {
     app.parse(argc, argv);

@@ -159,13 +159,11 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       ->envname("CONCERT_MAX_STATES");
   app.footer(
       "Environment:\n"
-      "  Every option marked (Env:NAME) can be set by that variable instead, "
-      "as a\n"
-      "  container is configured; a flag on the command line wins over its\n"
-      "  variable. A repeatable option takes a comma-separated list from its\n"
-      "  variable (CONCERT_PARTY_DEADLINE_MS=DPRK=500,USA=800). An invalid "
-      "value\n"
-      "  fails as the flag would.\n\n"
+      "  Every option marked Env above can be set by the variable it names\n"
+      "  instead, as a container is configured; a flag on the command line\n"
+      "  wins over its variable. A repeatable option takes a comma-separated\n"
+      "  list from its variable (CONCERT_PARTY_DEADLINE_MS=DPRK=500,USA=800).\n"
+      "  An invalid value fails as the flag would.\n\n"
       "Exit codes: 0 stopped cleanly, 1 could not serve, 2 bad arguments or "
       "scenario.");
   try {

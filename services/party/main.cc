@@ -64,13 +64,15 @@ scenario has no such party, or another service answers there) ends the
 party with exit code 2; an unreachable coordinator is retried in the
 background while the party serves.
 
-Environment: every option marked (Env:NAME) can be set by that variable
-instead, as a container is configured (CONCERT_PROFILE=/etc/dprk.textproto
-CONCERT_LISTEN=0.0.0.0:50051 CONCERT_JOIN=coordinator:7000); a flag on the
-command line wins over its variable. The variables count as their flags in
-the rules above: CONCERT_SCENARIO with --profile (or CONCERT_PROFILE with
---scenario) is refused, as both flags would be. An invalid value fails as
-the flag would. No option here is repeatable, so no variable holds a list.
+Environment: every option marked Env above can be set by the variable it
+names instead, as a container is configured, e.g.
+  CONCERT_PROFILE=/etc/dprk.textproto CONCERT_LISTEN=0.0.0.0:50051 \
+  CONCERT_JOIN=coordinator:7000 concert-party
+A flag on the command line wins over its variable. The variables count as
+their flags in the rules above: CONCERT_SCENARIO with --profile (or
+CONCERT_PROFILE with --scenario) is refused, as both flags would be. An
+invalid value fails as the flag would. No option here is repeatable, so no
+variable holds a list.
 
 The address actually bound (with the real port when 0 was asked) is logged on
 start. SIGINT or SIGTERM stops the party gracefully. CONCERT_LOG=debug logs

@@ -70,6 +70,16 @@ void PrintEnvironmentNotes(const CLI::App& app, const std::string& error,
   PrintNotesOf(app, error, argc, argv);
 }
 
+void ReadEnvironmentForChosenCommandOnly(CLI::App& app) {
+  for (CLI::App* sub :
+       app.get_subcommands([](const CLI::App*) { return true; })) {
+    // A subcommand with a parse-complete callback reads its variables when
+    // it is parsed, and CLI11 leaves it out of the application-wide pass.
+    sub->parse_complete_callback([] {});
+    ReadEnvironmentForChosenCommandOnly(*sub);
+  }
+}
+
 void AddForumFlags(CLI::App* command, ForumFlags* flags, bool with_variant) {
   command
       ->add_option("--coordinator", flags->coordinator,

@@ -42,6 +42,13 @@ inline constexpr char kDbEnv[] = "CONCERT_DB";
 void PrintEnvironmentNotes(const CLI::App& app, const std::string& error,
                            int argc, char** argv);
 
+// CLI11 reads the environment into every subcommand's options, chosen or
+// not; the record subcommands share one ForumFlags, so an unchosen one's
+// CONCERT_COORDINATOR would overwrite the chosen one's --coordinator. After
+// this (call it once all commands are added) only the subcommands on the
+// command line read their variables.
+void ReadEnvironmentForChosenCommandOnly(CLI::App& app);
+
 // --coordinator, --scenario, --variant, --db: where a command's forum is
 // (without --variant for a command that names its variants otherwise).
 void AddForumFlags(CLI::App* command, ForumFlags* flags,
