@@ -11,6 +11,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/environment_notes.h"
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
 #include "services/common/valid_files.h"
@@ -51,38 +52,6 @@ ParsePartyDeadline(absl::string_view flag,
 }
 
 constexpr int kUsageError = 2;
-
-// Whether the command line gives `flag` ("--listen ADDR" or "--listen=ADDR"):
-// then its environment variable was not read (a flag wins).
-bool OnCommandLine(int argc, char** argv, const std::string& flag) {
-  for (int i = 1; i < argc; ++i) {
-    const char* arg = argv[i];
-    if (std::strncmp(arg, flag.c_str(), flag.size()) == 0 &&
-        (arg[flag.size()] == '\0' || arg[flag.size()] == '=')) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// CLI11 names an option by its flag in a parse error even when the value
-// came from the environment; this note names the variable as well.
-void PrintEnvironmentNotes(const CLI::App& app, const std::string& error,
-                           int argc, char** argv) {
-  for (const CLI::Option* option : app.get_options()) {
-    const std::string& name = option->get_envname();
-    const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
-    const std::string flag = option->get_name();
-    if (value == nullptr || *value == '\0' ||
-        error.find(flag) == std::string::npos ||
-        OnCommandLine(argc, argv, flag)) {
-      continue;
-    }
-    std::fprintf(stderr,
-                 "concert-coordinator: %s came from the environment: %s=%s\n",
-                 flag.c_str(), name.c_str(), value);
-  }
-}
 
 }  // namespace
 
@@ -170,7 +139,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (app.exit(e) == 0) return 0;  // --help
-    PrintEnvironmentNotes(app, e.what(), argc, argv);
+    concert::PrintEnvironmentNotes(app, "concert-coordinator", e.what(), argc,
+                                   argv);
     return kUsageError;
   }
 
@@ -201,9 +171,10 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
                std::string(store.status().message()));
     return 1;
   }
-  // This coordinator owns the database: sessions a previous one left
-  // RUNNING were cut short (e.g. killed) and are marked INTERRUPTED, ready
-  // for `concert resume`.
+  // Records left RUNNING by a process that has since died (a coordinator or
+  // an embedded `concert run` killed mid-session) were cut short: marked
+  // INTERRUPTED, ready for `concert resume`. A live process's are left to
+  // it (records/owner.h).
   auto stale = (*store)->MarkStaleSessionsInterrupted();
   if (!stale.ok()) {
     log->error("{}", stale.status().ToString());

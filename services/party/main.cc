@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "concert/v1/scenario.pb.h"
+#include "services/common/environment_notes.h"
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
 #include "services/common/text_format_loader.h"
@@ -89,38 +90,6 @@ struct Flags {
   std::string join;
   std::string advertise;
 };
-
-// Whether the command line gives `flag` ("--listen ADDR" or "--listen=ADDR"):
-// then its environment variable was not read (a flag wins).
-bool OnCommandLine(int argc, char** argv, const std::string& flag) {
-  for (int i = 1; i < argc; ++i) {
-    const char* arg = argv[i];
-    if (std::strncmp(arg, flag.c_str(), flag.size()) == 0 &&
-        (arg[flag.size()] == '\0' || arg[flag.size()] == '=')) {
-      return true;
-    }
-  }
-  return false;
-}
-
-// CLI11 names an option by its flag in a parse error even when the value
-// came from the environment (e.g. "--profile excludes --scenario" when
-// CONCERT_SCENARIO is set); this note names the variable as well.
-void PrintEnvironmentNotes(const CLI::App& app, const std::string& error,
-                           int argc, char** argv) {
-  for (const CLI::Option* option : app.get_options()) {
-    const std::string& name = option->get_envname();
-    const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
-    const std::string flag = option->get_name();
-    if (value == nullptr || *value == '\0' ||
-        error.find(flag) == std::string::npos ||
-        OnCommandLine(argc, argv, flag)) {
-      continue;
-    }
-    std::fprintf(stderr, "concert-party: %s came from the environment: %s=%s\n",
-                 flag.c_str(), name.c_str(), value);
-  }
-}
 
 // The party and the scenario's variant names, from whichever file was given.
 absl::Status LoadParty(const Flags& flags, v1::PartySpec* party,
@@ -214,7 +183,7 @@ int Run(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    PrintEnvironmentNotes(app, e.what(), argc, argv);
+    concert::PrintEnvironmentNotes(app, "concert-party", e.what(), argc, argv);
     return kUsageError;
   }
 

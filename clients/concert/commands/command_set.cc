@@ -8,6 +8,7 @@
 #include <string>
 
 #include "clients/concert/commands/exit_codes.h"
+#include "services/common/environment_notes.h"
 
 namespace concert::cli {
 
@@ -19,38 +20,6 @@ int CommandSet::RunChosen() const {
 }
 
 namespace {
-
-// Whether the command line gives `flag` ("--db FILE" or "--db=FILE"): then
-// its environment variable was not read (a flag wins).
-bool OnCommandLine(int argc, char** argv, const std::string& flag) {
-  for (int i = 1; i < argc; ++i) {
-    const char* arg = argv[i];
-    if (std::strncmp(arg, flag.c_str(), flag.size()) == 0 &&
-        (arg[flag.size()] == '\0' || arg[flag.size()] == '=')) {
-      return true;
-    }
-  }
-  return false;
-}
-
-void PrintNotesOf(const CLI::App& app, const std::string& error, int argc,
-                  char** argv) {
-  for (const CLI::Option* option : app.get_options()) {
-    const std::string& name = option->get_envname();
-    const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
-    const std::string flag = option->get_name();
-    if (value == nullptr || *value == '\0' ||
-        error.find(flag) == std::string::npos ||
-        OnCommandLine(argc, argv, flag)) {
-      continue;
-    }
-    std::fprintf(stderr, "concert: %s came from the environment: %s=%s\n",
-                 flag.c_str(), name.c_str(), value);
-  }
-  for (const CLI::App* sub : app.get_subcommands()) {
-    PrintNotesOf(*sub, error, argc, argv);
-  }
-}
 
 void AddDbFlag(CLI::App* command, ForumFlags* flags) {
   // CONCERT_DB reaches DefaultDatabasePath through the flag; its own reading
@@ -67,7 +36,7 @@ void AddDbFlag(CLI::App* command, ForumFlags* flags) {
 
 void PrintEnvironmentNotes(const CLI::App& app, const std::string& error,
                            int argc, char** argv) {
-  PrintNotesOf(app, error, argc, argv);
+  concert::PrintEnvironmentNotes(app, "concert", error, argc, argv);
 }
 
 void ReadEnvironmentForChosenCommandOnly(CLI::App& app) {
