@@ -4,20 +4,18 @@ schema and interpolation checks (no Docker engine needed). Debian's
 docker-compose is one of scripts/lib/setup.sh's packages; without it this
 test is skipped (exit 77), saying so."""
 
-import argparse
 import os
 import shutil
 import subprocess
 import sys
 
+import deploy_lib
+
 SKIP = 77
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--root", required=True)
-    args = parser.parse_args()
-    args.root = os.path.abspath(args.root)
+    args = deploy_lib.parse_args(binaries=False)
     tool = shutil.which("docker-compose")
     if tool is None:
         print("SKIP: docker-compose is not installed (apt-get install "

@@ -20,7 +20,6 @@ the report's `concert compare` are exercised as written, and the report
 must come out as an HTML page on the reports volume. Label integration.
 """
 
-import argparse
 import os
 import queue
 import re
@@ -79,11 +78,7 @@ class Server:
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--root", required=True)
-    deploy_lib.add_binary_args(parser)
-    args = parser.parse_args()
-    args.root = os.path.abspath(args.root)
+    args = deploy_lib.parse_args()
     docker_dir = os.path.join(args.root, "docker")
     (doc,) = deploy_lib.load_yaml_documents(
         os.path.join(docker_dir, "compose.yaml"))

@@ -14,7 +14,6 @@
 `docker-compose config` (the tool's own validation) is compose_config_test.py.
 """
 
-import argparse
 import glob
 import os
 import posixpath
@@ -45,11 +44,7 @@ def host_port(address):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--root", required=True)
-    deploy_lib.add_binary_args(parser)
-    args = parser.parse_args()
-    args.root = os.path.abspath(args.root)
+    args = deploy_lib.parse_args()
     binaries = deploy_lib.binaries_from(args)
     failures = deploy_lib.Failures()
     docker_dir = os.path.join(args.root, "docker")

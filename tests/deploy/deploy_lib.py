@@ -8,6 +8,7 @@ A container's command is an argv list; it may wrap the binaries in
 the script's words.
 """
 
+import argparse
 import functools
 import os
 import re
@@ -110,6 +111,21 @@ def add_binary_args(parser):
     for name in BINARIES:
         parser.add_argument("--" + name, required=True,
                             help=f"path of the built {name}")
+
+
+def parse_args(binaries=True, **extra):
+    """The command line of a check: --root (made absolute), the built
+    binaries' paths when `binaries`, and one --NAME per `extra` item
+    (name_with_underscores=dict of argparse keywords)."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--root", required=True)
+    for name, keywords in extra.items():
+        parser.add_argument("--" + name.replace("_", "-"), **keywords)
+    if binaries:
+        add_binary_args(parser)
+    args = parser.parse_args()
+    args.root = os.path.abspath(args.root)
+    return args
 
 
 def binaries_from(args):

@@ -15,7 +15,6 @@
 - .dockerignore keeps build trees and .git out of the context.
 """
 
-import argparse
 import json
 import os
 import re
@@ -99,12 +98,7 @@ def shared_libraries(binary):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--root", required=True)
-    parser.add_argument("--build-dir", required=True)
-    deploy_lib.add_binary_args(parser)
-    args = parser.parse_args()
-    args.root = os.path.abspath(args.root)
+    args = deploy_lib.parse_args(build_dir={"required": True})
     binaries = deploy_lib.binaries_from(args)
     failures = deploy_lib.Failures()
     dockerfile = os.path.join(args.root, "docker", "Dockerfile")

@@ -20,7 +20,6 @@ overlay), where the namespace and the generated ConfigMaps' names are
 applied. Without it, on the base's files as written.
 """
 
-import argparse
 import glob
 import os
 import re
@@ -265,13 +264,9 @@ def rendered(tool, directory):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--root", required=True)
-    parser.add_argument("--kustomize", default="",
-                        help="kubectl or kustomize, to render every overlay")
-    deploy_lib.add_binary_args(parser)
-    args = parser.parse_args()
-    args.root = os.path.abspath(args.root)
+    args = deploy_lib.parse_args(kustomize={
+        "default": "",
+        "help": "kubectl or kustomize, to render every overlay"})
     binaries = deploy_lib.binaries_from(args)
     failures = deploy_lib.Failures()
     k8s_dir = os.path.join(args.root, "docker", "k8s")

@@ -3,7 +3,6 @@
 docker/ (and what the checks read beside it), is reported by the check
 that owns it, with its own message."""
 
-import argparse
 import os
 import shutil
 import subprocess
@@ -65,13 +64,9 @@ COPIED = ["docker", "scenarios", "scripts/lib", "CMakePresets.json",
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--root", required=True)
-    parser.add_argument("--build-dir", required=True)
-    parser.add_argument("--kustomize", default="")
-    deploy_lib.add_binary_args(parser)
-    args = parser.parse_args()
-    root = os.path.abspath(args.root)
+    args = deploy_lib.parse_args(build_dir={"required": True},
+                                 kustomize={"default": ""})
+    root = args.root
     binary_args = []
     for name in deploy_lib.BINARIES:
         binary_args += ["--" + name,

@@ -5,22 +5,20 @@ docker/export-profiles.sh writes today with the built `concert`: they never
 go stale when the scenario or the exporter changes. One file per party of
 the scenario, each declaring its own party."""
 
-import argparse
 import filecmp
 import os
 import subprocess
 import sys
+
+import deploy_lib
 import tempfile
 
 import deploy_lib
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--root", required=True)
-    parser.add_argument("--concert", required=True)
-    args = parser.parse_args()
-    args.root = os.path.abspath(args.root)
+    args = deploy_lib.parse_args(binaries=False,
+                                 concert={"required": True})
     failures = deploy_lib.Failures()
     shipped = os.path.join(args.root, "docker", "k8s", "base", "profiles")
     parties = deploy_lib.scenario_parties(
