@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "gtest/gtest.h"
+#include "gtest/gtest.h"
 
 namespace concert::coordinator::testing {
 
@@ -41,6 +43,13 @@ v1::CharterDraft MakeDraft(int n, bool strict, const std::vector<int>& stage_of,
     }
   }
   return draft;
+}
+
+DraftIndex IndexOf(const v1::CharterDraft& draft) {
+  absl::StatusOr<DraftIndex> index = DraftIndex::Build(draft);
+  EXPECT_TRUE(index.ok()) << index.status();
+  if (!index.ok()) return *DraftIndex::Build(v1::CharterDraft());
+  return *std::move(index);
 }
 
 }  // namespace concert::coordinator::testing

@@ -8,6 +8,7 @@
 
 #include "concert/v1/charter.pb.h"
 #include "concert/v1/scenario.pb.h"
+#include "services/common/draft_index.h"
 
 namespace concert::coordinator::testing {
 
@@ -23,6 +24,10 @@ v1::Scenario MakeScenario(
 v1::CharterDraft MakeDraft(
     int n, bool strict = false, const std::vector<int>& stage_of = {},
     const std::vector<std::vector<int>>& prerequisites = {});
+
+// The draft's index; fails the test (and returns an empty index) when the
+// draft cannot be indexed.
+DraftIndex IndexOf(const v1::CharterDraft& draft);
 
 }  // namespace concert::coordinator::testing
 

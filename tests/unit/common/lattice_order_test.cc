@@ -20,6 +20,7 @@
 namespace concert {
 namespace {
 
+using coordinator::testing::IndexOf;
 using coordinator::testing::MakeDraft;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
@@ -27,12 +28,6 @@ using ::testing::Pair;
 
 constexpr bool kFree = false;
 constexpr bool kStrict = true;
-
-DraftIndex IndexOf(const v1::CharterDraft& draft) {
-  auto index = DraftIndex::Build(draft);
-  EXPECT_TRUE(index.ok()) << index.status();
-  return *std::move(index);
-}
 
 std::vector<std::pair<ProposalSet, int>> Order(const DraftIndex& index) {
   std::vector<std::pair<ProposalSet, int>> order;

@@ -17,14 +17,9 @@
 namespace concert {
 namespace {
 
+using coordinator::testing::IndexOf;
 using coordinator::testing::MakeDraft;
 using Pairs = std::vector<std::pair<ProposalSet, int>>;
-
-DraftIndex IndexOf(const v1::CharterDraft& draft) {
-  auto index = DraftIndex::Build(draft);
-  EXPECT_TRUE(index.ok()) << index.status();
-  return *std::move(index);
-}
 
 // Questions [first, first + count) of the order, by a fresh walk.
 Pairs Slice(const DraftIndex& index, std::uint64_t first, std::uint64_t count) {

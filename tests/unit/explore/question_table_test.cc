@@ -13,13 +13,8 @@
 namespace concert::coordinator {
 namespace {
 
+using testing::IndexOf;
 using testing::MakeDraft;
-
-DraftIndex IndexOf(const v1::CharterDraft& draft) {
-  auto index = DraftIndex::Build(draft);
-  EXPECT_TRUE(index.ok()) << index.status();
-  return *std::move(index);
-}
 
 TEST(QuestionTableTest, SharedIsBuildsTableKeptForTheShape) {
   v1::CharterDraft draft = MakeDraft(7, false, {}, {{}, {0}, {}, {1, 2}});
