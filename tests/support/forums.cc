@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "gtest/gtest.h"
 
 namespace concert::coordinator::testing {
 
