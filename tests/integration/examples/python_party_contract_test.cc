@@ -16,6 +16,7 @@
 #include "gtest/gtest.h"
 #include "services/common/text_format_loader.h"
 #include "tests/integration/examples/python_party.h"
+#include "tests/support/evaluate_batch.h"
 
 namespace concert::testing {
 namespace {
@@ -123,15 +124,9 @@ class PythonPartyContractTest : public ::testing::Test {
 };
 
 v1::EvaluateBatch Batch(std::uint64_t id, const std::string& digest,
-                        std::vector<std::uint64_t> sets,
-                        std::vector<std::uint32_t> proposals) {
-  v1::EvaluateBatch batch;
-  batch.set_request_id(id);
-  batch.set_draft_digest(digest);
-  batch.set_set_words(1);
-  for (auto s : sets) batch.add_sets(s);
-  for (auto p : proposals) batch.add_proposals(p);
-  return batch;
+                        const std::vector<std::uint64_t>& sets,
+                        const std::vector<std::uint32_t>& proposals) {
+  return MakeBatch(id, digest, sets, proposals);
 }
 
 TEST_F(PythonPartyContractTest, DescribesItsSeatAndSetMemory) {

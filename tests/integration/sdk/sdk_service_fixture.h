@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "services/common/text_format_loader.h"
 #include "tests/integration/sdk/test_sdk_party.h"
+#include "tests/support/evaluate_batch.h"
 
 namespace concert::testing {
 
@@ -108,17 +109,10 @@ class SdkServiceTest : public ::testing::Test {
   }
   // A batch about `digest`: question i asks proposals[i] after sets[i].
   static v1::EvaluateBatch Batch(std::uint64_t id, const std::string& digest,
-                                 std::vector<std::uint64_t> sets,
-                                 std::vector<std::uint32_t> proposals,
+                                 const std::vector<std::uint64_t>& sets,
+                                 const std::vector<std::uint32_t>& proposals,
                                  bool details = false) {
-    v1::EvaluateBatch batch;
-    batch.set_request_id(id);
-    batch.set_draft_digest(digest);
-    batch.set_set_words(1);
-    for (auto s : sets) batch.add_sets(s);
-    for (auto p : proposals) batch.add_proposals(p);
-    batch.set_details(details);
-    return batch;
+    return testing::MakeBatch(id, digest, sets, proposals, details);
   }
 
   EchoParty party_;
