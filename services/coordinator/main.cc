@@ -1,8 +1,6 @@
 // concert-coordinator: the chair of the forum as a standalone gRPC service.
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>

@@ -4,8 +4,6 @@
 // picked by id) or from a profile file holding just that party, the form a
 // containerized party reads so that it never sees the others' interests.
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>

@@ -2,9 +2,7 @@
 
 #include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <string>
 
 #include "clients/concert/commands/exit_codes.h"
