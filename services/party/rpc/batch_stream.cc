@@ -1,6 +1,8 @@
 #include "services/party/rpc/batch_stream.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "services/party/rpc/answer_pool.h"
@@ -77,7 +79,30 @@ class BatchStream final
     result_.Clear();
     result_.set_request_id(batch_.request_id());
     AnswerBatch(model_.get(), batch_, &result_);
+    if (owner_->log_->should_log(spdlog::level::debug)) LogAnswered();
     StartWrite(&result_);
+  }
+
+  // "answered batch 3: 1092 questions, (0x5, 7) to (0x3c, 2), of draft
+  // 1a2b…": the first and last (set, proposal) tell a batch asked again
+  // from a new one.
+  void LogAnswered() const {
+    const std::string draft = batch_.draft_digest().substr(0, 12);
+    if (batch_.lattice_count() > 0) {
+      owner_->log_->debug(
+          "answered batch {}: lattice questions [{}, {}) of draft {}",
+          batch_.request_id(), batch_.lattice_first(),
+          batch_.lattice_first() + batch_.lattice_count(), draft);
+      return;
+    }
+    const int n = batch_.proposals_size();
+    if (n == 0 || batch_.sets_size() < n) return;
+    const int words = std::max<int>(1, batch_.set_words());
+    owner_->log_->debug(
+        "answered batch {}: {} questions, ({:#x}, {}) to ({:#x}, {}), of "
+        "draft {}",
+        batch_.request_id(), n, batch_.sets(0), batch_.proposals(0),
+        batch_.sets((n - 1) * words), batch_.proposals(n - 1), draft);
   }
 
   void ReadNext() {

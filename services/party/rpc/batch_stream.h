@@ -18,6 +18,7 @@
 #include "absl/synchronization/mutex.h"
 #include "concert/v1/party.pb.h"
 #include "services/party/core/interest_model.h"
+#include "spdlog/logger.h"
 
 namespace concert::party {
 
@@ -34,8 +35,11 @@ class BatchStreams {
   using ModelFor = std::function<std::shared_ptr<const CompiledModel>(
       const v1::EvaluateBatch& batch)>;
 
-  explicit BatchStreams(ModelFor model_for)
-      : model_for_(std::move(model_for)) {}
+  // `log` (the party's) gets one debug line per batch answered — which
+  // questions, so an operator (or a test) can tell a retried batch from a
+  // new one; off unless CONCERT_LOG=debug.
+  BatchStreams(ModelFor model_for, std::shared_ptr<spdlog::logger> log)
+      : model_for_(std::move(model_for)), log_(std::move(log)) {}
 
   // A new stream's reactor (gRPC deletes it through OnDone).
   grpc::ServerBidiReactor<v1::EvaluateBatch, v1::EvaluateBatchResult>* Open();
@@ -50,6 +54,7 @@ class BatchStreams {
   void Closed(BatchStream* stream);
 
   const ModelFor model_for_;
+  const std::shared_ptr<spdlog::logger> log_;
   absl::Mutex mu_;
   absl::flat_hash_set<BatchStream*> waiting_ ABSL_GUARDED_BY(mu_);
   bool draining_ ABSL_GUARDED_BY(mu_) = false;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/draft_index.h"
 #include "services/common/lattice_order.h"
+#include "services/common/server/logging.h"
 #include "services/party/core/effective_profile.h"
 #include "services/party/core/tabled_model.h"
 
@@ -52,7 +53,8 @@ PartyService::PartyService(v1::PartySpec party, PartyServiceOptions options)
       options_(std::move(options)),
       cache_(options_.cache_capacity),
       streams_(
-          [this](const v1::EvaluateBatch& batch) { return ModelFor(batch); }) {}
+          [this](const v1::EvaluateBatch& batch) { return ModelFor(batch); },
+          Logger("party/" + party_.id())) {}
 
 grpc::Status PartyService::Describe(grpc::ServerContext*,
                                     const v1::DescribeRequest*,
