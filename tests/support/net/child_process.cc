@@ -68,18 +68,29 @@ bool ChildProcess::Pump(std::chrono::milliseconds timeout) {
 
 std::optional<std::string> ChildProcess::WaitForLine(
     const std::string& needle, std::chrono::milliseconds timeout) {
+  return WaitIn(err_, err_fd_, err_scanned_, needle, timeout);
+}
+
+std::optional<std::string> ChildProcess::WaitForOutputLine(
+    const std::string& needle, std::chrono::milliseconds timeout) {
+  return WaitIn(out_, out_fd_, out_scanned_, needle, timeout);
+}
+
+std::optional<std::string> ChildProcess::WaitIn(
+    const std::string& text, const int& fd, size_t& scanned,
+    const std::string& needle, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (true) {
     size_t end;
-    while ((end = err_.find('\n', err_scanned_)) != std::string::npos) {
-      std::string line = err_.substr(err_scanned_, end - err_scanned_);
-      err_scanned_ = end + 1;
+    while ((end = text.find('\n', scanned)) != std::string::npos) {
+      std::string line = text.substr(scanned, end - scanned);
+      scanned = end + 1;
       if (line.find(needle) != std::string::npos) return line;
     }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || !Pump(left)) return std::nullopt;
-    if (err_fd_ < 0 && err_.find('\n', err_scanned_) == std::string::npos)
+    if (fd < 0 && text.find('\n', scanned) == std::string::npos)
       return std::nullopt;
   }
 }

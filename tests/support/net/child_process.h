@@ -31,6 +31,10 @@ class ChildProcess {
   std::optional<std::string> WaitForLine(
       const std::string& needle,
       std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  // The same for stdout (kept in stdout_text()).
+  std::optional<std::string> WaitForOutputLine(
+      const std::string& needle,
+      std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // Sends a signal.
   void Signal(int signo);
   // Waits for the child to exit, reading the rest of its output; returns its
@@ -44,6 +48,10 @@ class ChildProcess {
   // Reads whatever is available from both pipes within `timeout`; false when
   // both are closed.
   bool Pump(std::chrono::milliseconds timeout);
+  // WaitFor(Output)Line on one stream: its text, pipe and scan position.
+  std::optional<std::string> WaitIn(const std::string& text, const int& fd,
+                                    size_t& scanned, const std::string& needle,
+                                    std::chrono::milliseconds timeout);
 
   pid_t pid_ = -1;
   int out_fd_ = -1;
@@ -52,6 +60,7 @@ class ChildProcess {
   int status_ = 0;
   std::string out_, err_;
   size_t err_scanned_ = 0;
+  size_t out_scanned_ = 0;
 };
 
 // Runs a command to completion; its exit code and output.
