@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/distributed/hosts.h"
+#include "tests/support/net/hosts.h"
 #include "tests/support/net/child_process.h"
 
 namespace concert::testing {

@@ -2,7 +2,7 @@
 // with everything in them when the test ends, what a killed run left
 // behind is swept up by the next, and without root the tests skip saying
 // why.
-#include "tests/distributed/hosts.h"
+#include "tests/support/net/hosts.h"
 
 #include <signal.h>
 #include <unistd.h>

@@ -9,8 +9,8 @@
 // not meet, and a run that
 // was killed before its destructor ran is swept up by the next one: a name
 // whose process is gone is deleted, and the processes inside it killed.
-#ifndef CONCERT_TESTS_DISTRIBUTED_HOSTS_H_
-#define CONCERT_TESTS_DISTRIBUTED_HOSTS_H_
+#ifndef CONCERT_TESTS_SUPPORT_NET_HOSTS_H_
+#define CONCERT_TESTS_SUPPORT_NET_HOSTS_H_
 
 #include <deque>
 #include <memory>
@@ -89,4 +89,4 @@ std::string SystemTool(const std::string& name);
 
 }  // namespace concert::testing
 
-#endif  // CONCERT_TESTS_DISTRIBUTED_HOSTS_H_
+#endif  // CONCERT_TESTS_SUPPORT_NET_HOSTS_H_

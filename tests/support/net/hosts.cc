@@ -1,4 +1,4 @@
-#include "tests/distributed/hosts.h"
+#include "tests/support/net/hosts.h"
 
 #include <signal.h>
 #include <unistd.h>
