@@ -67,14 +67,26 @@ void AddResumeCommand(CLI::App& app, CommandSet& commands) {
       ->capture_default_str();
   command->add_flag("--no-color", *no_color, "plain text even on a terminal");
   AddRecordSourceFlags(command, &flags->forum);
+  command
+      ->add_option("--scenario", flags->forum.scenario,
+                   "the scenario file the session was run on, so that parties "
+                   "it gives addresses for (your own party servers) take "
+                   "their seats again; it must match the recorded forum "
+                   "(embedded forum only: a coordinator seats its own)")
+      ->envname(kScenarioEnv);
   command->footer(
       "Recorded votes are replayed, never asked again; the remaining rounds "
       "are held\n"
       "live. Without --coordinator, an embedded forum seats the session's "
       "recorded\n"
-      "scenario over the record database (--db). The transcript prints like "
-      "`concert run`.\n"
-      "Example:\n  concert resume session-20261127-230726-abef00\n"
+      "scenario over the record database (--db); a record keeps no party "
+      "addresses, so\n"
+      "a session run with parties of your own (--scenario with addresses) "
+      "resumes with\n"
+      "the same --scenario. The transcript prints like `concert run`.\n"
+      "Examples:\n  concert resume session-20261127-230726-abef00\n"
+      "  concert resume session-20261127-230726-abef00 --scenario "
+      "my-forum.textproto\n"
       "Exit codes: 0 consensus, 3 deadlock, 4 suspended again (a party "
       "unreachable),\n"
       "2 no record ID or a session that cannot resume.");

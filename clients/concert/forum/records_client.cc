@@ -1,6 +1,7 @@
 #include "clients/concert/forum/records_client.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "services/common/server/grpc_status.h"
 
@@ -80,6 +81,24 @@ absl::StatusOr<ForumForRecord> OpenForumForRecord(const ForumFlags& flags,
   if (!flags.coordinator.empty()) return out;
 
   const v1::Scenario& scenario = ScenarioOf(out.record);
+  if (!flags.scenario.empty()) {
+    // The record keeps no addresses; the user's file says where the
+    // parties of their own serve, and they take their seats again.
+    auto given = LoadScenarioOrDefault(flags.scenario);
+    if (!given.ok()) return given.status();
+    if (!SameParties(*given, scenario)) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          flags.scenario, ": not the forum record ", id,
+          " was held with (its parties or their models differ); give the "
+          "scenario file the session was run on, or none to seat the "
+          "recorded parties"));
+    }
+    out.connection.reset();
+    auto seated = ForumConnection::Open("", *given, flags.db);
+    if (!seated.ok()) return seated.status();
+    out.connection = *std::move(seated);
+    return out;
+  }
   auto builtin = LoadScenarioOrDefault("");
   if (builtin.ok() && SameParties(*builtin, scenario)) return out;
   // Close the reading forum (and its hold on the database) before the
