@@ -128,5 +128,37 @@ TEST_F(EmbeddedRunKilledTest, ResumeRefusesALiveOwnerAndTakesOverADeadOne) {
   EXPECT_EQ(summary(resumed.out), summary(reference.out));
 }
 
+TEST_F(EmbeddedRunKilledTest, ACoordinatorAlreadyRunningTakesOverADeadOwner) {
+  // A coordinator serving the same database while an embedded `concert
+  // run` holds a session: it started before the session, so it never saw
+  // it unfinished at start-up; its ResumeSession must tell the dead owner.
+  CoordinatorProcess coordinator =
+      CoordinatorProcess::Start(scenario_path_, db_);
+  ASSERT_NE(coordinator.process, nullptr);
+
+  dprk().HoldEvaluate(kHeldRound);
+  ChildProcess owner(
+      Concert({"run", ShippedDraftPath("paper-sequence"), "--scenario",
+               scenario_path_, "--variant", kVariant}));
+  const auto header = owner.WaitForOutputLine("concert session ");
+  ASSERT_TRUE(header.has_value()) << owner.stderr_text();
+  const std::string id = header->substr(header->find("session-"));
+  ASSERT_TRUE(dprk().WaitUntilHolding());
+
+  const std::vector<std::string> resume = {
+      ConcertBinary(), "resume", id, "--coordinator", coordinator.address};
+  const CommandResult refused = RunCommand(resume);
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_THAT(refused.err, HasSubstr("is RUNNING in process"));
+
+  owner.Signal(SIGKILL);
+  EXPECT_EQ(owner.Wait(), 128 + SIGKILL);
+  dprk().Release();
+  const CommandResult resumed = RunCommand(resume);
+  EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_EQ(Stored(id).status(), v1::RECORD_STATUS_CONSENSUS);
+  EXPECT_EQ(Stored(id).session().rounds_size(), 20);
+}
+
 }  // namespace
 }  // namespace concert::testing
