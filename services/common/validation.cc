@@ -161,6 +161,50 @@ class DraftChecker {
                                required_stage, "' (stage order is STRICT)"));
       }
     }
+    CheckProcedure(proposal, path, object);
+  }
+
+  // A procedure names whom it concerns: a violation measure the state it
+  // answers, a directed conciliation the two states in dispute.
+  void CheckProcedure(const v1::Proposal& proposal, const Path& path,
+                      const std::string& object) {
+    const int concerns = proposal.concerns_size();
+    switch (proposal.procedure()) {
+      case v1::Proposal::PROCEDURE_UNSPECIFIED:
+      case v1::Proposal::SILENCE:
+        break;
+      case v1::Proposal::VIOLATION_MEASURE:
+        if (concerns == 0) {
+          out_->Add(Sub(path, "procedure"), object,
+                    "is a VIOLATION_MEASURE but names no state in `concerns` "
+                    "(the state whose violations it answers)");
+        }
+        break;
+      case v1::Proposal::DIRECTED_CONCILIATION:
+        if (concerns != 2) {
+          out_->Add(
+              Sub(path, "procedure"), object,
+              absl::StrCat("is a DIRECTED_CONCILIATION but names ", concerns,
+                           " parties in `concerns`; it directs exactly "
+                           "two states in dispute"));
+        }
+        break;
+      default:
+        out_->Add(Sub(path, "procedure"), object,
+                  absl::StrCat("has procedure ",
+                               static_cast<int>(proposal.procedure()),
+                               ", which is not one of PROCEDURE_UNSPECIFIED, "
+                               "VIOLATION_MEASURE, DIRECTED_CONCILIATION, "
+                               "SILENCE"));
+    }
+    absl::flat_hash_set<std::string> deciding;
+    for (int i = 0; i < proposal.decided_by_size(); ++i) {
+      if (!deciding.insert(proposal.decided_by(i)).second) {
+        out_->Add(Sub(path, "decided_by", i), object,
+                  absl::StrCat("names party '", proposal.decided_by(i),
+                               "' twice in decided_by"));
+      }
+    }
   }
 
   void CheckCycles() {
@@ -232,6 +276,13 @@ std::vector<Problem> ValidateDraftAgainstScenario(
       if (parties.contains(party)) continue;
       out.Add(Sub(path, "concerns", j), object,
               absl::StrCat("concerns party '", party, "', which ", which,
+                           " does not declare"));
+    }
+    for (int j = 0; j < proposal.decided_by_size(); ++j) {
+      const std::string& party = proposal.decided_by(j);
+      if (parties.contains(party)) continue;
+      out.Add(Sub(path, "decided_by", j), object,
+              absl::StrCat("is decided by party '", party, "', which ", which,
                            " does not declare"));
     }
   }

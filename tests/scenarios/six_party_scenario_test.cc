@@ -19,6 +19,7 @@
 #include "services/common/validation.h"
 #include "services/coordinator/core/in_process_vote_source.h"
 #include "services/coordinator/core/session_runner.h"
+#include "tests/scenarios/six_party_sessions.h"
 
 namespace concert {
 namespace {
@@ -28,114 +29,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
-
-const char* const kDrafts[] = {"arf-three-stage", "paper-sequence",
-                               "denuclearization-first",
-                               "action-for-action-2007", "bloc-3plus3"};
-
-std::string ScenarioPath() {
-  return std::string(CONCERT_SOURCE_DIR) + "/scenarios/six-party.textproto";
-}
-
-std::string DraftPath(const std::string& name) {
-  return std::string(CONCERT_SOURCE_DIR) + "/scenarios/drafts/" + name +
-         ".textproto";
-}
-
-v1::Scenario Scenario() {
-  absl::StatusOr<v1::Scenario> scenario = LoadScenario(ScenarioPath());
-  EXPECT_TRUE(scenario.ok()) << scenario.status();
-  return scenario.ok() ? *scenario : v1::Scenario();
-}
-
-v1::CharterDraft Draft(const std::string& name) {
-  absl::StatusOr<v1::CharterDraft> draft = LoadDraft(DraftPath(name));
-  EXPECT_TRUE(draft.ok()) << draft.status();
-  return draft.ok() ? *draft : v1::CharterDraft();
-}
-
-// Runs one session of `draft` under `variant` ("" = baseline); `absent`
-// overrides how an absent party counts when not UNSPECIFIED.
-v1::Session RunDraft(const v1::CharterDraft& draft, const std::string& variant,
-                     v1::DecisionRule::AbsentParty absent =
-                         v1::DecisionRule::ABSENT_PARTY_UNSPECIFIED) {
-  v1::Scenario scenario = Scenario();
-  coordinator::SessionOptions options;
-  options.variant = variant;
-  if (absent != v1::DecisionRule::ABSENT_PARTY_UNSPECIFIED) {
-    options.rule = scenario.rule();
-    options.rule.set_absent_party(absent);
-  }
-  coordinator::InProcessVoteSource source(scenario);
-  absl::StatusOr<v1::Session> session = coordinator::RunSession(
-      scenario, draft, options, source, [](const v1::SessionEvent&) {});
-  EXPECT_TRUE(session.ok()) << session.status();
-  return session.ok() ? *session : v1::Session();
-}
-
-v1::Session RunDraft(const std::string& draft, const std::string& variant,
-                     v1::DecisionRule::AbsentParty absent =
-                         v1::DecisionRule::ABSENT_PARTY_UNSPECIFIED) {
-  return RunDraft(Draft(draft), variant, absent);
-}
-
-std::vector<std::string> Adopted(const v1::Session& session) {
-  return {session.summary().adopted().begin(),
-          session.summary().adopted().end()};
-}
-
-bool IsAdopted(const v1::Session& session, const std::string& id) {
-  const std::vector<std::string> adopted = Adopted(session);
-  return std::find(adopted.begin(), adopted.end(), id) != adopted.end();
-}
-
-// 0-based place of `id` in the order of adoption; -1 when not adopted.
-int AdoptionIndex(const v1::Session& session, const std::string& id) {
-  const std::vector<std::string> adopted = Adopted(session);
-  auto it = std::find(adopted.begin(), adopted.end(), id);
-  return it == adopted.end() ? -1 : static_cast<int>(it - adopted.begin());
-}
-
-// The summary's blocker entry for `id`; an empty one when there is none.
-v1::Blocker BlockerOf(const v1::Session& session, const std::string& id) {
-  for (const v1::Blocker& b : session.summary().blockers()) {
-    if (b.proposal() == id) return b;
-  }
-  return v1::Blocker();
-}
-
-std::vector<std::string> BlockingParties(const v1::Session& session,
-                                         const std::string& id) {
-  v1::Blocker b = BlockerOf(session, id);
-  return {b.parties().begin(), b.parties().end()};
-}
-
-// Every party named as a blocker of any proposal.
-std::vector<std::string> AllBlockingParties(const v1::Session& session) {
-  std::vector<std::string> parties;
-  for (const v1::Blocker& b : session.summary().blockers()) {
-    for (const std::string& p : b.parties()) {
-      if (std::find(parties.begin(), parties.end(), p) == parties.end()) {
-        parties.push_back(p);
-      }
-    }
-  }
-  return parties;
-}
-
-// The vote of `party` in the last round that tabled `proposal`.
-const v1::CastVote* LastVote(const v1::Session& session,
-                             const std::string& proposal,
-                             const std::string& party) {
-  const v1::CastVote* found = nullptr;
-  for (const v1::Round& round : session.rounds()) {
-    if (round.proposal() != proposal) continue;
-    for (const v1::CastVote& vote : round.votes()) {
-      if (vote.party() == party) found = &vote;
-    }
-  }
-  return found;
-}
+using namespace scenario_testing;  // NOLINT: the scenario tests' vocabulary
 
 TEST(SixPartyFilesTest, ScenarioAndDraftsLoadAndValidate) {
   v1::Scenario scenario = Scenario();

@@ -71,7 +71,7 @@ void AddRuleFlags(CLI::App* command, RuleFlags* flags) {
       ->add_option("--rule", flags->rule,
                    "decision rule (default: the scenario's)")
       ->check(CLI::IsMember({"consensus", "unanimity", "consensus-minus-one",
-                             "qualified-majority"}));
+                             "consensus-minus-two", "qualified-majority"}));
   command->add_option(
       "--threshold", flags->threshold,
       "support share needed under qualified-majority (default 2/3)");

@@ -16,7 +16,8 @@ namespace concert::cli {
 
 // The decision-rule override a user may give.
 struct RuleFlags {
-  // consensus | unanimity | consensus-minus-one | qualified-majority; empty:
+  // consensus | unanimity | consensus-minus-one | consensus-minus-two |
+  // qualified-majority; empty:
   // the scenario's rule.
   std::string rule;
   // Qualified majority threshold (0: the scenario's, else 2/3).

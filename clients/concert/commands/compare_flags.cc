@@ -63,7 +63,8 @@ void AddCompareCommand(CLI::App& app, CommandSet& commands) {
       ->capture_default_str();
   command->add_option("--rules", flags->rules,
                       "decision rules separated by commas: consensus, "
-                      "unanimity, consensus-minus-one, qualified-majority "
+                      "unanimity, consensus-minus-one, consensus-minus-two, "
+                      "qualified-majority "
                       "(default: the scenario's)");
   AddRuleFlags(command, &flags->rule);
   command->add_option("--samples", flags->samples,

@@ -142,6 +142,9 @@ std::string RuleBrief(const v1::DecisionRule& rule) {
     case v1::DecisionRule::CONSENSUS_MINUS_ONE:
       kind = "cons−1";
       break;
+    case v1::DecisionRule::CONSENSUS_MINUS_TWO:
+      kind = "cons−2";
+      break;
     case v1::DecisionRule::QUALIFIED_MAJORITY: {
       const double t = rule.threshold();
       kind = absl::StrFormat("QM %.2g", t > 0 && t <= 1 ? t : 2.0 / 3);

@@ -76,8 +76,14 @@ std::string DescribeRule(const v1::DecisionRule& rule) {
     case v1::DecisionRule::CONSENSUS_MINUS_ONE:
       text =
           "consensus minus one — passes when no party objects, except "
-          "that a lone objection from a party the proposal concerns does "
-          "not block";
+          "that on a measure answering a state's violations that state's "
+          "objection alone does not block";
+      break;
+    case v1::DecisionRule::CONSENSUS_MINUS_TWO:
+      text =
+          "consensus minus two — as consensus minus one, and a directed "
+          "conciliation passes over the objections of the two states in "
+          "dispute";
       break;
     case v1::DecisionRule::QUALIFIED_MAJORITY:
       text = absl::StrCat(

@@ -27,7 +27,7 @@ std::vector<std::vector<Question>> FailingObjections(
       votes[i] = columns[i] == nullptr ? 0 : columns[i][q];
     }
     const Question& question = table.questions()[q];
-    if (forum.rule.Passes(votes, forum.concerned[question.proposal])) continue;
+    if (forum.rule.Passes(votes, forum.scopes[question.proposal])) continue;
     for (std::size_t i = 0; i < columns.size(); ++i) {
       if (votes[i] == kObject && out[i].size() < in.max_detailed_questions) {
         out[i].push_back(question);

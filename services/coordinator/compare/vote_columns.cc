@@ -57,7 +57,7 @@ Reach ReachOf(const QuestionTable& table, const ForumContext& forum,
         votes[i] = columns[i] == nullptr ? 0 : columns[i][q];
       }
       const int proposal = static_cast<int>(table.questions()[q].proposal);
-      if (forum.rule.Passes(votes, forum.concerned[proposal])) {
+      if (forum.rule.Passes(votes, forum.scopes[proposal])) {
         reached[target] = 1;
       }
     }

@@ -15,6 +15,53 @@ int FindParty(const std::vector<std::string>& ids, absl::string_view id) {
   return -1;
 }
 
+// The parties named by `names`, as a mask (unknown names ignored).
+std::uint64_t MaskOf(
+    const google::protobuf::RepeatedPtrField<std::string>& names,
+    const std::vector<std::string>& ids) {
+  std::uint64_t mask = 0;
+  for (const auto& id : names) {
+    const int i = FindParty(ids, id);
+    if (i >= 0) mask |= std::uint64_t{1} << i;
+  }
+  return mask;
+}
+
+// How rule `kind` applies to `proposal`: an exemption only where the rule
+// recognises the proposal's procedure (consensus minus one: a violation
+// measure; consensus minus two: that, or a directed conciliation).
+ProposalScope ScopeOf(const v1::Proposal& proposal,
+                      const std::vector<std::string>& ids,
+                      v1::DecisionRule::Kind kind, std::uint64_t everyone) {
+  ProposalScope scope;
+  const bool minus_one = kind == v1::DecisionRule::CONSENSUS_MINUS_ONE ||
+                         kind == v1::DecisionRule::CONSENSUS_MINUS_TWO;
+  const bool minus_two = kind == v1::DecisionRule::CONSENSUS_MINUS_TWO;
+  switch (proposal.procedure()) {
+    case v1::Proposal::VIOLATION_MEASURE:
+      if (minus_one) {
+        scope.exempt = MaskOf(proposal.concerns(), ids);
+        scope.exempt_limit = 1;
+      }
+      break;
+    case v1::Proposal::DIRECTED_CONCILIATION:
+      if (minus_two) {
+        scope.exempt = MaskOf(proposal.concerns(), ids);
+        scope.exempt_limit = 2;
+      }
+      break;
+    case v1::Proposal::SILENCE:
+      scope.silence = true;
+      break;
+    default:
+      break;
+  }
+  scope.deciding = proposal.decided_by().empty()
+                       ? everyone
+                       : MaskOf(proposal.decided_by(), ids);
+  return scope;
+}
+
 }  // namespace
 
 absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
@@ -65,23 +112,17 @@ absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
     in_force.set_kind(v1::DecisionRule::CONSENSUS);
   }
 
-  std::vector<std::uint64_t> concerned;
-  concerned.reserve(draft.proposals_size());
-  for (const auto& proposal : draft.proposals()) {
-    std::uint64_t mask = 0;
-    for (const auto& id : proposal.concerns()) {
-      const int i = FindParty(ids, id);
-      if (i >= 0) mask |= std::uint64_t{1} << i;
-    }
-    concerned.push_back(mask);
-  }
-
   const int n = static_cast<int>(ids.size());
   const std::uint64_t everyone =
       n == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << n) - 1;
+  std::vector<ProposalScope> scopes;
+  scopes.reserve(draft.proposals_size());
+  for (const auto& proposal : draft.proposals()) {
+    scopes.push_back(ScopeOf(proposal, ids, in_force.kind(), everyone));
+  }
   return ForumContext{std::move(ids), absent, everyone & ~absent,
                       DecisionRule(in_force, std::move(weights)),
-                      std::move(concerned)};
+                      std::move(scopes)};
 }
 
 absl::Status CheckSourceParties(const v1::Scenario& scenario,

@@ -1,7 +1,8 @@
 // What sessions and explorations both need to know before the first vote:
 // which parties sit in the forum under a variant, which rule is in force with
-// which weights, and which parties each proposal concerns — all as masks over
-// party indices (scenario order). Sessions and explorations resolve their
+// which weights, and how the rule applies to each proposal (whose objection
+// it may set aside, who decides, whether silence decides) — all as masks
+// over party indices (scenario order). Sessions and explorations resolve their
 // forum here and nowhere else, so the same bad input gets the same error
 // from both.
 #ifndef CONCERT_SERVICES_COORDINATOR_CORE_FORUM_CONTEXT_H_
@@ -33,15 +34,15 @@ struct ForumContext {
   // The rule in force (kind filled in: never KIND_UNSPECIFIED), bound to the
   // scenario's weights.
   DecisionRule rule;
-  // Per proposal of the draft (draft order): the parties it concerns.
-  std::vector<std::uint64_t> concerned;
+  // Per proposal of the draft (draft order): how the rule applies to it.
+  std::vector<ProposalScope> scopes;
 };
 
 // Resolves the forum for `draft` under `variant` (empty: the baseline).
 // `rule` overrides the scenario's rule unless its kind is KIND_UNSPECIFIED.
 // INVALID_ARGUMENT for an unknown variant, a variant naming an unknown absent
-// party, or more than kMaxParties parties. Ids in Proposal.concerns that name
-// no party are ignored (validation reports them).
+// party, or more than kMaxParties parties. Ids in Proposal.concerns or
+// decided_by that name no party are ignored (validation reports them).
 absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
                                           const v1::CharterDraft& draft,
                                           absl::string_view variant,

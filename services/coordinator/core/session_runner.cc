@@ -164,7 +164,7 @@ absl::StatusOr<Meeting::Result> Meeting::Table(int proposal, int pass) {
   unreachable_ |= unreachable_now;
 
   const Decision decision =
-      forum_.rule.Decide(votes, forum_.concerned[proposal], forum_.party_ids);
+      forum_.rule.Decide(votes, forum_.scopes[proposal], forum_.party_ids);
   round->set_outcome(decision.passes ? v1::Round::ADOPTED
                                      : v1::Round::DEFERRED);
   absl::flat_hash_set<std::string> seen;

@@ -25,7 +25,7 @@ Tally TallyOf(std::span<const std::uint8_t> votes) {
 ExploreContext::ExploreContext(const DraftIndex& index,
                                const DecisionRule& rule, VoteSource& source,
                                std::vector<std::string> party_ids,
-                               std::vector<std::uint64_t> concerned,
+                               std::vector<ProposalScope> scopes,
                                std::uint64_t present, std::uint64_t history,
                                const ExploreOptions& options,
                                const ProgressFn& progress)
@@ -33,7 +33,7 @@ ExploreContext::ExploreContext(const DraftIndex& index,
       rule_(rule),
       source_(source),
       party_ids_(std::move(party_ids)),
-      concerned_(std::move(concerned)),
+      scopes_(std::move(scopes)),
       present_(present),
       history_(history & present),
       options_(options),
@@ -162,14 +162,14 @@ absl::Status ExploreContext::AskDetails(std::uint64_t parties_mask,
 bool ExploreContext::Passes(std::span<const std::uint8_t> votes, int proposal,
                             int set_aside) const {
   if (set_aside < 0 || votes[set_aside] != v1::VOTE_OBJECT) {
-    return rule_.Passes(votes, concerned_[proposal]);
+    return rule_.Passes(votes, scopes_[proposal]);
   }
   std::array<std::uint8_t, 64> copy;
   const std::size_t n = std::min<std::size_t>(votes.size(), copy.size());
   std::copy_n(votes.begin(), n, copy.begin());
   copy[set_aside] = v1::VOTE_ABSTAIN;
   return rule_.Passes(std::span<const std::uint8_t>(copy.data(), n),
-                      concerned_[proposal]);
+                      scopes_[proposal]);
 }
 
 std::int64_t ExploreContext::elapsed_ms() const {

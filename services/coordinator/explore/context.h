@@ -31,13 +31,13 @@ Tally TallyOf(std::span<const std::uint8_t> votes);
 
 class ExploreContext {
  public:
-  // `party_ids` in scenario order (the source's order); `concerned[p]` has
-  // bit i set when proposal p concerns party i; `present` is the mask of
+  // `party_ids` in scenario order (the source's order); `scopes[p]` says
+  // how the rule applies to proposal p (ForumContext); `present` is the mask of
   // parties asked, `history` the present parties with HISTORY memory. All
   // references must outlive the context.
   ExploreContext(const DraftIndex& index, const DecisionRule& rule,
                  VoteSource& source, std::vector<std::string> party_ids,
-                 std::vector<std::uint64_t> concerned, std::uint64_t present,
+                 std::vector<ProposalScope> scopes, std::uint64_t present,
                  std::uint64_t history, const ExploreOptions& options,
                  const ProgressFn& progress);
   // Waits for an ask StartAsk left running (see AbandonAsk).
@@ -140,7 +140,7 @@ class ExploreContext {
   const DecisionRule& rule_;
   VoteSource& source_;
   std::vector<std::string> party_ids_;
-  std::vector<std::uint64_t> concerned_;
+  std::vector<ProposalScope> scopes_;
   std::uint64_t present_;
   std::uint64_t history_;
   const ExploreOptions& options_;

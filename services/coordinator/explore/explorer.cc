@@ -98,7 +98,7 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
 
   VoteSource& asked = strategy == v1::EXPLORE_STRATEGY_LATTICE ? ahead : source;
   ExploreContext context(*index, forum->rule, asked, forum->party_ids,
-                         forum->concerned, present, history_parties, options,
+                         forum->scopes, present, history_parties, options,
                          progress);
   v1::Exploration out;
   out.set_draft_id(draft.id());

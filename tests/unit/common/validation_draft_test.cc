@@ -182,6 +182,58 @@ TEST(ValidateDraftAgainstScenarioTest, ConcernsUnknownParty) {
                   "does not declare"));
 }
 
+TEST(ValidateDraftTest, ViolationMeasureNamesTheStateItAnswers) {
+  v1::CharterDraft d = BaseDraft();
+  d.mutable_proposals(0)->set_procedure(v1::Proposal::VIOLATION_MEASURE);
+  d.mutable_proposals(0)->clear_concerns();
+  EXPECT_THAT(ValidateDraft(d),
+              IsOneProblem("proposal 'p1': is a VIOLATION_MEASURE but names no "
+                           "state in `concerns` (the state whose violations "
+                           "it answers)"));
+  d.mutable_proposals(0)->add_concerns("A");
+  EXPECT_THAT(ValidateDraft(d), IsEmpty());
+}
+
+TEST(ValidateDraftTest, DirectedConciliationNamesExactlyTwoStates) {
+  v1::CharterDraft d = BaseDraft();
+  d.mutable_proposals(0)->set_procedure(v1::Proposal::DIRECTED_CONCILIATION);
+  d.mutable_proposals(0)->clear_concerns();
+  d.mutable_proposals(0)->add_concerns("A");
+  EXPECT_THAT(ValidateDraft(d),
+              IsOneProblem("proposal 'p1': is a DIRECTED_CONCILIATION but "
+                           "names 1 parties in `concerns`; it directs exactly "
+                           "two states in dispute"));
+  d.mutable_proposals(0)->add_concerns("B");
+  EXPECT_THAT(ValidateDraft(d), IsEmpty());
+}
+
+TEST(ValidateDraftTest, UndeclaredProcedureNumber) {
+  v1::CharterDraft d = BaseDraft();
+  d.mutable_proposals(1)->set_procedure(
+      static_cast<v1::Proposal::Procedure>(17));
+  EXPECT_THAT(ValidateDraft(d),
+              IsOneProblem("proposal 'p2': has procedure 17, which is not one "
+                           "of PROCEDURE_UNSPECIFIED, VIOLATION_MEASURE, "
+                           "DIRECTED_CONCILIATION, SILENCE"));
+}
+
+TEST(ValidateDraftTest, DecidedByNamesAPartyOnce) {
+  v1::CharterDraft d = BaseDraft();
+  d.mutable_proposals(0)->add_decided_by("A");
+  d.mutable_proposals(0)->add_decided_by("A");
+  EXPECT_THAT(ValidateDraft(d),
+              IsOneProblem("proposal 'p1': names party 'A' twice in "
+                           "decided_by"));
+}
+
+TEST(ValidateDraftAgainstScenarioTest, DecidedByUnknownParty) {
+  v1::CharterDraft d = BaseDraft();
+  d.mutable_proposals(0)->add_decided_by("DPRK");
+  EXPECT_THAT(ValidateDraftAgainstScenario(d, BaseScenario()),
+              IsOneProblem("proposal 'p1': is decided by party 'DPRK', which "
+                           "scenario 'mini' does not declare"));
+}
+
 TEST(ValidateDraftAgainstScenarioTest, RuleCoverageOutsideTheDraftIsFine) {
   // The base scenario's rules cover "p9" and require "not_in_any_draft".
   v1::CharterDraft d = BaseDraft();

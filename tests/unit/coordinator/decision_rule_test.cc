@@ -40,11 +40,26 @@ v1::DecisionRule Qualified(double threshold, v1::DecisionRule::Abstentions a =
   return rule;
 }
 
+constexpr std::uint64_t Bit(int i) { return std::uint64_t{1} << i; }
+
+// A violation measure answering the states in `mask` (limit 1), as
+// ResolveForum scopes it under consensus minus one or two.
+ProposalScope ViolationMeasure(std::uint64_t mask) {
+  return {.exempt = mask, .exempt_limit = 1};
+}
+// A directed conciliation of the two states in `mask`, under consensus
+// minus two.
+ProposalScope Conciliation(std::uint64_t mask) {
+  return {.exempt = mask, .exempt_limit = 2};
+}
+ProposalScope DecidedBy(std::uint64_t mask) { return {.deciding = mask}; }
+ProposalScope Silence() { return {.silence = true}; }
+
 Decision Decide(const DecisionRule& rule, std::vector<std::uint8_t> votes,
-                std::uint64_t concerned = 0) {
-  Decision d = rule.Decide(votes, concerned, kIds);
+                const ProposalScope& scope = {}) {
+  Decision d = rule.Decide(votes, scope, kIds);
   // The hot path must agree with the explained one.
-  EXPECT_EQ(rule.Passes(votes, concerned), d.passes);
+  EXPECT_EQ(rule.Passes(votes, scope), d.passes);
   return d;
 }
 
@@ -75,8 +90,8 @@ TEST(ConsensusTest, ObjectionsBlock) {
 
 TEST(ConsensusTest, UnspecifiedKindIsConsensus) {
   DecisionRule rule(v1::DecisionRule(), {});
-  EXPECT_TRUE(rule.Passes(std::vector<std::uint8_t>{S, A, A}, 0));
-  EXPECT_FALSE(rule.Passes(std::vector<std::uint8_t>{S, A, O}, 0));
+  EXPECT_TRUE(rule.Passes(std::vector<std::uint8_t>{S, A, A}, {}));
+  EXPECT_FALSE(rule.Passes(std::vector<std::uint8_t>{S, A, O}, {}));
 }
 
 TEST(AllAbstainTest, ConsensusPassesUnanimityAndQualifiedMajorityFail) {
@@ -146,21 +161,25 @@ TEST(UnanimityTest, EveryPresentPartySupports) {
             "fails: no support from RUS (abstains), ROK (objects)");
 }
 
-TEST(UnanimityTest, AbsentPartyPerConfiguration) {
+TEST(UnanimityTest, AnAbsentPartyIsMissingSupportUnderEitherAbsentRule) {
   DecisionRule blocks(Rule(v1::DecisionRule::UNANIMITY), {});
   Decision d = Decide(blocks, {S, S, S, S, S, X});
   EXPECT_FALSE(d.passes);
   EXPECT_THAT(d.blocking, ElementsAre(5));
+  EXPECT_EQ(d.explanation,
+            "fails: no support from DPRK (absent; absent party blocks)");
 
+  // Counted as abstaining, it still does not support: unanimity fails.
   DecisionRule abstains(
       Rule(v1::DecisionRule::UNANIMITY, v1::DecisionRule::ABSTAINS), {});
   d = Decide(abstains, {S, S, S, S, S, X});
-  EXPECT_TRUE(d.passes);
-  EXPECT_THAT(d.explanation, HasSubstr("DPRK absent"));
-  // Nobody present: nothing to be unanimous about.
+  EXPECT_FALSE(d.passes);
+  EXPECT_THAT(d.blocking, ElementsAre(5));
+  EXPECT_EQ(d.explanation,
+            "fails: no support from DPRK (absent, counted as abstaining)");
   d = Decide(abstains, {X, X, X, X, X, X});
   EXPECT_FALSE(d.passes);
-  EXPECT_EQ(d.explanation, "fails: no party supports");
+  EXPECT_THAT(d.blocking, ElementsAre(0, 1, 2, 3, 4, 5));
 }
 
 TEST(QualifiedMajorityTest, ThresholdExactlyMet) {
@@ -204,7 +223,7 @@ TEST(QualifiedMajorityTest, WeightsCount) {
   // Missing weights are read as 1 too.
   DecisionRule short_weights(Qualified(0.5), {5});
   EXPECT_TRUE(
-      short_weights.Passes(std::vector<std::uint8_t>{S, O, O, O, O, O}, 0));
+      short_weights.Passes(std::vector<std::uint8_t>{S, O, O, O, O, O}, {}));
 }
 
 TEST(QualifiedMajorityTest, AbsentPartyBlocksEvenWithEnoughSupport) {
@@ -215,36 +234,43 @@ TEST(QualifiedMajorityTest, AbsentPartyBlocksEvenWithEnoughSupport) {
   EXPECT_EQ(d.explanation, "fails: DPRK absent (absent party blocks)");
 }
 
-TEST(ConsensusMinusOneTest, OneConcernedObjectorDoesNotBlock) {
+TEST(ConsensusMinusOneTest, TheAnsweredStatesObjectionAloneDoesNotBlock) {
   DecisionRule rule(Rule(v1::DecisionRule::CONSENSUS_MINUS_ONE), {});
-  const std::uint64_t dprk = std::uint64_t{1} << 5;
-  Decision d = Decide(rule, {S, S, S, S, S, O}, dprk);
+  Decision d = Decide(rule, {S, S, S, S, S, O}, ViolationMeasure(Bit(5)));
   EXPECT_TRUE(d.passes);
-  EXPECT_THAT(d.explanation, HasSubstr("only DPRK objects"));
+  EXPECT_EQ(d.explanation,
+            "passes: only DPRK objects, the state whose violations the "
+            "proposal answers (consensus minus one)");
 }
 
-TEST(ConsensusMinusOneTest, NonConcernedObjectorBlocks) {
+TEST(ConsensusMinusOneTest, OnAnOrdinaryProposalItIsConsensus) {
+  // ResolveForum gives an ordinary proposal no exemption, whatever it
+  // concerns (proposal_scope_test.cc): the DPRK's objection blocks.
   DecisionRule rule(Rule(v1::DecisionRule::CONSENSUS_MINUS_ONE), {});
-  const std::uint64_t dprk = std::uint64_t{1} << 5;
-  Decision d = Decide(rule, {S, S, O, S, S, S}, dprk);
+  Decision d = Decide(rule, {S, S, S, S, S, O});
+  EXPECT_FALSE(d.passes);
+  EXPECT_EQ(d.explanation, "fails: objection from DPRK");
+}
+
+TEST(ConsensusMinusOneTest, AnotherObjectorBlocks) {
+  DecisionRule rule(Rule(v1::DecisionRule::CONSENSUS_MINUS_ONE), {});
+  Decision d = Decide(rule, {S, S, O, S, S, S}, ViolationMeasure(Bit(5)));
   EXPECT_FALSE(d.passes);
   EXPECT_THAT(d.blocking, ElementsAre(2));
   EXPECT_EQ(d.explanation, "fails: objection from RUS");
 }
 
-TEST(ConsensusMinusOneTest, TwoConcernedObjectorsBlock) {
+TEST(ConsensusMinusOneTest, TwoAnsweredObjectorsBlock) {
   DecisionRule rule(Rule(v1::DecisionRule::CONSENSUS_MINUS_ONE), {});
-  const std::uint64_t concerned =
-      (std::uint64_t{1} << 5) | (std::uint64_t{1} << 4);
-  Decision d = Decide(rule, {S, S, S, S, O, O}, concerned);
+  Decision d =
+      Decide(rule, {S, S, S, S, O, O}, ViolationMeasure(Bit(4) | Bit(5)));
   EXPECT_FALSE(d.passes);
   EXPECT_THAT(d.blocking, ElementsAre(4, 5));
 }
 
-TEST(ConsensusMinusOneTest, ConcernedPlusOtherObjectorFailsThroughTheOther) {
+TEST(ConsensusMinusOneTest, AnsweredPlusOtherObjectorFailsThroughTheOther) {
   DecisionRule rule(Rule(v1::DecisionRule::CONSENSUS_MINUS_ONE), {});
-  const std::uint64_t dprk = std::uint64_t{1} << 5;
-  Decision d = Decide(rule, {S, S, O, S, S, O}, dprk);
+  Decision d = Decide(rule, {S, S, O, S, S, O}, ViolationMeasure(Bit(5)));
   EXPECT_FALSE(d.passes);
   EXPECT_THAT(d.blocking, ElementsAre(2));
   EXPECT_EQ(
@@ -252,10 +278,71 @@ TEST(ConsensusMinusOneTest, ConcernedPlusOtherObjectorFailsThroughTheOther) {
       "fails: objection from RUS (DPRK's objection alone would not block)");
 }
 
-TEST(ConsensusMinusOneTest, ConcernedAbsentPartyStillBlocks) {
+TEST(ConsensusMinusOneTest, AnsweredAbsentPartyStillBlocks) {
   DecisionRule rule(Rule(v1::DecisionRule::CONSENSUS_MINUS_ONE), {});
-  const std::uint64_t dprk = std::uint64_t{1} << 5;
-  EXPECT_FALSE(Decide(rule, {S, S, S, S, S, X}, dprk).passes);
+  EXPECT_FALSE(
+      Decide(rule, {S, S, S, S, S, X}, ViolationMeasure(Bit(5))).passes);
+}
+
+TEST(ConsensusMinusTwoTest, TheTwoDisputingStatesDoNotBlockTheirConciliation) {
+  DecisionRule rule(Rule(v1::DecisionRule::CONSENSUS_MINUS_TWO), {});
+  const ProposalScope koreas = Conciliation(Bit(4) | Bit(5));
+  Decision d = Decide(rule, {S, S, S, S, O, O}, koreas);
+  EXPECT_TRUE(d.passes);
+  EXPECT_EQ(d.explanation,
+            "passes: only ROK, DPRK object, states the proposal directs to "
+            "conciliation (consensus minus two)");
+  EXPECT_TRUE(Decide(rule, {S, S, S, S, S, O}, koreas).passes);
+  // A third state's objection blocks.
+  d = Decide(rule, {S, S, S, O, O, O}, koreas);
+  EXPECT_FALSE(d.passes);
+  EXPECT_THAT(d.blocking, ElementsAre(3));
+  EXPECT_EQ(d.explanation,
+            "fails: objection from JPN (ROK, DPRK's objections alone would "
+            "not block)");
+}
+
+TEST(SilenceProcedureTest, OnlyAnObjectionBreaksSilence) {
+  // Whatever the rule, and though an absent party would block it.
+  for (auto kind : {v1::DecisionRule::CONSENSUS, v1::DecisionRule::UNANIMITY,
+                    v1::DecisionRule::QUALIFIED_MAJORITY}) {
+    DecisionRule rule(Rule(kind, v1::DecisionRule::BLOCKS), {});
+    Decision d = Decide(rule, {S, A, S, S, S, X}, Silence());
+    EXPECT_TRUE(d.passes) << RuleName(rule.proto());
+    EXPECT_EQ(d.explanation,
+              "passes under the silence procedure: silence not broken (CHN "
+              "abstains; DPRK absent, counted as silent)");
+    d = Decide(rule, {S, S, O, S, S, S}, Silence());
+    EXPECT_FALSE(d.passes);
+    EXPECT_THAT(d.blocking, ElementsAre(2));
+    EXPECT_EQ(d.explanation,
+              "fails under the silence procedure: silence broken by "
+              "objection from RUS");
+  }
+}
+
+TEST(DecidedByTest, OnlyTheDirectlyRelatedPartiesCount) {
+  // A peace regime decided by the USA, China, the ROK and the DPRK.
+  const ProposalScope armistice = DecidedBy(Bit(0) | Bit(1) | Bit(4) | Bit(5));
+  DecisionRule consensus(Rule(v1::DecisionRule::CONSENSUS), {});
+  Decision d = Decide(consensus, {S, S, O, X, S, S}, armistice);
+  EXPECT_TRUE(d.passes);
+  EXPECT_EQ(d.explanation,
+            "passes: no objection (RUS, JPN not deciding: decided by USA, "
+            "CHN, ROK, DPRK only)");
+  d = Decide(consensus, {S, S, S, S, S, O}, armistice);
+  EXPECT_FALSE(d.passes);
+  EXPECT_THAT(d.blocking, ElementsAre(5));
+
+  DecisionRule unanimity(Rule(v1::DecisionRule::UNANIMITY), {});
+  EXPECT_TRUE(Decide(unanimity, {S, S, A, A, S, S}, armistice).passes);
+  EXPECT_FALSE(Decide(unanimity, {S, A, S, S, S, S}, armistice).passes);
+
+  // Only the deciding parties' weights count: 3 of 4.
+  DecisionRule qm(Qualified(0.75), {});
+  d = Decide(qm, {S, O, O, O, S, S}, armistice);
+  EXPECT_TRUE(d.passes);
+  EXPECT_EQ(d.explanation, "passes: 3.0 of 4.0 weight supports, 0.75 needed");
 }
 
 // Passes() and Decide() agree on every vote combination of four parties
@@ -265,7 +352,8 @@ TEST(DecisionRuleTest, PassesAgreesWithDecideEverywhere) {
   std::vector<v1::DecisionRule> rules;
   for (auto absent : {v1::DecisionRule::BLOCKS, v1::DecisionRule::ABSTAINS}) {
     for (auto kind : {v1::DecisionRule::CONSENSUS, v1::DecisionRule::UNANIMITY,
-                      v1::DecisionRule::CONSENSUS_MINUS_ONE}) {
+                      v1::DecisionRule::CONSENSUS_MINUS_ONE,
+                      v1::DecisionRule::CONSENSUS_MINUS_TWO}) {
       rules.push_back(Rule(kind, absent));
     }
     for (auto abstentions :
@@ -275,20 +363,26 @@ TEST(DecisionRuleTest, PassesAgreesWithDecideEverywhere) {
       rules.push_back(qm);
     }
   }
+  const std::vector<ProposalScope> scopes = {{},
+                                             ViolationMeasure(1),
+                                             ViolationMeasure(3),
+                                             Conciliation(3),
+                                             DecidedBy(0b0111),
+                                             Silence()};
   for (const auto& proto : rules) {
     DecisionRule rule(proto, {1, 2, 1, 0.5});
     for (int code = 0; code < 256; ++code) {
       std::vector<std::uint8_t> votes(4);
       for (int i = 0; i < 4; ++i) votes[i] = (code >> (2 * i)) & 3;
-      for (std::uint64_t concerned : {0ull, 1ull, 3ull}) {
-        Decision d = rule.Decide(votes, concerned, kIds);
-        ASSERT_EQ(rule.Passes(votes, concerned), d.passes)
-            << RuleName(proto) << " code " << code;
+      for (std::size_t s = 0; s < scopes.size(); ++s) {
+        Decision d = rule.Decide(votes, scopes[s], kIds);
+        ASSERT_EQ(rule.Passes(votes, scopes[s]), d.passes)
+            << RuleName(proto) << " code " << code << " scope " << s;
         if (d.passes) {
           EXPECT_THAT(d.blocking, IsEmpty());
         }
         EXPECT_THAT(d.explanation,
-                    ::testing::StartsWith(d.passes ? "passes: " : "fails: "));
+                    ::testing::StartsWith(d.passes ? "passes" : "fails"));
       }
     }
   }
@@ -299,6 +393,8 @@ TEST(ParseRuleKindTest, AcceptsFlagValues) {
   EXPECT_EQ(*ParseRuleKind("unanimity"), v1::DecisionRule::UNANIMITY);
   EXPECT_EQ(*ParseRuleKind("consensus-minus-one"),
             v1::DecisionRule::CONSENSUS_MINUS_ONE);
+  EXPECT_EQ(*ParseRuleKind("consensus-minus-two"),
+            v1::DecisionRule::CONSENSUS_MINUS_TWO);
   EXPECT_EQ(*ParseRuleKind("Qualified_Majority"),
             v1::DecisionRule::QUALIFIED_MAJORITY);
   absl::StatusOr<v1::DecisionRule::Kind> bad = ParseRuleKind("majority");
@@ -311,6 +407,8 @@ TEST(RuleNameTest, NamesRules) {
   EXPECT_EQ(RuleName(Rule(v1::DecisionRule::CONSENSUS_MINUS_ONE,
                           v1::DecisionRule::ABSTAINS)),
             "consensus minus one (absent party abstains)");
+  EXPECT_EQ(RuleName(Rule(v1::DecisionRule::CONSENSUS_MINUS_TWO)),
+            "consensus minus two (absent party blocks)");
   EXPECT_EQ(RuleName(Rule(v1::DecisionRule::UNANIMITY)),
             "unanimity (absent party blocks)");
   EXPECT_EQ(
