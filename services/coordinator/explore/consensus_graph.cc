@@ -86,10 +86,10 @@ BestPath ConsensusGraph::Best(std::span<const std::uint32_t> targets) const {
   return path;
 }
 
-v1::ConsensusGraph ConsensusGraph::ToProto(const VoteCache& cache) const {
+v1::ConsensusGraph ConsensusGraph::ToProto(const LatticeSets& sets) const {
   v1::ConsensusGraph graph;
   graph.mutable_nodes()->Reserve(nodes());
-  for (std::uint32_t v = 0; v < nodes(); ++v) graph.add_nodes(cache.set(v));
+  for (std::uint32_t v = 0; v < nodes(); ++v) graph.add_nodes(sets.set(v));
   graph.mutable_edges()->Reserve(boost::num_edges(dag_));
   for (std::uint32_t v = 0; v < nodes(); ++v) {
     for (auto e : boost::make_iterator_range(boost::out_edges(v, dag_))) {

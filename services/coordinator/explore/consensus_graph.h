@@ -18,8 +18,8 @@
 #include <boost/graph/compressed_sparse_row_graph.hpp>
 
 #include "concert/v1/explore.pb.h"
+#include "services/coordinator/explore/lattice_sets.h"
 #include "services/coordinator/explore/lattice_walk.h"
-#include "services/coordinator/explore/vote_cache.h"
 
 namespace concert::coordinator {
 
@@ -57,9 +57,9 @@ class ConsensusGraph {
   // `targets` is empty.
   BestPath Best(std::span<const std::uint32_t> targets) const;
 
-  // The graph as a proto: node i's set from `cache`, every edge with its
+  // The graph as a proto: node i's set from `sets`, every edge with its
   // proposal and tallies.
-  v1::ConsensusGraph ToProto(const VoteCache& cache) const;
+  v1::ConsensusGraph ToProto(const LatticeSets& sets) const;
 
  private:
   ConsensusDag dag_;

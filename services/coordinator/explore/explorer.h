@@ -90,8 +90,9 @@ struct ExploreOptions {
   // Fill Exploration.graph (lattice only). A big lattice makes a big
   // message: ~10 bytes per node and per edge.
   bool include_graph = false;
-  // Compute Exploration.veto_power (re-walks the lattice per party whose
-  // objections change an outcome; asks only the questions not yet asked).
+  // Compute Exploration.veto_power (each party's world, its objections set
+  // aside, walked alongside the lattice: its extra sets are asked with the
+  // level's own questions).
   bool veto_power = true;
   // How many dead ends to list (dead_end_count counts them all).
   int max_dead_ends = 20;

@@ -5,19 +5,18 @@
 
 #include "services/coordinator/explore/blockers.h"
 #include "services/coordinator/explore/consensus_graph.h"
+#include "services/coordinator/explore/lattice_sets.h"
 #include "services/coordinator/explore/lattice_walk.h"
 #include "services/coordinator/explore/result.h"
-#include "services/coordinator/explore/veto.h"
-#include "services/coordinator/explore/vote_cache.h"
 
 namespace concert::coordinator {
 
 absl::Status ExploreByLattice(ExploreContext& context, v1::Exploration* out) {
   const DraftIndex& index = context.index();
-  VoteCache cache(context.parties());
+  LatticeSets sets;
   BlockerTally blockers(index.size(), context.parties());
   LatticeWalk walk;
-  absl::Status status = WalkLattice(context, cache, blockers, &walk);
+  absl::Status status = WalkLattice(context, sets, blockers, &walk);
   if (!status.ok()) return status;
 
   out->set_strategy(v1::EXPLORE_STRATEGY_LATTICE);
@@ -27,8 +26,7 @@ absl::Status ExploreByLattice(ExploreContext& context, v1::Exploration* out) {
 
   std::vector<ProposalSet> dead_ends;
   dead_ends.reserve(walk.dead_ends.size());
-  for (std::uint32_t node : walk.dead_ends)
-    dead_ends.push_back(cache.set(node));
+  for (std::uint32_t node : walk.dead_ends) dead_ends.push_back(sets.set(node));
   FillDeadEnds(index, std::move(dead_ends), context.options().max_dead_ends,
                out);
 
@@ -55,17 +53,14 @@ absl::Status ExploreByLattice(ExploreContext& context, v1::Exploration* out) {
   }
 
   if (context.options().veto_power) {
-    auto veto = ComputeVetoPower(context, cache, walk.decisive_objectors,
-                                 walk.consensus);
-    if (!veto.ok()) return veto.status();
     std::vector<std::string> ids;
     ids.reserve(context.parties());
     for (int i = 0; i < context.parties(); ++i)
       ids.push_back(context.party_id(i));
-    FillVetoPower(ids, *veto, out);
+    FillVetoPower(ids, walk.veto_power, out);
   }
   if (context.options().include_graph) {
-    *out->mutable_graph() = graph.ToProto(cache);
+    *out->mutable_graph() = graph.ToProto(sets);
   }
   return absl::OkStatus();
 }

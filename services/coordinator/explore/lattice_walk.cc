@@ -2,6 +2,7 @@
 
 #include <array>
 #include <bit>
+#include <optional>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
@@ -12,49 +13,73 @@ namespace {
 
 class Walker {
  public:
-  Walker(ExploreContext& context, VoteCache& cache, BlockerTally& blockers,
+  Walker(ExploreContext& context, LatticeSets& sets, BlockerTally& blockers,
          LatticeWalk& walk)
       : context_(context),
         index_(context.index()),
-        cache_(cache),
+        sets_(sets),
         blockers_(blockers),
         walk_(walk) {}
 
   absl::Status Run() {
     const int n = index_.size();
-    cache_.Add(0);
+    sets_.Add(0);
     context_.add_states(1);
     counts_.assign(1, Count(1));
     walk_.level_begin.assign(1, 0);
-    for (int k = 0;; ++k) {
+    if (context_.options().veto_power) worlds_.emplace(context_);
+    int k = 0;
+    for (;; ++k) {
       context_.set_level(k);
       const std::uint32_t begin = walk_.level_begin[k];
-      const std::uint32_t end = cache_.size();
+      const std::uint32_t end = sets_.size();
       walk_.level_begin.push_back(end);
       if (k == n) break;  // the full set: nothing left to table
       absl::Status status = WalkLevel(k, begin, end);
       if (!status.ok()) return status;
+      if (worlds_) worlds_->NextLevel(next_index_, end, next_counts_.size());
       counts_ = std::move(next_counts_);
       next_counts_ = {};
       next_index_ = {};
       status = context_.Report();
       if (!status.ok()) return status;
-      if (cache_.size() == end) break;  // nothing passed: no next level
+      if (sets_.size() == end) break;  // nothing passed: no next level
     }
-    walk_.nodes = cache_.size();
-    const std::uint32_t full = cache_.Find(index_.all());
-    walk_.full_reachable = full != VoteCache::kNone;
+    // Consensus stopped short of the full set; some world may go on.
+    const std::uint32_t last = walk_.level_begin.back();
+    // relaxed() holds level k + 1's sets; walking stops with level n's.
+    while (worlds_ && !worlds_->relaxed().empty() && k + 1 < n) {
+      ++k;
+      context_.set_level(k);
+      absl::Status status = WalkLevel(k, last, last);
+      if (!status.ok()) return status;
+      worlds_->NextLevel({}, last, 0);
+      status = context_.Report();
+      if (!status.ok()) return status;
+    }
+    walk_.nodes = sets_.size();
+    // Level n, when reached, holds the full set alone.
+    walk_.full_reachable =
+        walk_.level_begin.size() == static_cast<std::size_t>(n) + 2;
+    const std::uint32_t full = walk_.full_reachable ? walk_.level_begin[n] : 0;
     if (walk_.full_reachable) {
-      cache_.AllocateQuestions(full, 0);
       walk_.consensus = counts_[full - walk_.level_begin[n]];
     } else {
       walk_.consensus = 0;
+    }
+    if (worlds_) {
+      walk_.veto_power = worlds_->AtFullSet(
+          index_.all(),
+          walk_.full_reachable ? int(full - walk_.level_begin[n]) : -1,
+          walk_.consensus);
     }
     return absl::OkStatus();
   }
 
  private:
-  // Whole nodes [first, last) of a level and their questions, asked as one.
+  // Whole items [first, last) of a level and their questions, asked as
+  // one. A level's items are its nodes (item i: node begin + i), then the
+  // worlds' relaxed sets.
   struct Chunk {
     std::uint32_t first = 0;
     std::uint32_t last = 0;
@@ -77,18 +102,19 @@ class Walker {
   absl::Status WalkChunks(int k, std::uint32_t begin, std::uint32_t end) {
     Chunk* current = &chunks_[0];
     Chunk* next = &chunks_[1];
-    BuildChunk(begin, end, *current);
+    const std::uint32_t items = end - begin + Relaxed();
+    BuildChunk(begin, end, 0, *current);
     absl::Status status = CheckBudget(k, current->questions.size());
     if (!status.ok()) return status;
     status = context_.Ask(current->questions, &current->answers);
     if (!status.ok()) return status;
     for (;;) {
-      const bool more = current->last < end;
+      const bool more = current->last < items;
       if (more) {
-        // Built (its answers' room in the cache included) and checked
+        // Built and checked
         // before `current` is evaluated, so the budget still counts the
         // worst case of both.
-        BuildChunk(current->last, end, *next);
+        BuildChunk(begin, end, current->last, *next);
         status =
             CheckBudget(k, current->questions.size() + next->questions.size());
         if (!status.ok()) return status;
@@ -107,27 +133,35 @@ class Walker {
     }
   }
 
-  // Fills `chunk` with the nodes from `first` (before `end`) whose
-  // questions fit max_questions_per_ask (at least one node), and reserves
-  // room for their answers in the cache.
-  void BuildChunk(std::uint32_t first, std::uint32_t end, Chunk& chunk) {
+  // The worlds' relaxed sets of this level.
+  std::uint32_t Relaxed() const {
+    return worlds_ ? static_cast<std::uint32_t>(worlds_->relaxed().size()) : 0;
+  }
+
+  // Fills `chunk` with the items of level [begin, end) from `first` whose
+  // questions fit max_questions_per_ask (at least one item).
+  void BuildChunk(std::uint32_t begin, std::uint32_t end, std::uint32_t first,
+                  Chunk& chunk) {
     const std::size_t max_questions = context_.options().max_questions_per_ask;
+    const std::uint32_t nodes = end - begin;
+    const std::uint32_t items = nodes + Relaxed();
     chunk.questions.clear();
     chunk.first = first;
-    std::uint32_t node = first;
-    while (node < end &&
+    std::uint32_t item = first;
+    while (item < items &&
            (chunk.questions.empty() ||
             chunk.questions.size() + kMaxProposals <= max_questions)) {
-      const ProposalSet set = cache_.set(node);
+      const bool node = item < nodes;
+      const ProposalSet set =
+          node ? sets_.set(begin + item) : worlds_->relaxed()[item - nodes];
       const ProposalSet candidates = index_.Candidates(set);
-      cache_.AllocateQuestions(node, std::popcount(candidates));
       for (ProposalSet c = candidates; c != 0; c &= c - 1) {
         chunk.questions.push_back(
             Question{set, static_cast<std::uint32_t>(std::countr_zero(c)), {}});
       }
-      ++node;
+      ++item;
     }
-    chunk.last = node;
+    chunk.last = item;
   }
 
   // RESOURCE_EXHAUSTED unless `questions` not yet evaluated fit the budget
@@ -135,8 +169,8 @@ class Walker {
   absl::Status CheckBudget(int k, std::size_t questions) const {
     const std::uint64_t ahead =
         questions *
-        (cache_.BytesPerQuestion() + 2 * sizeof(std::uint32_t) +
-         sizeof(EdgeInfo) + VoteCache::kBytesPerEntry + sizeof(Count));
+        (2 * sizeof(std::uint32_t) + sizeof(EdgeInfo) +
+         LatticeSets::kBytesPerNode + sizeof(ProposalSet) + 5 + sizeof(Count));
     return context_.CheckBudget(
         context_.states(), Bytes() + ahead,
         absl::StrCat("level ", k + 1, " of the lattice"));
@@ -149,30 +183,36 @@ class Walker {
     std::array<std::uint8_t, 64> buffer{};
     const std::span<std::uint8_t> votes(buffer.data(), parties);
     std::size_t q = 0;
-    for (std::uint32_t node = chunk.first; node < chunk.last; ++node) {
-      const ProposalSet set = cache_.set(node);
+    const std::uint32_t nodes = end - begin;
+    for (std::uint32_t item = chunk.first; item < chunk.last; ++item) {
+      if (item >= nodes) {
+        q = EvaluateRelaxed(item - nodes, chunk.answers, q);
+        continue;
+      }
+      const std::uint32_t node = begin + item;
+      const ProposalSet set = sets_.set(node);
       const ProposalSet candidates = index_.Candidates(set);
       bool any_passes = false;
-      int rank = 0;
-      for (ProposalSet c = candidates; c != 0; c &= c - 1, ++rank, ++q) {
+      for (ProposalSet c = candidates; c != 0; c &= c - 1, ++q) {
         const int p = std::countr_zero(c);
-        const std::uint64_t stored = cache_.question(node, rank);
         for (int i = 0; i < parties; ++i) {
           votes[i] = ExploreContext::VoteOf(chunk.answers, i, q);
-          cache_.StoreVote(stored, i, votes[i]);
         }
         const bool passes = context_.Passes(votes, p);
         blockers_.Add(set, p, passes, votes);
         const Tally tally = TallyOf(votes);
-        if (tally.object > 0) NoteDecisiveObjectors(votes, p, passes);
-        if (!passes) continue;
+        if (!passes) {
+          if (worlds_ && tally.object > 0) {
+            worlds_->Failed(item, counts_[item], set | Bit(p), p, votes);
+          }
+          continue;
+        }
         any_passes = true;
-        // The next level's own index is small and hot in cache; the
-        // cache's map (all levels) is touched once per new set.
-        auto [at, added] = next_index_.try_emplace(set | Bit(p), cache_.size());
+        // The next level's own index: small and hot in the CPU's cache.
+        auto [at, added] = next_index_.try_emplace(set | Bit(p), sets_.size());
         const std::uint32_t to = at->second;
         if (added) {
-          cache_.Add(set | Bit(p));
+          sets_.Add(set | Bit(p));
           if (context_.states() + 1 > context_.options().max_states) {
             return context_.CheckBudget(
                 context_.states() + 1, Bytes(),
@@ -182,6 +222,7 @@ class Walker {
           next_counts_.emplace_back(0);
         }
         next_counts_[to - end] += counts_[node - begin];
+        if (worlds_) worlds_->Passed(item, to - end);
         walk_.edge_sources.push_back(node);
         walk_.edge_targets.push_back(to);
         walk_.edge_info.push_back(EdgeInfo{static_cast<std::uint8_t>(p),
@@ -193,32 +234,39 @@ class Walker {
     return absl::OkStatus();
   }
 
-  // Marks the objectors whose objection, set aside, changes the outcome.
-  void NoteDecisiveObjectors(std::span<const std::uint8_t> votes, int p,
-                             bool passes) {
-    for (int i = 0; i < context_.parties(); ++i) {
-      if (votes[i] != v1::VOTE_OBJECT ||
-          ((walk_.decisive_objectors >> i) & 1u)) {
-        continue;
+  // The steps of the worlds' relaxed set `r` of this level, its answers
+  // from question `q` on. Returns the next question.
+  std::size_t EvaluateRelaxed(std::size_t r,
+                              const std::vector<PartyAnswers>& answers,
+                              std::size_t q) {
+    const ProposalSet set = worlds_->relaxed()[r];
+    const int parties = context_.parties();
+    std::array<std::uint8_t, 64> buffer{};
+    const std::span<std::uint8_t> votes(buffer.data(), parties);
+    for (ProposalSet c = index_.Candidates(set); c != 0; c &= c - 1, ++q) {
+      const int p = std::countr_zero(c);
+      for (int i = 0; i < parties; ++i) {
+        votes[i] = ExploreContext::VoteOf(answers, i, q);
       }
-      if (context_.Passes(votes, p, i) != passes) {
-        walk_.decisive_objectors |= std::uint64_t{1} << i;
-      }
+      worlds_->FromRelaxed(r, set | Bit(p), p, votes,
+                           context_.Passes(votes, p));
     }
+    return q;
   }
 
   std::uint64_t Bytes() const {
-    return cache_.bytes() +
+    return sets_.bytes() +
            (walk_.edge_sources.capacity() + walk_.edge_targets.capacity() +
             walk_.edge_info.capacity() + walk_.dead_ends.capacity()) *
                4 +
            (counts_.capacity() + next_counts_.capacity()) * sizeof(Count) +
-           next_index_.capacity() * (sizeof(ProposalSet) + 4 + 1);
+           next_index_.capacity() * (sizeof(ProposalSet) + 4 + 1) +
+           (worlds_ ? worlds_->bytes() : 0);
   }
 
   ExploreContext& context_;
   const DraftIndex& index_;
-  VoteCache& cache_;
+  LatticeSets& sets_;
   BlockerTally& blockers_;
   LatticeWalk& walk_;
   std::vector<Count> counts_;       // level k, by node - begin
@@ -226,13 +274,15 @@ class Walker {
   absl::flat_hash_map<ProposalSet, std::uint32_t> next_index_;  // level k+1
   // The chunk being evaluated and the one being asked, in turn.
   std::array<Chunk, 2> chunks_;
+  // Veto power, walked alongside (when asked for).
+  std::optional<VetoWorlds> worlds_;
 };
 
 }  // namespace
 
-absl::Status WalkLattice(ExploreContext& context, VoteCache& cache,
+absl::Status WalkLattice(ExploreContext& context, LatticeSets& sets,
                          BlockerTally& blockers, LatticeWalk* walk) {
-  Walker walker(context, cache, blockers, *walk);
+  Walker walker(context, sets, blockers, *walk);
   return walker.Run();
 }
 

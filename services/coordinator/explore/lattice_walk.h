@@ -4,8 +4,9 @@
 // memory; the next chunk is asked while this one is evaluated). A passing
 // candidate is an edge S -> S|{p}; path counts propagate along the edges
 // (count[S|p] += count[S]), so the count at the full set is the number of
-// consensus sequences. Each question is asked of each party once; the answers
-// stay in the VoteCache for the veto-power re-walks.
+// consensus sequences. Each question is asked of each party once. Veto power
+// is walked alongside (veto_worlds.h): the sets only a party's world
+// reaches are asked with the level's own questions.
 #ifndef CONCERT_SERVICES_COORDINATOR_EXPLORE_LATTICE_WALK_H_
 #define CONCERT_SERVICES_COORDINATOR_EXPLORE_LATTICE_WALK_H_
 
@@ -16,7 +17,8 @@
 #include "services/coordinator/explore/blockers.h"
 #include "services/coordinator/explore/context.h"
 #include "services/coordinator/explore/count.h"
-#include "services/coordinator/explore/vote_cache.h"
+#include "services/coordinator/explore/lattice_sets.h"
+#include "services/coordinator/explore/veto_worlds.h"
 
 namespace concert::coordinator {
 
@@ -29,7 +31,7 @@ struct EdgeInfo {
   std::uint8_t object = 0;
 };
 
-// What the walk found. Nodes are the VoteCache entries 0..nodes-1 in level
+// What the walk found. Nodes are the LatticeSets nodes 0..nodes-1 in level
 // order (node 0 is the empty set), so every edge goes from a lower id to a
 // higher one: node order is a topological order.
 struct LatticeWalk {
@@ -46,15 +48,15 @@ struct LatticeWalk {
   bool full_reachable = false;
   // Nodes (not full) whose candidates all fail.
   std::vector<std::uint32_t> dead_ends;
-  // Parties (bit i) whose objection decided at least one question: only
-  // their veto power differs from `consensus` and needs a re-walk.
-  std::uint64_t decisive_objectors = 0;
+  // Per party (scenario order), when the context asks for veto power: the
+  // consensus sequences there would be with its objections set aside.
+  std::vector<Count> veto_power;
 };
 
-// Walks the lattice of `context`'s draft. Fills `cache` with every answer,
-// `blockers` with every question of a reachable set, and `walk`. Errors:
-// those of ExploreContext::Ask, Report and CheckBudget.
-absl::Status WalkLattice(ExploreContext& context, VoteCache& cache,
+// Walks the lattice of `context`'s draft. Fills `sets` with every set
+// consensus reaches, `blockers` with every question of a reachable set, and
+// `walk`. Errors: those of ExploreContext::Ask, Report and CheckBudget.
+absl::Status WalkLattice(ExploreContext& context, LatticeSets& sets,
                          BlockerTally& blockers, LatticeWalk* walk);
 
 }  // namespace concert::coordinator

@@ -3,7 +3,7 @@
 // asks from what it holds.
 //
 // Why: a lattice level's questions depend on the level before, so a walk
-// costs at least one round trip per level (and per veto-power re-walk). For
+// costs at least one round trip per level. For
 // a small draft every admissible (set, candidate) question
 // (explore/question_table.h) fits in one batch per party: one round trip in
 // all. Asking ahead asks more than the walk needs — the walk asks only about
