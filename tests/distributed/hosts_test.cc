@@ -24,10 +24,16 @@ std::string Ip(const std::vector<std::string>& args) {
   return RunCommand(argv).out;
 }
 
-// A process that sleeps inside namespace `netns`, as a server would run.
+// A process that sleeps inside namespace `netns`, as a server would run,
+// returned once it is inside: `ip netns exec` enters the namespace and then
+// execs the shell that says so. (Until then it is `ip` in the machine's own
+// namespace, where no sweep of the namespace would find it.)
 std::unique_ptr<ChildProcess> SleepIn(const std::string& netns) {
-  return std::make_unique<ChildProcess>(std::vector<std::string>{
-      SystemTool("ip"), "netns", "exec", netns, "/bin/sleep", "600"});
+  auto sleeper = std::make_unique<ChildProcess>(std::vector<std::string>{
+      SystemTool("ip"), "netns", "exec", netns, "/bin/sh", "-c",
+      "echo inside; exec /bin/sleep 600"});
+  EXPECT_TRUE(sleeper->WaitForOutputLine("inside")) << sleeper->stderr_text();
+  return sleeper;
 }
 
 class HostsTest : public ::testing::Test {
