@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/net/hosts.h"
 #include "tests/support/net/child_process.h"
+#include "tests/support/net/hosts.h"
 
 namespace concert::testing {
 

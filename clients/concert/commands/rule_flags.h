@@ -11,9 +11,9 @@
 namespace concert::cli {
 
 // `rule` is empty (keep the scenario's rule) or one of consensus, unanimity,
-// consensus-minus-one, consensus-minus-two, qualified-majority; `absent` is empty, blocks or
-// abstains. The scenario's rule fills what the flags leave open; a qualified
-// majority without any threshold gets 2/3.
+// consensus-minus-one, consensus-minus-two, qualified-majority; `absent` is
+// empty, blocks or abstains. The scenario's rule fills what the flags leave
+// open; a qualified majority without any threshold gets 2/3.
 absl::StatusOr<v1::DecisionRule> RuleFromFlags(const v1::Scenario& scenario,
                                                const std::string& rule,
                                                double threshold,
