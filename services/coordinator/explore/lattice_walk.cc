@@ -58,20 +58,13 @@ class Walker {
       if (!status.ok()) return status;
     }
     walk_.nodes = sets_.size();
-    // Level n, when reached, holds the full set alone.
+    // Level n, when reached, holds the full set alone: node 0 of counts_.
     walk_.full_reachable =
         walk_.level_begin.size() == static_cast<std::size_t>(n) + 2;
-    const std::uint32_t full = walk_.full_reachable ? walk_.level_begin[n] : 0;
-    if (walk_.full_reachable) {
-      walk_.consensus = counts_[full - walk_.level_begin[n]];
-    } else {
-      walk_.consensus = 0;
-    }
+    walk_.consensus = walk_.full_reachable ? counts_[0] : Count(0);
     if (worlds_) {
       walk_.veto_power = worlds_->AtFullSet(
-          index_.all(),
-          walk_.full_reachable ? int(full - walk_.level_begin[n]) : -1,
-          walk_.consensus);
+          index_.all(), walk_.full_reachable ? 0 : -1, walk_.consensus);
     }
     return absl::OkStatus();
   }
@@ -111,9 +104,8 @@ class Walker {
     for (;;) {
       const bool more = current->last < items;
       if (more) {
-        // Built and checked
-        // before `current` is evaluated, so the budget still counts the
-        // worst case of both.
+        // Built and checked before `current` is evaluated, so the budget
+        // still counts the worst case of both.
         BuildChunk(begin, end, current->last, *next);
         status =
             CheckBudget(k, current->questions.size() + next->questions.size());
