@@ -18,6 +18,7 @@ void ToProto(Answer answer, v1::EvaluateResponse* response) {
   response->set_utility_change(answer.utility_change);
   response->set_rationale(std::move(answer.rationale));
   response->set_rule(std::move(answer.rule));
+  response->set_statement(std::move(answer.statement));
   for (std::string& c : answer.conditions) {
     response->add_conditions(std::move(c));
   }

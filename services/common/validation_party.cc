@@ -120,9 +120,26 @@ class PartyChecker {
 
   void CheckRule(const v1::PartyRule& rule, const Path& path,
                  const std::string& object) {
-    if (rule.kind() == v1::PartyRule::KIND_UNSPECIFIED) {
-      out_->Add(Sub(path, "kind"), object,
-                "has no kind (RED_LINE or CONCESSION)");
+    switch (rule.kind()) {
+      case v1::PartyRule::RED_LINE:
+      case v1::PartyRule::CONCESSION:
+        break;
+      case v1::PartyRule::STATEMENT:
+        if (rule.reason().empty()) {
+          out_->Add(Sub(path, "reason"), object,
+                    "is a STATEMENT without text: its `reason` is the "
+                    "statement the party makes");
+        }
+        break;
+      case v1::PartyRule::KIND_UNSPECIFIED:
+        out_->Add(Sub(path, "kind"), object,
+                  "has no kind (RED_LINE, CONCESSION or STATEMENT)");
+        break;
+      default:
+        out_->Add(Sub(path, "kind"), object,
+                  absl::StrCat("has kind ", static_cast<int>(rule.kind()),
+                               ", which is not one of RED_LINE, CONCESSION, "
+                               "STATEMENT"));
     }
     const v1::Coverage& covers = rule.covers();
     if (covers.proposals().empty() && covers.tags().empty() &&

@@ -151,6 +151,10 @@ std::vector<v1::CastVote> MakeVotes(int count, int objector) {
     if (i == objector) {
       vote.add_conditions("security_assurance >= 4");
       vote.add_conditions("adopt \"A0\"\nfirst");
+    } else if (i == 0) {
+      // One supporter joins with an interpretative statement, so that every
+      // record test carries one through the store.
+      vote.set_statement("on the understanding that \"both\" sides act");
     }
     votes.push_back(std::move(vote));
   }

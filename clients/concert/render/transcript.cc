@@ -260,9 +260,17 @@ void TranscriptRenderer::WriteRound(const v1::Round& round) {
                width - indent);
       lines.insert(lines.end(), more.begin(), more.end());
     }
+    if (!vote.statement().empty()) {
+      // Joining the decision on an understanding (OSCE: an interpretative
+      // statement), recorded with the vote.
+      std::vector<std::string> more =
+          Wrap(absl::StrCat("statement: ", vote.statement()), width - indent);
+      lines.insert(lines.end(), more.begin(), more.end());
+    }
     std::string block = IndentLines(prefix, lines);
     // An empty rationale leaves the padding of the prefix at line end.
-    if (rationale.empty() && vote.conditions().empty()) {
+    if (rationale.empty() && vote.conditions().empty() &&
+        vote.statement().empty()) {
       block = absl::StrCat(
           absl::StripTrailingAsciiWhitespace(absl::string_view(block)), "\n");
     }

@@ -46,6 +46,7 @@ v1::CastVote CastVoteOf(const std::string& party_id,
     cast.set_utility_change(detail.utility_change);
     cast.set_rationale(detail.rationale);
     for (const auto& c : detail.conditions) cast.add_conditions(c);
+    cast.set_statement(detail.statement);
   }
   return cast;
 }

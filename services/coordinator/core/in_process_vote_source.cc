@@ -153,9 +153,9 @@ void InProcessVoteSource::AnswerRange(std::span<const Question> questions,
       party::Evaluation e = model.Evaluate(
           questions[j].adopted, static_cast<int>(questions[j].proposal));
       answers.votes[j] = static_cast<std::uint8_t>(e.vote);
-      answers.details[j] =
-          VoteDetail{e.utility_change, std::move(e.rationale),
-                     std::move(e.conditions), std::move(e.rule)};
+      answers.details[j] = VoteDetail{
+          e.utility_change, std::move(e.rationale), std::move(e.conditions),
+          std::move(e.rule), std::move(e.statement)};
     }
   }
 }

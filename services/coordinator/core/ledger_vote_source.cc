@@ -17,6 +17,7 @@ PartyAnswers AnswerOf(const v1::CastVote& cast) {
   d.utility_change = cast.utility_change();
   d.rationale = cast.rationale();
   d.conditions.assign(cast.conditions().begin(), cast.conditions().end());
+  d.statement = cast.statement();
   a.details.push_back(std::move(d));
   a.attempts = cast.attempts();
   a.latency_us = cast.latency_us();

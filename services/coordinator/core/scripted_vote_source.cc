@@ -102,9 +102,11 @@ absl::Status ScriptedVoteSource::Ask(std::span<const Question> questions,
           party.answers(i, q.adopted, static_cast<int>(q.proposal));
       answers.votes.push_back(static_cast<std::uint8_t>(a.vote));
       if (details) {
-        answers.details.push_back(
-            VoteDetail{a.utility_change, std::move(a.rationale),
-                       std::move(a.conditions), std::move(a.rule)});
+        answers.details.push_back(VoteDetail{a.utility_change,
+                                             std::move(a.rationale),
+                                             std::move(a.conditions),
+                                             std::move(a.rule),
+                                             {}});
       }
     }
     party.questions += static_cast<std::int64_t>(questions.size());

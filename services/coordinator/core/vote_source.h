@@ -42,6 +42,8 @@ struct VoteDetail {
   // Id of the party rule that decided the vote (empty: the utility did, or
   // the party does not say).
   std::string rule;
+  // The party's interpretative statement with the vote (empty: none).
+  std::string statement;
 };
 
 // One party's answers to a batch.

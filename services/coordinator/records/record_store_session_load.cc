@@ -13,7 +13,7 @@ namespace concert::coordinator {
 namespace {
 
 // A vote from columns party, vote, utility_change, rationale, conditions,
-// latency_us, attempts, absent starting at `first`.
+// latency_us, attempts, absent, statement starting at `first`.
 absl::StatusOr<v1::CastVote> VoteFromRow(const SqliteStatement& row,
                                          int first) {
   v1::CastVote vote;
@@ -33,6 +33,7 @@ absl::StatusOr<v1::CastVote> VoteFromRow(const SqliteStatement& row,
   vote.set_latency_us(row.ColumnInt(first + 5));
   vote.set_attempts(static_cast<int>(row.ColumnInt(first + 6)));
   vote.set_absent(row.ColumnInt(first + 7) != 0);
+  vote.set_statement(row.ColumnText(first + 8));
   return vote;
 }
 
@@ -98,7 +99,7 @@ FROM sessions WHERE id = ?1)sql");
     }
     absl::StatusOr<SqliteStatement> votes = db.Prepare(R"sql(
 SELECT round_number, proposal, party, vote, utility_change, rationale,
-       conditions, latency_us, attempts, absent
+       conditions, latency_us, attempts, absent, statement
 FROM votes WHERE session_id = ?1 ORDER BY round_number, position, party)sql");
     if (!votes.ok()) return votes.status();
     votes->BindText(1, session_id);

@@ -71,14 +71,14 @@ absl::Status UpsertVotes(SqliteDb& db, const PartyPositions& positions,
   static constexpr char kSql[] = R"sql(
 INSERT INTO votes (session_id, round_number, party, position, proposal, vote,
                    utility_change, rationale, conditions, latency_us, attempts,
-                   absent)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                   absent, statement)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
 ON CONFLICT (session_id, round_number, party) DO UPDATE SET
   position = excluded.position, proposal = excluded.proposal,
   vote = excluded.vote, utility_change = excluded.utility_change,
   rationale = excluded.rationale, conditions = excluded.conditions,
   latency_us = excluded.latency_us, attempts = excluded.attempts,
-  absent = excluded.absent)sql";
+  absent = excluded.absent, statement = excluded.statement)sql";
   for (const v1::CastVote& vote : votes) {
     auto position = positions.find(vote.party());
     absl::StatusOr<SqliteStatement> stmt = db.Prepare(kSql);
@@ -95,7 +95,8 @@ ON CONFLICT (session_id, round_number, party) DO UPDATE SET
         .BindText(9, EncodeStringList(vote.conditions()))
         .BindInt(10, vote.latency_us())
         .BindInt(11, vote.attempts())
-        .BindInt(12, vote.absent() ? 1 : 0);
+        .BindInt(12, vote.absent() ? 1 : 0)
+        .BindText(13, vote.statement());
     if (absl::Status s = stmt->Run(); !s.ok()) return s;
   }
   return absl::OkStatus();

@@ -248,10 +248,18 @@ ALTER TABLE comparisons ADD COLUMN owner_pid INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE comparisons ADD COLUMN owner_start INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// Version 7: a vote's interpretative statement (CastVote.statement): the
+// party joins the decision on the understanding it sets out. Votes from
+// before made none.
+constexpr char kSchemaV7[] = R"sql(
+ALTER TABLE votes ADD COLUMN statement TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, kSchemaV1, nullptr}, {2, kSchemaV2, BackfillOutcomes},
     {3, kSchemaV3, nullptr}, {4, kSchemaV4, nullptr},
     {5, kSchemaV5, nullptr}, {6, kSchemaV6, nullptr},
+    {7, kSchemaV7, nullptr},
 };
 static_assert(std::size(kMigrations) == kRecordSchemaVersion,
               "one migration step per schema version");

@@ -29,7 +29,7 @@
 namespace concert::coordinator {
 
 // The version this code writes and reads.
-inline constexpr int kRecordSchemaVersion = 6;
+inline constexpr int kRecordSchemaVersion = 7;
 
 // PRAGMA application_id of a concert record database ("conc").
 inline constexpr std::int32_t kRecordApplicationId = 0x636f6e63;

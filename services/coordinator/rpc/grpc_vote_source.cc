@@ -401,6 +401,7 @@ bool GrpcVoteSource::TakeAnswer(int i, const grpc::Status& status,
   d.rationale = r.rationale();
   d.conditions.assign(r.conditions().begin(), r.conditions().end());
   d.rule = r.rule();
+  d.statement = r.statement();
   a->details.clear();
   a->details.push_back(std::move(d));
   return true;

@@ -92,6 +92,7 @@ void GrpcVoteSource::OnStreamResult(int i, std::uint64_t generation,
       detail.rationale = std::move(*d.mutable_rationale());
       detail.conditions.assign(d.conditions().begin(), d.conditions().end());
       detail.rule = std::move(*d.mutable_rule());
+      detail.statement = std::move(*d.mutable_statement());
     }
   }
   if (s->progress != nullptr) {

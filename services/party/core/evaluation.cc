@@ -111,6 +111,24 @@ std::string CompiledModel::UtilityRationale(v1::Vote vote, double du,
                       "): ", absl::StrJoin(parts, "; "));
 }
 
+std::string CompiledModel::StatementsOn(int proposal, const double* x,
+                                        ProposalSet adopted) const {
+  std::vector<std::string> statements;
+  for (size_t r = 0; r < rules_.size(); ++r) {
+    const Rule& rule = rules_[r];
+    if (!rule.statement || !Contains(rule.covers, proposal)) continue;
+    // A statement without condition is always made; with one, while it
+    // holds.
+    const v1::Condition& condition = source_rules_[r].condition();
+    const bool unconditional =
+        condition.thresholds().empty() && condition.adopted().empty();
+    if (unconditional || Holds(rule, x, adopted)) {
+      AddUnique(source_rules_[r].reason(), &statements);
+    }
+  }
+  return absl::StrJoin(statements, "; ");
+}
+
 Evaluation CompiledModel::Evaluate(ProposalSet adopted, int proposal) const {
   adopted &= index_.all();
   const size_t dims = dimensions_.size();
@@ -166,7 +184,10 @@ Evaluation CompiledModel::Evaluate(ProposalSet adopted, int proposal) const {
                                  " (what-if); would object: ", out.rationale);
     out.rule.clear();
   }
-  if (out.vote != v1::VOTE_OBJECT) return out;
+  if (out.vote != v1::VOTE_OBJECT) {
+    out.statement = StatementsOn(proposal, x.data(), adopted);
+    return out;
+  }
 
   // What would lift the objection. Every objection in force must be lifted;
   // when one cannot be (a red line without condition, a utility objection no

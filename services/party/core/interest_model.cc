@@ -53,9 +53,11 @@ absl::Status CheckRule(const v1::PartyRule& rule) {
     return absl::InvalidArgumentError("a rule has no id");
   }
   if (rule.kind() != v1::PartyRule::RED_LINE &&
-      rule.kind() != v1::PartyRule::CONCESSION) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "rule '", rule.id(), "' has no kind (RED_LINE or CONCESSION)"));
+      rule.kind() != v1::PartyRule::CONCESSION &&
+      rule.kind() != v1::PartyRule::STATEMENT) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("rule '", rule.id(),
+                     "' has no kind (RED_LINE, CONCESSION or STATEMENT)"));
   }
   for (const auto& t : rule.condition().thresholds()) {
     if (t.dimension().empty() || (t.comparison() != v1::Threshold::AT_LEAST &&
@@ -171,6 +173,7 @@ absl::StatusOr<CompiledModel> CompiledModel::Compile(
   for (const auto& source : model.rules()) {
     Rule rule;
     rule.red_line = source.kind() == v1::PartyRule::RED_LINE;
+    rule.statement = source.kind() == v1::PartyRule::STATEMENT;
     for (int p = 0; p < n; ++p) {
       if (Covers(source.covers(), draft.proposals(p))) rule.covers |= Bit(p);
     }
@@ -201,6 +204,7 @@ absl::StatusOr<CompiledModel> CompiledModel::Compile(
   for (int p = 0; p < n; ++p) {
     out.rule_offsets_[p] = static_cast<int>(out.rule_ids_.size());
     for (int r = 0; r < static_cast<int>(out.rules_.size()); ++r) {
+      if (out.rules_[r].statement) continue;  // never part of a vote
       if (Contains(out.rules_[r].covers, p)) out.rule_ids_.push_back(r);
     }
   }
@@ -394,6 +398,7 @@ void ToProto(const Evaluation& evaluation, v1::EvaluateResponse* out) {
   out->set_utility_change(evaluation.utility_change);
   out->set_rationale(evaluation.rationale);
   out->set_rule(evaluation.rule);
+  out->set_statement(evaluation.statement);
   out->clear_conditions();
   for (const auto& condition : evaluation.conditions)
     out->add_conditions(condition);

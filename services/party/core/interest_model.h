@@ -48,6 +48,9 @@ struct Evaluation {
   // utility decided, or when a tolerated proposal did (the rationale then
   // says "concedes <id> (what-if)").
   std::string rule;
+  // The party's interpretative statement with a vote that does not object
+  // (its STATEMENT rules' reasons); empty for none.
+  std::string statement;
 };
 
 // Copies an Evaluation into its wire form.
@@ -141,7 +144,10 @@ class CompiledModel {
     double value;
   };
   struct Rule {
-    bool red_line;  // else concession
+    bool red_line;  // else concession (or statement)
+    // A STATEMENT: never part of a vote (RulesOf leaves it out); the
+    // explained vote attaches its reason.
+    bool statement = false;
     ProposalSet covers = 0;
     // The condition: every proposal of `needs` adopted and every threshold
     // in [threshold_begin, threshold_end) holding. An empty condition, or
@@ -180,6 +186,10 @@ class CompiledModel {
     return absl::MakeConstSpan(rule_ids_.data() + rule_offsets_[proposal],
                                rule_ids_.data() + rule_offsets_[proposal + 1]);
   }
+  // The statements the party attaches to a vote on `proposal` that does
+  // not object in state `x`, joined with "; " (empty: none).
+  std::string StatementsOn(int proposal, const double* x,
+                           ProposalSet adopted) const;
   // The parts of a rule's condition that do not hold, as text.
   void UnmetParts(int rule, const double* x, ProposalSet adopted,
                   std::vector<std::string>* out) const;

@@ -105,6 +105,9 @@ TEST_F(SdkServiceTest, EvaluatePassesTheAdoptionOrder) {
   ASSERT_TRUE(Evaluate(Question(digest, {}, "charter"), &response).ok());
   EXPECT_EQ(response.vote(), v1::VOTE_ABSTAIN);
   EXPECT_EQ(response.rationale(), "order: ");
+  // The answer's interpretative statement goes on the wire with the vote.
+  EXPECT_EQ(response.statement(),
+            "abstains on the understanding that it is heard");
 }
 
 TEST_F(SdkServiceTest, EvaluateStatusCodes) {

@@ -16,11 +16,11 @@
 namespace concert::testing {
 
 // Votes by tag: "object" objects (condition "adopt talks"), "abstain"
-// abstains, "no-vote" gives VOTE_UNSPECIFIED, "throws" throws; anything else
-// is supported. The rationale is "order: a,b" — the adopted ids as the SDK
-// passed them — with " (set)" when the order was not known. The utility
-// change is the number of adopted proposals. Drafts with id "refused" are
-// refused by Prepare.
+// abstains with a statement, "no-vote" gives VOTE_UNSPECIFIED, "throws" throws;
+// anything else is supported. The rationale is "order: a,b" — the adopted ids
+// as the SDK passed them — with " (set)" when the order was not known. The
+// utility change is the number of adopted proposals. Drafts with id "refused"
+// are refused by Prepare.
 //
 // Studies: "red-line" objects under its rule "echo_red_line" unless an
 // overlay lifts that rule (then it supports); a tolerated proposal gets an
@@ -74,6 +74,7 @@ class EchoParty final : public sdk::Party {
       answer = sdk::Answer::Object(rationale, {"adopt talks"});
     } else if (draft.HasTag(p, "abstain")) {
       answer = sdk::Answer::Abstain(rationale);
+      answer.statement = "abstains on the understanding that it is heard";
     } else if (draft.HasTag(p, "no-vote")) {
       answer.vote = v1::VOTE_UNSPECIFIED;
     } else if (draft.HasTag(p, "throws")) {

@@ -182,6 +182,28 @@ TEST(TranscriptTest, ObjectionsNameConditionsAndLongRationalesWrap) {
   EXPECT_THAT(text, HasSubstr("\n" + hanging + "would accept once:"));
 }
 
+TEST(TranscriptTest, AStatementHangsUnderItsVote) {
+  v1::Session session = HandBuiltSession();
+  v1::CastVote* usa = session.mutable_rounds(0)->mutable_votes(0);
+  usa->set_statement(
+      "joins on the understanding that a light-water reactor is discussed "
+      "only once the DPRK has returned to the NPT and its safeguards");
+  TranscriptOptions options;
+  options.width = 80;
+  const std::string text = RenderTranscript(session, options);
+  const std::string first = LineStartingWith(text, "  USA ");
+  const int column = DisplayWidth(first.substr(0, first.find("raises")));
+  EXPECT_THAT(text, HasSubstr("\n" + std::string(column, ' ') +
+                              "statement: joins on the understanding"));
+  for (const std::string& line : Lines(text)) {
+    EXPECT_LE(DisplayWidth(line), 80) << line;
+  }
+  // Only the vote that made it carries it.
+  EXPECT_EQ(text.find("statement:"), text.rfind("statement:"));
+  EXPECT_THAT(RenderTranscript(HandBuiltSession(), options),
+              Not(HasSubstr("statement:")));
+}
+
 TEST(TranscriptTest, OutcomesOfRounds) {
   std::string text = RenderTranscript(HandBuiltSession(), {});
   EXPECT_THAT(text,

@@ -95,8 +95,8 @@ INSTANTIATE_TEST_SUITE_P(
                   "support_threshold: -0.1",
                   "7: party 'A': negative support_threshold -0.1"},
         PartyCase{"RuleWithoutKind", "kind: RED_LINE", "",
-                  "9: party 'A' rule 'r1': has no kind (RED_LINE or "
-                  "CONCESSION)"},
+                  "9: party 'A' rule 'r1': has no kind (RED_LINE, "
+                  "CONCESSION or STATEMENT)"},
         PartyCase{"RuleCoveringNothing",
                   "tags: \"nuclear\" moves { dimension: \"denuc\" direction: "
                   "UP }",

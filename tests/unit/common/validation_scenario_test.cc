@@ -222,8 +222,28 @@ TEST(ValidateScenarioTest, RuleKindUnspecified) {
   v1::Scenario s = BaseScenario();
   RuleA(s).set_kind(v1::PartyRule::KIND_UNSPECIFIED);
   EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem(
-                  "party 'A' rule 'r1': has no kind (RED_LINE or CONCESSION)"));
+              IsOneProblem("party 'A' rule 'r1': has no kind (RED_LINE, "
+                           "CONCESSION or STATEMENT)"));
+}
+
+TEST(ValidateScenarioTest, RuleKindUndeclaredNumber) {
+  v1::Scenario s = BaseScenario();
+  RuleA(s).set_kind(static_cast<v1::PartyRule::Kind>(42));
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("party 'A' rule 'r1': has kind 42, which is not "
+                           "one of RED_LINE, CONCESSION, STATEMENT"));
+}
+
+TEST(ValidateScenarioTest, AStatementNeedsItsText) {
+  v1::Scenario s = BaseScenario();
+  RuleA(s).set_kind(v1::PartyRule::STATEMENT);
+  RuleA(s).set_reason("on the understanding that verification is mutual");
+  EXPECT_THAT(ValidateScenario(s), IsEmpty());
+  RuleA(s).clear_reason();
+  EXPECT_THAT(ValidateScenario(s),
+              IsOneProblem("party 'A' rule 'r1': is a STATEMENT without "
+                           "text: its `reason` is the statement the party "
+                           "makes"));
 }
 
 TEST(ValidateScenarioTest, ThresholdComparisonUnspecified) {
@@ -292,8 +312,8 @@ TEST(ValidateScenarioTest, EveryProblemAtOnceWithLines) {
       ::testing::ElementsAre(
           "s.textproto:5: party 'P': negative weight -1",
           "s.textproto:8: party 'P': position on unknown dimension 'zzz'",
-          "s.textproto:9: party 'P' rule 'r': has no kind (RED_LINE or "
-          "CONCESSION)"));
+          "s.textproto:9: party 'P' rule 'r': has no kind (RED_LINE, "
+          "CONCESSION or STATEMENT)"));
 }
 
 TEST(ValidateScenarioTest, DuplicateNamesFirstLine) {

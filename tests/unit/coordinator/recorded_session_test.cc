@@ -389,13 +389,14 @@ TEST(CastVoteTest, OneConversionForEveryAnswer) {
   PartyAnswers good;
   good.answered = true;
   good.votes = {v1::VOTE_ABSTAIN};
-  good.details.push_back({-0.5, "meh", {"adopt p1"}, ""});
+  good.details.push_back({-0.5, "meh", {"adopt p1"}, "", "as we read it"});
   cast = CastVoteOf("CHN", good);
   EXPECT_FALSE(cast.absent());
   EXPECT_EQ(cast.vote(), v1::VOTE_ABSTAIN);
   EXPECT_EQ(cast.utility_change(), -0.5);
   EXPECT_EQ(cast.rationale(), "meh");
   EXPECT_THAT(cast.conditions(), ElementsAre("adopt p1"));
+  EXPECT_EQ(cast.statement(), "as we read it");
 }
 
 }  // namespace

@@ -159,11 +159,9 @@ TEST(InterestModelTest, UtilityObjectionWithoutConcessionHasNoConditions) {
 }
 
 TEST(InterestModelTest, ToProtoCopiesEverything) {
-  Evaluation e{v1::VOTE_OBJECT,
-               -1.5,
-               "because",
-               {"adopt a", "x >= 1"},
-               "no_denuc_first"};
+  Evaluation e{v1::VOTE_OBJECT,  -1.5,
+               "because",        {"adopt a", "x >= 1"},
+               "no_denuc_first", "on the understanding that"};
   v1::EvaluateResponse r;
   ToProto(e, &r);
   EXPECT_EQ(r.vote(), v1::VOTE_OBJECT);
@@ -172,6 +170,7 @@ TEST(InterestModelTest, ToProtoCopiesEverything) {
   ASSERT_EQ(r.conditions_size(), 2);
   EXPECT_EQ(r.conditions(1), "x >= 1");
   EXPECT_EQ(r.rule(), "no_denuc_first");
+  EXPECT_EQ(r.statement(), "on the understanding that");
 }
 
 TEST(InterestModelTest, RejectsMalformedModels) {

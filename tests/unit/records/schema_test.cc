@@ -162,6 +162,9 @@ TEST_F(RecordsTest, MigratesVersion1ForwardToTheCurrentVersion) {
   ASSERT_EQ(loaded->partial_rounds().size(), 1u);
   EXPECT_EQ(loaded->partial_rounds()[0].votes()[0].party(), "P0");
   EXPECT_EQ(loaded->partial_rounds()[0].votes()[0].vote(), v1::VOTE_SUPPORT);
+  // Version 7: a vote from before statements existed made none.
+  EXPECT_EQ(loaded->partial_rounds()[0].votes()[0].statement(), "");
+  EXPECT_EQ(raw.Text("SELECT statement FROM votes"), "");
   auto exploration = (*store)->LoadExploration("old-exploration");
   ASSERT_TRUE(exploration.ok()) << exploration.status();
   EXPECT_EQ(exploration->strategy(), v1::EXPLORE_STRATEGY_LATTICE);
@@ -254,22 +257,25 @@ TEST_F(RecordsTest, MigratesVersion4ForwardWithComparisons) {
 }
 
 TEST_F(RecordsTest, RefusesNewerSchemaVersion) {
+  const int future = kRecordSchemaVersion + 1;
   {
     RawDb raw(DbPath());
-    raw.Exec("CREATE TABLE future (x); PRAGMA user_version = 7;");
+    raw.Exec(absl::StrCat(
+        "CREATE TABLE future (x); PRAGMA user_version = ", future, ";"));
   }
   auto store = RecordStore::Open(DbPath());
   ASSERT_FALSE(store.ok());
   EXPECT_EQ(store.status().code(), absl::StatusCode::kFailedPrecondition);
-  EXPECT_NE(store.status().message().find("schema version 7"),
-            std::string::npos)
+  EXPECT_NE(
+      store.status().message().find(absl::StrCat("schema version ", future)),
+      std::string::npos)
       << store.status();
   EXPECT_NE(store.status().message().find(
                 absl::StrCat("(", kRecordSchemaVersion, ")")),
             std::string::npos)
       << store.status();
   RawDb raw(DbPath());
-  EXPECT_EQ(raw.Int("PRAGMA user_version"), 7);
+  EXPECT_EQ(raw.Int("PRAGMA user_version"), future);
   EXPECT_EQ(
       raw.Int("SELECT count(*) FROM sqlite_schema WHERE name = 'sessions'"), 0);
 }

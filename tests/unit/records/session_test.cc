@@ -46,6 +46,9 @@ TEST_F(RecordsTest, SessionLifecycleWithVotesBeforeTheirRound) {
         raw.Text(
             "SELECT vote FROM votes WHERE round_number = 2 AND party = 'P3'"),
         "VOTE_OBJECT");
+    EXPECT_EQ(raw.Text("SELECT statement FROM votes WHERE round_number = 2 "
+                       "AND party = 'P0'"),
+              "on the understanding that \"both\" sides act");
     // Conditions are a JSON array SQLite itself can read.
     EXPECT_EQ(raw.Column("SELECT value FROM votes, json_each(votes.conditions) "
                          "WHERE round_number = 2 AND party = 'P3'"),

@@ -199,6 +199,10 @@ struct Answer {
   // charter. (Braced so that an Answer written as {vote, rationale,
   // conditions, utility} still compiles without a warning.)
   std::string rule{};
+  // An interpretative statement with a vote that does not object: the party
+  // joins the decision on the understanding it sets out, and the record
+  // keeps it beside the vote (OSCE practice). Empty for none.
+  std::string statement{};
 
   static Answer Support(std::string rationale);
   static Answer Abstain(std::string rationale);
