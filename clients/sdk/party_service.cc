@@ -1,7 +1,6 @@
 #include "clients/sdk/party_service.h"
 
 #include <algorithm>
-#include <cmath>
 #include <exception>
 #include <string>
 #include <utility>
@@ -10,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "clients/sdk/answers.h"
 #include "services/common/server/grpc_status.h"
+#include "services/party/core/perturbation.h"
 
 namespace concert::sdk::internal {
 
@@ -31,10 +31,9 @@ absl::Status CheckDescription(const Description& description) {
 
 absl::Status CheckStudies(const Description& description,
                           const v1::TableRequest& request) {
-  const double spread = request.perturbation().spread();
-  if (!std::isfinite(spread) || spread < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "perturbation spread must be finite and >= 0, got ", spread));
+  if (absl::Status s = party::CheckPerturbation(request.perturbation());
+      !s.ok()) {
+    return s;
   }
   const v1::PartyOverlay& overlay = request.overlay();
   if (overlay.ByteSizeLong() == 0) return absl::OkStatus();

@@ -26,9 +26,10 @@ inline constexpr char kSdkVersion[] = "concert-sdk " CONCERT_SDK_VERSION;
 absl::Status CheckDescription(const Description& description);
 
 // OK, or INVALID_ARGUMENT (one line) for a study `request` asks that the
-// party cannot take: a negative or non-finite perturbation spread, an
-// overlay naming another party, or any overlay when the party does not
-// apply overlays (Description::applies_overlays).
+// party cannot take: a perturbation with a negative or non-finite size
+// (party::CheckPerturbation, which names the field), an overlay naming
+// another party, or any overlay when the party does not apply overlays
+// (Description::applies_overlays).
 absl::Status CheckStudies(const Description& description,
                           const v1::TableRequest& request);
 

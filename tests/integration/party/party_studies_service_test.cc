@@ -2,6 +2,7 @@
 // other votes, an overlay changes the votes and the deciding rule is named,
 // and malformed studies are refused.
 #include <cstdint>
+#include <limits>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -31,6 +32,14 @@ v1::TableRequest Perturbed(std::uint64_t seed, double spread) {
   v1::TableRequest request = TableRequest();
   request.mutable_perturbation()->set_seed(seed);
   request.mutable_perturbation()->set_spread(spread);
+  return request;
+}
+
+// Spread 0.5 with one component's size replaced.
+v1::TableRequest PerturbedWith(void (v1::Perturbation::*set)(double),
+                               double size) {
+  v1::TableRequest request = Perturbed(1, 0.5);
+  (request.mutable_perturbation()->*set)(size);
   return request;
 }
 
@@ -119,6 +128,16 @@ TEST_F(PartyServiceTest, BadStudiesAreInvalidArgument) {
                 positions { dimension: "denuclearization" salience: -1 })pb"),
        "salience on 'denuclearization' must be finite and >= 0"},
       {Perturbed(1, -0.5), "spread must be finite and >= 0"},
+      {PerturbedWith(&v1::Perturbation::set_ideal_spread, -1),
+       "perturbation ideal_spread must be finite and >= 0, got -1"},
+      {PerturbedWith(&v1::Perturbation::set_salience_spread,
+                     std::numeric_limits<double>::quiet_NaN()),
+       "perturbation salience_spread must be finite and >= 0, got nan"},
+      {PerturbedWith(&v1::Perturbation::set_threshold_spread,
+                     std::numeric_limits<double>::infinity()),
+       "perturbation threshold_spread must be finite and >= 0, got inf"},
+      {PerturbedWith(&v1::Perturbation::set_condition_spread, -0.25),
+       "perturbation condition_spread must be finite and >= 0, got -0.25"},
   };
   for (const Case& c : cases) {
     std::string digest;

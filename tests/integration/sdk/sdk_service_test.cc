@@ -4,10 +4,12 @@
 // only decoded questions (its stream: sdk_stream_test.cc).
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/strings/str_cat.h"
 #include "concert/sdk/serve.h"
 #include "concert/v1/party.grpc.pb.h"
 #include "gmock/gmock.h"
@@ -201,6 +203,34 @@ TEST_F(SdkServiceTest, APartySeesThePerturbationItWasTabledWith) {
   const grpc::Status status = Table(StudyTable("", -1), &digest);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(status.error_message(), HasSubstr("spread"));
+}
+
+// Every size of a perturbation is checked, as the built-in party checks it
+// (one function), and the refusal names the field.
+TEST_F(SdkServiceTest, APerturbationWithABadComponentIsRefusedByName) {
+  using Setter = void (v1::Perturbation::*)(double);
+  const std::pair<Setter, const char*> cases[] = {
+      {&v1::Perturbation::set_ideal_spread, "ideal_spread"},
+      {&v1::Perturbation::set_salience_spread, "salience_spread"},
+      {&v1::Perturbation::set_threshold_spread, "threshold_spread"},
+      {&v1::Perturbation::set_condition_spread, "condition_spread"},
+  };
+  for (const auto& [set, field] : cases) {
+    v1::TableRequest request = StudyTable("", 0.5);
+    (request.mutable_perturbation()->*set)(-0.5);
+    std::string digest;
+    const grpc::Status status = Table(request, &digest);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << field;
+    EXPECT_THAT(status.error_message(),
+                HasSubstr(absl::StrCat("perturbation ", field,
+                                       " must be finite and >= 0, got -0.5")));
+  }
+  // Sizes of 0 are sizes: a study of conditions alone is tabled.
+  v1::TableRequest conditions_only = StudyTable("", 0.5);
+  conditions_only.mutable_perturbation()->set_spread(0);
+  conditions_only.mutable_perturbation()->set_condition_spread(0.5);
+  std::string digest;
+  EXPECT_TRUE(Table(conditions_only, &digest).ok());
 }
 
 TEST_F(SdkServiceTest, TheRuleOfAnAnswerGoesOnTheWire) {

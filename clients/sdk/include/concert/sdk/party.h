@@ -85,12 +85,14 @@ class Draft {
   const std::string& digest() const { return digest_; }
   const v1::TableRequest& request() const { return request_; }
 
-  // Robustness studies: the perturbation the draft was tabled with (seed and
-  // spread; spread 0 when none). A party may perturb its own model by it —
-  // drawn from the seed and its own id, the same way every time; the
-  // built-in party's algorithm is in docs/writing-a-party.md — or ignore it,
-  // and then simply shows no sensitivity in robustness studies. The SDK has
-  // refused a negative or non-finite spread.
+  // Robustness studies: the perturbation the draft was tabled with (seed,
+  // spread and the per-component sizes that replace it: ideals, saliences,
+  // thresholds, rule conditions; every size 0 when none). A party may
+  // perturb its own model by it — drawn from the seed and its own id, the
+  // same way every time; the built-in party's algorithm is in
+  // docs/writing-a-party.md — or ignore it, and then simply shows no
+  // sensitivity in robustness studies. The SDK has refused a negative or
+  // non-finite size.
   const v1::Perturbation& perturbation() const {
     return request_.perturbation();
   }
