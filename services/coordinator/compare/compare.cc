@@ -278,7 +278,7 @@ absl::Status Comparer::RobustnessPhase() {
       input.baseline = &forum.columns;
       input.samples = request_.samples();
       input.seed = request_.seed();
-      input.spread = request_.spread();
+      input.perturbation = StudyPerturbation(request_);
       input.shard = request_.shard();
       for (const ForumContext& c : forum.forums) input.forums.push_back(&c);
       const std::string label = forum.label();
@@ -387,6 +387,9 @@ absl::StatusOr<v1::Comparison> Comparer::Run() {
   }
   result_.set_samples(request_.samples());
   result_.set_spread(request_.spread());
+  if (request_.has_perturbation()) {
+    *result_.mutable_perturbation() = StudyPerturbation(request_);
+  }
   result_.set_seed(request_.seed());
   const std::uint32_t shards =
       std::max<std::uint32_t>(1, request_.shard().count());

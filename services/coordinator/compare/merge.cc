@@ -59,7 +59,8 @@ absl::StatusOr<v1::Comparison> MergeComparisons(
           part.study_sha256().substr(0, 12), " is not ",
           merged.study_sha256().substr(0, 12),
           "): shards merge only when they compare the same drafts, ",
-          "variants, rules, what-ifs, samples, spread and seed"));
+          "variants, rules, what-ifs, samples, spread (or perturbation ",
+          "sizes) and seed"));
     }
     if (part.shard_count() != merged.shard_count()) {
       return absl::InvalidArgumentError(

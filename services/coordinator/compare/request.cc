@@ -8,6 +8,7 @@
 #include "services/common/digest.h"
 #include "services/coordinator/core/public_scenario.h"
 #include "services/coordinator/core/recorded_session.h"
+#include "services/party/core/perturbation.h"
 
 namespace concert::coordinator {
 namespace {
@@ -75,6 +76,12 @@ absl::Status CheckStudy(const v1::CompareRequest& request,
   if (!std::isfinite(request.spread()) || request.spread() < 0) {
     return Invalid(absl::StrCat("spread ", request.spread(),
                                 " must be a finite number >= 0"));
+  }
+  if (request.has_perturbation()) {
+    if (absl::Status s = party::CheckPerturbation(request.perturbation());
+        !s.ok()) {
+      return s;
+    }
   }
   if (request.samples() > limits.max_samples) {
     return Invalid(absl::StrCat(request.samples(), " samples: at most ",
@@ -149,9 +156,23 @@ std::string StudyDigest(const v1::Scenario& scenario,
   v1::CompareRequest study = request;
   study.clear_shard();
   study.clear_include_graphs();
+  // A request without a template keeps the bytes (and so the digest) it
+  // had before templates existed: its recorded shards still merge.
+  if (study.has_perturbation()) study.mutable_perturbation()->clear_seed();
   return Sha256Hex(
       absl::StrCat(SerializeDeterministic(PublicScenario(scenario)), "\n",
                    SerializeDeterministic(study)));
+}
+
+v1::Perturbation StudyPerturbation(const v1::CompareRequest& request) {
+  v1::Perturbation perturbation;
+  if (request.has_perturbation()) {
+    perturbation = request.perturbation();
+  } else {
+    perturbation.set_spread(request.spread());
+  }
+  perturbation.clear_seed();
+  return perturbation;
 }
 
 std::vector<std::string> VariantsOf(const v1::CompareRequest& request) {

@@ -8,6 +8,7 @@
 
 #include "absl/status/status.h"
 #include "concert/v1/compare.pb.h"
+#include "concert/v1/party.pb.h"
 #include "concert/v1/scenario.pb.h"
 
 namespace concert::coordinator {
@@ -26,19 +27,27 @@ struct CompareLimits {
 // not fit the scenario (prefixed "draft 2 'id': …", listing every problem),
 // two drafts with one id, an unknown or repeated variant, a decision rule
 // that is not one (a qualified-majority threshold outside (0, 1]), a spread
-// that is negative or not finite, more samples than the limit, a shard
-// index outside 1..count, a what-if without a name, with a repeated name,
-// or naming a party the scenario does not have (or one party twice), and
-// concession settings beyond the limits.
+// or a size of the perturbation template that is negative or not finite
+// (the size named by its field: party::CheckPerturbation), more samples
+// than the limit, a shard index outside 1..count, a what-if without a name,
+// with a repeated name, or naming a party the scenario does not have (or
+// one party twice), and concession settings beyond the limits.
 absl::Status ValidateCompareRequest(const v1::Scenario& scenario,
                                     const v1::CompareRequest& request,
                                     const CompareLimits& limits = {});
 
 // SHA-256 (hex) of what the study compares: the scenario as clients see it
-// (core/public_scenario.h) and the request without its shard and without
-// include_graphs. Shards of one study have equal digests.
+// (core/public_scenario.h) and the request without its shard, without
+// include_graphs and without the perturbation template's seed (ignored).
+// Shards of one study have equal digests; studies of other spreads or
+// other per-component sizes have other digests, so they never merge.
 std::string StudyDigest(const v1::Scenario& scenario,
                         const v1::CompareRequest& request);
+
+// The perturbation every robustness sample of `request` tables, but for its
+// seed (each sample draws its own): the request's template when it has one,
+// else {spread}. Its seed is 0.
+v1::Perturbation StudyPerturbation(const v1::CompareRequest& request);
 
 // The variants a request compares: its own, or the baseline alone.
 std::vector<std::string> VariantsOf(const v1::CompareRequest& request);

@@ -68,11 +68,11 @@ absl::StatusOr<std::vector<v1::Robustness>> RunRobustness(
   std::vector<VoteColumn> perturbed;
   std::vector<const std::uint8_t*> mixed = baseline;
   TableContext context = in.context;
+  context.perturbation = in.perturbation;
   std::uint64_t done = 0;
   for (std::uint64_t k = 0; k < in.samples; ++k) {
     if (!InShard(k, in.shard)) continue;
     context.perturbation.set_seed(SampleSeed(in.seed, k));
-    context.perturbation.set_spread(in.spread);
     if (absl::Status s =
             FetchColumns(source, context, *in.table, present, &perturbed);
         !s.ok()) {

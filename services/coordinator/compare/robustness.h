@@ -3,11 +3,12 @@
 // from a seed and a spread the coordinator hands it with Table, so the
 // coordinator never sees a model (party.proto, Perturbation).
 //
-// Sample k of a study with seed s tables the draft with the perturbation
-// {SampleSeed(s, k), spread}; every party answers the draft's admissible
-// questions once (one Ask), and the outcome under every decision rule is
-// decided from those columns. A party's sensitivity counts the samples in
-// which its perturbed column alone, the others voting as unperturbed,
+// Sample k of a study with seed s tables the draft with the study's
+// perturbation (StudyPerturbation: the request's per-component sizes, or
+// its spread) seeded SampleSeed(s, k); every party answers the draft's
+// admissible questions once (one Ask), and the outcome under every decision
+// rule is decided from those columns. A party's sensitivity counts the samples
+// in which its perturbed column alone, the others voting as unperturbed,
 // changes whether the full charter is reachable. Samples are independent,
 // so shard i of n (1-based) runs the samples k with k % n == i - 1 and the
 // shards' counts add up exactly (merge.h).
@@ -20,6 +21,7 @@
 
 #include "absl/status/statusor.h"
 #include "concert/v1/compare.pb.h"
+#include "concert/v1/party.pb.h"
 #include "services/coordinator/compare/vote_columns.h"
 #include "services/coordinator/core/forum_context.h"
 #include "services/coordinator/core/vote_source.h"
@@ -48,7 +50,8 @@ struct RobustnessInput {
   const std::vector<VoteColumn>* baseline = nullptr;
   std::uint64_t samples = 0;
   std::uint64_t seed = 0;
-  double spread = 0;
+  // The sizes every sample tables (its seed is replaced per sample).
+  v1::Perturbation perturbation;
   v1::Shard shard;
 };
 
