@@ -82,7 +82,9 @@ struct CompareFlags {
   // Decision rules separated by commas; empty: the scenario's (or --rule).
   std::string rules;
   std::uint64_t samples = 0;
-  double spread = 0.5;
+  // One size (ideals, saliences, thresholds) or "ideal=1,salience=0.2,..."
+  // (ParseSpread, compare.cc).
+  std::string spread = "0.5";
   std::uint64_t seed = 1;
   // "I/N"; empty: every sample.
   std::string shard;

@@ -3,12 +3,16 @@
 // concessions; and `concert compare merge` for a study run in shards.
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
+#include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -87,10 +91,91 @@ absl::StatusOr<v1::Shard> ParseShard(const std::string& flag) {
   return shard;
 }
 
+// What --spread says: one size for ideals, saliences and thresholds (as
+// CompareRequest.spread), or the sizes of named components.
+struct SpreadFlag {
+  double spread = 0;
+  // Set when components were named; the components not named are 0.
+  std::optional<v1::Perturbation> components;
+};
+
+constexpr char kSpreadComponents[] = "ideal, salience, threshold and condition";
+
+// A size: a finite number >= 0; `what` names it in the error.
+absl::StatusOr<double> ParseSize(absl::string_view text,
+                                 const std::string& what) {
+  double size = 0;
+  if (!absl::SimpleAtod(text, &size)) {
+    return Invalid(absl::StrCat(what, ": '", text, "' is not a number"));
+  }
+  if (!std::isfinite(size) || size < 0) {
+    return Invalid(absl::StrCat(
+        what, ": a size must be a finite number >= 0, not ", text));
+  }
+  return size;
+}
+
+// "0.5", or "ideal=1,salience=0.2,threshold=0.5,condition=0.5" (any of the
+// four, each at most once).
+absl::StatusOr<SpreadFlag> ParseSpread(const std::string& flag) {
+  const std::string what = absl::StrCat("--spread ", flag);
+  SpreadFlag out;
+  if (flag.find('=') == std::string::npos) {
+    absl::StatusOr<double> size =
+        ParseSize(absl::StripAsciiWhitespace(flag), what);
+    if (!size.ok()) {
+      return Invalid(absl::StrCat(
+          size.status().message(),
+          "; give one number, or components NAME=SIZE separated by commas (",
+          kSpreadComponents, ")"));
+    }
+    out.spread = *size;
+    return out;
+  }
+  v1::Perturbation sizes;
+  // Every component is stated, so the record says what was not perturbed.
+  sizes.set_ideal_spread(0);
+  sizes.set_salience_spread(0);
+  sizes.set_threshold_spread(0);
+  absl::flat_hash_set<std::string> seen;
+  for (absl::string_view item : absl::StrSplit(flag, ',')) {
+    const std::pair<absl::string_view, absl::string_view> parts =
+        absl::StrSplit(item, absl::MaxSplits('=', 1));
+    const std::string name(absl::StripAsciiWhitespace(parts.first));
+    if (item.find('=') == absl::string_view::npos || name.empty()) {
+      return Invalid(absl::StrCat(what, ": write each component as NAME=SIZE (",
+                                  kSpreadComponents, "), not '", item, "'"));
+    }
+    void (v1::Perturbation::*set)(double) = nullptr;
+    if (name == "ideal") {
+      set = &v1::Perturbation::set_ideal_spread;
+    } else if (name == "salience") {
+      set = &v1::Perturbation::set_salience_spread;
+    } else if (name == "threshold") {
+      set = &v1::Perturbation::set_threshold_spread;
+    } else if (name == "condition") {
+      set = &v1::Perturbation::set_condition_spread;
+    } else {
+      return Invalid(absl::StrCat(what, ": unknown component '", name,
+                                  "'; the components are ", kSpreadComponents));
+    }
+    if (!seen.insert(name).second) {
+      return Invalid(absl::StrCat(what, ": ", name, " is given twice"));
+    }
+    absl::StatusOr<double> size =
+        ParseSize(absl::StripAsciiWhitespace(parts.second),
+                  absl::StrCat(what, ": ", name));
+    if (!size.ok()) return size.status();
+    (sizes.*set)(*size);
+  }
+  out.components = sizes;
+  return out;
+}
+
 // The request the flags describe, checked against the forum's scenario.
 absl::StatusOr<v1::CompareRequest> RequestOf(
-    const CompareFlags& flags, const v1::Scenario& scenario,
-    std::vector<v1::CharterDraft>* drafts) {
+    const CompareFlags& flags, const SpreadFlag& spread,
+    const v1::Scenario& scenario, std::vector<v1::CharterDraft>* drafts) {
   v1::CompareRequest request;
   for (const std::string& path : flags.drafts) {
     absl::StatusOr<v1::CharterDraft> draft = LoadValidDraft(path, scenario);
@@ -107,7 +192,8 @@ absl::StatusOr<v1::CompareRequest> RequestOf(
   if (!rules.ok()) return rules.status();
   for (const v1::DecisionRule& r : *rules) *request.add_rules() = r;
   request.set_samples(flags.samples);
-  request.set_spread(flags.spread);
+  request.set_spread(spread.spread);
+  if (spread.components) *request.mutable_perturbation() = *spread.components;
   request.set_seed(flags.seed);
   absl::StatusOr<v1::Shard> shard = ParseShard(flags.shard);
   if (!shard.ok()) return shard.status();
@@ -185,10 +271,13 @@ int CompareCommand(const CompareFlags& flags) {
   };
   const CompareOutput output = OutputOf(flags);
   if (auto s = CheckCompareOutput(output); !s.ok()) return fail(s);
+  // Before the forum starts: a typo in the sizes costs no party a start.
+  auto spread = ParseSpread(flags.spread);
+  if (!spread.ok()) return fail(spread.status());
   auto forum = OpenForum(flags.forum, "compare");
   if (!forum.ok()) return fail(forum.status());
   std::vector<v1::CharterDraft> drafts;
-  auto request = RequestOf(flags, forum->scenario, &drafts);
+  auto request = RequestOf(flags, *spread, forum->scenario, &drafts);
   if (!request.ok()) return fail(request.status());
   grpc::ClientContext context;
   auto reader = forum->connection->coordinator().Compare(&context, *request);

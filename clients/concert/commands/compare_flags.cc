@@ -16,12 +16,18 @@ constexpr char kFooter[] =
 answers all of a draft's admissible questions once, and every rule, what-if,
 robustness sample and concession try is decided from those answers.
 
-Robustness: with --samples N each party perturbs its own model N times
-(ideal points by up to --spread, saliences by a factor within 1 +- spread,
-thresholds by up to spread), from --seed: the same seed gives the same
-study on any machine. The table gives the share of perturbed forums in
-which the full charter stays reachable, with its 95% Wilson interval, and
-per party how often its perturbation alone flips the outcome.
+Robustness: with --samples N each party perturbs its own model N times,
+from --seed: the same seed gives the same study on any machine. --spread
+sizes the perturbation by component:
+  --spread ideal=1,salience=0.2,threshold=0.5,condition=0.5
+moves ideal points by up to 1 unit, saliences by up to 20%, support and
+objection thresholds by up to 0.5 and the values of rule conditions (a red
+line's "normalization >= 3") by up to 0.5; a component not named stays as
+it is. One number (--spread 0.5) sizes ideal points, saliences and
+thresholds alike and leaves rule conditions as written. The table gives
+the share of perturbed forums in which the full charter stays reachable,
+with its 95% Wilson interval, and per party how often its perturbation
+alone flips the outcome.
 A study runs in shards (--shard I/N, JSON output each) merged exactly by
 `concert compare merge`.
 
@@ -35,7 +41,8 @@ What-ifs (extra rows beside the unmodified ones):
 Examples:
   concert compare scenarios/drafts/*.textproto
   concert compare scenarios/drafts/paper-sequence.textproto \
-      scenarios/drafts/arf-three-stage.textproto --samples 200 --spread 0.5 \
+      scenarios/drafts/arf-three-stage.textproto --samples 200 \
+      --spread ideal=1,salience=0.2,threshold=0.5,condition=0.5 \
       --concessions --format html --out report.html
   concert compare scenarios/drafts/*.textproto --samples 1000 --shard 2/4 \
       --format json --out shard-2.json
@@ -70,7 +77,12 @@ void AddCompareCommand(CLI::App& app, CommandSet& commands) {
   command->add_option("--samples", flags->samples,
                       "perturbed forums per draft and variant for the "
                       "robustness study (default 0: none)");
-  command->add_option("--spread", flags->spread, "size of the perturbation")
+  command
+      ->add_option("--spread", flags->spread,
+                   "size of the perturbation: NAME=SIZE separated by "
+                   "commas for ideal, salience (0.2: +-20%), threshold and "
+                   "condition (a component not named stays as it is), or "
+                   "one number for ideal, salience and threshold")
       ->capture_default_str();
   command->add_option("--seed", flags->seed, "seed of the study")
       ->capture_default_str();

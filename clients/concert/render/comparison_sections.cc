@@ -11,6 +11,7 @@
 #include "clients/concert/render/comparison_table.h"
 #include "clients/concert/render/report_numbers.h"
 #include "services/coordinator/core/decision_rule.h"
+#include "services/party/core/perturbation.h"
 
 namespace concert::cli {
 namespace {
@@ -73,13 +74,38 @@ std::string ComparisonTitle(const v1::Comparison& comparison) {
   return title;
 }
 
+std::string SpreadText(double spread, const v1::Perturbation* components) {
+  if (components == nullptr) return absl::StrFormat("spread %g", spread);
+  const party::PerturbationSizes sizes = party::SizesOf(*components);
+  std::vector<std::string> parts;
+  if (sizes.ideal != 0) {
+    parts.push_back(absl::StrFormat("ideals ±%g", sizes.ideal));
+  }
+  if (sizes.salience != 0) {
+    parts.push_back(absl::StrFormat("saliences ±%g%%", sizes.salience * 100));
+  }
+  if (sizes.threshold != 0) {
+    parts.push_back(absl::StrFormat("thresholds ±%g", sizes.threshold));
+  }
+  if (sizes.condition != 0) {
+    parts.push_back(absl::StrFormat("conditions ±%g", sizes.condition));
+  }
+  if (parts.empty()) return "spread 0";
+  return absl::StrJoin(parts, ", ");
+}
+
+std::string SpreadText(const v1::Comparison& comparison) {
+  return SpreadText(comparison.spread(), comparison.has_perturbation()
+                                             ? &comparison.perturbation()
+                                             : nullptr);
+}
+
 std::string StudyText(const v1::Comparison& comparison) {
   if (comparison.samples() == 0) return "";
   std::string text = absl::StrCat(
       "Robustness: ",
       Plural(comparison.samples(), "perturbed forum", "perturbed forums"),
-      " per row, spread ", absl::StrFormat("%g", comparison.spread()),
-      ", seed ", comparison.seed());
+      " per row, ", SpreadText(comparison), ", seed ", comparison.seed());
   if (comparison.shard_count() > 1) {
     std::vector<std::string> shards;
     for (std::uint32_t s : comparison.shards())

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "concert/v1/compare.pb.h"
+#include "concert/v1/party.pb.h"
 
 namespace concert::cli {
 
@@ -18,8 +19,20 @@ namespace concert::cli {
 std::string ComparisonTitle(const v1::Comparison& comparison);
 
 // The robustness study in a line: "Robustness: 200 perturbed forums per
-// row, spread 0.1, seed 7 (shard 2 of 4)"; empty when no samples were asked.
+// row, spread 0.1, seed 7 (shard 2 of 4)", the spread as SpreadText says
+// it; empty when no samples were asked.
 std::string StudyText(const v1::Comparison& comparison);
+
+// How big a study's perturbation is, in the one wording every report and
+// record view uses: "spread 0.1" for one size; with per-component sizes
+// (`components`, the study's perturbation template, when not null) "ideals
+// ±1, saliences ±20%, thresholds ±0.5, conditions ±0.5" — each component's
+// own size or else the template's spread, those of size 0 left out
+// ("spread 0" when every one is 0).
+std::string SpreadText(double spread, const v1::Perturbation* components);
+
+// SpreadText of a comparison's result: its perturbation when it has one.
+std::string SpreadText(const v1::Comparison& comparison);
 
 struct RobustnessFacts {
   // RowLabel of the row.

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "clients/concert/render/comparison_sections.h"
 #include "clients/concert/render/report_numbers.h"
 #include "services/coordinator/core/decision_rule.h"
 
@@ -182,6 +183,7 @@ ComparisonColumn CsvOnly(const std::string& id) {
 
 ComparisonTable BuildComparisonTable(const v1::Comparison& comparison) {
   const std::vector<std::string> parties = SensitivityParties(comparison);
+  const std::string spread = SpreadText(comparison);
   ComparisonTable table;
   // The order here is the order of the cells below.
   table.columns = {
@@ -202,6 +204,7 @@ ComparisonTable BuildComparisonTable(const v1::Comparison& comparison) {
       // CSV has the study's numbers in columns of their own.
       PeopleOnly(Column("robustness", "robustness", 2, 6)),
       CsvOnly("robustness_samples"),
+      CsvOnly("robustness_spread"),
       CsvOnly("robustness_reachable"),
       CsvOnly("robustness_share"),
       CsvOnly("robustness_low"),
@@ -264,12 +267,13 @@ ComparisonTable BuildComparisonTable(const v1::Comparison& comparison) {
     cells.push_back(Cell(RobustnessText(r), ""));
     if (r.samples() > 0) {
       cells.push_back(Same(absl::StrCat(r.samples())));
+      cells.push_back(Same(spread));
       cells.push_back(Same(absl::StrCat(r.reachable())));
       cells.push_back(Same(Fraction(r.share())));
       cells.push_back(Same(Fraction(r.share_low())));
       cells.push_back(Same(Fraction(r.share_high())));
     } else {
-      cells.resize(cells.size() + 5);
+      cells.resize(cells.size() + 6);
     }
     cells.push_back(Same(r.unavailable()));
     for (const std::string& party : parties) {

@@ -58,7 +58,8 @@ struct ComparisonTable {
 // behind it, pivotal party, best sequence, robustness (share and 95%
 // interval, or why unavailable) and the row's error. For CSV only: the
 // pivotal party's sequences, the robustness study's numbers (samples,
-// reachable, share, low, high, unavailable) and one sensitivity column per
+// the spread as SpreadText states it, reachable, share, low, high,
+// unavailable) and one sensitivity column per
 // party ("sensitivity_USA": the share of samples its perturbation alone
 // flips), parties in scenario order as the heat maps list them. A row with
 // an error has only the cells that say which row it is, and the error.

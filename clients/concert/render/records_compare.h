@@ -47,11 +47,11 @@ ReplayVerdict CompareExplorationReplay(const v1::ExplorationRecord& recorded,
                                        const v1::Exploration& replayed);
 
 // What to send to run a recorded comparison again: the request as recorded
-// (drafts, variants, rules, samples, spread, seed, shard, what-ifs,
-// concession search), with include_graphs as the caller wants. A request
-// that left the rules to the scenario gets the recorded scenario's rule
-// (CONSENSUS when it names none), so a coordinator whose scenario has
-// another rule still compares under the recorded one.
+// (drafts, variants, rules, samples, spread and perturbation sizes, seed,
+// shard, what-ifs, concession search), with include_graphs as the caller
+// wants. A request that left the rules to the scenario gets the recorded
+// scenario's rule (CONSENSUS when it names none), so a coordinator whose
+// scenario has another rule still compares under the recorded one.
 v1::CompareRequest ComparisonReplayRequest(const v1::ComparisonRecord& record,
                                            bool include_graphs);
 

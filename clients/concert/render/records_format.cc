@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "clients/concert/render/comparison_sections.h"
 #include "clients/concert/render/format_text.h"
 #include "clients/concert/render/report_numbers.h"
 #include "clients/concert/render/text_table.h"
@@ -54,12 +55,16 @@ std::string FormatBytes(std::int64_t bytes) {
   return absl::StrFormat("%.1f MiB", static_cast<double>(bytes) / (1 << 20));
 }
 
-// "200 samples, spread 0.25, seed 7 (shard 2 of 4)"; "none" without samples.
+// "200 samples, spread 0.25, seed 7 (shard 2 of 4)", the spread as
+// SpreadText says it; "none" without samples.
 std::string StudyText(const v1::CompareRequest& request) {
   if (request.samples() == 0) return "none";
   std::string text =
-      absl::StrFormat("%d samples, spread %g, seed %d", request.samples(),
-                      request.spread(), request.seed());
+      absl::StrFormat("%d samples, %s, seed %d", request.samples(),
+                      SpreadText(request.spread(), request.has_perturbation()
+                                                       ? &request.perturbation()
+                                                       : nullptr),
+                      request.seed());
   if (request.shard().count() > 1) {
     absl::StrAppend(&text, " (shard ", request.shard().index(), " of ",
                     request.shard().count(), ")");

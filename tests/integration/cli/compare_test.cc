@@ -1,7 +1,8 @@
 // `concert compare` as a user runs it, against the processes a deployment
 // runs: a study with a fixed seed reproduces across runs and across a
-// party's restart, its shards merge to the unsharded study, what-if flags
-// are checked, and the comparison is a record.
+// party's restart, its shards merge to the unsharded study, what-if and
+// --spread flags are checked, a study with per-component sizes keeps and
+// states them, and the comparison is a record.
 #include <signal.h>
 
 #include <filesystem>
@@ -159,12 +160,93 @@ TEST(CompareCliTest, BadFlagsAreRefusedBeforeAnyWork) {
       {{draft, "--variants", "utopia"}, "unknown variant 'utopia'"},
       {{draft, "--rules", "consensus,anarchy"}, "anarchy"},
       {{draft, "--out", "/no/such/dir/report.html"}, "does not exist"},
+      {{draft, "--spread", "lots"},
+       "--spread lots: 'lots' is not a number; give one number, or "
+       "components NAME=SIZE"},
+      {{draft, "--spread", "-0.5"}, "a size must be a finite number >= 0"},
+      {{draft, "--spread", "ideal=1,size=2"},
+       "unknown component 'size'; the components are ideal, salience, "
+       "threshold and condition"},
+      {{draft, "--spread", "ideal=1,salience=much"},
+       "salience: 'much' is not a number"},
+      {{draft, "--spread", "threshold=nan"},
+       "a size must be a finite number >= 0"},
+      {{draft, "--spread", "ideal=1,ideal=2"}, "ideal is given twice"},
+      {{draft, "--spread", "ideal=1,0.5"}, "write each component as NAME=SIZE"},
   };
   for (const Case& c : cases) {
     const CommandResult result = Compare(c.args);
     EXPECT_EQ(result.exit_code, 2) << c.says << "\n" << result.err;
     EXPECT_THAT(result.err, HasSubstr(c.says));
   }
+}
+
+// --spread with per-component sizes: the parties (served over gRPC by the
+// embedded forum) perturb each component by its own size, the result and
+// the record keep the sizes, the reports state them, a replay reproduces
+// the study, and it is another study than one of a single spread.
+TEST(CompareCliTest, AStudyWithPerComponentSizes) {
+  TempDir dir;
+  const std::string components =
+      "ideal=1,salience=0.2,threshold=0.5,condition=0.5";
+  const auto study = [&](const std::string& spread, const std::string& out) {
+    return Compare({ShippedDraftPath("paper-sequence"),
+                    ShippedDraftPath("arf-three-stage"), "--variants",
+                    "baseline,transformation", "--samples", "9", "--seed", "21",
+                    "--spread", spread, "--format", "json", "--out",
+                    dir.File(out), "--db", dir.File("records.db")});
+  };
+  const CommandResult sized = study(components, "sized.json");
+  ASSERT_EQ(sized.exit_code, 0) << sized.err;
+  const v1::Comparison c = ParseComparison(ReadFile(dir.File("sized.json")));
+  ASSERT_TRUE(c.has_perturbation());
+  EXPECT_EQ(c.perturbation().ideal_spread(), 1);
+  EXPECT_EQ(c.perturbation().salience_spread(), 0.2);
+  EXPECT_EQ(c.perturbation().threshold_spread(), 0.5);
+  EXPECT_EQ(c.perturbation().condition_spread(), 0.5);
+  EXPECT_EQ(c.spread(), 0);
+  int uncertain = 0;
+  for (const v1::ComparisonRow& row : c.rows()) {
+    uncertain += row.robustness().reachable() > 0 &&
+                 row.robustness().reachable() < row.robustness().samples();
+  }
+  EXPECT_GT(uncertain, 0) << "the perturbation should matter somewhere";
+
+  // The reports state the sizes (rendered here from the JSON).
+  const CommandResult text =
+      RunCommand({ConcertBinary(), "compare", "merge", dir.File("sized.json"),
+                  "--format", "text"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("ideals ±1, saliences ±20%, thresholds ±0.5, "
+                                  "conditions ±0.5, seed 21"));
+
+  // Every size 0 is the unperturbed forum: another study, and no flips.
+  const CommandResult zeros =
+      study("ideal=0,salience=0,threshold=0,condition=0", "zeros.json");
+  ASSERT_EQ(zeros.exit_code, 0) << zeros.err;
+  const v1::Comparison z = ParseComparison(ReadFile(dir.File("zeros.json")));
+  EXPECT_NE(z.study_sha256(), c.study_sha256());
+  for (const v1::ComparisonRow& row : z.rows()) {
+    const bool full = row.exploration().full_charter_reachable();
+    EXPECT_EQ(row.robustness().reachable(), full ? 9u : 0u);
+  }
+
+  // A study of one spread never merges with it.
+  const CommandResult one = study("0.6", "one.json");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const CommandResult mixed =
+      RunCommand({ConcertBinary(), "compare", "merge", dir.File("sized.json"),
+                  dir.File("one.json")});
+  EXPECT_EQ(mixed.exit_code, 2);
+  EXPECT_THAT(mixed.err, HasSubstr("another study"));
+
+  // The record keeps the sizes: replaying it reproduces the study.
+  const CommandResult replay =
+      Compare({"--replay", c.comparison_id(), "--db", dir.File("records.db")});
+  EXPECT_EQ(replay.exit_code, 0) << replay.err;
+  EXPECT_THAT(replay.out,
+              HasSubstr("Replay matches record " + c.comparison_id()));
+  EXPECT_THAT(replay.out, HasSubstr("ideals ±1, saliences ±20%"));
 }
 
 TEST(CompareCliTest, WhatIfRowsAndAnHtmlReport) {

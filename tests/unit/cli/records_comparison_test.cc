@@ -100,6 +100,20 @@ TEST(RecordsComparisonTest, ListingNamesTheKind) {
   EXPECT_THAT(lines[1], HasSubstr("baseline, transformation"));
 }
 
+// A study run with per-component sizes is shown with them, in the words
+// of the comparison reports (SpreadText).
+TEST(RecordsComparisonTest, HeaderStatesPerComponentSizes) {
+  v1::ComparisonRecord record = Record();
+  v1::Perturbation& sizes = *record.mutable_request()->mutable_perturbation();
+  sizes.set_ideal_spread(1);
+  sizes.set_salience_spread(0.2);
+  sizes.set_threshold_spread(0.5);
+  sizes.set_condition_spread(0.5);
+  EXPECT_THAT(ComparisonRecordHeader(record),
+              HasSubstr("200 samples, ideals ±1, saliences ±20%, thresholds "
+                        "±0.5, conditions ±0.5, seed 7 (shard 2 of 4)"));
+}
+
 TEST(RecordsComparisonTest, HeaderSaysWhatWasCompared) {
   v1::ComparisonRecord record = Record();
   const std::string header = ComparisonRecordHeader(record);
