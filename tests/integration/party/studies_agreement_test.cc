@@ -1,7 +1,8 @@
 // The coordinator's in-process vote source and the party server over gRPC
 // give identical answers — votes, utility changes, rationales, conditions
-// and deciding rules — under the same perturbation and overlays, for every
-// question of every shipped draft: a comparison may use either.
+// and deciding rules — under the same perturbation (one spread, or
+// per-component sizes) and overlays, for every question of every shipped
+// draft: a comparison may use either.
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -54,6 +55,14 @@ std::vector<Study> Studies(const v1::CharterDraft& draft) {
       )pb"),
       Parse<v1::PartyOverlay>(R"pb(party: "CHN" objection_threshold: 0)pb"),
   };
+  // Per-component sizes (spread 0), rule conditions included: the stated
+  // spread of the project's studies.
+  v1::Perturbation components;
+  components.set_seed(11);
+  components.set_ideal_spread(1);
+  components.set_salience_spread(0.2);
+  components.set_threshold_spread(0.5);
+  components.set_condition_spread(0.5);
   v1::PartyOverlay rus;
   rus.set_party("RUS");
   rus.add_tolerate(draft.proposals(0).id());
@@ -64,6 +73,8 @@ std::vector<Study> Studies(const v1::CharterDraft& draft) {
       {"perturbation", perturbation, {}},
       {"overlays", {}, overlays},
       {"both", perturbation, overlays},
+      {"components", components, {}},
+      {"components and overlays", components, overlays},
   };
 }
 
@@ -125,7 +136,7 @@ class StudiesAgreementTest : public ::testing::Test {
     for (const auto& v : context.initial_state) {
       *request.add_initial_state() = v;
     }
-    if (context.perturbation.spread() != 0) {
+    if (context.perturbation.ByteSizeLong() != 0) {
       *request.mutable_perturbation() = context.perturbation;
     }
     for (const v1::PartyOverlay& overlay : context.overlays) {
