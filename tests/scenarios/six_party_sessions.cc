@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "services/common/text_format_loader.h"
+#include "services/coordinator/compare/compare.h"
 #include "services/coordinator/core/in_process_vote_source.h"
 #include "services/coordinator/core/session_runner.h"
 
@@ -58,6 +61,53 @@ v1::Session RunDraft(const v1::CharterDraft& draft, const std::string& variant,
 v1::Session RunDraft(const std::string& draft, const std::string& variant,
                      v1::DecisionRule::AbsentParty absent) {
   return RunDraft(Draft(draft), variant, absent);
+}
+
+std::string Lifting(const std::string& party_rule) {
+  return absl::StrCat("without ", party_rule);
+}
+
+v1::CompareRequest Request(const std::vector<std::string>& drafts,
+                           const std::vector<std::string>& variants,
+                           const std::vector<std::string>& lifted) {
+  v1::CompareRequest request;
+  for (const std::string& name : drafts) *request.add_drafts() = Draft(name);
+  for (const std::string& variant : variants) request.add_variants(variant);
+  for (const std::string& party_rule : lifted) {
+    const std::vector<std::string> parts =
+        absl::StrSplit(party_rule, absl::MaxSplits(':', 1));
+    EXPECT_EQ(parts.size(), 2u) << party_rule;
+    if (parts.size() != 2) continue;
+    v1::WhatIf* what_if = request.add_what_ifs();
+    what_if->set_name(Lifting(party_rule));
+    v1::PartyOverlay* overlay = what_if->add_overlays();
+    overlay->set_party(parts[0]);
+    overlay->add_lift_rules(parts[1]);
+  }
+  return request;
+}
+
+v1::Comparison Compared(const v1::CompareRequest& request) {
+  const v1::Scenario scenario = Scenario();
+  coordinator::InProcessVoteSource source(scenario);
+  absl::StatusOr<v1::Comparison> comparison =
+      coordinator::Compare(scenario, request, source);
+  EXPECT_TRUE(comparison.ok()) << comparison.status();
+  return comparison.ok() ? *comparison : v1::Comparison();
+}
+
+v1::ComparisonRow RowOf(const v1::Comparison& comparison,
+                        const std::string& draft, const std::string& variant,
+                        const std::string& what_if) {
+  for (const v1::ComparisonRow& row : comparison.rows()) {
+    if (row.draft_id() == draft && row.variant() == variant &&
+        row.what_if() == what_if) {
+      return row;
+    }
+  }
+  ADD_FAILURE() << "no row " << draft << " / '" << variant << "' / '" << what_if
+                << "'";
+  return v1::ComparisonRow();
 }
 
 std::vector<std::string> Adopted(const v1::Session& session) {

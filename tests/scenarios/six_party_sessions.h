@@ -7,14 +7,27 @@
 #include <vector>
 
 #include "concert/v1/charter.pb.h"
+#include "concert/v1/compare.pb.h"
 #include "concert/v1/scenario.pb.h"
 #include "concert/v1/session.pb.h"
 
 namespace concert::scenario_testing {
 
-inline const char* const kDrafts[] = {"arf-three-stage", "paper-sequence",
-                                      "denuclearization-first",
-                                      "action-for-action-2007", "bloc-3plus3"};
+// Every shipped draft.
+inline const char* const kDrafts[] = {
+    "arf-three-stage",          "paper-sequence",
+    "denuclearization-first",   "us-proposal-2004",
+    "joint-statement-2005",     "action-for-action-2007",
+    "working-group-principles", "peace-regime-track",
+    "helsinki-template",        "osce-without-russian-projects",
+    "five-then-dprk",           "bloc-3plus3"};
+// The scenario's variants in which all six sit ("" is the baseline).
+inline const char* const kVariants[] = {"",
+                                        "conservation",
+                                        "transformation",
+                                        "us-engagement",
+                                        "us-pressure",
+                                        "rok-engagement"};
 
 std::string ScenarioPath();
 std::string DraftPath(const std::string& name);
@@ -34,6 +47,21 @@ v1::Session RunDraft(const std::string& draft, const std::string& variant,
 v1::Session RunDraftUnder(const v1::CharterDraft& draft,
                           const std::string& variant,
                           const v1::DecisionRule& rule);
+
+// A comparison of the shipped scenario in process: `drafts` by name under
+// `variants`; each what-if lifts the rules it names ("PARTY:RULE", one
+// what-if per entry).
+v1::CompareRequest Request(const std::vector<std::string>& drafts,
+                           const std::vector<std::string>& variants,
+                           const std::vector<std::string>& lifted = {});
+v1::Comparison Compared(const v1::CompareRequest& request);
+// The row of `draft` under `variant` and what-if `what_if` ("" for the
+// unmodified row); a test failure and an empty row when there is none.
+v1::ComparisonRow RowOf(const v1::Comparison& comparison,
+                        const std::string& draft, const std::string& variant,
+                        const std::string& what_if = "");
+// The what-if name Request gives to lifting "PARTY:RULE".
+std::string Lifting(const std::string& party_rule);
 
 std::vector<std::string> Adopted(const v1::Session& session);
 bool IsAdopted(const v1::Session& session, const std::string& id);

@@ -94,10 +94,10 @@ TEST_F(ProcessesTest, ClientDrivesARemoteForumAndServersStopOnSigterm) {
   EXPECT_THAT(listed.out, HasSubstr("DPRK"));
   EXPECT_THAT(listed.out, ::testing::Not(HasSubstr("DOWN")));
 
-  // The ARF path deadlocks in the baseline: exit code 3, a transcript on
-  // stdout.
+  // The paper's direction deadlocks in the baseline: exit code 3, a
+  // transcript on stdout.
   const CommandResult run = RunCommand(
-      {kConcert, "run", kSrc + "/scenarios/drafts/arf-three-stage.textproto",
+      {kConcert, "run", kSrc + "/scenarios/drafts/paper-sequence.textproto",
        "--coordinator", address_});
   EXPECT_EQ(run.exit_code, 3) << run.err;
   EXPECT_THAT(run.out, HasSubstr("Round 1"));
@@ -105,7 +105,7 @@ TEST_F(ProcessesTest, ClientDrivesARemoteForumAndServersStopOnSigterm) {
 
   // The transformation future reaches consensus: exit code 0, JSON output.
   const CommandResult json = RunCommand(
-      {kConcert, "run", kSrc + "/scenarios/drafts/arf-three-stage.textproto",
+      {kConcert, "run", kSrc + "/scenarios/drafts/paper-sequence.textproto",
        "--coordinator", address_, "--variant", "transformation", "--format",
        "json"});
   EXPECT_EQ(json.exit_code, 0) << json.err;
@@ -176,7 +176,7 @@ TEST(ConcertCliTest, EmbeddedRunAndExploreWork) {
                   "--variant", "transformation", "--format", "json"});
   EXPECT_EQ(explore.exit_code, 0) << explore.err;
   EXPECT_THAT(explore.out, HasSubstr("\"full_charter_reachable\": true"));
-  EXPECT_THAT(explore.out, HasSubstr("\"admissible_sequences\": \"86400\""));
+  EXPECT_THAT(explore.out, HasSubstr("\"admissible_sequences\": \"7257600\""));
   const CommandResult budget =
       RunCommand({kConcert, "explore",
                   kSrc + "/scenarios/drafts/arf-three-stage.textproto",

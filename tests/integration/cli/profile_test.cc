@@ -174,11 +174,11 @@ TEST(ProfileExportTest, EveryExportedProfilePassesCheck) {
 TEST(ProfileExportTest, PartyServesEveryVariantFromTheProfile) {
   TempDir dir;
   const v1::Scenario scenario = SixPartyScenario();
-  // The USA has no variant of its own in the scenario: every entry is empty.
-  const std::string path = dir.File("usa.textproto");
-  const CommandResult exported = Export({"--party", "USA", "--out", path});
+  // China has no variant of its own in the scenario: every entry is empty.
+  const std::string path = dir.File("chn.textproto");
+  const CommandResult exported = Export({"--party", "CHN", "--out", path});
   ASSERT_EQ(exported.exit_code, 0) << exported.err;
-  ASSERT_TRUE(PartyOf(scenario, "USA").variants().empty());
+  ASSERT_TRUE(PartyOf(scenario, "CHN").variants().empty());
 
   // A short grace: gRPC's shutdown waits it out while a client connection
   // (this test's channel) is open.
@@ -196,7 +196,7 @@ TEST(ProfileExportTest, PartyServesEveryVariantFromTheProfile) {
   const grpc::Status describe =
       stub->Describe(&describe_context, v1::DescribeRequest(), &described);
   ASSERT_TRUE(describe.ok()) << describe.error_message();
-  EXPECT_EQ(described.party_id(), "USA");
+  EXPECT_EQ(described.party_id(), "CHN");
   EXPECT_THAT(std::vector<std::string>(described.variants().begin(),
                                        described.variants().end()),
               IsSupersetOf(VariantNames(scenario)));
