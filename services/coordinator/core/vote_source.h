@@ -68,7 +68,7 @@ struct TableContext {
   std::string variant;
   std::vector<v1::DimensionValue> initial_state;
   // Robustness: every party perturbs its own model with this seed and
-  // spread (spread 0: none).
+  // these sizes (`spread`, or per component; all 0: none).
   v1::Perturbation perturbation;
   // What-if: overlays on parties' profiles; each party is handed only the
   // one naming it (by PartyOverlay.party).
