@@ -33,7 +33,7 @@ A study runs in shards (--shard I/N, JSON output each) merged exactly by
 
 What-ifs (extra rows beside the unmodified ones):
   --without RUS:rus_stake_before_institution     lift a red line
-  --tolerate DPRK:verification_regime            concede one proposal
+  --tolerate DPRK:verif_mechanism                concede one proposal
   --set DPRK.normalization.ideal=4               move an ideal point
   --set CHN.objection_threshold=2                move a threshold
   --what-if "without RUS:x; set USA.y.salience=1" one named what-if per flag

@@ -1,6 +1,6 @@
 // What-if overlays as a user writes them on the command line:
 //   --without RUS:rus_stake_before_institution   lift a party's rule
-//   --tolerate DPRK:verification_regime          concede one proposal
+//   --tolerate DPRK:verif_mechanism              concede one proposal
 //   --set DPRK.normalization.ideal=4             move an ideal point
 //   --set USA.denuclearization.salience=1.5      change a salience
 //   --set CHN.objection_threshold=2              move a threshold
