@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "tests/scenarios/six_party_sessions.h"
 
 namespace concert::scenario_testing {
@@ -194,6 +196,181 @@ TEST(DraftOutcomesTest,
         RunDraft(name, "five-party", v1::DecisionRule::ABSTAINS);
     EXPECT_EQ(abstains.summary().outcome(), kConsensus);
     EXPECT_TRUE(IsAdopted(abstains, "nuclear_dismantlement"));
+  }
+}
+
+// Every draft under every variant: the outcome, how many proposals pass, and
+// the first proposal left blocked with the parties blocking it (the reason,
+// read with the draft's own test above).
+TEST(DraftOutcomesTest, EveryDraftUnderEveryVariant) {
+  struct Row {
+    const char* draft;
+    const char* variant;
+    v1::SessionSummary::Outcome outcome;
+    int adopted;
+    const char* first_blocked;  // "" when everything passed
+    const char* blocking;       // its blocking parties, joined by ','
+  };
+  const Row kTable[] = {
+      {"action-for-action-2007", "", kDeadlock, 3, "neapsm_principles", ""},
+      {"action-for-action-2007", "conservation", kDeadlock, 2,
+       "econ_energy_cooperation", "DPRK"},
+      {"action-for-action-2007", "transformation", kDeadlock, 3,
+       "neapsm_principles", ""},
+      {"action-for-action-2007", "us-engagement", kDeadlock, 3,
+       "neapsm_principles", ""},
+      {"action-for-action-2007", "us-pressure", kDeadlock, 0,
+       "complete_disablement", "USA"},
+      {"action-for-action-2007", "rok-engagement", kDeadlock, 3,
+       "neapsm_principles", ""},
+      {"action-for-action-2007", "five-party", kDeadlock, 0,
+       "complete_disablement", "DPRK"},
+      {"arf-three-stage", "", kConsensus, 18, "", ""},
+      {"arf-three-stage", "conservation", kDeadlock, 14,
+       "transport_energy_links", "DPRK"},
+      {"arf-three-stage", "transformation", kConsensus, 18, "", ""},
+      {"arf-three-stage", "us-engagement", kConsensus, 18, "", ""},
+      {"arf-three-stage", "us-pressure", kDeadlock, 7, "energy_aid", "USA"},
+      {"arf-three-stage", "rok-engagement", kConsensus, 18, "", ""},
+      {"arf-three-stage", "five-party", kDeadlock, 0, "consult_channel",
+       "DPRK"},
+      {"bloc-3plus3", "", kDeadlock, 0, "southern_alliance", "CHN,RUS,DPRK"},
+      {"bloc-3plus3", "conservation", kDeadlock, 0, "southern_alliance",
+       "CHN,RUS,DPRK"},
+      {"bloc-3plus3", "transformation", kDeadlock, 0, "southern_alliance",
+       "CHN,RUS,DPRK"},
+      {"bloc-3plus3", "us-engagement", kDeadlock, 0, "southern_alliance",
+       "CHN,RUS,DPRK"},
+      {"bloc-3plus3", "us-pressure", kDeadlock, 0, "southern_alliance",
+       "CHN,RUS,DPRK"},
+      {"bloc-3plus3", "rok-engagement", kDeadlock, 0, "southern_alliance",
+       "CHN,RUS,DPRK"},
+      {"bloc-3plus3", "five-party", kDeadlock, 0, "southern_alliance",
+       "CHN,RUS,DPRK"},
+      {"denuclearization-first", "", kDeadlock, 1, "verif_mechanism", "DPRK"},
+      {"denuclearization-first", "conservation", kDeadlock, 1,
+       "verif_mechanism", "DPRK"},
+      {"denuclearization-first", "transformation", kDeadlock, 1,
+       "verif_mechanism", "DPRK"},
+      {"denuclearization-first", "us-engagement", kDeadlock, 1,
+       "verif_mechanism", "DPRK"},
+      {"denuclearization-first", "us-pressure", kDeadlock, 1, "verif_mechanism",
+       "DPRK"},
+      {"denuclearization-first", "rok-engagement", kDeadlock, 1,
+       "verif_mechanism", "DPRK"},
+      {"denuclearization-first", "five-party", kDeadlock, 0, "consult_channel",
+       "DPRK"},
+      {"five-then-dprk", "", kDeadlock, 13, "secretariat", "RUS"},
+      {"five-then-dprk", "conservation", kDeadlock, 13, "secretariat", "RUS"},
+      {"five-then-dprk", "transformation", kDeadlock, 13, "secretariat", "RUS"},
+      {"five-then-dprk", "us-engagement", kDeadlock, 13, "secretariat", "RUS"},
+      {"five-then-dprk", "us-pressure", kDeadlock, 4, "security_assurances",
+       "USA"},
+      {"five-then-dprk", "rok-engagement", kDeadlock, 13, "secretariat", "RUS"},
+      {"five-then-dprk", "five-party", kDeadlock, 3, "dprk_briefing", "DPRK"},
+      {"helsinki-template", "", kDeadlock, 13, "transport_energy_links",
+       "USA,JPN,ROK"},
+      {"helsinki-template", "conservation", kDeadlock, 7, "trade_and_zones",
+       "DPRK"},
+      {"helsinki-template", "transformation", kDeadlock, 13,
+       "transport_energy_links", "USA,JPN,ROK"},
+      {"helsinki-template", "us-engagement", kDeadlock, 13,
+       "transport_energy_links", "USA,JPN,ROK"},
+      {"helsinki-template", "us-pressure", kDeadlock, 13,
+       "transport_energy_links", "USA,JPN,ROK"},
+      {"helsinki-template", "rok-engagement", kDeadlock, 13,
+       "transport_energy_links", "USA,JPN"},
+      {"helsinki-template", "five-party", kDeadlock, 0, "guiding_principles",
+       "DPRK"},
+      {"joint-statement-2005", "", kDeadlock, 11, "abandon_programmes", "DPRK"},
+      {"joint-statement-2005", "conservation", kDeadlock, 10,
+       "abandon_programmes", "DPRK"},
+      {"joint-statement-2005", "transformation", kDeadlock, 11,
+       "abandon_programmes", "DPRK"},
+      {"joint-statement-2005", "us-engagement", kDeadlock, 11,
+       "abandon_programmes", "DPRK"},
+      {"joint-statement-2005", "us-pressure", kDeadlock, 7,
+       "abandon_programmes", "DPRK"},
+      {"joint-statement-2005", "rok-engagement", kDeadlock, 11,
+       "abandon_programmes", "DPRK"},
+      {"joint-statement-2005", "five-party", kDeadlock, 0, "guiding_principles",
+       "DPRK"},
+      {"osce-without-russian-projects", "", kDeadlock, 13, "secretariat",
+       "RUS"},
+      {"osce-without-russian-projects", "conservation", kDeadlock, 13,
+       "secretariat", "RUS"},
+      {"osce-without-russian-projects", "transformation", kDeadlock, 13,
+       "secretariat", "RUS"},
+      {"osce-without-russian-projects", "us-engagement", kDeadlock, 13,
+       "secretariat", "RUS"},
+      {"osce-without-russian-projects", "us-pressure", kDeadlock, 7,
+       "verif_mechanism", "DPRK"},
+      {"osce-without-russian-projects", "rok-engagement", kDeadlock, 13,
+       "secretariat", "RUS"},
+      {"osce-without-russian-projects", "five-party", kDeadlock, 0,
+       "consult_channel", "DPRK"},
+      {"paper-sequence", "", kDeadlock, 17, "nuclear_dismantlement", "DPRK"},
+      {"paper-sequence", "conservation", kDeadlock, 9, "rail_link", "DPRK"},
+      {"paper-sequence", "transformation", kConsensus, 20, "", ""},
+      {"paper-sequence", "us-engagement", kConsensus, 20, "", ""},
+      {"paper-sequence", "us-pressure", kDeadlock, 5, "security_assurances",
+       "USA"},
+      {"paper-sequence", "rok-engagement", kDeadlock, 17,
+       "nuclear_dismantlement", "DPRK"},
+      {"paper-sequence", "five-party", kDeadlock, 0, "consult_channel", "DPRK"},
+      {"peace-regime-track", "", kDeadlock, 4, "end_of_war_declaration",
+       "USA,ROK"},
+      {"peace-regime-track", "conservation", kDeadlock, 4,
+       "end_of_war_declaration", "USA,ROK"},
+      {"peace-regime-track", "transformation", kDeadlock, 4,
+       "end_of_war_declaration", "USA,ROK"},
+      {"peace-regime-track", "us-engagement", kDeadlock, 4,
+       "end_of_war_declaration", "USA,ROK"},
+      {"peace-regime-track", "us-pressure", kDeadlock, 2,
+       "normalization_tracks", "USA"},
+      {"peace-regime-track", "rok-engagement", kDeadlock, 4,
+       "end_of_war_declaration", "USA"},
+      {"peace-regime-track", "five-party", kDeadlock, 0, "peace_forum_mandate",
+       "DPRK"},
+      {"us-proposal-2004", "", kDeadlock, 6, "disable_weapons", "DPRK"},
+      {"us-proposal-2004", "conservation", kDeadlock, 6, "disable_weapons",
+       "DPRK"},
+      {"us-proposal-2004", "transformation", kDeadlock, 7,
+       "international_verification", "DPRK"},
+      {"us-proposal-2004", "us-engagement", kDeadlock, 6, "disable_weapons",
+       "DPRK"},
+      {"us-proposal-2004", "us-pressure", kDeadlock, 4, "disable_weapons",
+       "DPRK"},
+      {"us-proposal-2004", "rok-engagement", kDeadlock, 6, "disable_weapons",
+       "DPRK"},
+      {"us-proposal-2004", "five-party", kDeadlock, 0, "dismantle_commitment",
+       "DPRK"},
+      {"working-group-principles", "", kDeadlock, 2, "verif_mechanism", "DPRK"},
+      {"working-group-principles", "conservation", kDeadlock, 2,
+       "verif_mechanism", "DPRK"},
+      {"working-group-principles", "transformation", kDeadlock, 2,
+       "verif_mechanism", "DPRK"},
+      {"working-group-principles", "us-engagement", kDeadlock, 2,
+       "verif_mechanism", "DPRK"},
+      {"working-group-principles", "us-pressure", kDeadlock, 1,
+       "complete_disablement", "USA"},
+      {"working-group-principles", "rok-engagement", kDeadlock, 2,
+       "verif_mechanism", "DPRK"},
+      {"working-group-principles", "five-party", kDeadlock, 0,
+       "complete_disablement", "DPRK"},
+  };
+  for (const Row& row : kTable) {
+    SCOPED_TRACE(absl::StrCat(row.draft, " / ", row.variant));
+    const v1::Session s = RunDraft(row.draft, row.variant);
+    ExpectOutcome(s, row.outcome, row.adopted);
+    if (*row.first_blocked == '\0') {
+      EXPECT_EQ(s.summary().blockers_size(), 0);
+      continue;
+    }
+    ASSERT_GT(s.summary().blockers_size(), 0);
+    EXPECT_EQ(s.summary().blockers(0).proposal(), row.first_blocked);
+    EXPECT_EQ(absl::StrJoin(s.summary().blockers(0).parties(), ","),
+              row.blocking);
   }
 }
 
