@@ -158,7 +158,9 @@ std::string StudyDigest(const v1::Scenario& scenario,
   study.clear_include_graphs();
   // A request without a template keeps the bytes (and so the digest) it
   // had before templates existed: its recorded shards still merge.
-  if (study.has_perturbation()) study.mutable_perturbation()->clear_seed();
+  if (study.has_perturbation()) {
+    *study.mutable_perturbation() = StudyPerturbation(request);
+  }
   return Sha256Hex(
       absl::StrCat(SerializeDeterministic(PublicScenario(scenario)), "\n",
                    SerializeDeterministic(study)));
