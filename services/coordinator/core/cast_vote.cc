@@ -29,6 +29,7 @@ v1::CastVote CastVoteOf(const std::string& party_id,
   cast.set_party(party_id);
   cast.set_attempts(answers.attempts);
   cast.set_latency_us(answers.latency_us);
+  cast.set_replayed(answers.replayed);
   std::string failure;
   if (!answers.answered || answers.votes.size() != 1) {
     failure = answers.error.empty() ? "no answer" : answers.error;

@@ -21,6 +21,7 @@ PartyAnswers AnswerOf(const v1::CastVote& cast) {
   a.details.push_back(std::move(d));
   a.attempts = cast.attempts();
   a.latency_us = cast.latency_us();
+  a.replayed = true;
   return a;
 }
 

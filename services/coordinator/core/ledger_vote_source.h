@@ -42,6 +42,9 @@ class LedgerVoteSource : public VoteSource {
   v1::Memory party_memory(int i) const override {
     return live_.party_memory(i);
   }
+  std::string party_version(int i) const override {
+    return live_.party_version(i);
+  }
   absl::Status Table(const TableContext& context) override;
   absl::Status Ask(std::span<const Question> questions, bool details,
                    std::uint64_t ask, std::vector<PartyAnswers>* out) override;

@@ -121,6 +121,7 @@ void Meeting::Start() {
     info->set_address(spec.address());
     info->set_weight(spec.weight() == 0 ? 1 : spec.weight());
     info->set_memory(source_.party_memory(i));
+    info->set_version(source_.party_version(i));
     // Table just went through; the rounds tell whether each party answers.
     info->set_reachable(!absent);
     info->set_absent(absent);

@@ -60,6 +60,9 @@ struct PartyAnswers {
   // Attempts made and time to answer (whole batch), for the record.
   int attempts = 0;
   std::int64_t latency_us = 0;
+  // Read back from the record of a session being resumed, not asked of the
+  // party again (LedgerVoteSource); the vote says so (CastVote.replayed).
+  bool replayed = false;
 };
 
 // What a vote source needs to know to table a draft.
@@ -115,6 +118,13 @@ class VoteSource {
   // when it left that unset (or never described itself). Anything but SET
   // must be read as HISTORY: the votes may depend on the order.
   virtual v1::Memory party_memory(int i) const = 0;
+  // The implementation version party i reported (Describe), for a session's
+  // header; empty when it never described itself or the source does not
+  // ask.
+  virtual std::string party_version(int i) const {
+    (void)i;
+    return "";
+  }
 
   // Tables a draft with every party to be asked. Parties that fail to take it
   // are reported in the status only if none can be asked; others are marked

@@ -92,6 +92,12 @@ v1::Memory GrpcVoteSource::party_memory(int i) const {
   return parties_[i]->memory;
 }
 
+std::string GrpcVoteSource::party_version(int i) const {
+  // Described in the wave of the first Table (and kept across requests).
+  const auto& description = parties_[i]->description;
+  return description.has_value() ? description->version() : "";
+}
+
 const std::string& GrpcVoteSource::table_error(int i) const {
   return parties_[i]->error;
 }

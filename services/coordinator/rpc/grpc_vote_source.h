@@ -89,6 +89,7 @@ class GrpcVoteSource : public VoteSource {
   int party_count() const override { return static_cast<int>(parties_.size()); }
   const std::string& party_id(int i) const override;
   v1::Memory party_memory(int i) const override;
+  std::string party_version(int i) const override;
 
   // Tables the draft with every party. A party this source has described
   // (and that has not failed since) is tabled lazily: no call now; its

@@ -171,6 +171,17 @@ TEST_F(RecordedSessionTest, ASuspendedSessionResumesReplayingItsVotes) {
   EXPECT_EQ(resumed->replayed_votes, 2);
   EXPECT_EQ(back.questions_asked(0), 3);
   EXPECT_EQ(back.questions_asked(kDPRK), 4);
+  // The votes say which they are: round 1's USA and CHN read back from the
+  // record, everything else asked live.
+  const v1::Session& session = resumed->session;
+  ASSERT_EQ(session.rounds_size(), 4);
+  for (const v1::Round& round : session.rounds()) {
+    for (const v1::CastVote& vote : round.votes()) {
+      const bool from_record = round.number() == 1 && vote.party() != "DPRK";
+      EXPECT_EQ(vote.replayed(), from_record)
+          << "round " << round.number() << " " << vote.party();
+    }
+  }
   auto stored = store_->LoadSession("s1");
   ASSERT_TRUE(stored.ok()) << stored.status();
   EXPECT_EQ(stored->status(), v1::RECORD_STATUS_CONSENSUS);
@@ -357,6 +368,10 @@ TEST_F(RecordedSessionTest, TheLedgerReplaysOnlyAnsweredVotes) {
       ledger.Ask(std::span<const Question>(&q, 1), true, 0b111, &answers).ok());
   EXPECT_EQ(answers[0].votes[0], v1::VOTE_OBJECT);
   EXPECT_EQ(answers[1].votes[0], v1::VOTE_SUPPORT);
+  EXPECT_TRUE(answers[0].replayed);
+  EXPECT_FALSE(answers[1].replayed);
+  EXPECT_TRUE(CastVoteOf("P0", answers[0]).replayed());
+  EXPECT_FALSE(CastVoteOf("P1", answers[1]).replayed());
   EXPECT_EQ(ledger.replayed_votes(), 1);
   EXPECT_EQ(ledger.live_votes(), 2);
   EXPECT_EQ(live.questions_asked(0), 0);
