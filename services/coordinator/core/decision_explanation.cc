@@ -2,9 +2,11 @@
 // against the votes — who blocked, who abstained or was absent, and which
 // procedure or exemption applied.
 #include <bit>
+#include <cmath>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -40,6 +42,34 @@ std::string Verb(std::uint64_t mask, std::span<const std::string> ids,
 std::string Parenthesised(const std::vector<std::string>& notes) {
   if (notes.empty()) return "";
   return absl::StrCat(" (", absl::StrJoin(notes, "; "), ")");
+}
+
+// A share as a percentage with one decimal ("62.5%", "75%": a ".0" is
+// dropped), and more where needed to tell it apart from `other` the way the
+// rule does: the two read alike only when they are equal (within the
+// rule's epsilon), so that a failing share never reads as the threshold it
+// missed ("66.66%" against "66.67%").
+std::string Percent(double share, double other) {
+  const bool equal = std::abs(share - other) <= kDecisionEpsilon;
+  const auto text_of = [](double value, int decimals) {
+    std::string text = absl::StrFormat("%.*f", decimals, value * 100);
+    if (decimals == 1 && absl::EndsWith(text, ".0"))
+      text.resize(text.size() - 2);
+    return text;
+  };
+  std::string text;
+  for (int decimals = 1; decimals <= 6; ++decimals) {
+    text = text_of(share, decimals);
+    if ((text == text_of(other, decimals)) == equal) break;
+  }
+  return absl::StrCat(text, "%");
+}
+
+// A weight with one decimal, or two when it has them: "2.0", "1.25".
+std::string Weight(double weight) {
+  std::string text = absl::StrFormat("%.2f", weight);
+  if (text.back() == '0') text.pop_back();
+  return text;
 }
 
 }  // namespace
@@ -114,14 +144,18 @@ Decision DecisionRule::Decide(std::span<const std::uint8_t> votes,
       break;
     }
     case v1::DecisionRule::QUALIFIED_MAJORITY: {
-      const std::string needed = absl::StrFormat("%.2f needed", threshold_);
       std::string share;
       if (t.denominator <= 0) {
         share = absl::StrCat("no weight voted for or against (all abstain), ",
-                             needed);
+                             Percent(threshold_, threshold_), " needed");
       } else {
-        share = absl::StrFormat("%.1f of %.1f weight supports, %s",
-                                t.support_weight, t.denominator, needed);
+        // Both as shares, so that they compare at a glance; the weights in
+        // brackets, so that the share can be checked against the votes.
+        const double support = t.support_weight / t.denominator;
+        share = absl::StrCat(
+            "support ", Percent(support, threshold_), " of the voting weight (",
+            Weight(t.support_weight), " of ", Weight(t.denominator), "), ",
+            Percent(threshold_, support), " needed");
       }
       if (t.passes) {
         d.explanation = absl::StrCat("passes: ", share);

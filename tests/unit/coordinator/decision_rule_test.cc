@@ -108,7 +108,7 @@ TEST(AllAbstainTest, ConsensusPassesUnanimityAndQualifiedMajorityFail) {
   EXPECT_FALSE(qm.passes);
   EXPECT_THAT(qm.blocking, IsEmpty());
   EXPECT_THAT(qm.explanation, HasSubstr("all abstain"));
-  EXPECT_THAT(qm.explanation, HasSubstr("0.67 needed"));
+  EXPECT_THAT(qm.explanation, HasSubstr("66.7% needed"));
 }
 
 TEST(AbsentPartyTest, BlocksByDefault) {
@@ -186,7 +186,9 @@ TEST(QualifiedMajorityTest, ThresholdExactlyMet) {
   DecisionRule rule(Qualified(2.0 / 3.0), {});
   Decision d = Decide(rule, {S, S, S, S, O, O});
   EXPECT_TRUE(d.passes);
-  EXPECT_EQ(d.explanation, "passes: 4.0 of 6.0 weight supports, 0.67 needed");
+  EXPECT_EQ(d.explanation,
+            "passes: support 66.7% of the voting weight (4.0 of 6.0), "
+            "66.7% needed");
   // A threshold written as a rounded decimal is still met by 4 of 6.
   EXPECT_TRUE(
       Decide(DecisionRule(Qualified(0.6666666667), {}), {S, S, S, S, O, O})
@@ -194,7 +196,23 @@ TEST(QualifiedMajorityTest, ThresholdExactlyMet) {
   d = Decide(rule, {S, S, S, O, O, O});
   EXPECT_FALSE(d.passes);
   EXPECT_THAT(d.blocking, ElementsAre(3, 4, 5));
-  EXPECT_EQ(d.explanation, "fails: 3.0 of 6.0 weight supports, 0.67 needed");
+  EXPECT_EQ(d.explanation,
+            "fails: support 50% of the voting weight (3.0 of 6.0), "
+            "66.7% needed");
+}
+
+TEST(QualifiedMajorityTest, AShareJustShortNeverReadsAsTheThreshold) {
+  // 4 of 6 is 66.667%, short of 66.67%: rounded alike they would read as
+  // met, so both get the decimals that tell them apart.
+  Decision d = Decide(DecisionRule(Qualified(0.6667), {}), {S, S, S, S, O, O});
+  EXPECT_FALSE(d.passes);
+  EXPECT_EQ(d.explanation,
+            "fails: support 66.667% of the voting weight (4.0 of 6.0), "
+            "66.670% needed");
+  // Weights with two decimals keep them.
+  d = Decide(DecisionRule(Qualified(0.5), {1.25, 1, 1, 1, 1, 1}),
+             {S, O, O, O, O, O});
+  EXPECT_THAT(d.explanation, HasSubstr("(1.25 of 6.25)"));
 }
 
 TEST(QualifiedMajorityTest, AbstentionsExcludedOrCounted) {
@@ -203,7 +221,8 @@ TEST(QualifiedMajorityTest, AbstentionsExcludedOrCounted) {
   Decision excluded = Decide(DecisionRule(Qualified(2.0 / 3.0), {}), votes);
   EXPECT_TRUE(excluded.passes);
   EXPECT_EQ(excluded.explanation,
-            "passes: 3.0 of 4.0 weight supports, 0.67 needed");
+            "passes: support 75% of the voting weight (3.0 of 4.0), "
+            "66.7% needed");
   // Counted: 3 of 6; the abstainers weigh against.
   Decision counted = Decide(
       DecisionRule(Qualified(2.0 / 3.0, v1::DecisionRule::COUNTED), {}), votes);
@@ -216,10 +235,14 @@ TEST(QualifiedMajorityTest, WeightsCount) {
   DecisionRule rule(Qualified(2.0 / 3.0), {3, 0, 1, 1, 1, 1});
   Decision d = Decide(rule, {S, S, S, O, O, O});
   EXPECT_FALSE(d.passes);
-  EXPECT_EQ(d.explanation, "fails: 5.0 of 8.0 weight supports, 0.67 needed");
+  EXPECT_EQ(d.explanation,
+            "fails: support 62.5% of the voting weight (5.0 of 8.0), "
+            "66.7% needed");
   d = Decide(rule, {S, S, S, S, O, O});
   EXPECT_TRUE(d.passes);
-  EXPECT_EQ(d.explanation, "passes: 6.0 of 8.0 weight supports, 0.67 needed");
+  EXPECT_EQ(d.explanation,
+            "passes: support 75% of the voting weight (6.0 of 8.0), "
+            "66.7% needed");
   // Missing weights are read as 1 too.
   DecisionRule short_weights(Qualified(0.5), {5});
   EXPECT_TRUE(
@@ -342,7 +365,9 @@ TEST(DecidedByTest, OnlyTheDirectlyRelatedPartiesCount) {
   DecisionRule qm(Qualified(0.75), {});
   d = Decide(qm, {S, O, O, O, S, S}, armistice);
   EXPECT_TRUE(d.passes);
-  EXPECT_EQ(d.explanation, "passes: 3.0 of 4.0 weight supports, 0.75 needed");
+  EXPECT_EQ(d.explanation,
+            "passes: support 75% of the voting weight (3.0 of 4.0), "
+            "75% needed");
 }
 
 // Passes() and Decide() agree on every vote combination of four parties

@@ -360,7 +360,8 @@ TEST(SessionRunnerTest, RuleOverrideReplacesTheScenarioRule) {
             v1::DecisionRule::QUALIFIED_MAJORITY);
   EXPECT_EQ(run.session->summary().outcome(), v1::SessionSummary::CONSENSUS);
   EXPECT_EQ(run.session->rounds(0).explanation(),
-            "passes: 3.0 of 4.0 weight supports, 0.50 needed");
+            "passes: support 75% of the voting weight (3.0 of 4.0), 50% "
+            "needed");
 }
 
 TEST(SessionRunnerTest, UnknownVariantIsInvalidArgument) {
