@@ -335,7 +335,9 @@ class TabledDraft:
                        reverse=True)
         losses = sorted((v, d) for d, v in shares.items() if v < 0)
         if not gains and not losses:
-            return f"no effect on the party's interests (du {_signed(du)})"
+            return (f"no effect on the party's interests (utility change "
+                    f"{_signed(du)}, "
+                    f"{self._against_thresholds(vote, brief=True)})")
         if vote == SUPPORT and gains:
             text = f"gains on {_movers(gains)}"
             return text + (f" outweigh {_movers(losses)}" if losses else "")
@@ -347,9 +349,23 @@ class TabledDraft:
             parts.append(f"gains on {_movers(gains)}")
         if losses:
             parts.append(f"losses on {_movers(losses)}")
-        return (f"du {_signed(du)} within the thresholds (support >= "
-                f"{_signed(self.profile.support)}, object < "
-                f"{_signed(-self.profile.objection)}): {'; '.join(parts)}")
+        return (f"utility change {_signed(du)}, "
+                f"{self._against_thresholds(vote, brief=False)}: "
+                f"{'; '.join(parts)}")
+
+    def _against_thresholds(self, vote, brief):
+        """Where a utility change stands against the thresholds, named for
+        the vote they gave (as the built-in party says it)."""
+        support = _signed(self.profile.support)
+        objection = _signed(-self.profile.objection)
+        if vote == SUPPORT:
+            return f"at least the {support} it takes to support"
+        if vote == OBJECT:
+            return f"below the {objection} at which it objects"
+        text = f"short of the {support} it takes to support"
+        if not brief:
+            text += f", not below the {objection} at which it objects"
+        return text
 
 
 def _g(value):

@@ -42,6 +42,29 @@ std::string RuleName(const v1::PartyRule& rule) {
   return name;
 }
 
+// Where a utility change stands against the thresholds UtilityVote applies,
+// named for the vote they gave: "at least the +0.5 it takes to support",
+// "below the -1 at which it objects", and for an abstention "short of the
+// +0.5 it takes to support" (with the objection threshold too unless
+// `brief`).
+std::string AgainstThresholds(v1::Vote vote, double support, double objection,
+                              bool brief) {
+  switch (vote) {
+    case v1::VOTE_SUPPORT:
+      return absl::StrCat("at least the ", Signed(support),
+                          " it takes to support");
+    case v1::VOTE_OBJECT:
+      return absl::StrCat("below the ", Signed(-objection),
+                          " at which it objects");
+    default:
+      return absl::StrCat(
+          "short of the ", Signed(support), " it takes to support",
+          brief ? ""
+                : absl::StrCat(", not below the ", Signed(-objection),
+                               " at which it objects"));
+  }
+}
+
 void AddUnique(std::string part, std::vector<std::string>* out) {
   if (std::find(out->begin(), out->end(), part) == out->end()) {
     out->push_back(std::move(part));
@@ -86,7 +109,10 @@ std::string CompiledModel::UtilityRationale(v1::Vote vote, double du,
       losses.emplace_back(contributions[d], dimensions_[d]);
   }
   if (gains.empty() && losses.empty()) {
-    return absl::StrCat("no effect on the party's interests (du ", Signed(du),
+    return absl::StrCat("no effect on the party's interests (utility change ",
+                        Signed(du), ", ",
+                        AgainstThresholds(vote, support_threshold_,
+                                          objection_threshold_, /*brief=*/true),
                         ")");
   }
   std::sort(gains.begin(), gains.end(), std::greater<>());
@@ -105,10 +131,10 @@ std::string CompiledModel::UtilityRationale(v1::Vote vote, double du,
   if (!gains.empty()) parts.push_back(absl::StrCat("gains on ", Movers(gains)));
   if (!losses.empty())
     parts.push_back(absl::StrCat("losses on ", Movers(losses)));
-  return absl::StrCat("du ", Signed(du), " within the thresholds (support >= ",
-                      Signed(support_threshold_), ", object < ",
-                      Signed(-objection_threshold_),
-                      "): ", absl::StrJoin(parts, "; "));
+  return absl::StrCat("utility change ", Signed(du), ", ",
+                      AgainstThresholds(vote, support_threshold_,
+                                        objection_threshold_, /*brief=*/false),
+                      ": ", absl::StrJoin(parts, "; "));
 }
 
 std::string CompiledModel::StatementsOn(int proposal, const double* x,
@@ -169,9 +195,15 @@ Evaluation CompiledModel::Evaluate(ProposalSet adopted, int proposal) const {
     }
   } else if (concession >= 0 && out.vote == v1::VOTE_ABSTAIN) {
     out.rule = source_rules_[concession].id();
-    out.rationale = absl::StrCat(RuleName(source_rules_[concession]),
-                                 " (utility alone would object: du ",
-                                 Signed(out.utility_change), ")");
+    out.rationale =
+        absl::StrCat(RuleName(source_rules_[concession]),
+                     " (utility alone would object: utility "
+                     "change ",
+                     Signed(out.utility_change), ", ",
+                     AgainstThresholds(v1::VOTE_OBJECT, support_threshold_,
+                                       objection_threshold_,
+                                       /*brief=*/true),
+                     ")");
   } else {
     out.rationale =
         UtilityRationale(out.vote, out.utility_change, contributions.data());

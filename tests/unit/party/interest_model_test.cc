@@ -145,10 +145,15 @@ TEST(InterestModelTest, UtilityRationaleNamesTheDimensions) {
             "gains on security_assurance (+4)");
   EXPECT_EQ(m.Evaluate(0, Index(m, "denuc")).rationale,
             "losses on denuclearization (-3)");
-  EXPECT_THAT(m.Evaluate(0, Index(m, "small")).rationale,
-              HasSubstr("within the thresholds"));
-  EXPECT_THAT(m.Evaluate(0, Index(m, "elsewhere")).rationale,
-              HasSubstr("no effect on the party's interests"));
+  // An abstention says, in words, where the utility change falls between
+  // the two thresholds (no "du").
+  EXPECT_EQ(m.Evaluate(0, Index(m, "small")).rationale,
+            "utility change -0.4, short of the +0.5 it takes to support, not "
+            "below the -0.5 at which it objects: losses on denuclearization "
+            "(-0.4)");
+  EXPECT_EQ(m.Evaluate(0, Index(m, "elsewhere")).rationale,
+            "no effect on the party's interests (utility change +0, short of "
+            "the +0.5 it takes to support)");
 }
 
 TEST(InterestModelTest, UtilityObjectionWithoutConcessionHasNoConditions) {
