@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -184,8 +185,40 @@ std::string ExploreContext::Where() const {
                       " states explored, ", questions_, " questions asked)");
 }
 
-absl::Status ExploreContext::Report() {
-  if (!progress_) return absl::OkStatus();
+void ExploreContext::BeginPhase(std::string name, int number, int phases) {
+  phase_ = std::move(name);
+  phase_number_ = number;
+  phases_ = phases;
+  phase_done_ = 0;
+}
+
+void ExploreContext::set_phase_done(double share) {
+  phase_done_ = std::clamp(share, 0.0, 1.0);
+}
+
+void ExploreContext::set_levels_done(int level, double level_share) {
+  const int n = index_.size();
+  // Level k of an n-proposal lattice holds at most n choose k sets; the
+  // whole lattice 2^n. Doubles: n <= 64 keeps every term well in range.
+  double below = 0;
+  double choose = 1;  // n choose k
+  for (int k = 0; k < level && k <= n; ++k) {
+    below += choose;
+    choose = choose * (n - k) / (k + 1);
+  }
+  const double at = level <= n ? choose : 0;
+  set_phase_done((below + std::clamp(level_share, 0.0, 1.0) * at) /
+                 std::ldexp(1.0, n));
+}
+
+double ExploreContext::FractionDone() const {
+  const double fraction =
+      phases_ > 0 ? (std::max(phase_number_ - 1, 0) + phase_done_) / phases_
+                  : phase_done_;
+  return std::clamp(fraction, 0.0, 1.0);
+}
+
+v1::ExploreProgress ExploreContext::ProgressNow() {
   const auto now = std::chrono::steady_clock::now();
   const double seconds =
       std::chrono::duration<double>(now - last_report_).count();
@@ -196,13 +229,34 @@ absl::Status ExploreContext::Report() {
   p.set_questions(questions_);
   p.set_questions_per_second(
       seconds > 0 ? (questions_ - questions_at_last_report_) / seconds : 0);
+  p.set_phase(phase_);
+  p.set_phase_number(phase_number_);
+  p.set_phases(phases_);
+  p.set_elapsed_ms(elapsed_ms());
+  // An estimate that a later phase revises down is still reported as what
+  // was reported before: a progress line that goes backwards misleads more
+  // than one that pauses.
+  fraction_reported_ = std::max(fraction_reported_, FractionDone());
+  p.set_fraction_done(fraction_reported_);
   last_report_ = now;
   questions_at_last_report_ = questions_;
-  if (!progress_(p)) {
+  return p;
+}
+
+absl::Status ExploreContext::Report() {
+  if (!progress_) return absl::OkStatus();
+  if (!progress_(ProgressNow())) {
     return absl::CancelledError(
         absl::StrCat("exploration cancelled at ", Where()));
   }
   return absl::OkStatus();
+}
+
+void ExploreContext::ReportDone() {
+  if (!progress_) return;
+  if (phases_ > 0) phase_number_ = phases_;
+  phase_done_ = 1;
+  (void)progress_(ProgressNow());
 }
 
 absl::Status ExploreContext::CheckBudget(std::uint64_t states,

@@ -105,7 +105,19 @@ class ExploreContext {
 
   // Running tallies, quoted by progress reports and error messages.
   void set_level(int level) { level_ = level; }
-  void set_phase(std::string phase) { phase_ = std::move(phase); }
+
+  // Progress in named phases, so that a walk that starts again at level 0
+  // (enumeration's walk of each party's world) says what it is doing: the
+  // phase under way ("consensus sequences", "veto power of DPRK"), 1-based
+  // `number` of `phases`. Its done share starts again at 0.
+  void BeginPhase(std::string name, int number, int phases);
+  // The share of the current phase done, as the strategy estimates it
+  // (clamped to [0, 1]).
+  void set_phase_done(double share);
+  // The lattice's estimate of that share: the levels below `level` done,
+  // and `level_share` of `level`, each level weighted by how many sets it
+  // can hold (n choose level).
+  void set_levels_done(int level, double level_share);
   void add_states(std::uint64_t n) { states_ += n; }
   std::uint64_t states() const { return states_; }
   std::uint64_t questions_asked() const { return questions_; }
@@ -113,8 +125,12 @@ class ExploreContext {
   // "level 3 of 12 (1234 states explored, 5678 questions asked)".
   std::string Where() const;
 
-  // Calls the progress callback; CANCELLED when it returns false.
+  // Calls the progress callback; CANCELLED when it returns false. The
+  // report's fraction_done never falls below an earlier report's.
   absl::Status Report();
+  // Reports once more with everything done (fraction_done 1). What the
+  // callback answers is ignored: nothing is left to cancel.
+  void ReportDone();
 
   // RESOURCE_EXHAUSTED when `states` or `bytes` (an estimate) passes the
   // budget; the message names `what` is being built, the level and the
@@ -146,8 +162,16 @@ class ExploreContext {
   const ExploreOptions& options_;
   const ProgressFn& progress_;
 
+  // The estimate of the whole exploration done, in [0, 1].
+  double FractionDone() const;
+  v1::ExploreProgress ProgressNow();
+
   int level_ = 0;
   std::string phase_;
+  int phase_number_ = 0;
+  int phases_ = 0;
+  double phase_done_ = 0;
+  double fraction_reported_ = 0;
   std::uint64_t states_ = 0;
   std::uint64_t questions_ = 0;
   std::chrono::steady_clock::time_point start_;

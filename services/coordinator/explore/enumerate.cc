@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/coordinator/explore/blockers.h"
 #include "services/coordinator/explore/result.h"
+#include "services/coordinator/explore/sequence_count.h"
 
 namespace concert::coordinator {
 namespace {
@@ -24,7 +25,20 @@ class Enumerator {
         blockers_(index_.size(), context.parties()) {}
 
   absl::Status Run(v1::Exploration* out) {
+    // Phases for progress: the walk, then one walk per party's world.
+    const int phases =
+        1 + (context_.options().veto_power ? context_.parties() : 0);
+    context_.BeginPhase("consensus sequences", 1, phases);
+    // The walk visits every admissible order: counted ahead, they give its
+    // share done (unknown, 0, when the count is over budget).
+    if (auto counter =
+            SequenceCounter::Build(index_, context_.options().max_states);
+        counter.ok()) {
+      expected_leaves_ = CountRatio(counter->admissible(), Count(1));
+    }
     absl::Status status = Walk(0, 0, true);
+    if (!status.ok()) return status;
+    status = EndPhase();
     if (!status.ok()) return status;
     out->set_strategy(v1::EXPLORE_STRATEGY_ENUMERATE);
     out->set_admissible_sequences(absl::StrCat(admissible_));
@@ -51,8 +65,17 @@ class Enumerator {
       std::vector<Count> without;
       std::vector<std::string> ids;
       for (int w = 0; w < context_.parties(); ++w) {
+        context_.BeginPhase(
+            absl::StrCat("veto power of ", context_.party_id(w)), w + 2,
+            phases);
+        // A world walks at most the admissible orders (its share done is
+        // then an underestimate).
+        phase_first_leaf_ = leaves_;
+        expected_leaves_ = static_cast<double>(admissible_);
         std::uint64_t count = 0;
         status = Without(0, w, &count);
+        if (!status.ok()) return status;
+        status = EndPhase();
         if (!status.ok()) return status;
         without.emplace_back(count);
         ids.push_back(context_.party_id(w));
@@ -131,6 +154,13 @@ class Enumerator {
     }
   }
 
+  // Reports a phase done: a small draft's walk reports nothing on the way.
+  absl::Status EndPhase() {
+    context_.set_level(index_.size());
+    context_.set_phase_done(1);
+    return context_.Report();
+  }
+
   absl::Status CountLeaf() {
     if (++leaves_ > context_.options().max_sequences) {
       return absl::ResourceExhaustedError(absl::StrCat(
@@ -140,6 +170,11 @@ class Enumerator {
     }
     if ((leaves_ & 0xffff) == 0) {
       context_.set_level(static_cast<int>(path_.size()));
+      if (expected_leaves_ > 0) {
+        context_.set_phase_done(
+            static_cast<double>(leaves_ - phase_first_leaf_) /
+            expected_leaves_);
+      }
       return context_.Report();
     }
     return absl::OkStatus();
@@ -221,6 +256,9 @@ class Enumerator {
   std::vector<PartyAnswers> answers_;
 
   std::uint64_t leaves_ = 0;
+  // For progress: the leaves this phase may walk, and leaves_ when it began.
+  double expected_leaves_ = 0;
+  std::uint64_t phase_first_leaf_ = 0;
   std::uint64_t admissible_ = 0;
   std::uint64_t consensus_ = 0;
   absl::flat_hash_set<ProposalSet> reachable_;

@@ -104,6 +104,12 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
   out.set_draft_id(draft.id());
   out.set_scenario_id(scenario.id());
   out.set_variant(input.variant);
+  // The rule in force (the request's override or the scenario's), so that
+  // every report can name what the counts were judged by.
+  *out.mutable_rule() = forum->rule.proto();
+  if (out.rule().kind() == v1::DecisionRule::KIND_UNSPECIFIED) {
+    out.mutable_rule()->set_kind(v1::DecisionRule::CONSENSUS);
+  }
   for (std::string& id : history_ids) out.add_history_parties(std::move(id));
   for (std::string& id : unset_ids) out.add_memory_unset_parties(std::move(id));
 
@@ -128,6 +134,7 @@ absl::StatusOr<v1::Exploration> Explore(const ExploreInput& input,
   }
   out.set_questions_asked(context.questions_asked());
   out.set_elapsed_ms(context.elapsed_ms());
+  context.ReportDone();
   return out;
 }
 

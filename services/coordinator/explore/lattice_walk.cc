@@ -28,6 +28,10 @@ class Walker {
     counts_.assign(1, Count(1));
     walk_.level_begin.assign(1, 0);
     if (context_.options().veto_power) worlds_.emplace(context_);
+    // One phase: the parties' worlds are walked alongside, level by level.
+    context_.BeginPhase(
+        worlds_ ? "consensus sequences and veto power" : "consensus sequences",
+        1, 1);
     int k = 0;
     for (;; ++k) {
       context_.set_level(k);
@@ -41,6 +45,7 @@ class Walker {
       counts_ = std::move(next_counts_);
       next_counts_ = {};
       next_index_ = {};
+      context_.set_levels_done(k, 1);
       status = context_.Report();
       if (!status.ok()) return status;
       if (sets_.size() == end) break;  // nothing passed: no next level
@@ -54,6 +59,7 @@ class Walker {
       absl::Status status = WalkLevel(k, last, last);
       if (!status.ok()) return status;
       worlds_->NextLevel({}, last, 0);
+      context_.set_levels_done(k, 1);
       status = context_.Report();
       if (!status.ok()) return status;
     }
@@ -117,6 +123,7 @@ class Walker {
       if (!more) return absl::OkStatus();
       // Reported as before the next chunk was asked: the count of questions
       // asked grows when its answers are in.
+      context_.set_levels_done(k, static_cast<double>(current->last) / items);
       status = context_.Report();
       if (!status.ok()) return status;
       status = context_.FinishAsk();

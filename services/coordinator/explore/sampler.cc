@@ -113,6 +113,8 @@ absl::Status ExploreBySampling(ExploreContext& context,
   std::array<std::uint8_t, 64> buffer{};
   const std::span<std::uint8_t> votes(buffer.data(), parties);
   std::uint64_t steps = 0;
+  // One phase: every party's world is followed along the same samples.
+  context.BeginPhase("sampling orders", 1, 1);
   for (int k = 0; k < index.size(); ++k) {
     context.set_level(k);
     std::size_t next = 0;
@@ -186,6 +188,9 @@ absl::Status ExploreBySampling(ExploreContext& context,
       steps += asked.size();
       context.add_states(asked.size());
     }
+    // Each step asks about as much as another: the steps taken are the
+    // share done.
+    context.set_phase_done(static_cast<double>(k + 1) / index.size());
     absl::Status status = context.Report();
     if (!status.ok()) return status;
   }

@@ -348,15 +348,68 @@ TEST_F(LatticeTest, ProgressAfterEachLevelAndCancellation) {
                      return true;
                    });
   ASSERT_TRUE(e.ok()) << e.status();
-  ASSERT_EQ(seen.size(), 4u);
+  // One report per level, and one when the exploration is done.
+  ASSERT_EQ(seen.size(), 5u);
   EXPECT_EQ(seen.back().levels(), 4);
   EXPECT_EQ(seen.back().states(), 16u);
   EXPECT_EQ(seen.back().questions(), e->questions_asked());
+  // One phase, named; the share done grows level by level (weighted by the
+  // sets a level can hold: 1, 4, 6, 4 of 16 after levels 0 to 3) to 1.
+  for (const v1::ExploreProgress& p : seen) {
+    EXPECT_EQ(p.phase(), "consensus sequences");
+    EXPECT_EQ(p.phase_number(), 1);
+    EXPECT_EQ(p.phases(), 1);
+    EXPECT_GE(p.elapsed_ms(), 0);
+  }
+  EXPECT_DOUBLE_EQ(seen[0].fraction_done(), 1.0 / 16);
+  EXPECT_DOUBLE_EQ(seen[1].fraction_done(), 5.0 / 16);
+  EXPECT_DOUBLE_EQ(seen[2].fraction_done(), 11.0 / 16);
+  EXPECT_DOUBLE_EQ(seen[3].fraction_done(), 15.0 / 16);
+  EXPECT_DOUBLE_EQ(seen[4].fraction_done(), 1.0);
 
   FakeVoteSource other(2);
   e = Explore({&scenario_, &draft, "", {}}, options_, other,
               [](const v1::ExploreProgress&) { return false; });
   EXPECT_EQ(e.status().code(), absl::StatusCode::kCancelled);
+}
+
+// Enumeration walks each party's world after the consensus walk, each from
+// the empty set again: the phases say which walk is under way, in order,
+// and the share done never goes back.
+TEST_F(LatticeTest, EnumerationNamesItsPhasesInOrder) {
+  const v1::CharterDraft draft = MakeDraft(4, false);
+  FakeVoteSource source(2);
+  // P1 objects to p2 until p0 is adopted: objections to set aside.
+  source.SetVotes([](int party, ProposalSet set, int p, History) {
+    return party == 1 && p == 2 && (set & 1u) == 0 ? v1::VOTE_OBJECT
+                                                   : v1::VOTE_SUPPORT;
+  });
+  options_.strategy = v1::EXPLORE_STRATEGY_ENUMERATE;
+  std::vector<v1::ExploreProgress> seen;
+  auto e = Explore({&scenario_, &draft, "", {}}, options_, source,
+                   [&](const v1::ExploreProgress& p) {
+                     seen.push_back(p);
+                     return true;
+                   });
+  ASSERT_TRUE(e.ok()) << e.status();
+  std::vector<std::string> phases;
+  double fraction = 0;
+  for (const v1::ExploreProgress& p : seen) {
+    if (phases.empty() || phases.back() != p.phase()) {
+      phases.push_back(p.phase());
+    }
+    EXPECT_EQ(p.phases(), 3);
+    EXPECT_GE(p.fraction_done(), fraction) << p.phase();
+    fraction = p.fraction_done();
+  }
+  EXPECT_THAT(phases,
+              ::testing::ElementsAre("consensus sequences", "veto power of P0",
+                                     "veto power of P1"));
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.back().phase_number(), 3);
+  EXPECT_DOUBLE_EQ(seen.back().fraction_done(), 1.0);
+  // The first phase done is a third of the whole.
+  EXPECT_DOUBLE_EQ(seen.front().fraction_done(), 1.0 / 3);
 }
 
 TEST_F(LatticeTest, SmallChunksGiveTheSameAnswer) {
