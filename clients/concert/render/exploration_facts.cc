@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/concert/render/report_numbers.h"
+#include "clients/concert/render/rule_text.h"
 #include "services/common/names.h"
 
 namespace concert::cli {
@@ -47,6 +48,7 @@ ExplorationFacts WorkOutFacts(const v1::Exploration& x,
   }
   f.total = draft.proposals_size();
   f.variant = x.variant().empty() ? "baseline" : x.variant();
+  f.rule = RuleTextIfKnown(x.has_rule(), x.rule());
 
   if (!x.full_charter_reachable()) {
     const auto& in = x.largest_adoptable().sequence().proposals();

@@ -46,6 +46,10 @@ struct ExplorationFacts {
   int total = 0;
   // The variant in force, "baseline" when none.
   std::string variant;
+  // The decision rule every step was judged by, in words (rule_text.h):
+  // "consensus (absent party blocks)"; "not recorded" for an exploration
+  // that predates Exploration.rule.
+  std::string rule;
   // When the full charter is out of reach: the draft's proposals outside
   // the largest adoptable set, in draft order.
   std::vector<std::string> never_adopted;

@@ -68,6 +68,7 @@ class MarkdownReport {
                                                 ? "(unnamed)"
                                                 : Code(x_.scenario_id())}));
     absl::StrAppend(&out_, Row({"Variant", MarkdownEscape(f_.variant)}));
+    absl::StrAppend(&out_, Row({"Rule", MarkdownEscape(f_.rule)}));
     absl::StrAppend(
         &out_, Row({"Strategy", MarkdownEscape(StrategyLabel(x_.strategy()))}));
     absl::StrAppend(

@@ -55,8 +55,10 @@ std::string ExplorationMarkdown(const v1::Exploration& exploration,
                                 const ExplorationReportOptions& options = {});
 
 // One line (no newline) for stderr while an exploration runs, e.g.
-// "level 7/16 · 11,440 states · 2.3M questions/s". Parts that are unknown
-// (zero levels, zero rate) are left out.
+// "phase 2/7 veto power of DPRK · level 5/16 · 11,440 states · 2.3M
+// questions/s · 1.2 s elapsed · ETA 3 s" (a single phase by its name
+// alone). The ETA is "—" until the share done says something. Parts that
+// are unknown (no phase, zero levels, zero rate, no time) are left out.
 std::string FormatProgress(const v1::ExploreProgress& progress);
 
 }  // namespace concert::cli

@@ -9,6 +9,9 @@ absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   options.preserve_proto_field_names = true;
+  // Every field, false and zero included: a reader sees "replayed": false
+  // and "blocked": 0 rather than having to know the defaults.
+  options.always_print_primitive_fields = true;
   std::string json;
   auto status =
       google::protobuf::util::MessageToJsonString(message, &json, options);

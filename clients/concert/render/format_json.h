@@ -16,8 +16,11 @@ namespace concert::cli {
 
 // `message` in protobuf's JSON mapping, pretty-printed (one line per field,
 // as protobuf prints it), with the .proto field names (snake_case) and enums
-// by name; fields at their default value are left out, as the mapping
-// allows. Ends with a newline (print it as is, without adding one).
+// by name; fields at their default value are printed too (false, 0, "",
+// []), so that a reader need not know the defaults; a message field not set
+// is left out. Counts beyond 2^53 are strings (the exploration's counts,
+// and protobuf's mapping of 64-bit integers), so no value is rounded. Ends
+// with a newline (print it as is, without adding one).
 // Fails with INTERNAL only if protobuf cannot print the message.
 absl::StatusOr<std::string> ToJson(const google::protobuf::Message& message);
 

@@ -79,13 +79,19 @@ std::string ThreeSignificant(long double value) {
 std::string FormatCount(absl::string_view decimal) {
   std::string digits = NormalizedDecimal(decimal);
   if (digits.empty()) return std::string(decimal);
-  if (digits.size() > 15) return digits;
+  // Grouped at any length: one style for every count in a report, whether
+  // it has 5 digits or 54.
   std::string out;
+  out.reserve(digits.size() + digits.size() / 3);
   for (size_t i = 0; i < digits.size(); ++i) {
     if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
     out.push_back(digits[i]);
   }
   return out;
+}
+
+std::string FormatCount(std::uint64_t count) {
+  return FormatCount(absl::StrCat(count));
 }
 
 std::string ShortScientific(absl::string_view decimal) {
@@ -117,20 +123,21 @@ std::string FormatShare(double share) {
   if (!(share > 0)) return "0%";
   if (share >= 1) return "100%";
   const double percent = share * 100;
-  char buf[64];
-  if (percent < 1e-4) {
-    std::snprintf(buf, sizeof buf, "%.1e%%", percent);
-    return buf;
-  }
+  // Never scientific, never rounded to an end: a share too small (or too
+  // near everything) for four decimals says which side it is on.
+  if (percent < 1e-4) return "< 0.0001%";
+  if (percent > 100 - 1e-4) return "> 99.9999%";
   // Three significant digits, and more while they would round a share that
-  // is neither nothing nor everything to 0% or 100%.
+  // is neither nothing nor everything to 0% or 100% (at most four decimals,
+  // which the bounds above make enough).
+  char buf[64];
   int decimals =
       std::max(0, 2 - static_cast<int>(std::floor(std::log10(percent))));
   std::string text;
   for (;; ++decimals) {
     std::snprintf(buf, sizeof buf, "%.*f", decimals, percent);
     text = TrimFraction(buf);
-    if ((text != "0" && text != "100") || decimals >= 12) break;
+    if ((text != "0" && text != "100") || decimals >= 4) break;
   }
   return text + "%";
 }
@@ -151,6 +158,22 @@ std::string FormatRate(double per_second) {
     std::snprintf(buf, sizeof buf, "%.0f%s", scaled, kUnits[unit]);
   }
   return buf;
+}
+
+std::string FormatDuration(std::int64_t ms) {
+  if (ms <= 0) return "0 s";
+  if (ms < 9950) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f s", static_cast<double>(ms) / 1000);
+    return buf;
+  }
+  const std::int64_t seconds = (ms + 500) / 1000;
+  if (seconds < 60) return absl::StrCat(seconds, " s");
+  if (seconds < 3600) {
+    return absl::StrCat(seconds / 60, " min ", seconds % 60, " s");
+  }
+  const std::int64_t minutes = (seconds + 30) / 60;
+  return absl::StrCat(minutes / 60, " h ", minutes % 60, " min");
 }
 
 std::string FormatFactor(absl::string_view without, absl::string_view actual) {

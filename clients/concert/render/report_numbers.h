@@ -4,17 +4,21 @@
 #ifndef CONCERT_CLIENTS_CONCERT_RENDER_REPORT_NUMBERS_H_
 #define CONCERT_CLIENTS_CONCERT_RENDER_REPORT_NUMBERS_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/strings/string_view.h"
 
 namespace concert::cli {
 
-// A non-negative decimal count for reading: up to 15 digits grouped by
-// thousands ("11,440"); longer counts exactly as given, ungrouped, so they
-// can be copied ("396493...") — pair them with ShortScientific. Leading
-// zeros are dropped; an empty or non-numeric string is returned as is.
+// A non-negative decimal count for reading, exact and grouped by thousands
+// at any length: "11,440", "2,432,902,008,176,640,000" — one style for
+// every count a report prints (FormatCountWithShort adds the short form
+// where a long count needs it). Leading zeros are dropped; an empty or
+// non-numeric string is returned as is.
 std::string FormatCount(absl::string_view decimal);
+// The same for a count held as an integer (states, questions, rounds).
+std::string FormatCount(std::uint64_t count);
 
 // A decimal count in short scientific form with three significant digits,
 // rounded half up: "3.96e53" for a 54-digit count. Counts below 1000 are
@@ -25,14 +29,19 @@ std::string ShortScientific(absl::string_view decimal);
 // nine digits.
 std::string FormatCountWithShort(absl::string_view decimal);
 
-// A share in [0, 1] as a percentage with three significant digits and
-// never rounded to the ends: "0%" and "100%" only for exactly 0 and 1,
-// "37.5%", "0.0012%", "99.99%" (not "100%"), "1.2e-08%" below 0.0001%.
+// A share in [0, 1] as a percentage with three significant digits, never
+// in scientific notation and never rounded to the ends: "0%" and "100%"
+// only for exactly 0 and 1; "37.5%", "0.0337%", "0.0012%", "99.99%" (not
+// "100%"); "< 0.0001%" below 0.0001% and "> 99.9999%" above 99.9999%.
 std::string FormatShare(double share);
 
 // A rate for people, in k/M/G/T with one decimal below ten of a unit:
 // "950", "9.5k", "12k", "2.3M", "1.1G"; "0" for zero or less.
 std::string FormatRate(double per_second);
+
+// A duration for people: "0.4 s", "1.2 s", "45 s", "3 min 20 s",
+// "2 h 5 min"; "0 s" for zero or less.
+std::string FormatDuration(std::int64_t ms);
 
 // How much more a count is than another, both decimal: "×1.5", "×240",
 // "×3.2e6"; "no change" when equal; "from none" when `actual` is zero and

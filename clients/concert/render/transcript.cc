@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "clients/concert/render/format_text.h"
+#include "clients/concert/render/rule_text.h"
 
 namespace concert::cli {
 
@@ -42,12 +43,6 @@ std::string FormatDelta(double delta) {
   return text;
 }
 
-std::string FormatPercent(double share) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.0f%%", share * 100.0);
-  return buf;
-}
-
 struct VoteLook {
   const char* text;
   Style style;
@@ -67,47 +62,37 @@ VoteLook LookOf(const v1::CastVote& vote) {
   }
 }
 
-std::string DescribeRule(const v1::DecisionRule& rule) {
-  std::string text;
-  switch (rule.kind()) {
-    case v1::DecisionRule::UNANIMITY:
-      text = "unanimity — passes when every party supports";
-      break;
-    case v1::DecisionRule::CONSENSUS_MINUS_ONE:
-      text =
-          "consensus minus one — passes when no party objects, except "
-          "that on a measure answering a state's violations that state's "
-          "objection alone does not block";
-      break;
-    case v1::DecisionRule::CONSENSUS_MINUS_TWO:
-      text =
-          "consensus minus two — as consensus minus one, and a directed "
-          "conciliation passes over the objections of the two states in "
-          "dispute";
-      break;
-    case v1::DecisionRule::QUALIFIED_MAJORITY:
-      text = absl::StrCat(
-          "qualified majority — passes with ", FormatPercent(rule.threshold()),
-          " of the weighted votes in support, abstentions ",
-          rule.abstentions() == v1::DecisionRule::COUNTED ? "counted"
-                                                          : "excluded");
-      break;
-    default:
-      text = "consensus — passes when no party objects";
-      break;
-  }
-  absl::StrAppend(&text, rule.absent_party() == v1::DecisionRule::ABSTAINS
-                             ? "; an absent party counts as abstaining"
-                             : "; an absent party blocks");
-  return text;
-}
-
-const char* DescribeOutcome(v1::SessionSummary::Outcome outcome) {
-  switch (outcome) {
+// What the outcome means, with the counts that make it concrete: "17 of 20
+// adopted; the last pass adopted nothing, so the 3 left cannot pass".
+// `total` is the draft's proposal count (0 when unknown).
+std::string DescribeOutcome(const v1::SessionSummary& summary, int total) {
+  const int adopted = summary.adopted_size();
+  const int left = total - adopted;
+  switch (summary.outcome()) {
     case v1::SessionSummary::CONSENSUS:
       return "every proposal was adopted";
-    case v1::SessionSummary::DEADLOCK:
-      return "a full pass adopted nothing while proposals remained";
+    case v1::SessionSummary::DEADLOCK: {
+      // The runner ends a session when every proposal still open has failed
+      // since the last adoption (so the last pass adopted nothing), or when
+      // none could be tabled at all (no pass).
+      if (total <= 0 || left <= 0) {
+        return "a full pass adopted nothing while proposals remained";
+      }
+      if (summary.passes() == 0) {
+        return absl::StrCat(
+            "no proposal could be tabled (each waits on "
+            "another), so none of the ",
+            total, " can pass");
+      }
+      if (adopted == 0) {
+        return absl::StrCat("none of the ", total,
+                            " adopted; the first pass adopted nothing, so "
+                            "none can pass");
+      }
+      return absl::StrCat(adopted, " of ", total,
+                          " adopted; the last pass adopted nothing, so the ",
+                          left, " left cannot pass");
+    }
     case v1::SessionSummary::SUSPENDED:
       return "a party could not be reached and its absence blocks; the "
              "session can resume once it is back";
@@ -184,7 +169,7 @@ void TranscriptRenderer::WriteStarted(const v1::SessionStarted& started) {
                                 : absl::StrCat("variant ", started.variant()));
   absl::StrAppend(&text, WrapWithPrefix(Label("Scenario"), scenario, width));
   absl::StrAppend(&text, WrapWithPrefix(Label("Rule"),
-                                        DescribeRule(started.rule()), width));
+                                        RuleSentence(started.rule()), width));
 
   std::vector<std::string> parties;
   for (const v1::PartyInfo& party : started.parties()) {
@@ -227,6 +212,27 @@ void TranscriptRenderer::WriteRound(const v1::Round& round) {
   absl::StrAppend(&heading, " · ", round.proposal());
   if (!round.title().empty()) absl::StrAppend(&heading, " — ", round.title());
   std::string text = "\n";
+
+  // A resumed session replays its recorded rounds first; the first round
+  // without a vote from the record is where the parties are asked again.
+  const bool from_record =
+      std::any_of(round.votes().begin(), round.votes().end(),
+                  [](const v1::CastVote& vote) { return vote.replayed(); });
+  if (from_record) {
+    ++replayed_rounds_;
+  } else if (replayed_rounds_ > 0 && !resume_marked_) {
+    resume_marked_ = true;
+    absl::StrAppend(
+        &text,
+        WrapWithPrefix(
+            "── ",
+            absl::StrCat(
+                "resumed: ", Plural(replayed_rounds_, "round", "rounds"),
+                " replayed from the record above; from here the "
+                "parties are asked"),
+            width),
+        "\n");
+  }
   for (const std::string& line : Wrap(heading, width)) {
     absl::StrAppend(&text, Styled(line, Style::kBold, color), "\n");
   }
@@ -249,6 +255,10 @@ void TranscriptRenderer::WriteRound(const v1::Round& round) {
     if (vote.attempts() > 1) {
       absl::StrAppend(&rationale, rationale.empty() ? "" : " ", "(after ",
                       vote.attempts(), " attempts)");
+    }
+    if (vote.replayed()) {
+      absl::StrAppend(&rationale, rationale.empty() ? "" : " ",
+                      "(from the record)");
     }
     std::vector<std::string> lines = Wrap(rationale, width - indent);
     if (lines.empty()) lines.emplace_back();
@@ -327,7 +337,9 @@ void TranscriptRenderer::WriteSummary(const v1::SessionSummary& summary) {
   std::string head = absl::StrCat(
       Styled(Label("Outcome"), Style::kBold, color),
       Styled(name, StyleOfOutcome(summary.outcome()), color), " — ");
-  absl::StrAppend(&text, WrapHanging(head, DescribeOutcome(summary.outcome()),
+  const int total = std::max(proposal_count_,
+                             summary.adopted_size() + summary.blockers_size());
+  absl::StrAppend(&text, WrapHanging(head, DescribeOutcome(summary, total),
                                      width, kLabelWidth));
 
   std::vector<std::string> facts;
@@ -335,10 +347,13 @@ void TranscriptRenderer::WriteSummary(const v1::SessionSummary& summary) {
     facts.push_back(absl::StrCat(Plural(summary.rounds(), "round", "rounds"),
                                  " in ",
                                  Plural(summary.passes(), "pass", "passes")));
+    if (replayed_rounds_ > 0) {
+      facts.push_back(
+          absl::StrCat(replayed_rounds_, " replayed from the record"));
+    }
   }
-  const int total = std::max(proposal_count_,
-                             summary.adopted_size() + summary.blockers_size());
-  if (total > 0) {
+  // A deadlock's description already says how many were adopted.
+  if (total > 0 && summary.outcome() != v1::SessionSummary::DEADLOCK) {
     facts.push_back(absl::StrCat(summary.adopted_size(), " of ", total,
                                  " proposals adopted"));
   }

@@ -26,9 +26,12 @@ struct TranscriptOptions {
 //   header   draft, scenario and variant, decision rule, parties;
 //   rounds   "Round 3 · pass 1 · S2 · verif_mechanism — title", then one
 //            aligned line per party (✔ support, · abstain, ✘ object,
-//            – absent) with its utility change and rationale, the
+//            – absent) with its utility change and rationale ("(from the
+//            record)" when a resumed session read it back), the
 //            objectors' conditions ("would accept once: ..."), and the
-//            outcome (ADOPTED / DEFERRED with the explanation);
+//            outcome (ADOPTED / DEFERRED with the explanation); in a
+//            resumed session, one line before the first round asked live
+//            saying how many rounds were replayed from the record;
 //   summary  the outcome, proposals adopted in order, and each proposal not
 //            adopted with its blocking parties, their rationales, what would
 //            unlock it and the prerequisites it waits on.
@@ -58,6 +61,10 @@ class TranscriptRenderer {
   int proposal_count_ = 0;
   // Proposal id → title, learned from rounds, for the summary.
   std::map<std::string, std::string> titles_;
+  // A resumed session: rounds with votes read back from the record, and
+  // whether the line marking where live asking resumed was written.
+  int replayed_rounds_ = 0;
+  bool resume_marked_ = false;
 };
 
 // The whole transcript of a finished session, as a string.

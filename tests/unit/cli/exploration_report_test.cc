@@ -6,6 +6,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "absl/strings/str_split.h"
 #include "clients/concert/render/format_text.h"
 #include "clients/concert/render/report_numbers.h"
@@ -64,6 +65,7 @@ v1::Exploration Reachable() {
   x.set_scenario_id("six-party");
   x.set_variant("transformation");
   x.set_strategy(v1::EXPLORE_STRATEGY_LATTICE);
+  x.mutable_rule()->set_kind(v1::DecisionRule::UNANIMITY);
   x.set_admissible_sequences(kHuge);
   x.set_consensus_sequences("1000");
   x.set_consensus_share(1000 / 3.96493887648591258e53);
@@ -131,9 +133,15 @@ std::vector<std::string> Lines(const std::string& text) {
 
 TEST(ReportNumbersTest, CountsExactlyAndShort) {
   ASSERT_EQ(kHuge.size(), 54u);
-  EXPECT_EQ(FormatCount(kHuge), kHuge);
+  // Grouped at any length, and exact.
+  const std::string grouped = FormatCount(kHuge);
+  EXPECT_EQ(absl::StrReplaceAll(grouped, {{",", ""}}), kHuge);
+  EXPECT_EQ(grouped.size(), kHuge.size() + (kHuge.size() - 1) / 3);
+  EXPECT_EQ(grouped.substr(0, 8), "396,493,");
+  EXPECT_EQ(FormatCount("2432902008176640000"), "2,432,902,008,176,640,000");
+  EXPECT_EQ(FormatCount(std::uint64_t{819831867758400}), "819,831,867,758,400");
   EXPECT_EQ(ShortScientific(kHuge), "3.96e53");
-  EXPECT_EQ(FormatCountWithShort(kHuge), kHuge + "  (≈ 3.96e53)");
+  EXPECT_EQ(FormatCountWithShort(kHuge), grouped + "  (≈ 3.96e53)");
   EXPECT_EQ(FormatCount("11440"), "11,440");
   EXPECT_EQ(FormatCount("007"), "7");
   EXPECT_EQ(FormatCount("0"), "0");
@@ -154,7 +162,19 @@ TEST(ReportNumbersTest, Shares) {
   EXPECT_EQ(FormatShare(0.9999), "99.99%");
   EXPECT_NE(FormatShare(0.99999999), "100%");
   EXPECT_NE(FormatShare(0.0000011), "0%");
-  EXPECT_EQ(FormatShare(1e-10), "1.0e-08%");
+  // Significant figures, never scientific, never rounded to an end.
+  EXPECT_EQ(FormatShare(0.000337), "0.0337%");
+  EXPECT_EQ(FormatShare(0.0000011), "0.00011%");
+  EXPECT_EQ(FormatShare(1e-10), "< 0.0001%");
+  EXPECT_EQ(FormatShare(4.3e-19), "< 0.0001%");
+  EXPECT_EQ(FormatShare(1 - 1e-10), "> 99.9999%");
+  EXPECT_EQ(FormatShare(0.99999), "99.999%");
+  for (double share : {1e-7, 1e-12, 0.5, 0.999, 1 - 1e-12}) {
+    const std::string text = FormatShare(share);
+    EXPECT_EQ(text.find('e'), std::string::npos) << text;
+    EXPECT_NE(text, "0%");
+    EXPECT_NE(text, "100%");
+  }
 }
 
 TEST(ReportNumbersTest, RatesAndFactors) {
@@ -179,11 +199,41 @@ TEST(ExplorationTextTest, HeaderAndHeadline) {
   EXPECT_THAT(text, HasSubstr("six-party · variant transformation"));
   EXPECT_THAT(text,
               HasSubstr("lattice · 5 proposals in 2 stages · record ex-7"));
-  EXPECT_THAT(text,
-              HasSubstr("Admissible sequences  " + kHuge + "  (≈ 3.96e53)"));
+  // Grouped, exact, with the short form under it when both do not fit.
+  EXPECT_THAT(text, HasSubstr("Admissible sequences  " + FormatCount(kHuge) +
+                              "\n                        (≈ 3.96e53)\n"));
+  ExplorationReportOptions wide;
+  wide.width = 120;
+  EXPECT_THAT(ExplorationText(Reachable(), Draft(), wide),
+              HasSubstr("Admissible sequences  " + FormatCount(kHuge) +
+                        "  (≈ 3.96e53)\n"));
   EXPECT_THAT(text, HasSubstr("Consensus sequences   1,000\n"));
-  EXPECT_THAT(text, HasSubstr("Consensus share       2.5e-49%"));
+  // A share too small for four decimals says so, in plain notation.
+  EXPECT_THAT(text, HasSubstr("Consensus share       < 0.0001%"));
   EXPECT_THAT(text, HasSubstr("Full charter          ✔ reachable"));
+}
+
+TEST(ExplorationTextTest, NamesTheRule) {
+  // A rule other than the default is named, with the absent-party rule.
+  const std::string text = ExplorationText(Reachable(), Draft());
+  EXPECT_THAT(text, HasSubstr("  Rule                  unanimity (absent party "
+                              "blocks)\n"));
+  v1::Exploration qualified = Reachable();
+  v1::DecisionRule* rule = qualified.mutable_rule();
+  rule->set_kind(v1::DecisionRule::QUALIFIED_MAJORITY);
+  rule->set_threshold(0.75);
+  rule->set_abstentions(v1::DecisionRule::COUNTED);
+  rule->set_absent_party(v1::DecisionRule::ABSTAINS);
+  EXPECT_THAT(ExplorationText(qualified, Draft()),
+              HasSubstr("qualified majority 3/4 (abstentions counted, absent "
+                        "party abstains)"));
+  // A record from before the rule was kept does not claim one.
+  v1::Exploration old = Reachable();
+  old.clear_rule();
+  EXPECT_THAT(ExplorationText(old, Draft()),
+              HasSubstr("  Rule                  not recorded\n"));
+  EXPECT_THAT(ExplorationMarkdown(Reachable(), Draft()),
+              HasSubstr("| Rule | unanimity (absent party blocks) |\n"));
 }
 
 TEST(ExplorationTextTest, BestSequenceWithStageMarkers) {
@@ -331,7 +381,7 @@ TEST(ExplorationTextTest, FitsTheWidth) {
       WriteExplorationText(out, x, Draft(), options);
       for (const std::string& line : Lines(out.str())) {
         // The 54-digit count is one word and cannot wrap below its length.
-        if (absl::StrContains(line, kHuge)) continue;
+        if (absl::StrContains(line, FormatCount(kHuge))) continue;
         EXPECT_LE(DisplayWidth(line), width) << line;
       }
     }
@@ -346,8 +396,8 @@ TEST(ExplorationMarkdownTest, HeadingsAndTables) {
       md,
       HasSubstr("## Exploration of The paper's sequence (`paper-sequence`)\n"));
   EXPECT_THAT(md, HasSubstr("| Variant | transformation |\n"));
-  EXPECT_THAT(
-      md, HasSubstr("| Admissible sequences | " + kHuge + "  (≈ 3.96e53) |\n"));
+  EXPECT_THAT(md, HasSubstr("| Admissible sequences | " + FormatCount(kHuge) +
+                            "  (≈ 3.96e53) |\n"));
   EXPECT_THAT(md, HasSubstr("| Full charter | ✔ reachable |\n"));
   EXPECT_THAT(md, HasSubstr("### Best sequence (27 support votes)\n"));
   EXPECT_THAT(
@@ -389,6 +439,45 @@ TEST(FormatProgressTest, LevelStatesRate) {
   v1::ExploreProgress early;
   early.set_states(1);
   EXPECT_EQ(FormatProgress(early), "1 state");
+}
+
+TEST(FormatProgressTest, NamesThePhaseWithElapsedTimeAndEta) {
+  v1::ExploreProgress p;
+  p.set_phase("veto power of DPRK");
+  p.set_phase_number(2);
+  p.set_phases(7);
+  p.set_level(5);
+  p.set_levels(16);
+  p.set_states(11440);
+  p.set_elapsed_ms(1200);
+  p.set_fraction_done(0.3);
+  // 1.2 s for 30%: 2.8 s left, said in whole seconds.
+  EXPECT_EQ(FormatProgress(p),
+            "phase 2/7 veto power of DPRK · level 5/16 · 11,440 states · "
+            "1.2 s elapsed · ETA 3 s");
+  // Too early to tell: no ETA yet.
+  p.set_elapsed_ms(400);
+  EXPECT_THAT(FormatProgress(p), HasSubstr("0.4 s elapsed · ETA —"));
+  p.set_elapsed_ms(5000);
+  p.set_fraction_done(0.001);
+  EXPECT_THAT(FormatProgress(p), HasSubstr("ETA —"));
+  p.set_fraction_done(1);
+  EXPECT_THAT(FormatProgress(p), HasSubstr("ETA 0 s"));
+  // A single phase goes by its name alone.
+  p.set_phases(1);
+  p.set_phase_number(1);
+  p.set_phase("consensus sequences");
+  EXPECT_THAT(FormatProgress(p),
+              ::testing::StartsWith("consensus sequences · level 5/16"));
+}
+
+TEST(ReportNumbersTest, Durations) {
+  EXPECT_EQ(FormatDuration(0), "0 s");
+  EXPECT_EQ(FormatDuration(400), "0.4 s");
+  EXPECT_EQ(FormatDuration(1234), "1.2 s");
+  EXPECT_EQ(FormatDuration(45'000), "45 s");
+  EXPECT_EQ(FormatDuration(200'000), "3 min 20 s");
+  EXPECT_EQ(FormatDuration(7'500'000), "2 h 5 min");
 }
 
 }  // namespace

@@ -56,6 +56,21 @@ TEST(ToJsonTest, RoundTripsASession) {
       << back.DebugString();
 }
 
+TEST(ToJsonTest, PrintsFalseAndZeroFields) {
+  // A reader sees every field, not only those away from their defaults: a
+  // vote asked live says "replayed": false, a party without a version says
+  // so, and a zero count is 0, not missing.
+  auto json = ToJson(SmallSession());
+  ASSERT_TRUE(json.ok()) << json.status();
+  EXPECT_NE(json->find("\"replayed\": false"), std::string::npos) << *json;
+  EXPECT_NE(json->find("\"absent\": false"), std::string::npos);
+  EXPECT_NE(json->find("\"attempts\": 0"), std::string::npos);
+  EXPECT_NE(json->find("\"version\": \"\""), std::string::npos);
+  EXPECT_NE(json->find("\"rounds\": 0"), std::string::npos);
+  // 64-bit integers are strings in protobuf's mapping: exact at any size.
+  EXPECT_NE(json->find("\"latency_us\": \"0\""), std::string::npos);
+}
+
 TEST(FromJsonTest, RejectsMalformedInput) {
   v1::Session session;
   absl::Status status = FromJson("{\"rounds\": 3", &session);

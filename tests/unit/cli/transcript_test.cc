@@ -219,9 +219,12 @@ TEST(TranscriptTest, OutcomesOfRounds) {
 TEST(TranscriptTest, SummaryListsAdoptedBlockersAndConditions) {
   std::string text = RenderTranscript(HandBuiltSession(), {});
   std::string summary = text.substr(text.find("Outcome"));
-  EXPECT_THAT(summary, HasSubstr("DEADLOCK — a full pass adopted nothing"));
+  // What happened, with the counts: not "a full pass adopted nothing" after
+  // a session that adopted.
   EXPECT_THAT(summary,
-              HasSubstr("2 rounds in 2 passes · 1 of 3 proposals adopted"));
+              HasSubstr("DEADLOCK — 1 of 3 adopted; the last pass adopted "
+                        "nothing, so the 2 left cannot pass\n"));
+  EXPECT_THAT(summary, HasSubstr("2 rounds in 2 passes\n"));
   EXPECT_THAT(summary, HasSubstr("Adopted     consult_channel\n"));
   EXPECT_THAT(
       summary,
@@ -235,6 +238,48 @@ TEST(TranscriptTest, SummaryListsAdoptedBlockersAndConditions) {
   EXPECT_THAT(summary,
               HasSubstr("waiting on: verif_mechanism; stage S2 incomplete\n"));
   EXPECT_THAT(summary, HasSubstr("Unreachable JPN\n"));
+}
+
+TEST(TranscriptTest, DeadlockSaysWhatHappened) {
+  v1::Session session = HandBuiltSession();
+  TranscriptOptions wide;
+  wide.width = 200;
+  session.mutable_summary()->clear_adopted();
+  session.mutable_summary()->set_passes(1);
+  EXPECT_THAT(RenderTranscript(session, wide),
+              HasSubstr("DEADLOCK — none of the 3 adopted; the first pass "
+                        "adopted nothing, so none can pass\n"));
+  session.mutable_summary()->set_passes(0);
+  EXPECT_THAT(RenderTranscript(session, wide),
+              HasSubstr("DEADLOCK — no proposal could be tabled (each waits on "
+                        "another), so none of the 3 can pass\n"));
+}
+
+// A resumed session: round 1's votes were read back from the record, round
+// 2 was asked live.
+TEST(TranscriptTest, ResumedSessionMarksTheVotesReadFromTheRecord) {
+  v1::Session session = HandBuiltSession();
+  for (v1::CastVote& vote : *session.mutable_rounds(0)->mutable_votes()) {
+    if (!vote.absent()) vote.set_replayed(true);
+  }
+  TranscriptOptions wide;
+  wide.width = 200;
+  const std::string text = RenderTranscript(session, wide);
+  const std::string first = text.substr(
+      text.find("Round 1"), text.find("Round 2") - text.find("Round 1"));
+  EXPECT_THAT(first, HasSubstr("raises transparency (from the record)\n"));
+  EXPECT_THAT(first, HasSubstr("little at stake (from the record)\n"));
+  // One line where the parties are asked again, before the first live round.
+  EXPECT_THAT(text,
+              HasSubstr("\n── resumed: 1 round replayed from the record above; "
+                        "from here the parties are asked\n\nRound 2"));
+  const std::string rest = text.substr(text.find("Round 2"));
+  EXPECT_THAT(rest, Not(HasSubstr("(from the record)")));
+  EXPECT_THAT(rest, HasSubstr("2 rounds in 2 passes · 1 replayed from the "
+                              "record\n"));
+  // A session that was not resumed says nothing of the kind.
+  EXPECT_THAT(RenderTranscript(HandBuiltSession(), wide),
+              Not(HasSubstr("record")));
 }
 
 TEST(TranscriptTest, ColourOnlyWhenAsked) {
@@ -288,7 +333,7 @@ TEST(TranscriptTest, OtherRulesAndOutcomes) {
   wide.width = 200;
   std::string text = RenderTranscript(session, wide);
   EXPECT_THAT(text,
-              HasSubstr("qualified majority — passes with 67% of the "
+              HasSubstr("qualified majority — passes with 66.7% of the "
                         "weighted votes in support, abstentions excluded"));
   EXPECT_THAT(text, HasSubstr("an absent party counts as abstaining"));
   EXPECT_THAT(text, HasSubstr("SUSPENDED — a party could not be reached"));
