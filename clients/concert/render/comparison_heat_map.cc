@@ -23,6 +23,18 @@ std::string Colour(double share) {
                          mix(255, 21));
 }
 
+// The percentage in a cell: whole numbers, but never "0" for a party that
+// objected, nor "100" for one that did not always ("<1", ">99").
+std::string CellPercent(std::uint64_t objections, std::uint64_t tabled) {
+  if (objections == 0) return "";
+  if (objections >= tabled) return "100";
+  const double percent =
+      100.0 * static_cast<double>(objections) / static_cast<double>(tabled);
+  if (percent < 0.5) return "&lt;1";
+  if (percent >= 99.5) return "&gt;99";
+  return absl::StrCat(std::lround(percent));
+}
+
 }  // namespace
 
 std::string HeatMapTable(const v1::ObjectionHeat& heat,
@@ -55,14 +67,14 @@ std::string HeatMapTable(const v1::ObjectionHeat& heat,
       }
       const double share =
           static_cast<double>(objections) / static_cast<double>(tabled);
-      const std::string tip = absl::StrCat(
-          party, " objects to ", proposal, " in ", objections, " of ", tabled,
-          " sets where it was tabled (", FormatShare(share), ")");
-      absl::StrAppend(
-          &out, R"(<td style="background:)", Colour(share),
-          share > 0.55 ? ";color:#fff" : "", R"(" title=")", HtmlEscape(tip),
-          R"(">)", objections == 0 ? "" : absl::StrFormat("%.0f", share * 100),
-          "</td>");
+      const std::string tip =
+          absl::StrCat(party, " objects to ", proposal, " in ",
+                       FormatCount(objections), " of ", FormatCount(tabled),
+                       " sets where it was tabled (", FormatShare(share), ")");
+      absl::StrAppend(&out, R"(<td style="background:)", Colour(share),
+                      share > 0.55 ? ";color:#fff" : "", R"(" title=")",
+                      HtmlEscape(tip), R"(">)", CellPercent(objections, tabled),
+                      "</td>");
     }
     absl::StrAppend(&out, "</tr>\n");
   }

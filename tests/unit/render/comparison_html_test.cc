@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "clients/concert/render/comparison_html_parts.h"
 #include "clients/concert/render/comparison_report.h"
 #include "tests/support/comparison_fixture.h"
 
@@ -22,6 +23,26 @@ int Occurrences(const std::string& text, const std::string& what) {
     ++n;
   }
   return n;
+}
+
+// A cell never rounds a party that objected to 0, nor one that did not
+// always object to 100; the tooltip's counts are grouped.
+TEST(ComparisonHtml, HeatMapCellsNeverRoundToTheEnds) {
+  v1::ObjectionHeat heat;
+  heat.add_parties(std::string("A"));
+  for (const char* p : {"rare", "half", "almost", "none"}) {
+    heat.add_proposals(std::string(p));
+    heat.add_tabled(4000);
+  }
+  for (std::uint64_t objections : {1, 2000, 3999, 0}) {
+    heat.add_objections(objections);
+  }
+  const std::string html = HeatMapTable(heat, "heat");
+  EXPECT_THAT(html, HasSubstr("(0.025%)\">&lt;1</td>"));
+  EXPECT_THAT(html, HasSubstr("(50%)\">50</td>"));
+  EXPECT_THAT(html, HasSubstr("%)\">&gt;99</td>"));
+  EXPECT_THAT(html, HasSubstr("in 3,999 of 4,000 sets"));
+  EXPECT_THAT(html, HasSubstr("\"></td>"));
 }
 
 TEST(ComparisonHtml, EscapesEveryStringFromTheData) {
