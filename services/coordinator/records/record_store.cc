@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/common/names.h"
+#include "services/coordinator/records/codec.h"
 #include "services/coordinator/records/schema.h"
 
 namespace concert::coordinator {
@@ -96,19 +97,64 @@ absl::Status RecordStore::Read(
   return status;
 }
 
+namespace {
+
+// RecordSummary.rules from a listing row: a session's or an exploration's
+// rule in force (`rule`, its blob); a comparison's rules from its
+// `request`, or when it named none, its `scenario`'s rule. A rule stored
+// empty (a record that predates it) lists none. DATA_LOSS for a blob that
+// does not parse, the summary then left without rules.
+absl::Status FillRules(absl::string_view rule, absl::string_view request,
+                       absl::string_view scenario, RecordSummary& r) {
+  if (r.kind() != v1::RECORD_KIND_COMPARISON) {
+    if (rule.empty()) return absl::OkStatus();
+    v1::DecisionRule in_force;
+    if (absl::Status s = ParseStored(rule, "rule", in_force); !s.ok()) return s;
+    *r.add_rules() = std::move(in_force);
+    return absl::OkStatus();
+  }
+  v1::CompareRequest compared;
+  if (absl::Status s = ParseStored(request, "comparison request", compared);
+      !s.ok()) {
+    return s;
+  }
+  if (!compared.rules().empty()) {
+    *r.mutable_rules() = std::move(*compared.mutable_rules());
+    return absl::OkStatus();
+  }
+  v1::Scenario forum;
+  if (absl::Status s = ParseStored(scenario, "scenario", forum); !s.ok()) {
+    return s;
+  }
+  v1::DecisionRule* in_force = r.add_rules();
+  *in_force = forum.rule();
+  if (in_force->kind() == v1::DecisionRule::KIND_UNSPECIFIED) {
+    in_force->set_kind(v1::DecisionRule::CONSENSUS);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<RecordSummary>> RecordStore::List(
     v1::RecordKind kind, int limit) {
+  // The rule columns are read only for the rows listed (LIMIT applies
+  // first); a comparison's request and scenario only for comparisons.
   static constexpr char kSql[] = R"sql(
-SELECT kind, id, created_at_ms, status, draft_id, scenario_id, variant, outcome
+SELECT kind, id, created_at_ms, status, draft_id, scenario_id, variant, outcome,
+       rule, request, scenario
 FROM (
   SELECT 'session' AS kind, id, started_at_ms AS created_at_ms, status,
-         draft_id, scenario_id, variant, outcome FROM sessions
+         draft_id, scenario_id, variant, outcome, rule,
+         NULL AS request, NULL AS scenario FROM sessions
   UNION ALL
   SELECT 'exploration', id, created_at_ms, status,
-         draft_id, scenario_id, variant, outcome FROM explorations
+         draft_id, scenario_id, variant, outcome, rule, NULL, NULL
+  FROM explorations
   UNION ALL
   SELECT 'comparison', id, created_at_ms, status,
-         draft_ids, scenario_id, variants, outcome FROM comparisons)
+         draft_ids, scenario_id, variants, outcome, NULL, request, scenario
+  FROM comparisons)
 WHERE ?1 = 'any' OR kind = ?1
 ORDER BY created_at_ms DESC, id DESC
 LIMIT ?2)sql";
@@ -136,6 +182,11 @@ LIMIT ?2)sql";
       r.set_scenario_id(stmt->ColumnText(5));
       r.set_variant(stmt->ColumnText(6));
       r.set_outcome(stmt->ColumnText(7));
+      // A rule that does not parse lists none ("—"): the listing still
+      // lists, and `records show` names the damage.
+      FillRules(stmt->ColumnBlob(8), stmt->ColumnBlob(9), stmt->ColumnBlob(10),
+                r)
+          .IgnoreError();
       records.push_back(std::move(r));
     }
   });
