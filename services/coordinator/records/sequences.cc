@@ -1,6 +1,7 @@
 #include "services/coordinator/records/sequences.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <limits>
 #include <queue>
@@ -106,6 +107,35 @@ struct LowerPriority {
     return a.proposals > b.proposals;
   }
 };
+
+// The size of the largest set any consensus path from `start` (holding
+// `adopted`) reaches: a depth-first walk, each node's answer kept, since
+// paths of the lattice meet again.
+int MostAdoptedFrom(const GraphView& view, std::uint32_t start,
+                    ProposalSet adopted) {
+  // Per node: its set's size plus the most steps on from it (-1: not yet).
+  std::vector<int> most(view.out.size(), -1);
+  struct Frame {
+    std::uint32_t node;
+    int size;
+    std::size_t next;
+  };
+  std::vector<Frame> stack{{start, std::popcount(adopted), 0}};
+  while (!stack.empty()) {
+    Frame& top = stack.back();
+    const auto& steps = view.out[top.node];
+    if (top.next < steps.size()) {
+      const Step& step = steps[top.next++];
+      if (most[step.to] < 0) stack.push_back({step.to, top.size + 1, 0});
+      continue;
+    }
+    int best = top.size;
+    for (const Step& step : steps) best = std::max(best, most[step.to]);
+    most[top.node] = best;
+    stack.pop_back();
+  }
+  return most[start];
+}
 
 }  // namespace
 
@@ -244,9 +274,15 @@ absl::StatusOr<SequenceCheck> CheckSequence(
   if (adopted != index->all()) {
     std::vector<std::string> left = index->IdsOf(index->all() & ~adopted);
     check.verdict = SequenceCheck::Verdict::kIncomplete;
-    check.reason =
-        absl::StrCat("every step passes, but ", left.size(),
-                     " proposals are not adopted: ", absl::StrJoin(left, ", "));
+    check.most_after = MostAdoptedFrom(*view, node, adopted);
+    check.completable = check.most_after == index->size();
+    check.reason = absl::StrCat(
+        "every step passes; ", left.size(), " proposals are not adopted yet (",
+        absl::StrJoin(left, ", "), ") and from there ",
+        check.completable
+            ? "the full draft is reachable"
+            : absl::StrCat("at most ", check.most_after, " of ", index->size(),
+                           " proposals can be adopted"));
     return check;
   }
   check.verdict = SequenceCheck::Verdict::kConsensus;

@@ -36,7 +36,8 @@ struct SequenceCheck {
   enum class Verdict {
     // Every step passes and the whole draft is adopted.
     kConsensus,
-    // Every step passes but proposals remain unadopted.
+    // Every step passes but proposals remain unadopted: the order was a
+    // prefix. `completable` and `most_after` say how far it can go on.
     kIncomplete,
     // A step names no proposal of the draft.
     kUnknownProposal,
@@ -65,6 +66,11 @@ struct SequenceCheck {
   // Steps that passed, and the SUPPORT votes cast along them.
   int steps_passed = 0;
   std::int64_t support_votes = 0;
+  // kIncomplete: whether some consensus path leads on from where the order
+  // stops to the full draft, and the most proposals any path from there
+  // adopts in all (the prefix's own steps included).
+  bool completable = false;
+  int most_after = 0;
 };
 
 // Follows `order` (proposal ids) from the empty set through `graph`.

@@ -1,6 +1,7 @@
 // ConsensusSequences and CheckSequence over small hand-made graphs.
 #include "services/coordinator/records/sequences.h"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "tests/support/records_test.h"
@@ -203,6 +204,28 @@ TEST(CheckSequenceTest, ReportsUnknownRepeatedAndIncompleteOrders) {
   EXPECT_EQ(incomplete->steps_passed, 2);
   EXPECT_EQ(incomplete->support_votes, 6);
   EXPECT_FALSE(incomplete->consensus());
+  // {p0, p2} → p1 passes: the prefix can still be completed.
+  EXPECT_TRUE(incomplete->completable);
+  EXPECT_EQ(incomplete->most_after, 3);
+}
+
+TEST(CheckSequenceTest, APrefixSaysHowFarItCanGoOn) {
+  // {} → p0 → {p0} → p1 → {p0, p1}; p2 never passes.
+  const v1::ConsensusGraph partial = GraphBuilder({0b000, 0b001, 0b011})
+                                         .Step(0b000, 0, 2)
+                                         .Step(0b001, 1, 2)
+                                         .graph();
+  const v1::CharterDraft draft = testing::MakeDraft(3);
+  auto first = CheckSequence(partial, draft, {"p0"}, {});
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->verdict, SequenceCheck::Verdict::kIncomplete);
+  EXPECT_FALSE(first->completable);
+  EXPECT_EQ(first->most_after, 2);
+  EXPECT_THAT(first->reason, ::testing::HasSubstr("at most 2 of 3"));
+  auto both = CheckSequence(partial, draft, {"p0", "p1"}, {});
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(both->most_after, 2);
+  EXPECT_EQ(both->steps_passed, 2);
 }
 
 }  // namespace
