@@ -1,6 +1,7 @@
 // A whole forum over real gRPC: every party and the coordinator as servers on
 // loopback ports, a session streamed to a client — and the same session run
 // in-process, which must agree vote for vote.
+#include "absl/strings/match.h"
 #include "clients/concert/forum/embedded_forum.h"
 #include "gtest/gtest.h"
 #include "services/common/valid_files.h"
@@ -31,6 +32,12 @@ TEST(ForumSessionTest, SmallForumReachesConsensusAfterDeferral) {
   EXPECT_FALSE(s.rounds(0).votes(2).rationale().empty());
   EXPECT_EQ(s.summary().adopted(0), "talks");
   EXPECT_EQ(call.events, 1 + s.rounds_size() + 1);
+  // The header names each party's implementation, from its Describe.
+  ASSERT_GT(s.started().parties_size(), 0);
+  for (const auto& party : s.started().parties()) {
+    EXPECT_TRUE(absl::StartsWith(party.version(), "concert-party "))
+        << party.id() << ": '" << party.version() << "'";
+  }
   for (const auto& vote : s.rounds(1).votes()) {
     EXPECT_EQ(vote.attempts(), 1);
     EXPECT_GT(vote.latency_us(), 0);
