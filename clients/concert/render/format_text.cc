@@ -5,21 +5,31 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "clients/concert/render/code_point_width.h"
 
 namespace concert::cli {
 
+std::size_t AnsiEscapeLength(absl::string_view text, std::size_t at) {
+  if (at + 1 >= text.size() || text[at] != '\x1b' || text[at + 1] != '[') {
+    return 0;
+  }
+  // ESC [ parameters, ended by a byte in @..~ (or the end of the text).
+  std::size_t end = at + 2;
+  while (end < text.size() && !(text[end] >= '@' && text[end] <= '~')) ++end;
+  return std::min(end + 1, text.size()) - at;
+}
+
 int DisplayWidth(absl::string_view text) {
   int width = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c == 0x1b && i + 1 < text.size() && text[i + 1] == '[') {
-      // An ANSI CSI sequence: ESC [ parameters, ended by a byte in @..~.
-      i += 2;
-      while (i < text.size() && !(text[i] >= '@' && text[i] <= '~')) ++i;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (const std::size_t escape = AnsiEscapeLength(text, i); escape > 0) {
+      i += escape;
       continue;
     }
-    // Count every byte that is not a UTF-8 continuation byte (10xxxxxx).
-    if ((c & 0xC0) != 0x80) ++width;
+    const DecodedCodePoint decoded = DecodeUtf8At(text, i);
+    width += CodePointWidth(decoded.code_point);
+    i += decoded.length;
   }
   return width;
 }
@@ -122,6 +132,24 @@ std::string WrapHanging(absl::string_view first_prefix, absl::string_view text,
       out.append(static_cast<size_t>(hang), ' ');
     }
     absl::StrAppend(&out, lines[i], "\n");
+  }
+  return out;
+}
+
+std::string WrapLongLines(absl::string_view text, int width) {
+  std::string out;
+  std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
+  // The text's final '\n' leaves an empty last piece: not a line.
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
+  for (absl::string_view line : lines) {
+    if (DisplayWidth(line) <= width) {
+      absl::StrAppend(&out, line, "\n");
+      continue;
+    }
+    const std::size_t body = std::min(line.find_first_not_of(' '), line.size());
+    const std::string indent(line.substr(0, body));
+    absl::StrAppend(&out, WrapHanging(indent, line.substr(body), width,
+                                      static_cast<int>(body) + 2));
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #ifndef CONCERT_CLIENTS_CONCERT_RENDER_FORMAT_TEXT_H_
 #define CONCERT_CLIENTS_CONCERT_RENDER_FORMAT_TEXT_H_
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -12,10 +13,17 @@
 
 namespace concert::cli {
 
-// Number of terminal columns `text` takes, counting one column per UTF-8 code
-// point (the symbols the client prints — ✔ ✘ · – → ≥ — are all one column)
-// and none for ANSI escape sequences, so styled text aligns like plain text.
+// Number of terminal columns `text` takes: per code point 2 for East Asian
+// wide and fullwidth characters, 0 for combining marks and zero-width
+// characters (code_point_width.h), 1 for the rest (the symbols the client
+// prints — ✔ ✘ · – → ≥ — are all one column); none for ANSI escape
+// sequences, so styled text aligns like plain text. Malformed UTF-8 takes
+// one column a byte.
 int DisplayWidth(absl::string_view text);
+
+// The length in bytes of the ANSI CSI escape sequence (ESC [ ... final
+// byte) starting at byte `at` of `text`; 0 when none starts there.
+std::size_t AnsiEscapeLength(absl::string_view text, std::size_t at);
 
 // `text` followed by spaces up to `width` display columns (unchanged if it is
 // already that wide).
@@ -51,6 +59,12 @@ std::string WrapHanging(absl::string_view first_prefix, absl::string_view text,
 // '\n'. Empty for no lines.
 std::string IndentLines(absl::string_view first_prefix,
                         const std::vector<std::string>& lines);
+
+// `text` (lines ending in '\n') with every line wider than `width` wrapped
+// at spaces, its continuation lines indented two more than the line itself;
+// lines that fit are left exactly as they are (alignment kept). For reports
+// built elsewhere as lines, e.g. `concert check`'s problems.
+std::string WrapLongLines(absl::string_view text, int width);
 
 // ANSI styles. Styled() returns `text` unchanged when `enabled` is false, so
 // callers can style unconditionally and get plain text when colour is off.

@@ -1,13 +1,14 @@
 #include "clients/concert/render/records_format.h"
 
 #include <algorithm>
+#include <cmath>
 #include <ctime>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "clients/concert/render/comparison_sections.h"
 #include "clients/concert/render/format_text.h"
 #include "clients/concert/render/report_numbers.h"
@@ -20,9 +21,17 @@ namespace {
 
 // Header labels are padded to this many columns, as in the transcript.
 constexpr int kLabelWidth = 13;
+// A wrapping width that no line reaches: what a width of 0 asks for.
+constexpr int kNoLimit = 1 << 20;
 
-std::string Line(absl::string_view label, absl::string_view value) {
-  return absl::StrCat("  ", PadRight(label, kLabelWidth), value, "\n");
+// "  Label        value", the value wrapped at `width` under its first word
+// (0: no limit).
+std::string Line(absl::string_view label, absl::string_view value, int width) {
+  const std::string prefix = absl::StrCat("  ", PadRight(label, kLabelWidth));
+  if (width <= 0 || DisplayWidth(prefix) + DisplayWidth(value) <= width) {
+    return absl::StrCat(prefix, value, "\n");
+  }
+  return WrapHanging(prefix, value, width, 2 + kLabelWidth);
 }
 
 std::string VariantName(absl::string_view variant) {
@@ -38,7 +47,7 @@ std::string WithDigest(absl::string_view id, absl::string_view sha256) {
 }
 
 // "850 ms", "12.3 s", "4 min 05 s", "2 h 03 min".
-std::string FormatDuration(std::int64_t ms) {
+std::string ElapsedText(std::int64_t ms) {
   if (ms < 1000) return absl::StrCat(ms, " ms");
   if (ms < 60'000)
     return absl::StrFormat("%.1f s", static_cast<double>(ms) / 1000);
@@ -110,6 +119,18 @@ std::string VoteWord(const v1::CastVote& vote) {
   }
 }
 
+// "2/3" for a threshold that is a simple fraction, else "0.70" (as the
+// coordinator's RuleName says it).
+std::string ThresholdFraction(double t) {
+  for (int q = 2; q <= 12; ++q) {
+    const double p = std::round(t * q);
+    if (std::abs(t * q - p) < 1e-6) {
+      return absl::StrCat(static_cast<int>(p), "/", q);
+    }
+  }
+  return absl::StrFormat("%.2f", t);
+}
+
 }  // namespace
 
 std::string FormatUtc(std::int64_t unix_ms) {
@@ -126,57 +147,109 @@ std::string ShortDigest(absl::string_view sha256) {
   return std::string(sha256.substr(0, 12));
 }
 
+std::string ShortRuleName(const v1::DecisionRule& rule) {
+  std::string name;
+  switch (rule.kind()) {
+    case v1::DecisionRule::UNANIMITY:
+      name = "unanimity";
+      break;
+    case v1::DecisionRule::CONSENSUS_MINUS_ONE:
+      name = "consensus-1";
+      break;
+    case v1::DecisionRule::CONSENSUS_MINUS_TWO:
+      name = "consensus-2";
+      break;
+    case v1::DecisionRule::QUALIFIED_MAJORITY: {
+      const double t = rule.threshold();
+      name = absl::StrCat("qualified ",
+                          ThresholdFraction((t > 0 && t <= 1) ? t : 2.0 / 3));
+      if (rule.abstentions() == v1::DecisionRule::COUNTED) {
+        absl::StrAppend(&name, ", abstentions counted");
+      }
+      break;
+    }
+    default:
+      name = "consensus";
+      break;
+  }
+  if (rule.absent_party() == v1::DecisionRule::ABSTAINS) {
+    absl::StrAppend(&name, ", absent abstains");
+  }
+  return name;
+}
+
 std::string RecordsTable(
-    const google::protobuf::RepeatedPtrField<v1::RecordSummary>& records) {
+    const google::protobuf::RepeatedPtrField<v1::RecordSummary>& records,
+    int width) {
   if (records.empty()) return "No records.\n";
-  TextTable table(
-      {"ID", "KIND", "CREATED (UTC)", "STATUS", "DRAFT", "VARIANT", "OUTCOME"});
+  enum Column { kId, kKind, kCreated, kStatus, kDraft, kVariant, kRule };
+  TextTable table({"ID", "KIND", "CREATED (UTC)", "STATUS", "DRAFT", "VARIANT",
+                   "RULE", "OUTCOME"});
   for (const v1::RecordSummary& r : records) {
+    std::vector<std::string> rules;
+    rules.reserve(r.rules_size());
+    for (const v1::DecisionRule& rule : r.rules()) {
+      rules.push_back(ShortRuleName(rule));
+    }
     table.AddRow({r.id(), std::string(RecordKindName(r.kind())),
                   FormatUtc(r.created_at_ms()),
                   std::string(RecordStatusName(r.status())), r.draft_id(),
-                  VariantName(r.variant()), r.outcome()});
+                  VariantName(r.variant()),
+                  rules.empty() ? "—" : absl::StrJoin(rules, "; "),
+                  r.outcome()});
   }
-  return table.Render();
+  // The id names the kind and the time made: those columns go first when
+  // the terminal is narrow. Lists (a comparison's drafts, variants, rules)
+  // and the outcome wrap.
+  table.SetOptional(kKind);
+  table.SetOptional(kCreated);
+  for (int c = kDraft; c <= kRule + 1; ++c) table.SetWrap(c);
+  return width > 0 ? table.Render(width) : table.Render();
 }
 
-std::string SessionRecordHeader(const v1::SessionRecord& record) {
+std::string SessionRecordHeader(const v1::SessionRecord& record, int width) {
   std::string text = absl::StrCat("Session record ", record.id(), "\n");
-  absl::StrAppend(&text, Line("Status", RecordStatusName(record.status())));
+  absl::StrAppend(&text,
+                  Line("Status", RecordStatusName(record.status()), width));
   absl::StrAppend(
       &text,
-      Line("Started", absl::StrCat(FormatUtc(record.started_at_ms()), " UTC")));
+      Line("Started", absl::StrCat(FormatUtc(record.started_at_ms()), " UTC"),
+           width));
   if (record.ended_at_ms() > 0) {
     std::string ended = absl::StrCat(FormatUtc(record.ended_at_ms()), " UTC");
     if (record.started_at_ms() > 0 &&
         record.ended_at_ms() >= record.started_at_ms()) {
       absl::StrAppend(
           &ended, " (after ",
-          FormatDuration(record.ended_at_ms() - record.started_at_ms()), ")");
+          ElapsedText(record.ended_at_ms() - record.started_at_ms()), ")");
     }
-    absl::StrAppend(&text, Line("Ended", ended));
+    absl::StrAppend(&text, Line("Ended", ended, width));
   } else {
-    absl::StrAppend(&text, Line("Ended", "not ended"));
+    absl::StrAppend(&text, Line("Ended", "not ended", width));
   }
+  absl::StrAppend(&text, Line("Scenario",
+                              WithDigest(record.inputs().scenario().id(),
+                                         record.inputs().scenario_sha256()),
+                              width));
+  absl::StrAppend(&text, Line("Draft",
+                              WithDigest(record.inputs().draft().id(),
+                                         record.inputs().draft_sha256()),
+                              width));
   absl::StrAppend(
-      &text, Line("Scenario", WithDigest(record.inputs().scenario().id(),
-                                         record.inputs().scenario_sha256())));
-  absl::StrAppend(&text,
-                  Line("Draft", WithDigest(record.inputs().draft().id(),
-                                           record.inputs().draft_sha256())));
-  absl::StrAppend(&text,
-                  Line("Variant", VariantName(record.inputs().variant())));
-  absl::StrAppend(&text,
-                  Line("Rule", coordinator::RuleName(record.inputs().rule())));
-  absl::StrAppend(&text,
-                  Line("Coordinator", record.coordinator_version().empty()
-                                          ? "unknown version"
-                                          : record.coordinator_version()));
+      &text, Line("Variant", VariantName(record.inputs().variant()), width));
+  absl::StrAppend(
+      &text,
+      Line("Rule", coordinator::RuleName(record.inputs().rule()), width));
+  absl::StrAppend(&text, Line("Coordinator",
+                              record.coordinator_version().empty()
+                                  ? "unknown version"
+                                  : record.coordinator_version(),
+                              width));
   text += "\n";
   return text;
 }
 
-std::string PartialRoundsText(const v1::SessionRecord& record) {
+std::string PartialRoundsText(const v1::SessionRecord& record, int width) {
   if (record.partial_rounds().empty()) return "";
   std::string text =
       "Partial rounds (votes recorded, outcome never recorded: the coordinator "
@@ -191,102 +264,119 @@ std::string PartialRoundsText(const v1::SessionRecord& record) {
     absl::StrAppend(&text,
                     WrapHanging(absl::StrCat("  Round ", round.number(), " · ",
                                              round.proposal(), ": "),
-                                in, 100, 4));
+                                in, width > 0 ? width : kNoLimit, 4));
   }
   text += "\n";
   return text;
 }
 
-std::string ExplorationRecordHeader(const v1::ExplorationRecord& record) {
+std::string ExplorationRecordHeader(const v1::ExplorationRecord& record,
+                                    int width) {
   std::string text = absl::StrCat("Exploration record ", record.id(), "\n");
-  absl::StrAppend(&text, Line("Status", RecordStatusName(record.status())));
+  absl::StrAppend(&text,
+                  Line("Status", RecordStatusName(record.status()), width));
   absl::StrAppend(
       &text,
-      Line("Made", absl::StrCat(FormatUtc(record.created_at_ms()), " UTC")));
+      Line("Made", absl::StrCat(FormatUtc(record.created_at_ms()), " UTC"),
+           width));
+  absl::StrAppend(&text, Line("Scenario",
+                              WithDigest(record.inputs().scenario().id(),
+                                         record.inputs().scenario_sha256()),
+                              width));
+  absl::StrAppend(&text, Line("Draft",
+                              WithDigest(record.inputs().draft().id(),
+                                         record.inputs().draft_sha256()),
+                              width));
   absl::StrAppend(
-      &text, Line("Scenario", WithDigest(record.inputs().scenario().id(),
-                                         record.inputs().scenario_sha256())));
-  absl::StrAppend(&text,
-                  Line("Draft", WithDigest(record.inputs().draft().id(),
-                                           record.inputs().draft_sha256())));
-  absl::StrAppend(&text,
-                  Line("Variant", VariantName(record.inputs().variant())));
-  absl::StrAppend(&text,
-                  Line("Rule", coordinator::RuleName(record.inputs().rule())));
-  absl::StrAppend(&text, Line("Strategy", StrategyName(record.strategy())));
-  absl::StrAppend(&text,
-                  Line("Coordinator", record.coordinator_version().empty()
-                                          ? "unknown version"
-                                          : record.coordinator_version()));
+      &text, Line("Variant", VariantName(record.inputs().variant()), width));
   absl::StrAppend(
       &text,
-      Line("Graph", record.graph_blob_bytes() > 0
-                        ? absl::StrCat(FormatBytes(record.graph_blob_bytes()),
-                                       " stored (compressed)")
-                        : "none stored"));
+      Line("Rule", coordinator::RuleName(record.inputs().rule()), width));
+  absl::StrAppend(&text,
+                  Line("Strategy", StrategyName(record.strategy()), width));
+  absl::StrAppend(&text, Line("Coordinator",
+                              record.coordinator_version().empty()
+                                  ? "unknown version"
+                                  : record.coordinator_version(),
+                              width));
+  absl::StrAppend(
+      &text, Line("Graph",
+                  record.graph_blob_bytes() > 0
+                      ? absl::StrCat(FormatBytes(record.graph_blob_bytes()),
+                                     " stored (compressed)")
+                      : "none stored",
+                  width));
   text += "\n";
   return text;
 }
 
-std::string ComparisonRecordHeader(const v1::ComparisonRecord& record) {
+std::string ComparisonRecordHeader(const v1::ComparisonRecord& record,
+                                   int width) {
   const v1::CompareRequest& request = record.request();
   std::string text = absl::StrCat("Comparison record ", record.id(), "\n");
-  absl::StrAppend(&text, Line("Status", RecordStatusName(record.status())));
+  absl::StrAppend(&text,
+                  Line("Status", RecordStatusName(record.status()), width));
   absl::StrAppend(
       &text,
-      Line("Made", absl::StrCat(FormatUtc(record.created_at_ms()), " UTC")));
-  absl::StrAppend(&text,
-                  Line("Scenario", WithDigest(record.scenario().id(),
-                                              record.scenario_sha256())));
+      Line("Made", absl::StrCat(FormatUtc(record.created_at_ms()), " UTC"),
+           width));
+  absl::StrAppend(
+      &text, Line("Scenario",
+                  WithDigest(record.scenario().id(), record.scenario_sha256()),
+                  width));
   std::vector<std::string> drafts;
   for (const v1::CharterDraft& draft : request.drafts())
     drafts.push_back(draft.id());
   absl::StrAppend(
       &text,
-      Line("Drafts", drafts.empty() ? "none" : absl::StrJoin(drafts, ", ")));
+      Line("Drafts", drafts.empty() ? "none" : absl::StrJoin(drafts, ", "),
+           width));
   std::vector<std::string> variants;
   for (const std::string& variant : request.variants())
     variants.push_back(VariantName(variant));
-  absl::StrAppend(&text, Line("Variants", variants.empty()
-                                              ? "baseline"
-                                              : absl::StrJoin(variants, ", ")));
+  absl::StrAppend(
+      &text, Line("Variants",
+                  variants.empty() ? "baseline" : absl::StrJoin(variants, ", "),
+                  width));
   std::vector<std::string> rules;
   for (const v1::DecisionRule& rule : request.rules())
     rules.push_back(coordinator::RuleName(rule));
   absl::StrAppend(
       &text,
-      Line("Rules", rules.empty() ? absl::StrCat("the scenario's, ",
-                                                 coordinator::RuleName(
-                                                     record.scenario().rule()))
-                                  : absl::StrJoin(rules, "; ")));
+      Line("Rules",
+           rules.empty()
+               ? absl::StrCat("the scenario's, ",
+                              coordinator::RuleName(record.scenario().rule()))
+               : absl::StrJoin(rules, "; "),
+           width));
   if (!request.what_ifs().empty()) {
     std::vector<std::string> names;
     for (const v1::WhatIf& what_if : request.what_ifs())
       names.push_back(what_if.name());
-    absl::StrAppend(&text, Line("What-ifs", absl::StrJoin(names, "; ")));
+    absl::StrAppend(&text, Line("What-ifs", absl::StrJoin(names, "; "), width));
   }
-  absl::StrAppend(&text, Line("Robustness", StudyText(request)));
+  absl::StrAppend(&text, Line("Robustness", StudyText(request), width));
   absl::StrAppend(
-      &text,
-      Line("Concessions", request.concessions() ? "searched" : "not searched"));
-  absl::StrAppend(&text,
-                  Line("Coordinator", record.coordinator_version().empty()
-                                          ? "unknown version"
-                                          : record.coordinator_version()));
+      &text, Line("Concessions",
+                  request.concessions() ? "searched" : "not searched", width));
+  absl::StrAppend(&text, Line("Coordinator",
+                              record.coordinator_version().empty()
+                                  ? "unknown version"
+                                  : record.coordinator_version(),
+                              width));
   if (!record.error().empty()) {
-    // Further lines of the error line up under its first.
-    absl::StrAppend(
-        &text, Line("Error",
-                    absl::StrReplaceAll(
-                        record.error(),
-                        {{"\n", absl::StrCat("\n", std::string(2 + kLabelWidth,
-                                                               ' '))}})));
+    // Each line of the error wrapped on its own, under the first.
+    bool first = true;
+    for (absl::string_view line : absl::StrSplit(record.error(), '\n')) {
+      absl::StrAppend(&text, Line(first ? "Error" : "", line, width));
+      first = false;
+    }
   }
   text += "\n";
   return text;
 }
 
-std::string ComparisonRowsText(const v1::ComparisonRecord& record) {
+std::string ComparisonRowsText(const v1::ComparisonRecord& record, int width) {
   // A result only a COMPLETE comparison has (an empty one may have been
   // made on the way).
   if (!record.has_result() || (record.status() != v1::RECORD_STATUS_COMPLETE &&
@@ -321,7 +411,9 @@ std::string ComparisonRowsText(const v1::ComparisonRecord& record) {
                                                              : "out of reach",
                   RobustCell(row.robustness())});
   }
-  std::string text = table.Render();
+  // Long rule names and a row's error wrap; the numbers never do.
+  for (int c : {0, 1, 2, 3, 5}) table.SetWrap(c);
+  std::string text = width > 0 ? table.Render(width) : table.Render();
   std::vector<std::string> more;
   if (!result.diffs().empty()) {
     more.push_back(
@@ -332,9 +424,13 @@ std::string ComparisonRowsText(const v1::ComparisonRecord& record) {
                            "concession searches"));
   }
   if (!more.empty()) {
-    absl::StrAppend(&text, "\nThe record also holds ",
-                    absl::StrJoin(more, " and "), ": `concert records export ",
-                    record.id(), "` writes them.\n");
+    absl::StrAppend(&text, "\n",
+                    WrapWithPrefix("",
+                                   absl::StrCat("The record also holds ",
+                                                absl::StrJoin(more, " and "),
+                                                ": `concert records export ",
+                                                record.id(), "` writes them."),
+                                   width > 0 ? width : kNoLimit));
   }
   return text;
 }

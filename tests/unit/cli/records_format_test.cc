@@ -44,6 +44,7 @@ v1::RecordSummary Summary(const std::string& id, const std::string& kind,
   s.set_scenario_id("six-party");
   s.set_variant(variant);
   s.set_outcome(outcome);
+  s.add_rules()->set_kind(v1::DecisionRule::CONSENSUS);
   return s;
 }
 
@@ -102,7 +103,7 @@ TEST(RecordsTableTest, AlignedColumnsNewestFirstAsGiven) {
   EXPECT_THAT(lines[2], HasSubstr("2026-11-27 23:07:26"));
   // Every column starts at the same offset on every line.
   for (const char* column :
-       {"KIND", "CREATED", "STATUS", "DRAFT", "VARIANT", "OUTCOME"}) {
+       {"KIND", "CREATED", "STATUS", "DRAFT", "VARIANT", "RULE", "OUTCOME"}) {
     const std::size_t at = lines[0].find(column);
     ASSERT_NE(at, std::string::npos) << column;
     EXPECT_NE(lines[1][at], ' ') << column;
