@@ -63,8 +63,8 @@ VoteLook LookOf(const v1::CastVote& vote) {
 }
 
 // What the outcome means, with the counts that make it concrete: "17 of 20
-// adopted; the last pass adopted nothing, so the 3 left cannot pass".
-// `total` is the draft's proposal count (0 when unknown).
+// adopted; nothing has passed since the last adoption, so the 3 left cannot
+// pass". `total` is the draft's proposal count (0 when unknown).
 std::string DescribeOutcome(const v1::SessionSummary& summary, int total) {
   const int adopted = summary.adopted_size();
   const int left = total - adopted;
@@ -72,25 +72,28 @@ std::string DescribeOutcome(const v1::SessionSummary& summary, int total) {
     case v1::SessionSummary::CONSENSUS:
       return "every proposal was adopted";
     case v1::SessionSummary::DEADLOCK: {
-      // The runner ends a session when every proposal still open has failed
-      // since the last adoption (so the last pass adopted nothing), or when
-      // none could be tabled at all (no pass).
+      // The runner ends a session once every proposal open to tabling has
+      // failed since the last adoption (often within the pass that made
+      // it: "the last pass adopted nothing" would be wrong), and the rest
+      // wait on those; or when none could be tabled at all (no pass).
       if (total <= 0 || left <= 0) {
-        return "a full pass adopted nothing while proposals remained";
+        return "nothing has passed since the last adoption while proposals "
+               "remained";
       }
       if (summary.passes() == 0) {
         return absl::StrCat(
-            "no proposal could be tabled (each waits on "
-            "another), so none of the ",
+            "no proposal could be tabled (each waits on another), so none of "
+            "the ",
             total, " can pass");
       }
       if (adopted == 0) {
         return absl::StrCat("none of the ", total,
-                            " adopted; the first pass adopted nothing, so "
-                            "none can pass");
+                            " adopted: every proposal open to tabling failed, "
+                            "so none can pass");
       }
       return absl::StrCat(adopted, " of ", total,
-                          " adopted; the last pass adopted nothing, so the ",
+                          " adopted; nothing has passed since the last "
+                          "adoption, so the ",
                           left, " left cannot pass");
     }
     case v1::SessionSummary::SUSPENDED:

@@ -222,8 +222,9 @@ TEST(TranscriptTest, SummaryListsAdoptedBlockersAndConditions) {
   // What happened, with the counts: not "a full pass adopted nothing" after
   // a session that adopted.
   EXPECT_THAT(summary,
-              HasSubstr("DEADLOCK — 1 of 3 adopted; the last pass adopted "
-                        "nothing, so the 2 left cannot pass\n"));
+              HasSubstr("DEADLOCK — 1 of 3 adopted; nothing has passed since "
+                        "the last adoption, so the 2 left\n            cannot "
+                        "pass\n"));
   EXPECT_THAT(summary, HasSubstr("2 rounds in 2 passes\n"));
   EXPECT_THAT(summary, HasSubstr("Adopted     consult_channel\n"));
   EXPECT_THAT(
@@ -247,8 +248,8 @@ TEST(TranscriptTest, DeadlockSaysWhatHappened) {
   session.mutable_summary()->clear_adopted();
   session.mutable_summary()->set_passes(1);
   EXPECT_THAT(RenderTranscript(session, wide),
-              HasSubstr("DEADLOCK — none of the 3 adopted; the first pass "
-                        "adopted nothing, so none can pass\n"));
+              HasSubstr("DEADLOCK — none of the 3 adopted: every proposal "
+                        "open to tabling failed, so none can pass\n"));
   session.mutable_summary()->set_passes(0);
   EXPECT_THAT(RenderTranscript(session, wide),
               HasSubstr("DEADLOCK — no proposal could be tabled (each waits on "
