@@ -7,6 +7,8 @@
 #include "clients/concert/commands/command_set.h"
 #include "clients/concert/commands/commands.h"
 #include "clients/concert/commands/exit_codes.h"
+#include "clients/concert/commands/terminal_width.h"
+#include "clients/concert/render/format_text.h"
 #include "clients/concert/render/transcript.h"
 #include "services/common/file_check.h"
 
@@ -26,7 +28,8 @@ int CheckCommand(const std::vector<std::string>& files,
     fallback.clear();
   }
   const CheckReport report = CheckFiles(paths, fallback);
-  std::fputs(FormatCheckReport(report).c_str(), stdout);
+  std::fputs(WrapLongLines(FormatCheckReport(report), OutputWidth()).c_str(),
+             stdout);
   std::fputs("\n", stdout);
   return report.ok() ? 0 : kExitUsage;
 }

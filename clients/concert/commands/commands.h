@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "clients/concert/commands/terminal_width.h"
 #include "clients/concert/commands/what_if_flags.h"
 #include "clients/concert/forum/calls.h"
 #include "clients/concert/forum/forum_flags.h"
@@ -36,6 +37,8 @@ struct RunFlags {
   std::string draft;
   // text | json
   std::string format = "text";
+  // One line per round instead of the full transcript.
+  bool brief = false;
   bool color = false;
   // Record id to replay (replay.h): its draft, variant and rule are rerun
   // and the outcome compared with the record; empty: run `draft`.
@@ -68,7 +71,9 @@ int ExploreCommand(const ExploreFlags& flags);
 
 // How `concert explore` shows its result, from its flags.
 inline ExplorationOutput OutputOf(const ExploreFlags& flags) {
-  return ExplorationOutput{flags.format, flags.graph, flags.color};
+  ExplorationOutput output{flags.format, flags.graph, flags.color};
+  output.width = OutputWidth();
+  return output;
 }
 
 // Flags of `concert compare` (commands/compare.cc).
@@ -159,6 +164,8 @@ struct ResumeFlags {
   std::string id;
   // text | json
   std::string format = "text";
+  // One line per round instead of the full transcript.
+  bool brief = false;
   bool color = false;
 };
 // Continues a SUSPENDED or INTERRUPTED session; prints and exits like

@@ -1,37 +1,22 @@
 #include "clients/concert/commands/compare_output.h"
 
-#include <unistd.h>
-
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
-#include <sys/ioctl.h>
-
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "clients/concert/commands/terminal_width.h"
 #include "clients/concert/render/comparison_report.h"
 
 namespace concert::cli {
 namespace {
 
-// The width the text report must fit: the terminal's when stdout is one,
-// else $COLUMNS, else no limit (a file or a pipe).
+// The width the text report must fit (terminal_width.h): the terminal's
+// when stdout is one, else $COLUMNS, else 100; a report written to --out
+// FILE is laid out as for a pipe, for no terminal is involved.
 int TextWidth(const CompareOutput& output) {
-  if (!output.out.empty()) return 0;
-  winsize size{};
-  if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
-      size.ws_col > 0) {
-    return size.ws_col;
-  }
-  int columns = 0;
-  if (const char* env = std::getenv("COLUMNS");
-      env != nullptr && absl::SimpleAtoi(env, &columns) && columns > 0) {
-    return columns;
-  }
-  return 0;
+  return output.out.empty() ? OutputWidth() : FileOutputWidth();
 }
 
 absl::StatusOr<std::string> Render(const v1::Comparison& comparison,

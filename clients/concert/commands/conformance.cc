@@ -9,9 +9,11 @@
 
 #include "clients/concert/commands/command_set.h"
 #include "clients/concert/commands/exit_codes.h"
+#include "clients/concert/commands/terminal_width.h"
 #include "clients/concert/conformance/default_draft.h"
 #include "clients/concert/conformance/report_format.h"
 #include "clients/concert/forum/connection.h"
+#include "clients/concert/render/format_text.h"
 
 namespace concert::cli {
 namespace {
@@ -45,9 +47,10 @@ int ConformanceCommand(const ConformanceFlags& flags) {
   options.deadline = std::chrono::milliseconds(flags.deadline_ms);
   auto report = conformance::RunConformance(*scenario, *draft, options);
   if (!report.ok()) return Fail(report.status());
-  const std::string text = flags.format == "json"
-                               ? conformance::FormatJson(*report)
-                               : conformance::FormatText(*report);
+  const std::string text =
+      flags.format == "json"
+          ? conformance::FormatJson(*report)
+          : WrapLongLines(conformance::FormatText(*report), OutputWidth());
   std::fputs(text.c_str(), stdout);
   if (report->unreachable) return kExitUnavailable;
   return report->passed() ? 0 : kExitNonConforming;

@@ -7,6 +7,7 @@
 #include "clients/concert/commands/command_set.h"
 #include "clients/concert/commands/commands.h"
 #include "clients/concert/commands/exit_codes.h"
+#include "clients/concert/commands/terminal_width.h"
 #include "clients/concert/forum/connection.h"
 #include "clients/concert/render/text_table.h"
 #include "clients/concert/render/transcript.h"
@@ -86,7 +87,11 @@ int PartiesCommand(const ForumFlags& flags) {
          HealthColumn(p), p.reachable() ? MemoryColumn(p.memory()) : "-",
          p.reachable() ? p.version() : "-"});
   }
-  std::fputs(table.Render().c_str(), stdout);
+  // Names and health answers wrap; a terminal too narrow for the table
+  // gets a block per party (TextTable::Render).
+  table.SetWrap(1);
+  table.SetWrap(5);
+  std::fputs(table.Render(OutputWidth()).c_str(), stdout);
   return unreachable == 0 ? 0 : kExitUnavailable;
 }
 

@@ -10,6 +10,7 @@
 #include "clients/concert/commands/command_set.h"
 #include "clients/concert/commands/commands.h"
 #include "clients/concert/commands/exit_codes.h"
+#include "clients/concert/commands/terminal_width.h"
 #include "clients/concert/forum/records_client.h"
 #include "clients/concert/render/exploration_report.h"
 #include "clients/concert/render/format_json.h"
@@ -69,7 +70,7 @@ int RecordsListCommand(const RecordsFlags& flags) {
   const grpc::Status status =
       (*forum)->coordinator().ListRecords(&context, request, &response);
   if (!status.ok()) return Fail("list", FromGrpc(status));
-  std::cout << RecordsTable(response.records()) << std::flush;
+  std::cout << RecordsTable(response.records(), OutputWidth()) << std::flush;
   if (flags.limit > 0 && response.records_size() == flags.limit) {
     std::fprintf(stderr, "(the newest %d; --limit 0 lists them all)\n",
                  flags.limit);
@@ -88,30 +89,33 @@ int RecordsShowCommand(const RecordsFlags& flags) {
     std::cout << *json;
     return 0;
   }
+  const int width = OutputWidth();
   if (record->has_session()) {
     const v1::SessionRecord& session = record->session();
     TranscriptOptions options;
     options.color = flags.color;
-    std::cout << SessionRecordHeader(session)
+    options.width = width;
+    std::cout << SessionRecordHeader(session, width)
               << RenderTranscript(session.session(), options);
-    const std::string partial = PartialRoundsText(session);
+    const std::string partial = PartialRoundsText(session, width);
     if (!partial.empty()) std::cout << "\n" << partial;
     return 0;
   }
   if (record->has_comparison()) {
     // In brief: the header and one line per row; `concert records export`
     // writes the whole of it.
-    std::cout << ComparisonRecordHeader(record->comparison())
-              << ComparisonRowsText(record->comparison());
+    std::cout << ComparisonRecordHeader(record->comparison(), width)
+              << ComparisonRowsText(record->comparison(), width);
     return 0;
   }
   const v1::ExplorationRecord& exploration = record->exploration();
   ExplorationReportOptions options;
   options.color = flags.color;
+  options.width = width;
   for (const v1::PartySpec& party : exploration.inputs().scenario().parties()) {
     options.parties.push_back(party.id());
   }
-  std::cout << ExplorationRecordHeader(exploration);
+  std::cout << ExplorationRecordHeader(exploration, width);
   WriteExplorationText(std::cout, exploration.result(),
                        exploration.inputs().draft(), options);
   return 0;
@@ -139,7 +143,7 @@ int RecordsSequencesCommand(const RecordsFlags& flags) {
       record->result().graph(), record->inputs().draft(), flags.sequence_limit);
   if (!sequences.ok()) return Fail("sequences", sequences.status());
   std::cout << SequencesText(flags.id, record->inputs().draft(), *sequences,
-                             record->result());
+                             record->result(), OutputWidth());
   return sequences->empty() ? kExitDeadlock : 0;
 }
 
@@ -151,7 +155,7 @@ int RecordsCheckCommand(const RecordsFlags& flags) {
   auto check = coordinator::CheckSequence(record->result(),
                                           record->inputs().draft(), *order);
   if (!check.ok()) return Fail("check", check.status());
-  std::cout << CheckText(*check, record->inputs().draft());
+  std::cout << CheckText(*check, record->inputs().draft(), OutputWidth());
   return check->consensus() ? 0 : kExitDeadlock;
 }
 
@@ -212,8 +216,19 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
       ->capture_default_str();
   AddRecordSourceFlags(cli->list, &flags->forum);
   cli->list->footer(
-      "Columns: ID, KIND, CREATED (UTC), STATUS, DRAFT, VARIANT, OUTCOME.\n"
-      "A comparison lists all its drafts and variants.\n"
+      "Columns: ID, KIND, CREATED (UTC), STATUS, DRAFT, VARIANT, RULE, "
+      "OUTCOME,\n"
+      "laid out for the terminal's width ($COLUMNS, else 100, when not a\n"
+      "terminal): the outcome wraps; KIND and CREATED, which the id also "
+      "says, go\n"
+      "first when there is no room, and a narrow terminal gets a block per "
+      "record.\n"
+      "RULE is short: consensus, unanimity, consensus-1, qualified 2/3, with\n"
+      "\"absent abstains\" when an absent party does not block; — for records "
+      "kept\n"
+      "before the rule was listed. A comparison lists all its drafts, "
+      "variants and\n"
+      "rules.\n"
       "Example:\n  concert records list --kind session --limit 10\n"
       "Exit codes: 0 listed, 4 the coordinator unavailable.");
 

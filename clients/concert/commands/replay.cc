@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "clients/concert/commands/exit_codes.h"
+#include "clients/concert/commands/terminal_width.h"
 #include "clients/concert/forum/calls.h"
 #include "clients/concert/forum/records_client.h"
 #include "clients/concert/render/records_compare.h"
@@ -65,7 +66,13 @@ int ReplaySession(const RunFlags& flags) {
   grpc::ClientContext context;
   auto reader = forum->connection->coordinator().RunSession(&context, request);
   const bool json = flags.format == "json";
-  auto shown = ShowSessionStream(*reader, json, flags.color);
+  SessionOutput output;
+  output.json = json;
+  output.brief = flags.brief;
+  output.color = flags.color;
+  output.width = OutputWidth();
+  output.resume_flags = ResumeFlagsOf(flags.forum);
+  auto shown = ShowSessionStream(*reader, output);
   if (!shown.ok()) return Fail("run", shown.status());
   const v1::Session& session = *shown;
   const ReplayVerdict verdict = CompareSessionReplay(record, session);

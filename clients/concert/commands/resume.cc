@@ -9,6 +9,7 @@
 #include "clients/concert/commands/command_set.h"
 #include "clients/concert/commands/commands.h"
 #include "clients/concert/commands/exit_codes.h"
+#include "clients/concert/commands/terminal_width.h"
 #include "clients/concert/forum/calls.h"
 #include "clients/concert/forum/records_client.h"
 #include "clients/concert/render/format_json.h"
@@ -46,8 +47,13 @@ int ResumeCommand(const ResumeFlags& flags) {
   request.set_session_id(flags.id);
   grpc::ClientContext context;
   auto reader = connection->coordinator().ResumeSession(&context, request);
-  auto session =
-      ShowSessionStream(*reader, flags.format == "json", flags.color);
+  SessionOutput output;
+  output.json = flags.format == "json";
+  output.brief = flags.brief;
+  output.color = flags.color;
+  output.width = OutputWidth();
+  output.resume_flags = ResumeFlagsOf(flags.forum);
+  auto session = ShowSessionStream(*reader, output);
   if (session.status().code() == absl::StatusCode::kNotFound) {
     return Fail(absl::NotFoundError("no record " + flags.id));
   }
@@ -66,6 +72,9 @@ void AddResumeCommand(CLI::App& app, CommandSet& commands) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   command->add_flag("--no-color", *no_color, "plain text even on a terminal");
+  command->add_flag("--brief", flags->brief,
+                    "one line per round and the outcome, as `concert run "
+                    "--brief`");
   AddRecordSourceFlags(command, &flags->forum);
   command
       ->add_option("--scenario", flags->forum.scenario,

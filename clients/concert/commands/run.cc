@@ -7,6 +7,7 @@
 #include "clients/concert/commands/exit_codes.h"
 #include "clients/concert/commands/replay.h"
 #include "clients/concert/commands/rule_flags.h"
+#include "clients/concert/commands/terminal_width.h"
 #include "clients/concert/forum/calls.h"
 #include "clients/concert/forum/connection.h"
 #include "clients/concert/render/transcript.h"
@@ -41,8 +42,13 @@ int RunCommand(const RunFlags& flags) {
 
   grpc::ClientContext context;
   auto reader = connection->coordinator().RunSession(&context, request);
-  auto session =
-      ShowSessionStream(*reader, flags.format == "json", flags.color);
+  SessionOutput output;
+  output.json = flags.format == "json";
+  output.brief = flags.brief;
+  output.color = flags.color;
+  output.width = OutputWidth();
+  output.resume_flags = ResumeFlagsOf(flags.forum);
+  auto session = ShowSessionStream(*reader, output);
   if (!session.ok()) return Fail(session.status());
   return ExitCodeFor(session->summary().outcome());
 }
@@ -61,11 +67,20 @@ void AddRunCommand(CLI::App& app, CommandSet& commands) {
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   command->add_flag("--no-color", *no_color, "plain text even on a terminal");
+  command->add_flag("--brief", flags->brief,
+                    "one line per round (number, proposal, outcome, who "
+                    "objected) and the outcome, not the full transcript");
   command->footer(
       "Example:\n  concert run scenarios/drafts/paper-sequence.textproto "
       "--variant transformation\n"
+      "  concert run scenarios/drafts/paper-sequence.textproto --brief\n"
       "  concert run --replay session-20261127-230726-abef00   # same outcome, "
       "same order?\n"
+      "The transcript is laid out for the terminal's width ($COLUMNS, else "
+      "100, when\n"
+      "not a terminal; never below 60). If the coordinator stops mid-session, "
+      "the\n"
+      "command that resumes the session is printed.\n"
       "Exit codes: 0 consensus, 3 deadlock, 4 suspended (a party unreachable), "
       "2 bad input.\n"
       "With --replay: 0 the outcome and adopted order match the record, 6 they "

@@ -5,35 +5,105 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "clients/concert/render/exploration_report.h"
 #include "clients/concert/render/format_json.h"
 #include "clients/concert/render/graphviz.h"
 #include "clients/concert/render/transcript.h"
+#include "clients/concert/render/transcript_brief.h"
 #include "services/common/server/grpc_status.h"
 
 namespace concert::cli {
 
+namespace {
+
+// The one line for a session whose coordinator stopped mid-way: its id and
+// how to resume it. "Socket closed" and its like say neither.
+absl::Status StoppedMidSession(const absl::Status& status,
+                               const std::string& session_id,
+                               const std::string& resume_flags) {
+  switch (status.code()) {
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kCancelled:
+    case absl::StatusCode::kInternal:
+    case absl::StatusCode::kUnknown:
+      break;
+    default:
+      return status;
+  }
+  std::string command = absl::StrCat("concert resume ", session_id);
+  if (!resume_flags.empty()) absl::StrAppend(&command, " ", resume_flags);
+  return absl::UnavailableError(absl::StrCat(
+      "the coordinator stopped mid-session (", status.message(), "); session ",
+      session_id, " is kept in its record; resume it with: ", command));
+}
+
+}  // namespace
+
 absl::StatusOr<v1::Session> ShowSessionStream(
-    grpc::ClientReader<v1::SessionEvent>& reader, bool json, bool color) {
+    grpc::ClientReader<v1::SessionEvent>& reader, const SessionOutput& output) {
   TranscriptOptions options;
-  options.color = color;
-  TranscriptRenderer renderer(std::cout, options);
+  options.color = output.color;
+  options.width = output.width;
+  TranscriptRenderer full(std::cout, options);
+  BriefTranscriptRenderer brief(std::cout, options);
   v1::Session session;
   v1::SessionEvent event;
   while (reader.Read(&event)) {
     AppendEvent(event, &session);
-    if (!json) renderer.Write(event);
+    if (output.json) continue;
+    if (output.brief) {
+      brief.Write(event);
+    } else {
+      full.Write(event);
+    }
   }
-  if (const grpc::Status status = reader.Finish(); !status.ok())
-    return FromGrpc(status);
-  if (json) {
+  if (const grpc::Status status = reader.Finish(); !status.ok()) {
+    const absl::Status error = FromGrpc(status);
+    const std::string& id = session.started().session_id();
+    if (id.empty() || session.has_summary()) return error;
+    std::cout.flush();
+    return StoppedMidSession(error, id, output.resume_flags);
+  }
+  if (output.json) {
     auto text = ToJson(session);
     if (!text.ok()) return text.status();
     std::cout << *text;
   }
   return session;
+}
+
+namespace {
+
+// `text` as one shell word: unchanged when it is plain, else single-quoted.
+std::string ShellWord(const std::string& text) {
+  if (!text.empty() &&
+      text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV"
+                             "WXYZ0123456789-_./:,@%+=") == std::string::npos) {
+    return text;
+  }
+  return absl::StrCat("'", absl::StrReplaceAll(text, {{"'", "'\\''"}}), "'");
+}
+
+}  // namespace
+
+std::string ResumeFlagsOf(const ForumFlags& forum) {
+  if (!forum.coordinator.empty()) {
+    return absl::StrCat("--coordinator ", ShellWord(forum.coordinator));
+  }
+  std::vector<std::string> flags;
+  if (!forum.db.empty()) {
+    flags.push_back(absl::StrCat("--db ", ShellWord(forum.db)));
+  }
+  if (!forum.scenario.empty()) {
+    flags.push_back(absl::StrCat("--scenario ", ShellWord(forum.scenario)));
+  }
+  return absl::StrJoin(flags, " ");
 }
 
 absl::Status CheckGraphPath(const std::string& path) {
@@ -111,6 +181,7 @@ absl::Status ShowExploration(v1::Exploration result,
   } else {
     ExplorationReportOptions options;
     options.color = flags.color;
+    options.width = flags.width;
     WriteExplorationText(std::cout, result, draft, options);
   }
   return absl::OkStatus();

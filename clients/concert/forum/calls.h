@@ -11,15 +11,39 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "clients/concert/forum/forum_flags.h"
 #include "concert/v1/coordinator.grpc.pb.h"
 
 namespace concert::cli {
 
-// Reads a RunSession or ResumeSession stream to its end: with `json` false
-// each event is printed as a transcript as it arrives; with `json` true the
-// whole session is printed as JSON at the end. The call's error otherwise.
+// How a streamed session is shown.
+struct SessionOutput {
+  // The whole session as JSON at the end, instead of a transcript.
+  bool json = false;
+  // The brief transcript (transcript_brief.h) instead of the full one.
+  bool brief = false;
+  bool color = false;
+  // Columns the transcript is laid out for (commands/terminal_width.h).
+  int width = 100;
+  // What follows `concert resume ID` to resume the session on the same
+  // forum ("--coordinator ADDR", or "--db PATH" for the embedded one), for
+  // the line printed when the coordinator stops mid-session.
+  std::string resume_flags;
+};
+
+// Reads a RunSession or ResumeSession stream to its end: as a transcript
+// printed event by event as it arrives, or as JSON at the end. The call's
+// error otherwise; when the coordinator stopped after the session started
+// (the stream broke: UNAVAILABLE, CANCELLED, INTERNAL, UNKNOWN), an
+// UNAVAILABLE error saying so in one line, with the session's id and the
+// command that resumes it.
 absl::StatusOr<v1::Session> ShowSessionStream(
-    grpc::ClientReader<v1::SessionEvent>& reader, bool json, bool color);
+    grpc::ClientReader<v1::SessionEvent>& reader, const SessionOutput& output);
+
+// SessionOutput::resume_flags for a session held on the forum `forum`
+// names: "--coordinator ADDR", else the embedded forum's "--db PATH" and
+// "--scenario PATH" when given (shell-quoted when they need it).
+std::string ResumeFlagsOf(const ForumFlags& forum);
 
 // INVALID_ARGUMENT unless `path` is empty or names a .dot or .svg file.
 absl::Status CheckGraphPath(const std::string& path);
@@ -36,6 +60,8 @@ struct ExplorationOutput {
   // Where to draw the consensus graph (.dot or .svg); empty: nowhere.
   std::string graph;
   bool color = false;
+  // Columns the text report is laid out for (commands/terminal_width.h).
+  int width = 100;
 };
 
 // Writes the consensus graph to output.graph (if set) and prints the result
