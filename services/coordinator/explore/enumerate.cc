@@ -5,12 +5,14 @@
 #include <bit>
 #include <cstring>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/coordinator/explore/blockers.h"
+#include "services/coordinator/explore/necessary_orders.h"
 #include "services/coordinator/explore/result.h"
 #include "services/coordinator/explore/sequence_count.h"
 
@@ -22,7 +24,8 @@ class Enumerator {
   explicit Enumerator(ExploreContext& context)
       : context_(context),
         index_(context.index()),
-        blockers_(index_.size(), context.parties()) {}
+        blockers_(index_.size(), context.parties()),
+        ends_(index_.size() + 1, OrderWitness(index_.size())) {}
 
   absl::Status Run(v1::Exploration* out) {
     // Phases for progress: the walk, then one walk per party's world.
@@ -51,6 +54,10 @@ class Enumerator {
     }
     v1::LargestAdoptable* la = out->mutable_largest_adoptable();
     la->set_size(static_cast<int>(largest_path_.size()));
+    // Every consensus path ending at the largest size ends at a largest set.
+    for (auto& order : ends_[largest_path_.size()].Finish(index_)) {
+      *out->add_necessary_orders() = std::move(order);
+    }
     *la->mutable_sequence() =
         MakeSequence(index_, largest_path_, largest_support_);
     FillDeadEnds(index_,
@@ -93,6 +100,7 @@ class Enumerator {
     if (set == index_.all()) {
       ++admissible_;
       if (alive) {
+        ends_[path_.size()].NotePath(path_);
         ++consensus_;
         if (consensus_ == 1 || support > best_support_) {
           best_support_ = support;
@@ -102,7 +110,10 @@ class Enumerator {
       return CountLeaf();
     }
     const ProposalSet candidates = index_.Candidates(set);
-    if (candidates == 0) return CountLeaf();
+    if (candidates == 0) {
+      if (alive) ends_[path_.size()].NotePath(path_);
+      return CountLeaf();
+    }
     bool any_passes = false;
     for (ProposalSet c = candidates; c != 0; c &= c - 1) {
       const int p = std::countr_zero(c);
@@ -120,7 +131,10 @@ class Enumerator {
       path_.pop_back();
       if (!status.ok()) return status;
     }
-    if (alive && !any_passes) dead_ends_.insert(set);
+    if (alive && !any_passes) {
+      dead_ends_.insert(set);
+      ends_[path_.size()].NotePath(path_);
+    }
     return absl::OkStatus();
   }
 
@@ -268,6 +282,9 @@ class Enumerator {
   bool largest_seen_ = false;
   std::int64_t largest_support_ = 0;
   std::vector<int> largest_path_;
+  // By length: the consensus paths that end there (reach the full set, or
+  // a set from which nothing passes), for the necessary orders.
+  std::vector<OrderWitness> ends_;
 };
 
 }  // namespace

@@ -22,7 +22,7 @@ namespace concert::coordinator {
 
 // Fills strategy ("enumerate"), admissible_sequences, consensus_sequences,
 // full_charter_reachable, best_sequence, largest_adoptable, dead_ends,
-// dead_end_count, blockers, veto_power (when asked for) and
+// dead_end_count, blockers, necessary_orders, veto_power (when asked for) and
 // states_explored. RESOURCE_EXHAUSTED past options.max_sequences orders.
 absl::Status ExploreByEnumeration(ExploreContext& context,
                                   v1::Exploration* out);

@@ -1,12 +1,14 @@
 #include "services/coordinator/explore/lattice.h"
 
 #include <bit>
+#include <utility>
 #include <vector>
 
 #include "services/coordinator/explore/blockers.h"
 #include "services/coordinator/explore/consensus_graph.h"
 #include "services/coordinator/explore/lattice_sets.h"
 #include "services/coordinator/explore/lattice_walk.h"
+#include "services/coordinator/explore/necessary_orders.h"
 #include "services/coordinator/explore/result.h"
 
 namespace concert::coordinator {
@@ -46,6 +48,9 @@ absl::Status ExploreByLattice(ExploreContext& context, v1::Exploration* out) {
   if (walk.full_reachable) {
     // The full set is the only set of the deepest level.
     *out->mutable_best_sequence() = la->sequence();
+  }
+  for (auto& order : NecessaryOrders(index, graph.dag(), sets, largest)) {
+    *out->add_necessary_orders() = std::move(order);
   }
 
   for (auto& stat : blockers.Finish(context)) {

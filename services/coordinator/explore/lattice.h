@@ -12,8 +12,9 @@ namespace concert::coordinator {
 // Fills strategy ("lattice"), consensus_sequences, full_charter_reachable,
 // best_sequence (when the full charter is reachable), largest_adoptable
 // (always: size N with the best sequence when the full charter is
-// reachable), dead_ends, dead_end_count, blockers, veto_power (when asked
-// for), states_explored and graph (when asked for). The caller fills the
+// reachable), dead_ends, dead_end_count, blockers, necessary_orders
+// (necessary_orders.h), veto_power (when asked for), states_explored and
+// graph (when asked for). The caller fills the
 // admissible count, the share and the bookkeeping fields.
 absl::Status ExploreByLattice(ExploreContext& context, v1::Exploration* out);
 

@@ -331,6 +331,13 @@ grpc::Status CoordinatorService::Explore(
       "exploration {}: {} of {} sequences reach consensus ({} states, {} ms)",
       id, result->consensus_sequences(), result->admissible_sequences(),
       result->states_explored(), result->elapsed_ms());
+  // A lattice over the client's node budget is not shipped: it could not be
+  // drawn legibly, and a 2^20-state one is megabytes (the record keeps it).
+  const std::uint32_t max_nodes =
+      request->graph_max_nodes() > 0 ? request->graph_max_nodes() : 2000;
+  if (static_cast<std::uint32_t>(result->graph().nodes_size()) > max_nodes) {
+    result->clear_graph();
+  }
   v1::ExploreEvent event;
   *event.mutable_result() = *std::move(result);
   writer->Write(event);
