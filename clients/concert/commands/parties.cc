@@ -87,10 +87,13 @@ int PartiesCommand(const ForumFlags& flags) {
          HealthColumn(p), p.reachable() ? MemoryColumn(p.memory()) : "-",
          p.reachable() ? p.version() : "-"});
   }
-  // Names and health answers wrap; a terminal too narrow for the table
-  // gets a block per party (TextTable::Render).
+  // Names, health answers and versions wrap; SEAT goes first when there
+  // is no room; a terminal too narrow for the table gets a block per party
+  // (TextTable::Render).
   table.SetWrap(1);
   table.SetWrap(5);
+  table.SetWrap(7);
+  table.SetOptional(4);
   std::fputs(table.Render(OutputWidth()).c_str(), stdout);
   return unreachable == 0 ? 0 : kExitUnavailable;
 }
@@ -105,7 +108,9 @@ void AddPartiesCommand(CLI::App& app, CommandSet& commands) {
       "`concert-party --join`, kept across coordinator restarts); HEALTH,\n"
       "the party server's gRPC health status (DOWN: nothing answers); MEMORY,\n"
       "what its votes depend on (set or history; unset is read as history,\n"
-      "so explorations sample); VERSION, as the party reports it.\n"
+      "so explorations sample); VERSION, as the party reports it. The table\n"
+      "fits the terminal ($COLUMNS, else 100, when not one): long cells wrap,\n"
+      "SEAT is left out first, and a narrow terminal gets a block per party.\n"
       "Exit codes: 0 every party answers, 4 some party does not.");
   AddForumFlags(command, flags.get());
   commands.Add(command, [flags] { return PartiesCommand(*flags); });

@@ -127,8 +127,20 @@ class TextReport {
 
   void Section(absl::string_view title, absl::string_view note) {
     absl::StrAppend(&out_, "\n", Bold(title));
-    if (!note.empty()) absl::StrAppend(&out_, Dim(absl::StrCat(" · ", note)));
-    absl::StrAppend(&out_, "\n");
+    if (note.empty()) {
+      absl::StrAppend(&out_, "\n");
+      return;
+    }
+    // A note too long for the line wraps under itself.
+    const int indent = DisplayWidth(title) + 3;
+    const std::vector<std::string> lines = Wrap(note, width_ - indent);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      absl::StrAppend(
+          &out_,
+          i == 0 ? Dim(absl::StrCat(" · ", lines[i]))
+                 : absl::StrCat(std::string(indent, ' '), Dim(lines[i])),
+          "\n");
+    }
   }
 
   // "  Label                 value"; the value keeps its spacing when it
