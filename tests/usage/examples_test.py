@@ -53,10 +53,10 @@ NOT_RUN = {
     "docs/performance.md:298": "the multi-host benchmark needs sudo and takes"
                                " minutes; netns-bench-smoke runs it --quick",
     "docs/performance.md:945": "builds the benchmark tree; bench-smoke runs it",
-    "docs/deployment.md:78": "needs a session killed mid-way; "
+    "docs/deployment.md:81": "needs a session killed mid-way; "
                              "coordinator_crash_test and embedded_run_killed_"
                              "test resume such sessions",
-    "docs/deployment.md:100": "backs up /var/lib/concert of a deployment "
+    "docs/deployment.md:103": "backs up /var/lib/concert of a deployment "
                               "(sqlite3 online backup); nothing to back up "
                               "here",
     "docs/writing-a-party.md:18": "sets PATH for the reader's shell; the "

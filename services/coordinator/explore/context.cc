@@ -180,8 +180,11 @@ std::int64_t ExploreContext::elapsed_ms() const {
 }
 
 std::string ExploreContext::Where() const {
-  return absl::StrCat(phase_.empty() ? "" : phase_, phase_.empty() ? "" : ", ",
-                      "level ", level_, " of ", index_.size(), " (", states_,
+  // The phase only where there are several: enumeration's walks of each
+  // party's world each start again at level 0.
+  const bool named = phases_ > 1 && !phase_.empty();
+  return absl::StrCat(named ? phase_ : "", named ? ", " : "", "level ", level_,
+                      " of ", index_.size(), " (", states_,
                       " states explored, ", questions_, " questions asked)");
 }
 

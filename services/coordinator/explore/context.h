@@ -122,7 +122,8 @@ class ExploreContext {
   std::uint64_t states() const { return states_; }
   std::uint64_t questions_asked() const { return questions_; }
   std::int64_t elapsed_ms() const;
-  // "level 3 of 12 (1234 states explored, 5678 questions asked)".
+  // "level 3 of 12 (1234 states explored, 5678 questions asked)", after
+  // the phase when there are several ("veto power of DPRK, level 3 ...").
   std::string Where() const;
 
   // Calls the progress callback; CANCELLED when it returns false. The

@@ -110,6 +110,10 @@ TEST_F(ProcessesTest, ClientDrivesARemoteForumAndServersStopOnSigterm) {
        "json"});
   EXPECT_EQ(json.exit_code, 0) << json.err;
   EXPECT_THAT(json.out, HasSubstr("\"outcome\": \"CONSENSUS\""));
+  // The parties' versions, from their Describe, and fields at their
+  // defaults too.
+  EXPECT_THAT(json.out, HasSubstr("\"version\": \"concert-party "));
+  EXPECT_THAT(json.out, HasSubstr("\"replayed\": false"));
 
   // A party stopped with SIGTERM exits 0 after logging its stop; the forum
   // then reports it down.

@@ -205,6 +205,16 @@ TEST_F(CoordinatorCrashTest,
   EXPECT_THAT(session.summary().adopted(),
               ElementsAreArray(reference.session.summary().adopted()));
   EXPECT_EQ(session.summary().rounds(), rounds);
+  // The votes read back from the record say so; the ones asked live do not.
+  for (const v1::Round& round : session.rounds()) {
+    for (const v1::CastVote& vote : round.votes()) {
+      const int r = round.number();
+      const bool recorded =
+          r < kHeldRound || (r == kHeldRound && vote.party() != "DPRK");
+      EXPECT_EQ(vote.replayed(), recorded && !vote.absent())
+          << "round " << r << " " << vote.party();
+    }
+  }
 
   // Each party was asked exactly the rounds the record held no vote of its for.
   for (int i = 0; i < 6; ++i) {
