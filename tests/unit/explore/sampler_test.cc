@@ -2,6 +2,7 @@
 // share, exact admissible counts, and HISTORY parties seeing the order.
 #include "services/coordinator/explore/sampler.h"
 
+#include <algorithm>
 #include <map>
 #include <random>
 #include <vector>
@@ -145,6 +146,39 @@ TEST(Sampling, FillsEstimatesAndExactCounts) {
   auto repeat = Explore({&scenario, &draft, "", {}}, options, again);
   ASSERT_TRUE(repeat.ok());
   EXPECT_EQ(repeat->estimate().consensus_samples(), est.consensus_samples());
+}
+
+// One phase, named, its share done growing step by step to 1; and the rule
+// in force is part of the result.
+TEST(Sampling, ReportsItsPhaseStepByStepAndItsRule) {
+  const v1::Scenario scenario = MakeScenario(2);
+  const v1::CharterDraft draft = MakeDraft(4, false);
+  FakeVoteSource source(2);
+  ExploreOptions options;
+  options.strategy = v1::EXPLORE_STRATEGY_SAMPLE;
+  options.samples = 50;
+  v1::DecisionRule unanimity;
+  unanimity.set_kind(v1::DecisionRule::UNANIMITY);
+  std::vector<v1::ExploreProgress> seen;
+  auto e = Explore({&scenario, &draft, "", unanimity}, options, source,
+                   [&](const v1::ExploreProgress& p) {
+                     seen.push_back(p);
+                     return true;
+                   });
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(e->rule().kind(), v1::DecisionRule::UNANIMITY);
+  // A step per proposal, then the report that it is done.
+  ASSERT_EQ(seen.size(), 5u);
+  for (std::size_t i = 0; i < seen.size(); ++i) {
+    EXPECT_EQ(seen[i].phase(), "sampling orders");
+    EXPECT_EQ(seen[i].phases(), 1);
+    EXPECT_DOUBLE_EQ(seen[i].fraction_done(),
+                     std::min(1.0, static_cast<double>(i + 1) / 4));
+  }
+  // Without an override, the scenario's rule (consensus when it names none).
+  auto plain = Explore({&scenario, &draft, "", {}}, options, source);
+  ASSERT_TRUE(plain.ok()) << plain.status();
+  EXPECT_EQ(plain->rule().kind(), v1::DecisionRule::CONSENSUS);
 }
 
 TEST(Sampling, WorksWhereTheLatticeWouldNot) {
