@@ -45,7 +45,7 @@ int ExploreCommand(const ExploreFlags& flags) {
   request.set_max_memory_bytes(flags.max_memory_mib << 20);
   request.set_samples(flags.samples);
   request.set_seed(flags.seed);
-  request.set_include_graph(!flags.graph.empty());
+  AskForGraph({flags.graph, flags.graph_kind, flags.graph_max_nodes}, &request);
 
   grpc::ClientContext context;
   auto reader = connection->coordinator().Explore(&context, request);
@@ -78,9 +78,21 @@ void AddExploreCommand(CLI::App& app, CommandSet& commands) {
           "slow reference) or sample (estimates; the default for parties "
           "whose votes depend on order)")
       ->check(CLI::IsMember({"lattice", "enumerate", "sample"}));
-  command->add_option(
-      "--graph", flags->graph,
-      "write the consensus graph to FILE.dot, or FILE.svg (needs Graphviz)");
+  command->add_option("--graph", flags->graph,
+                      "draw the result to FILE.dot, or FILE.svg (needs "
+                      "Graphviz): see --graph-kind");
+  command
+      ->add_option("--graph-kind", flags->graph_kind,
+                   "what --graph draws: proposals (one node per proposal, "
+                   "arrows for the orders every consensus sequence keeps; "
+                   "any draft) or lattice (every reachable set of adopted "
+                   "proposals; small drafts)")
+      ->check(CLI::IsMember({"proposals", "lattice"}))
+      ->capture_default_str();
+  command->add_option("--graph-max-nodes", flags->graph_max_nodes,
+                      "with --graph-kind lattice: draw the lattice only up "
+                      "to this many sets, else the proposal-level graph "
+                      "(default 2,000)");
   command->add_option("--samples", flags->samples,
                       "sequences to sample (default 2000)");
   command->add_option("--seed", flags->seed, "seed of the sampler (default 1)");
@@ -99,9 +111,20 @@ void AddExploreCommand(CLI::App& app, CommandSet& commands) {
       "most 2^N states however many orders (up to N!) it admits. Beyond the "
       "budget\n"
       "it stops and suggests --strategy sample.\n\n"
+      "--graph draws one node per proposal, boxed by stage and numbered by "
+      "the best\n"
+      "sequence, with an arrow for each order every consensus sequence keeps "
+      "(dark:\n"
+      "the parties impose it; grey dashed: the draft does) and the proposals "
+      "left out\n"
+      "in red with the parties objecting. --graph-kind lattice draws the sets "
+      "instead,\n"
+      "up to --graph-max-nodes of them. Graphviz gets 60 s to draw the SVG.\n\n"
       "Example:\n  concert explore scenarios/drafts/arf-three-stage.textproto "
       "--variant "
       "transformation --graph arf.svg\n"
+      "  concert explore scenarios/drafts/us-proposal-2004.textproto --graph "
+      "lattice.svg --graph-kind lattice\n"
       "  concert explore --replay exploration-20261127-231502-0c1d2e\n"
       "Exit codes: 0 explored, 2 bad input, 4 a party unavailable, 5 over the "
       "budget.\n"

@@ -1,5 +1,7 @@
-// The consensus graphs of the comparison page (comparison_html_parts.h):
-// drawn with graphviz.h and put inline, so the page stands alone.
+// The graphs of the comparison page (comparison_html_parts.h): each draft's
+// proposal-level graph (proposal_graph.h) — legible whatever the size of
+// the draft's lattice — drawn with Graphviz and put inline, so the page
+// stands alone.
 #include <span>
 #include <string>
 
@@ -9,10 +11,13 @@
 #include "clients/concert/render/comparison_html_parts.h"
 #include "clients/concert/render/comparison_table.h"
 #include "clients/concert/render/graphviz.h"
+#include "clients/concert/render/proposal_graph.h"
 
 namespace concert::cli {
 namespace {
 
+// A row with an exploration to draw: its lattice was walked (sampled or
+// failed rows have none), which is also when the comparison sends graphs.
 bool HasGraph(const v1::ComparisonRow& row) {
   return row.exploration().graph().nodes_size() > 0;
 }
@@ -78,10 +83,12 @@ std::string GraphFigure(const v1::ComparisonRow* row,
   if (draft == nullptr) {
     return Missing(caption, "Graph not drawn: the draft was not given.");
   }
-  absl::StatusOr<std::string> dot =
-      coordinator::ConsensusGraphDot(row->exploration(), *draft);
-  absl::StatusOr<std::string> svg =
-      dot.ok() ? coordinator::RenderSvg(*dot, dot_program) : dot.status();
+  coordinator::SvgOptions options;
+  options.program = dot_program;
+  options.subject =
+      absl::StrCat("the proposal-level graph of draft '", draft_id, "'");
+  absl::StatusOr<std::string> svg = coordinator::RenderSvg(
+      coordinator::ProposalGraphDot(row->exploration(), *draft), options);
   if (!svg.ok()) {
     return Missing(caption,
                    absl::StrCat("Graph not drawn: ", svg.status().message()));
@@ -90,12 +97,13 @@ std::string GraphFigure(const v1::ComparisonRow* row,
   if (inline_svg.empty()) {
     return Missing(caption, "Graph not drawn: Graphviz gave no SVG.");
   }
-  return absl::StrCat(
-      R"(<figure class="graph-figure"><figcaption>)", HtmlEscape(caption),
-      " — ", row->exploration().graph().nodes_size(), " reachable sets, ",
-      row->exploration().graph().edges_size(), " passing steps</figcaption>",
-      R"(<div class="consensus-graph" id="graph-)", index, R"(">)", inline_svg,
-      "</div></figure>\n");
+  return absl::StrCat(R"(<figure class="graph-figure"><figcaption>)",
+                      HtmlEscape(caption), " — ", draft->proposals_size(),
+                      " proposals, ",
+                      row->exploration().necessary_orders_size(),
+                      " necessary orders</figcaption>",
+                      R"(<div class="consensus-graph" id="graph-)", index,
+                      R"(">)", inline_svg, "</div></figure>\n");
 }
 
 }  // namespace concert::cli

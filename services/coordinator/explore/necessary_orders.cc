@@ -90,8 +90,7 @@ std::vector<v1::NecessaryOrder> NecessaryOrders(
     const DraftIndex& index, const ConsensusDag& dag, const LatticeSets& sets,
     std::span<const std::uint32_t> targets) {
   OrderWitness witness(index.size());
-  const std::uint32_t nodes =
-      static_cast<std::uint32_t>(boost::num_vertices(dag));
+  const auto nodes = static_cast<std::uint32_t>(boost::num_vertices(dag));
   std::vector<std::uint8_t> on_path(nodes, 0);
   for (const std::uint32_t t : targets) {
     if (t < nodes) {
