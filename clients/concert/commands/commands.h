@@ -55,8 +55,11 @@ struct ExploreFlags {
   // lattice | enumerate | sample; empty: lattice, or sample for HISTORY
   // parties.
   std::string strategy;
-  // Where to draw the consensus graph (.dot or .svg); empty: nowhere.
+  // Where to draw the graph (.dot or .svg); empty: nowhere.
   std::string graph;
+  // proposals | lattice, and the lattice's node budget (0: 2,000).
+  std::string graph_kind = "proposals";
+  std::uint32_t graph_max_nodes = 0;
   std::uint64_t samples = 0;
   std::uint64_t seed = 0;
   std::uint64_t max_states = 0;
@@ -73,6 +76,8 @@ int ExploreCommand(const ExploreFlags& flags);
 inline ExplorationOutput OutputOf(const ExploreFlags& flags) {
   ExplorationOutput output{flags.format, flags.graph, flags.color};
   output.width = OutputWidth();
+  output.graph_kind = flags.graph_kind;
+  output.graph_max_nodes = flags.graph_max_nodes;
   return output;
 }
 

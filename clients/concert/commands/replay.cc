@@ -112,7 +112,7 @@ int ReplayExploration(const ExploreFlags& flags) {
   }
   request.set_max_states(flags.max_states);
   request.set_max_memory_bytes(flags.max_memory_mib << 20);
-  request.set_include_graph(!flags.graph.empty());
+  AskForGraph({flags.graph, flags.graph_kind, flags.graph_max_nodes}, &request);
 
   grpc::ClientContext context;
   auto reader = forum->connection->coordinator().Explore(&context, request);

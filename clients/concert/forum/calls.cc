@@ -11,9 +11,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "clients/concert/forum/graph_output.h"
 #include "clients/concert/render/exploration_report.h"
 #include "clients/concert/render/format_json.h"
-#include "clients/concert/render/graphviz.h"
 #include "clients/concert/render/transcript.h"
 #include "clients/concert/render/transcript_brief.h"
 #include "services/common/server/grpc_status.h"
@@ -106,14 +106,6 @@ std::string ResumeFlagsOf(const ForumFlags& forum) {
   return absl::StrJoin(flags, " ");
 }
 
-absl::Status CheckGraphPath(const std::string& path) {
-  if (path.empty() || absl::EndsWith(path, ".dot") ||
-      absl::EndsWith(path, ".svg")) {
-    return absl::OkStatus();
-  }
-  return absl::InvalidArgumentError("--graph must name a .dot or .svg file");
-}
-
 absl::StatusOr<v1::Exploration> CollectExploration(
     grpc::ClientReader<v1::ExploreEvent>& reader, bool progress) {
   const bool terminal = isatty(STDERR_FILENO);
@@ -140,37 +132,16 @@ absl::StatusOr<v1::Exploration> CollectExploration(
   return result;
 }
 
-namespace {
-
-// DOT, or SVG through Graphviz.
-absl::Status WriteGraph(const std::string& path,
-                        const v1::Exploration& exploration,
-                        const v1::CharterDraft& draft) {
-  auto dot = coordinator::ConsensusGraphDot(exploration, draft);
-  if (!dot.ok()) return dot.status();
-  std::string content = *dot;
-  if (absl::EndsWith(path, ".svg")) {
-    auto svg = coordinator::RenderSvg(*dot);
-    if (!svg.ok()) return svg.status();
-    content = *std::move(svg);
-  }
-  std::ofstream out(path, std::ios::binary);
-  out << content;
-  out.close();
-  if (!out) return absl::UnavailableError("cannot write " + path);
-  return absl::OkStatus();
-}
-
-}  // namespace
-
 absl::Status ShowExploration(v1::Exploration result,
                              const v1::CharterDraft& draft,
                              const ExplorationOutput& flags) {
   if (!flags.graph.empty()) {
-    if (auto s = WriteGraph(flags.graph, result, draft); !s.ok()) return s;
+    const GraphOutput graph{flags.graph, flags.graph_kind,
+                            flags.graph_max_nodes};
+    if (auto s = WriteExplorationGraph(graph, result, draft); !s.ok()) {
+      return s;
+    }
     result.clear_graph();  // drawn; not repeated in the report
-    std::fprintf(stderr, "consensus graph written to %s\n",
-                 flags.graph.c_str());
   }
   if (flags.format == "json") {
     auto json = ToJson(result);

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "clients/concert/forum/forum_flags.h"
+#include "clients/concert/forum/graph_output.h"
 #include "concert/v1/coordinator.grpc.pb.h"
 
 namespace concert::cli {
@@ -45,9 +46,6 @@ absl::StatusOr<v1::Session> ShowSessionStream(
 // "--scenario PATH" when given (shell-quoted when they need it).
 std::string ResumeFlagsOf(const ForumFlags& forum);
 
-// INVALID_ARGUMENT unless `path` is empty or names a .dot or .svg file.
-absl::Status CheckGraphPath(const std::string& path);
-
 // Reads an Explore stream to its end, printing progress on stderr when
 // `progress` (rewriting one line on a terminal); the result.
 absl::StatusOr<v1::Exploration> CollectExploration(
@@ -57,15 +55,18 @@ absl::StatusOr<v1::Exploration> CollectExploration(
 struct ExplorationOutput {
   // text | json | markdown
   std::string format = "text";
-  // Where to draw the consensus graph (.dot or .svg); empty: nowhere.
+  // Where to draw the graph (.dot or .svg); empty: nowhere.
   std::string graph;
   bool color = false;
+  // Which graph, and the lattice's node budget (graph_output.h).
+  std::string graph_kind = "proposals";
+  std::uint32_t graph_max_nodes = 0;
   // Columns the text report is laid out for (commands/terminal_width.h).
   int width = 100;
 };
 
-// Writes the consensus graph to output.graph (if set) and prints the result
-// in output.format.
+// Draws the graph to output.graph (if set; graph_output.h) and prints the
+// result in output.format.
 absl::Status ShowExploration(v1::Exploration result,
                              const v1::CharterDraft& draft,
                              const ExplorationOutput& output);
