@@ -16,6 +16,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/common/textproto_hint.h"
 
 namespace concert {
 
@@ -70,11 +71,13 @@ absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
 
 namespace {
 
-// Turns the parser's 0-based reports into 1-based problems of one file.
+// Turns the parser's 0-based reports into 1-based problems of one file, with
+// a hint where a name was mistyped.
 class ProblemCollector : public google::protobuf::io::ErrorCollector {
  public:
-  ProblemCollector(const std::string& name, std::vector<Problem>* problems)
-      : name_(name), problems_(problems) {}
+  ProblemCollector(const std::string& name, const Descriptor* root,
+                   std::vector<Problem>* problems)
+      : name_(name), root_(root), problems_(problems) {}
 
   void AddError(int line, google::protobuf::io::ColumnNumber column,
                 const std::string& message) override {
@@ -85,11 +88,19 @@ class ProblemCollector : public google::protobuf::io::ErrorCollector {
     problem.line = line >= 0 ? line + 1 : 0;
     problem.column = line >= 0 && column >= 0 ? column + 1 : 0;
     problem.message = message;
+    std::string hint = TextprotoHint(message, *root_);
+    if (!hint.empty()) {
+      // "... named "requires"; did you mean ..." reads better without the
+      // parser's full stop.
+      if (absl::EndsWith(problem.message, ".")) problem.message.pop_back();
+      problem.message += hint;
+    }
     problems_->push_back(std::move(problem));
   }
 
  private:
   const std::string& name_;
+  const Descriptor* root_;
   std::vector<Problem>* problems_;
 };
 
@@ -100,7 +111,7 @@ std::vector<Problem> ParseTextProto(const std::string& text,
                                     google::protobuf::Message* message,
                                     SourceLocations* locations) {
   std::vector<Problem> errors;
-  ProblemCollector collector(name, &errors);
+  ProblemCollector collector(name, message->GetDescriptor(), &errors);
   auto tree = std::make_unique<TextFormat::ParseInfoTree>();
   TextFormat::Parser parser;
   parser.RecordErrorsTo(&collector);

@@ -6,6 +6,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/digest.h"
+#include "services/common/variant_name.h"
 #include "services/coordinator/core/public_scenario.h"
 #include "services/coordinator/core/recorded_session.h"
 #include "services/party/core/perturbation.h"
@@ -44,15 +45,12 @@ absl::Status CheckDrafts(const v1::Scenario& scenario,
 
 absl::Status CheckVariantsAndRules(const v1::Scenario& scenario,
                                    const v1::CompareRequest& request) {
-  absl::flat_hash_set<std::string> known = {""};
-  for (const v1::Variant& v : scenario.variants()) known.insert(v.name());
   absl::flat_hash_set<std::string> seen;
   for (const std::string& v : request.variants()) {
-    if (!known.contains(v)) {
-      return Invalid(absl::StrCat("unknown variant '", v,
-                                  "': the scenario has no such variant"));
+    if (auto found = FindScenarioVariant(scenario, v); !found.ok()) {
+      return found.status();
     }
-    if (!seen.insert(v).second) {
+    if (!seen.insert(CanonicalVariant(v)).second) {
       return Invalid(absl::StrCat("variant '", v, "' is listed twice"));
     }
   }

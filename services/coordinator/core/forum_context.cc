@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/variant_name.h"
 
 namespace concert::coordinator {
 namespace {
@@ -81,21 +82,11 @@ absl::StatusOr<ForumContext> ResolveForum(const v1::Scenario& scenario,
   }
 
   std::uint64_t absent = 0;
-  if (!variant.empty()) {
-    const v1::Variant* found = nullptr;
-    for (const auto& v : scenario.variants()) {
-      if (v.name() == variant) found = &v;
-    }
-    if (found == nullptr) {
-      std::string known;
-      for (const auto& v : scenario.variants()) {
-        absl::StrAppend(&known, known.empty() ? "" : ", ", v.name());
-      }
-      return absl::InvalidArgumentError(absl::StrCat(
-          "unknown variant '", variant, "' of scenario '", scenario.id(), "'",
-          known.empty() ? " (it declares none)" : "; known: ", known));
-    }
-    for (const auto& id : found->absent_parties()) {
+  absl::StatusOr<const v1::Variant*> found =
+      FindScenarioVariant(scenario, variant);
+  if (!found.ok()) return found.status();
+  if (*found != nullptr) {
+    for (const auto& id : (*found)->absent_parties()) {
       const int i = FindParty(ids, id);
       if (i < 0) {
         return absl::InvalidArgumentError(absl::StrCat(

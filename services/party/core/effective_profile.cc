@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/variant_name.h"
 
 namespace concert::party {
 namespace {
@@ -85,7 +86,7 @@ absl::StatusOr<v1::InterestModel> EffectiveModel(
     const v1::PartySpec& party, absl::string_view variant,
     absl::Span<const std::string> baseline_variants) {
   v1::InterestModel model = party.interests();
-  if (variant.empty()) return model;
+  if (IsBaselineVariant(variant)) return model;
 
   const v1::PartyVariant* change = FindVariant(party, variant);
   if (change == nullptr) {
@@ -95,10 +96,8 @@ absl::StatusOr<v1::InterestModel> EffectiveModel(
     if (declared) return model;
     const std::vector<std::string> known =
         KnownVariants(party, baseline_variants);
-    return absl::NotFoundError(
-        absl::StrCat("party ", party.id(), " has no variant '", variant,
-                     "'; known variants: ",
-                     known.empty() ? "(none)" : absl::StrJoin(known, ", ")));
+    return absl::NotFoundError(absl::StrCat(
+        "party ", party.id(), ": ", UnknownVariantMessage(variant, known)));
   }
 
   ApplyPositions(*change, &model);
