@@ -5,7 +5,8 @@
 
 #include "CLI/CLI.hpp"
 #include "clients/concert/commands/command_set.h"
-#include "clients/concert/commands/exit_codes.h"
+#include "services/common/usage_errors.h"
+#include "services/common/version/version.h"
 
 // Only an unforeseen exception (a bug, or std::bad_alloc) can leave main:
 // std::terminate then names it and aborts, a louder report than any exit code
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       "its\n"
       "own gRPC service and votes on each proposal the chair tables.\n"};
   app.require_subcommand(1);
+  concert::AddVersionFlag(app, "concert");
   app.footer(
       "Exit codes: 0 success (consensus), 1 internal error, 2 bad input or "
       "usage,\n"
@@ -56,10 +58,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    if (code == 0) return 0;  // --help
-    concert::cli::PrintEnvironmentNotes(app, e.what(), argc, argv);
-    return concert::cli::kExitUsage;
+    return concert::ReportUsageError(app, e, "concert", argc, argv);
   }
   return commands.RunChosen();
 }

@@ -3,6 +3,8 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
+#include "concert/sdk/version.h"
+#include "services/common/usage_errors.h"
 
 namespace concert::sdk {
 
@@ -16,6 +18,11 @@ CommandLine::CommandLine(const std::string& program,
       "cleanly, 1 could not\nserve, 2 bad arguments or the coordinator "
       "refused the party.");
   app_.get_formatter()->column_width(30);
+  app_.set_version_flag(
+      "--version",
+      absl::StrCat(program.empty() ? "concert party" : program,
+                   " (concert SDK ", CONCERT_SDK_VERSION, ")"),
+      "print the version and exit");
   app_.add_option("--listen", options_.listen,
                   "gRPC listen address; port 0 picks a free one")
       ->type_name("ADDR")
@@ -50,11 +57,10 @@ CommandLine::CommandLine(const std::string& program,
 std::optional<int> CommandLine::Parse(int argc, char** argv) {
   try {
     app_.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app_.exit(e);
   } catch (const CLI::ParseError& e) {
-    app_.exit(e);
-    return kExitUsage;
+    // --help and --version print and exit 0; an error exits kExitUsage (2,
+    // as ReportUsageError), with a hint for a mistyped flag.
+    return ReportUsageError(app_, e, app_.get_name(), argc, argv);
   }
   options_.grace = std::chrono::milliseconds(grace_ms_);
   options_.join_wait = std::chrono::milliseconds(join_wait_ms_);

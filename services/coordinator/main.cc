@@ -9,10 +9,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "services/common/environment_notes.h"
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
+#include "services/common/usage_errors.h"
 #include "services/common/valid_files.h"
+#include "services/common/version/version.h"
 #include "services/coordinator/records/path.h"
 #include "services/coordinator/records/record_store.h"
 #include "services/coordinator/rpc/coordinator_service.h"
@@ -49,7 +50,7 @@ ParsePartyDeadline(absl::string_view flag,
   return std::make_pair(id, std::chrono::milliseconds(ms));
 }
 
-constexpr int kUsageError = 2;
+constexpr int kUsageError = concert::kUsageExitCode;
 
 }  // namespace
 
@@ -74,6 +75,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       "  CONCERT_LISTEN=0.0.0.0:7000 "
       "CONCERT_SCENARIO=scenarios/six-party.textproto \\\n"
       "    CONCERT_DB=/data/concert.db concert-coordinator\n"};
+  concert::AddVersionFlag(app, "concert-coordinator");
   std::string listen = "127.0.0.1:7000";
   std::string scenario_path;
   std::string db_flag;
@@ -136,10 +138,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    if (app.exit(e) == 0) return 0;  // --help
-    concert::PrintEnvironmentNotes(app, "concert-coordinator", e.what(), argc,
-                                   argv);
-    return kUsageError;
+    return concert::ReportUsageError(app, e, "concert-coordinator", argc, argv);
   }
 
   auto log = concert::Logger("coordinator");

@@ -13,11 +13,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "concert/v1/scenario.pb.h"
-#include "services/common/environment_notes.h"
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
 #include "services/common/text_format_loader.h"
+#include "services/common/usage_errors.h"
 #include "services/common/valid_files.h"
+#include "services/common/version/version.h"
 #include "services/party/join/advertise.h"
 #include "services/party/join/joiner.h"
 #include "services/party/rpc/party_service.h"
@@ -25,7 +26,7 @@
 namespace concert::party {
 namespace {
 
-constexpr int kUsageError = 2;
+constexpr int kUsageError = kUsageExitCode;
 
 constexpr char kDescription[] =
     R"(concert-party: one party of the concert forum, as a gRPC service.
@@ -125,6 +126,7 @@ int Run(int argc, char** argv) {
   CLI::App app(kDescription, "concert-party");
   app.footer(kFooter);
   app.get_formatter()->column_width(34);
+  AddVersionFlag(app, "concert-party");
   auto* scenario =
       app.add_option("--scenario", flags.scenario,
                      "Scenario textproto holding the party")
@@ -177,12 +179,8 @@ int Run(int argc, char** argv) {
     if (scenario->count() > 0 && party->count() == 0) {
       throw CLI::ValidationError("--scenario needs --party ID");
     }
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    concert::PrintEnvironmentNotes(app, "concert-party", e.what(), argc, argv);
-    return kUsageError;
+    return ReportUsageError(app, e, "concert-party", argc, argv);
   }
 
   v1::PartySpec spec;

@@ -6,22 +6,20 @@
 #include <string>
 
 #include "clients/concert/commands/exit_codes.h"
-#include "services/common/environment_notes.h"
 #include "services/common/variant_name.h"
 
 namespace concert::cli {
 
 int CommandSet::RunChosen() const {
-  for (const auto &[command, run] : commands_) {
-    if (command->parsed())
-      return run();
+  for (const auto& [command, run] : commands_) {
+    if (command->parsed()) return run();
   }
   return kExitUsage;
 }
 
 namespace {
 
-void AddDbFlag(CLI::App *command, ForumFlags *flags) {
+void AddDbFlag(CLI::App* command, ForumFlags* flags) {
   // CONCERT_DB reaches DefaultDatabasePath through the flag; its own reading
   // of CONCERT_DB gives the same answer, for callers without a command line.
   command
@@ -32,16 +30,11 @@ void AddDbFlag(CLI::App *command, ForumFlags *flags) {
       ->envname(kDbEnv);
 }
 
-} // namespace
+}  // namespace
 
-void PrintEnvironmentNotes(const CLI::App &app, const std::string &error,
-                           int argc, char **argv) {
-  concert::PrintEnvironmentNotes(app, "concert", error, argc, argv);
-}
-
-void ReadEnvironmentForChosenCommandOnly(CLI::App &app) {
-  for (CLI::App *sub :
-       app.get_subcommands([](const CLI::App *) { return true; })) {
+void ReadEnvironmentForChosenCommandOnly(CLI::App& app) {
+  for (CLI::App* sub :
+       app.get_subcommands([](const CLI::App*) { return true; })) {
     // A subcommand with a parse-complete callback reads its variables when
     // it is parsed, and CLI11 leaves it out of the application-wide pass.
     sub->parse_complete_callback([] {});
@@ -49,7 +42,7 @@ void ReadEnvironmentForChosenCommandOnly(CLI::App &app) {
   }
 }
 
-void AddForumFlags(CLI::App *command, ForumFlags *flags, bool with_variant) {
+void AddForumFlags(CLI::App* command, ForumFlags* flags, bool with_variant) {
   command
       ->add_option("--coordinator", flags->coordinator,
                    "address of a running concert-coordinator; without it an "
@@ -68,13 +61,13 @@ void AddForumFlags(CLI::App *command, ForumFlags *flags, bool with_variant) {
                      "scenario variant, e.g. conservation, transformation, "
                      "five-party (baseline, the default: none)")
         ->transform(
-            [](const std::string &name) { return CanonicalVariant(name); }, "",
+            [](const std::string& name) { return CanonicalVariant(name); }, "",
             "");
   }
   AddDbFlag(command, flags);
 }
 
-void AddRuleFlags(CLI::App *command, RuleFlags *flags) {
+void AddRuleFlags(CLI::App* command, RuleFlags* flags) {
   command
       ->add_option("--rule", flags->rule,
                    "decision rule (default: the scenario's)")
@@ -87,7 +80,7 @@ void AddRuleFlags(CLI::App *command, RuleFlags *flags) {
       ->check(CLI::IsMember({"blocks", "abstains"}));
 }
 
-void AddRecordSourceFlags(CLI::App *command, ForumFlags *flags) {
+void AddRecordSourceFlags(CLI::App* command, ForumFlags* flags) {
   command
       ->add_option("--coordinator", flags->coordinator,
                    "address of a running concert-coordinator whose records "
@@ -97,16 +90,16 @@ void AddRecordSourceFlags(CLI::App *command, ForumFlags *flags) {
   AddDbFlag(command, flags);
 }
 
-void AddReplayOption(CLI::App *command, std::string *replay) {
-  CLI::Option *option = command->add_option(
+void AddReplayOption(CLI::App* command, std::string* replay) {
+  CLI::Option* option = command->add_option(
       "--replay", *replay,
       "rerun record ID (see `concert records list`) with its exact scenario, "
       "draft, "
       "variant and rule, and say whether the outcome matches the record");
-  for (const char *name :
+  for (const char* name :
        {"draft", "--scenario", "--variant", "--rule", "--threshold", "--absent",
         "--strategy", "--samples", "--seed"}) {
-    if (CLI::Option *other = command->get_option_no_throw(name))
+    if (CLI::Option* other = command->get_option_no_throw(name))
       option->excludes(other);
   }
 }
@@ -116,4 +109,4 @@ bool ColorWanted(bool no_color) {
          std::getenv("NO_COLOR") == nullptr;
 }
 
-} // namespace concert::cli
+}  // namespace concert::cli

@@ -37,11 +37,6 @@ inline constexpr char kCoordinatorEnv[] = "CONCERT_COORDINATOR";
 inline constexpr char kScenarioEnv[] = "CONCERT_SCENARIO";
 inline constexpr char kDbEnv[] = "CONCERT_DB";
 
-// For a parse error: a line on stderr for each option the error names whose
-// value came from its environment variable (CLI11 names only the flag).
-void PrintEnvironmentNotes(const CLI::App& app, const std::string& error,
-                           int argc, char** argv);
-
 // CLI11 reads the environment into every subcommand's options, chosen or
 // not; the record subcommands share one ForumFlags, so an unchosen one's
 // CONCERT_COORDINATOR would overwrite the chosen one's --coordinator. After
