@@ -21,6 +21,12 @@ namespace concert::cli {
 // file comes back in one INVALID_ARGUMENT status.
 absl::StatusOr<v1::Scenario> LoadScenarioOrDefault(const std::string& path);
 
+// INVALID_ARGUMENT (naming the address and an example) unless `address` is
+// a server address a user means: HOST:PORT with a port, [IPV6]:PORT, or any
+// gRPC target with a scheme (dns:///…, ipv4:…, unix:…). Without the check,
+// "localhost" would dial port 443.
+absl::Status CheckServerAddress(absl::string_view address);
+
 class ForumConnection;
 
 // A command's forum and the scenario the draft is checked against.
@@ -39,7 +45,9 @@ absl::StatusOr<OpenedForum> OpenForum(const ForumFlags& flags,
 
 class ForumConnection {
  public:
-  // Connects to `coordinator_address`, or — when it is empty — starts an
+  // Connects to `coordinator_address` (refused when CheckServerAddress
+  // refuses it; UNAVAILABLE in one line naming it when it cannot be
+  // resolved or nothing answers there), or — when it is empty — starts an
   // embedded forum for `scenario` that records to the database named by
   // `db_flag` (DefaultDatabasePath's rule: --db, $CONCERT_DB, XDG).
   static absl::StatusOr<std::unique_ptr<ForumConnection>> Open(

@@ -13,6 +13,9 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/impl/server_builder_option.h>
+#include <grpcpp/impl/server_builder_plugin.h>
+#include <grpcpp/impl/server_initializer.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -51,6 +54,38 @@ void InstallSignalPipe() {
   });
 }
 
+// gRPC's default health service knows only the server as a whole ("")
+// until told each service's name, and grpc::Service does not say its name.
+// The server does, to a builder plugin once it has started: this option
+// adds one that copies the names out.
+class ServiceNames : public grpc::ServerBuilderOption {
+ public:
+  explicit ServiceNames(std::vector<std::string>* names) : names_(names) {}
+  void UpdateArguments(grpc::ChannelArguments* /*args*/) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
+                         plugins) override {
+    plugins->push_back(std::make_unique<Plugin>(names_));
+  }
+
+ private:
+  class Plugin : public grpc::ServerBuilderPlugin {
+   public:
+    explicit Plugin(std::vector<std::string>* names) : names_(names) {}
+    std::string name() override { return "concert_service_names"; }
+    void InitServer(grpc::ServerInitializer* /*si*/) override {}
+    void Finish(grpc::ServerInitializer* si) override {
+      *names_ = *si->GetServiceList();
+    }
+    void ChangeArguments(const std::string& /*name*/,
+                         void* /*value*/) override {}
+
+   private:
+    std::vector<std::string>* names_;
+  };
+
+  std::vector<std::string>* names_;
+};
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
@@ -71,6 +106,7 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options.max_message_bytes);
   builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.SetOption(std::make_unique<ServiceNames>(&running->service_names_));
   for (grpc::Service* service : services) {
     builder.RegisterService(service);
     if (auto* d = dynamic_cast<DrainableService*>(service)) {
@@ -85,7 +121,12 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   }
   running->address_ = WithPort(options.listen, running->port_);
   if (auto* health = running->server_->GetHealthCheckService()) {
+    // SERVING for the whole server ("") and for each service by its full
+    // name (concert.v1.Coordinator, concert.v1.Party, …), as a health
+    // check naming the service asks.
     health->SetServingStatus(true);
+    for (const std::string& name : running->service_names_)
+      health->SetServingStatus(name, true);
   }
   Logger(options.component)->info("serving on {}", running->address_);
   return running;

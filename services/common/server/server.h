@@ -32,7 +32,8 @@ struct ServerOptions {
 class RunningServer {
  public:
   // Starts serving `services` (not owned; they must outlive the server) with
-  // the gRPC health service (reporting SERVING) and server reflection.
+  // the gRPC health service (reporting SERVING for the server, "", and for
+  // each service by its full name) and server reflection.
   // Fails with UNAVAILABLE when the address cannot be bound.
   static absl::StatusOr<std::unique_ptr<RunningServer>> Start(
       const ServerOptions& options,
@@ -53,6 +54,13 @@ class RunningServer {
 
   grpc::Server* server() { return server_.get(); }
 
+  // The full names of the services served (those given, and health and
+  // reflection), each reported SERVING by the health service while the
+  // server runs.
+  const std::vector<std::string>& service_names() const {
+    return service_names_;
+  }
+
  private:
   RunningServer() = default;
 
@@ -61,6 +69,7 @@ class RunningServer {
   std::vector<DrainableService*> drainable_;
   int port_ = 0;
   std::string address_;
+  std::vector<std::string> service_names_;
   bool stopped_ = false;
 };
 

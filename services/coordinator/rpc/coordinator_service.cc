@@ -230,7 +230,10 @@ grpc::Status Finish(const std::string& id,
                     const absl::StatusOr<RecordedSession>& session) {
   auto log = Logger("coordinator");
   if (!session.ok()) {
-    log->error("session {} failed: {}", id, session.status().ToString());
+    // The client reports the failure it is sent; logged at info, as an
+    // exploration's or a comparison's, an embedded forum (which shows
+    // warnings) does not print it a second time.
+    log->info("session {} ended: {}", id, session.status().ToString());
     return ToGrpc(session.status());
   }
   log->info(
