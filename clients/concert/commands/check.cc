@@ -28,8 +28,14 @@ int CheckCommand(const std::vector<std::string>& files,
     fallback.clear();
   }
   const CheckReport report = CheckFiles(paths, fallback);
-  std::fputs(WrapLongLines(FormatCheckReport(report), OutputWidth()).c_str(),
-             stdout);
+  // One problem a line, "file:line:column: message", as editors and grep
+  // read it: wrapped only for a width something states (a terminal,
+  // $COLUMNS), never in a pipe.
+  std::string text = FormatCheckReport(report);
+  if (const std::optional<int> width = KnownOutputWidth()) {
+    text = WrapLongLines(text, *width);
+  }
+  std::fputs(text.c_str(), stdout);
   std::fputs("\n", stdout);
   return report.ok() ? 0 : kExitUsage;
 }

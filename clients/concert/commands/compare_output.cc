@@ -12,11 +12,12 @@
 namespace concert::cli {
 namespace {
 
-// The width the text report must fit (terminal_width.h): the terminal's
-// when stdout is one, else $COLUMNS, else 100; a report written to --out
-// FILE is laid out as for a pipe, for no terminal is involved.
+// The width the text report must fit: its table fits by cutting cells, so
+// only a width something states (the terminal's, $COLUMNS) is used; a pipe
+// and a file (--out) get the report whole (0: no limit).
 int TextWidth(const CompareOutput& output) {
-  return output.out.empty() ? OutputWidth() : FileOutputWidth();
+  if (!output.out.empty()) return 0;
+  return KnownOutputWidth().value_or(0);
 }
 
 absl::StatusOr<std::string> Render(const v1::Comparison& comparison,

@@ -47,10 +47,14 @@ int ConformanceCommand(const ConformanceFlags& flags) {
   options.deadline = std::chrono::milliseconds(flags.deadline_ms);
   auto report = conformance::RunConformance(*scenario, *draft, options);
   if (!report.ok()) return Fail(report.status());
-  const std::string text =
-      flags.format == "json"
-          ? conformance::FormatJson(*report)
-          : WrapLongLines(conformance::FormatText(*report), OutputWidth());
+  // One check a line, as scripts read it: wrapped only for a width
+  // something states (a terminal, $COLUMNS), never in a pipe.
+  std::string text = flags.format == "json" ? conformance::FormatJson(*report)
+                                            : conformance::FormatText(*report);
+  if (const std::optional<int> width = KnownOutputWidth();
+      width.has_value() && flags.format != "json") {
+    text = WrapLongLines(text, *width);
+  }
   std::fputs(text.c_str(), stdout);
   if (report->unreachable) return kExitUnavailable;
   return report->passed() ? 0 : kExitNonConforming;

@@ -35,8 +35,18 @@ int OutputWidthOf(int fd) {
 
 int OutputWidth() { return OutputWidthOf(STDOUT_FILENO); }
 
-int FileOutputWidth() {
-  return ChooseOutputWidth(std::nullopt, std::getenv("COLUMNS"));
+std::optional<int> KnownOutputWidth() {
+  winsize size{};
+  const char* columns = std::getenv("COLUMNS");
+  int value = 0;
+  const bool terminal = isatty(STDOUT_FILENO) != 0 &&
+                        ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+                        size.ws_col > 0;
+  if (!terminal &&
+      !(columns != nullptr && absl::SimpleAtoi(columns, &value) && value > 0)) {
+    return std::nullopt;
+  }
+  return OutputWidth();
 }
 
 }  // namespace concert::cli

@@ -2,8 +2,8 @@
 // out: the terminal's width when the output is a terminal, else $COLUMNS,
 // else 100 (a pipe or a file, where no width is known: 100 is what every
 // report was laid out for before), never below 60. Every command that
-// prints text asks here, so that `concert run | less` and a report written
-// to --out FILE are laid out alike, and COLUMNS=80 means 80 everywhere.
+// prints text asks here, so that `concert run | less` is laid out as on a
+// terminal of 100 columns, and COLUMNS=80 means 80 everywhere.
 #ifndef CONCERT_CLIENTS_CONCERT_COMMANDS_TERMINAL_WIDTH_H_
 #define CONCERT_CLIENTS_CONCERT_COMMANDS_TERMINAL_WIDTH_H_
 
@@ -31,9 +31,11 @@ int OutputWidthOf(int fd);
 // OutputWidthOf(STDOUT_FILENO).
 int OutputWidth();
 
-// The width of a report written to a file rather than to stdout: no
-// terminal is involved, so $COLUMNS, else kDefaultOutputWidth.
-int FileOutputWidth();
+// The width of stdout when something says it — its terminal's, else
+// $COLUMNS (at least kMinOutputWidth) — and nullopt otherwise: for a report
+// that fits a width by cutting cells rather than wrapping them (`concert
+// compare`'s table), which a pipe or a file should get whole.
+std::optional<int> KnownOutputWidth();
 
 }  // namespace concert::cli
 

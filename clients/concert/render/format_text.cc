@@ -136,20 +136,56 @@ std::string WrapHanging(absl::string_view first_prefix, absl::string_view text,
   return out;
 }
 
+namespace {
+
+// The byte length of the longest start of `text` that fits `width` columns
+// and ends before a space; 0 when even its first word does not fit.
+std::size_t FittingStart(absl::string_view text, int width) {
+  std::size_t fitting = 0;
+  int used = 0;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (const std::size_t escape = AnsiEscapeLength(text, i); escape > 0) {
+      i += escape;
+      continue;
+    }
+    if (text[i] == ' ') fitting = i;
+    const DecodedCodePoint decoded = DecodeUtf8At(text, i);
+    used += CodePointWidth(decoded.code_point);
+    if (used > width) return fitting;
+    i += decoded.length;
+  }
+  return text.size();
+}
+
+}  // namespace
+
 std::string WrapLongLines(absl::string_view text, int width) {
   std::string out;
   std::vector<absl::string_view> lines = absl::StrSplit(text, '\n');
   // The text's final '\n' leaves an empty last piece: not a line.
   if (!lines.empty() && lines.back().empty()) lines.pop_back();
   for (absl::string_view line : lines) {
-    if (DisplayWidth(line) <= width) {
-      absl::StrAppend(&out, line, "\n");
-      continue;
-    }
+    // The line as it is up to its last space that fits (its alignment
+    // kept), the rest under it, two columns further in.
     const std::size_t body = std::min(line.find_first_not_of(' '), line.size());
-    const std::string indent(line.substr(0, body));
-    absl::StrAppend(&out, WrapHanging(indent, line.substr(body), width,
-                                      static_cast<int>(body) + 2));
+    const std::string hang(body + 2, ' ');
+    absl::string_view rest = line;
+    std::string prefix;
+    while (DisplayWidth(prefix) + DisplayWidth(rest) > width) {
+      std::size_t cut = FittingStart(rest, width - DisplayWidth(prefix));
+      // A word wider than the line: whole, on a line of its own.
+      if (cut == 0) cut = std::min(rest.find(' ', 1), rest.size());
+      absl::StrAppend(&out, prefix,
+                      absl::StripTrailingAsciiWhitespace(rest.substr(0, cut)),
+                      "\n");
+      rest = absl::StripLeadingAsciiWhitespace(rest.substr(cut));
+      prefix = hang;
+      if (rest.empty()) break;
+    }
+    if (!rest.empty() || prefix.empty()) {
+      absl::StrAppend(&out, prefix, rest, "\n");
+    }
   }
   return out;
 }

@@ -62,8 +62,9 @@ std::string IndentLines(absl::string_view first_prefix,
 
 // `text` (lines ending in '\n') with every line wider than `width` wrapped
 // at spaces, its continuation lines indented two more than the line itself;
-// lines that fit are left exactly as they are (alignment kept). For reports
-// built elsewhere as lines, e.g. `concert check`'s problems.
+// what stays on a line is kept exactly as it was (runs of spaces that align
+// columns included). For reports built elsewhere as lines, e.g. `concert
+// check`'s problems.
 std::string WrapLongLines(absl::string_view text, int width);
 
 // ANSI styles. Styled() returns `text` unchanged when `enabled` is false, so

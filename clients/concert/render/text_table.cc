@@ -225,9 +225,11 @@ std::string TextTable::Render(int width) const {
     return RenderColumns(lines, columns, widths);
   };
   // Wrap columns stay comfortably wide (kRoomy) while optional columns
-  // go one by one; only without them may they shrink to their widest word
-  // (not below 10, Wrap's floor); then a block per row.
+  // go one by one; only without them may they shrink, to their widest word
+  // but not below kNarrow (narrower, a cell reads a word a line: a block
+  // per row reads better).
   constexpr int kRoomy = 20;
+  constexpr int kNarrow = 16;
   std::vector<std::size_t> columns(headers_.size());
   for (std::size_t c = 0; c < columns.size(); ++c) columns[c] = c;
   for (std::size_t dropped = 0;; ++dropped) {
@@ -239,7 +241,9 @@ std::string TextTable::Render(int width) const {
         std::remove(columns.begin(), columns.end(), optional_[dropped]),
         columns.end());
   }
-  if (std::string table = try_fit(columns, 10); !table.empty()) return table;
+  if (std::string table = try_fit(columns, kNarrow); !table.empty()) {
+    return table;
+  }
   return RenderBlocks(lines, columns, width);
 }
 

@@ -9,7 +9,8 @@
 // longest word or their header) and their cells wrap at spaces onto more
 // lines of the row; if that is not enough, optional columns (ones whose
 // content is said elsewhere too) are left out one by one; then the wrap
-// columns may narrow down to their longest word; if even that does not
+// columns may narrow down to 16 columns or their longest word; if even
+// that does not
 // fit, each row is printed as a block of its own — the first column on a
 // line, then the others as "header value" items wrapped under it:
 //   session-20261127-230726-abef00

@@ -100,9 +100,10 @@ class RecordsComparisonCliTest : public ::testing::Test {
     stored_ = *std::move(stored);
   }
 
-  // `concert ARGS... --db DB`
+  // `concert ARGS... --db DB`, for a terminal wide enough that no cell
+  // wraps.
   CommandResult Concert(std::vector<std::string> args) {
-    args.insert(args.begin(), ConcertBinary());
+    args.insert(args.begin(), {"/usr/bin/env", "COLUMNS=400", ConcertBinary()});
     args.push_back("--db");
     args.push_back(db_);
     return RunCommand(args);

@@ -30,17 +30,24 @@ std::vector<std::string> Lines(const std::string& text) {
   return absl::StrSplit(text, '\n', absl::SkipEmpty());
 }
 
-// The words of `text`, sorted, without those `skip` names (ids and
-// addresses that differ from one run to the next).
+// The words of `text`, sorted and lowercased, each once, without those
+// `skip` names (ids and timings that differ from one run to the next). A
+// word split by a line break would show as two words neither has.
 std::vector<std::string> Words(
     const std::string& text,
     const std::function<bool(const std::string&)>& skip) {
   std::vector<std::string> words;
   for (absl::string_view word :
        absl::StrSplit(text, absl::ByAnyChar(" \n"), absl::SkipEmpty())) {
-    if (!skip || !skip(std::string(word))) words.emplace_back(word);
+    // Lowercased, once each, without the dots between items: a table's
+    // header is a label of every row in a block per row.
+    if (word == "·") continue;
+    if (!skip || !skip(std::string(word))) {
+      words.push_back(absl::AsciiStrToLower(word));
+    }
   }
   std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
   return words;
 }
 
@@ -149,6 +156,33 @@ TEST_F(WidthTest, ExplorationReportAndRecord) {
                 WithoutTimings, {80, 120});
 }
 
+// The comparison report fits by cutting cells with "…" (comparison_fit.h),
+// so only its width is checked; the record's rows wrap whole.
+TEST_F(WidthTest, ComparisonReportAndRecord) {
+  const std::vector<std::string> compare = {
+      "compare",
+      ShippedDraftPath("action-for-action-2007"),
+      ShippedDraftPath("bloc-3plus3"),
+      "--variants",
+      "baseline",
+      "--rules",
+      "consensus,qualified-majority",
+      "--no-color"};
+  std::string id;
+  for (int width : kWidths) {
+    SCOPED_TRACE(absl::StrCat("compare at ", width, " columns"));
+    const CommandResult report = Concert(width, compare);
+    EXPECT_EQ(report.exit_code, 0) << report.err;
+    ExpectFits(report.out, width);
+    id = IdIn(report.out, "comparison");
+  }
+  ASSERT_FALSE(id.empty());
+  // A narrow terminal gets a block per row, headed by the draft: the
+  // first column's header is the one word it drops.
+  ExpectLaidOut({"records", "show", id, "--no-color"}, true,
+                [](const std::string& word) { return word == "DRAFT"; });
+}
+
 TEST_F(WidthTest, PartiesTable) {
   for (int width : kWidths) {
     SCOPED_TRACE(absl::StrCat("parties at ", width, " columns"));
@@ -158,7 +192,7 @@ TEST_F(WidthTest, PartiesTable) {
     // The long name whole, its words in order (wrapped or not).
     std::vector<std::string> words = Words(parties.out, nullptr);
     for (const char* word :
-         {"DPRK", "Democratic", "People's", "Republic", "Korea"}) {
+         {"dprk", "democratic", "people's", "republic", "korea"}) {
       EXPECT_NE(std::find(words.begin(), words.end(), word), words.end())
           << word;
     }
