@@ -94,7 +94,10 @@ int PartiesCommand(const ForumFlags& flags) {
   table.SetWrap(5);
   table.SetWrap(7);
   table.SetOptional(4);
-  std::fputs(table.Render(OutputWidth()).c_str(), stdout);
+  // Fitted only to a width something states (a terminal, $COLUMNS): in a
+  // pipe each party stays one line, for grep.
+  const std::optional<int> width = KnownOutputWidth();
+  std::fputs((width ? table.Render(*width) : table.Render()).c_str(), stdout);
   return unreachable == 0 ? 0 : kExitUnavailable;
 }
 
@@ -109,8 +112,9 @@ void AddPartiesCommand(CLI::App& app, CommandSet& commands) {
       "the party server's gRPC health status (DOWN: nothing answers); MEMORY,\n"
       "what its votes depend on (set or history; unset is read as history,\n"
       "so explorations sample); VERSION, as the party reports it. The table\n"
-      "fits the terminal ($COLUMNS, else 100, when not one): long cells wrap,\n"
-      "SEAT is left out first, and a narrow terminal gets a block per party.\n"
+      "fits the terminal (or $COLUMNS; a pipe gets a line per party): long\n"
+      "cells wrap, SEAT goes first, and a narrow terminal gets a block per\n"
+      "party.\n"
       "Exit codes: 0 every party answers, 4 some party does not.");
   AddForumFlags(command, flags.get());
   commands.Add(command, [flags] { return PartiesCommand(*flags); });

@@ -70,7 +70,10 @@ int RecordsListCommand(const RecordsFlags& flags) {
   const grpc::Status status =
       (*forum)->coordinator().ListRecords(&context, request, &response);
   if (!status.ok()) return Fail("list", FromGrpc(status));
-  std::cout << RecordsTable(response.records(), OutputWidth()) << std::flush;
+  // Fitted only to a width something states (a terminal, $COLUMNS): in a
+  // pipe each record stays one line, for grep.
+  std::cout << RecordsTable(response.records(), KnownOutputWidth().value_or(0))
+            << std::flush;
   if (flags.limit > 0 && response.records_size() == flags.limit) {
     std::fprintf(stderr, "(the newest %d; --limit 0 lists them all)\n",
                  flags.limit);
@@ -218,9 +221,10 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
   cli->list->footer(
       "Columns: ID, KIND, CREATED (UTC), STATUS, DRAFT, VARIANT, RULE, "
       "OUTCOME,\n"
-      "laid out for the terminal's width ($COLUMNS, else 100, when not a\n"
-      "terminal): the outcome wraps; KIND and CREATED, which the id also "
-      "says, go\n"
+      "laid out for the terminal's width (or $COLUMNS; a pipe gets a line "
+      "per\n"
+      "record): the outcome wraps; KIND and CREATED, which the id also says, "
+      "go\n"
       "first when there is no room, and a narrow terminal gets a block per "
       "record.\n"
       "RULE is short: consensus, unanimity, consensus-1, qualified 2/3, with\n"
