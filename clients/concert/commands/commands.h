@@ -155,9 +155,10 @@ int RecordsExportCommand(const RecordsFlags& flags);
 // graph: 0 when some sequence adopts the whole draft, 3 when none does,
 // 2 for a session record or one without a graph.
 int RecordsSequencesCommand(const RecordsFlags& flags);
-// Whether flags.order reaches consensus per an exploration record: 0 it
-// does, 3 it does not (the failing step and the objecting parties are
-// printed), 2 an order that is not a permutation of the draft.
+// Whether flags.order (the whole draft, or a prefix) reaches consensus per
+// an exploration record: 0 it does (a prefix: and the full charter can
+// still be reached from it), 3 it does not (the failing step and the
+// objecting parties are printed), 2 ids the draft does not have.
 int RecordsCheckCommand(const RecordsFlags& flags);
 
 // Flags of `concert resume` (commands/resume.cc).

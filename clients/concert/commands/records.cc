@@ -159,7 +159,13 @@ int RecordsCheckCommand(const RecordsFlags& flags) {
                                           record->inputs().draft(), *order);
   if (!check.ok()) return Fail("check", check.status());
   std::cout << CheckText(*check, record->inputs().draft(), OutputWidth());
-  return check->consensus() ? 0 : kExitDeadlock;
+  // A prefix that passes and can still be completed is as good an answer as
+  // a full order that passes.
+  const bool passes =
+      check->consensus() ||
+      (check->verdict == coordinator::SequenceCheck::Verdict::kIncomplete &&
+       check->completable);
+  return passes ? 0 : kExitDeadlock;
 }
 
 namespace {
@@ -204,7 +210,7 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
       "  concert records sequences exploration-20261127-231502-0c1d2e --limit "
       "3\n"
       "  concert records check exploration-20261127-231502-0c1d2e "
-      "consult_channel,...,secretariat\n"
+      "consult_channel,decision_rules,guiding_principles\n"
       "  concert run --replay session-20261127-230726-abef00\n"
       "Exit codes: 0 success, 2 no record ID or bad input, 3 no consensus "
       "(sequences,\n"
@@ -301,8 +307,8 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
   cli->check
       ->add_option(
           "order", flags->order,
-          "every proposal id of the draft once, comma-separated, in order "
-          "of adoption")
+          "proposal ids, comma-separated, in order of adoption: all of the "
+          "draft's, or the first few (a prefix)")
       ->required();
   AddRecordSourceFlags(cli->check, &flags->forum);
   cli->check->footer(
@@ -313,11 +319,16 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
       "as objecting to it are printed (or what the step waits on, if it could "
       "not be\n"
       "tabled yet).\n"
+      "A prefix is followed as far as it goes: the answer says whether the "
+      "full\n"
+      "charter can still be reached from there.\n"
       "Example:\n  concert records check exploration-20261127-231502-0c1d2e "
-      "consult_channel,hotline,verif_mechanism\n"
-      "Exit codes: 0 consensus, 3 no consensus, 2 not a permutation of the "
-      "draft's\n"
-      "proposals or no record ID, 4 the coordinator unavailable.");
+      "consult_channel,decision_rules,trilateral_consult\n"
+      "Exit codes: 0 consensus (or a prefix that passes and can still be "
+      "completed),\n"
+      "3 no consensus, 2 ids the draft does not have or no record ID, 4 the "
+      "coordinator\n"
+      "unavailable.");
   // Only one subcommand runs; they share one set of flags.
   commands.Add(records, [cli] {
     cli->flags.color = ColorWanted(cli->no_color);

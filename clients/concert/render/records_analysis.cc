@@ -75,18 +75,14 @@ absl::StatusOr<std::vector<std::string>> ParseOrder(
     problems.push_back(
         absl::StrCat("given twice: ", absl::StrJoin(repeated, ", ")));
   }
-  std::vector<std::string> missing;
-  for (const v1::Proposal& p : draft.proposals()) {
-    if (seen.count(p.id()) == 0) missing.push_back(p.id());
-  }
-  if (!missing.empty()) {
-    problems.push_back(
-        absl::StrCat("left out: ", absl::StrJoin(missing, ", ")));
+  if (order.empty() && problems.empty()) {
+    problems.push_back("no proposal given");
   }
   if (!problems.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "the order must name each of the draft's ", draft.proposals_size(),
-        " proposals once, separated by commas; ",
+        "the order must name proposals of draft ", draft.id(),
+        " once each, separated by commas, in order of adoption (all ",
+        draft.proposals_size(), " of them, or the first few); ",
         absl::StrJoin(problems, "; ")));
   }
   return order;
@@ -171,10 +167,25 @@ std::string CheckText(const coordinator::SequenceCheck& check,
           &text, WrapWithPrefix("  Waiting on: ",
                                 absl::StrJoin(check.waiting_on, ", "), width));
       break;
-    case Verdict::kIncomplete:
-      absl::StrAppend(&text,
-                      WrapWithPrefix("✘ Incomplete: ", check.reason, width));
+    case Verdict::kIncomplete: {
+      const int total = draft.proposals_size();
+      absl::StrAppend(
+          &text,
+          WrapWithPrefix(
+              check.completable ? "✔ " : "✘ ",
+              absl::StrCat(
+                  "Every step passes: ", check.steps_passed, " of ", total,
+                  " proposals adopted (", check.support_votes,
+                  " SUPPORT votes). From there ",
+                  check.completable
+                      ? "the full charter can still be reached."
+                      : absl::StrCat("no order adopts the whole draft: at "
+                                     "most ",
+                                     check.most_after, " of ", total,
+                                     " proposals in all.")),
+              width));
       break;
+    }
     default:  // unknown or repeated ids: ParseOrder keeps them out
       absl::StrAppend(&text, WrapWithPrefix("✘ ", check.reason, width));
       break;

@@ -17,9 +17,10 @@
 namespace concert::cli {
 
 // Parses an order of adoption typed as "a,b,c" (spaces around ids are
-// ignored) into proposal ids. It must be a permutation of `draft`'s
-// proposals: INVALID_ARGUMENT, naming every offending id, for an empty item,
-// ids the draft does not know, ids given twice, or proposals left out.
+// ignored) into proposal ids: every proposal of `draft`, or the first few
+// (a prefix, which the check follows as far as it goes). INVALID_ARGUMENT,
+// naming every offending id, for an empty item, ids the draft does not
+// know, ids given twice, or no id at all.
 // Whether the order is admissible (prerequisites, stage order) is not
 // checked here: that is a verdict, not a typing error.
 absl::StatusOr<std::vector<std::string>> ParseOrder(
@@ -37,7 +38,9 @@ std::string SequencesText(absl::string_view record_id,
                           const v1::Exploration& result, int width = 100);
 
 // The answer of `concert records check`: on consensus, one line with the
-// steps and SUPPORT votes; otherwise the failing step and its proposal
+// steps and SUPPORT votes; for a prefix whose steps all pass, how many it
+// adopts and whether the full charter can still be reached from there;
+// otherwise the failing step and its proposal
 // (with its title from `draft`), the reason, what it waits on
 // (inadmissible steps) or the parties the record names as objecting to it
 // (failing steps), and how many steps passed before. Lines end with '\n'.
