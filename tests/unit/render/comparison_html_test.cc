@@ -90,9 +90,10 @@ TEST(ComparisonHtml, DrawsEachDraftsGraphInline) {
             fixture.comparison.draft_ids_size() + 1);
   EXPECT_THAT(*html, Not(HasSubstr("<?xml")));
   EXPECT_THAT(*html, Not(HasSubstr("<!DOCTYPE svg")));
-  // Two graphs on one page do not share element ids.
-  EXPECT_THAT(*html, HasSubstr("id=\"graph0-graph0\""));
-  EXPECT_THAT(*html, HasSubstr("id=\"graph1-graph0\""));
+  // Two graphs on one page do not share element ids (each draft's
+  // proposal-level graph is the SVG element "proposal-graph").
+  EXPECT_THAT(*html, HasSubstr("id=\"graph0-proposal-graph\""));
+  EXPECT_THAT(*html, HasSubstr("id=\"graph1-proposal-graph\""));
   EXPECT_EQ(Occurrences(*html, "class=\"heat-map\""),
             fixture.comparison.draft_ids_size());
 }
