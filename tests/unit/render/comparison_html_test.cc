@@ -91,9 +91,10 @@ TEST(ComparisonHtml, DrawsEachDraftsGraphInline) {
   EXPECT_THAT(*html, Not(HasSubstr("<?xml")));
   EXPECT_THAT(*html, Not(HasSubstr("<!DOCTYPE svg")));
   // Two graphs on one page do not share element ids (each draft's
-  // proposal-level graph is the SVG element "proposal-graph").
-  EXPECT_THAT(*html, HasSubstr("id=\"graph0-proposal-graph\""));
-  EXPECT_THAT(*html, HasSubstr("id=\"graph1-proposal-graph\""));
+  // proposal-level graph is the SVG element "proposal-graph", which
+  // Graphviz writes with '-' as "&#45;").
+  EXPECT_THAT(*html, HasSubstr("id=\"graph0-proposal&#45;graph\""));
+  EXPECT_THAT(*html, HasSubstr("id=\"graph1-proposal&#45;graph\""));
   EXPECT_EQ(Occurrences(*html, "class=\"heat-map\""),
             fixture.comparison.draft_ids_size());
 }
