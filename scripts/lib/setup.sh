@@ -40,8 +40,9 @@ CONCERT_PACKAGES=(
 # Only the tests need these: a browser that loads the HTML page of `concert
 # compare` headless (tests/integration/render) and a font for its screenshot;
 # docker-compose and PyYAML to check docker/'s compose file and Kubernetes
-# manifests (tests/deploy).
-CONCERT_TEST_PACKAGES=(chromium fonts-dejavu-core docker-compose python3-yaml)
+# manifests (tests/deploy); xxd for the byte dumps of docs/writing-a-party.md,
+# which tests/usage runs as written.
+CONCERT_TEST_PACKAGES=(chromium fonts-dejavu-core docker-compose python3-yaml xxd)
 
 concert_log() { printf '==> %s\n' "$*" >&2; }
 

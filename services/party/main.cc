@@ -51,9 +51,13 @@ Where the interest model comes from (one of):
 Examples:
   concert-party --scenario scenarios/six-party.textproto --party DPRK \
                 --listen 0.0.0.0:50051
-  concert-party --profile dprk.textproto --listen 127.0.0.1:0
-  concert-party --profile dprk.textproto --listen 0.0.0.0:50051 \
-                --join coordinator:7000 --advertise dprk:50051
+  concert-party --profile docker/k8s/base/profiles/dprk.textproto \
+                --listen 127.0.0.1:0
+  concert-party --profile docker/k8s/base/profiles/dprk.textproto \
+                --listen 0.0.0.0:50051 --join coordinator:7000 \
+                --advertise dprk:50051
+(The profiles under docker/k8s/base/profiles/ ship with concert; `concert
+profile export --party DPRK --out dprk.textproto` writes one of your own.)
 
 Joining (--join COORD_ADDR): the party registers at the coordinator when it
 starts (RegisterParty; the coordinator checks it with a Describe call), and

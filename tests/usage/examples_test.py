@@ -40,6 +40,11 @@ import sys
 import tempfile
 import time
 
+# Programs that serve until stopped.
+SERVERS = ("concert-party", "concert-coordinator",
+           "build/clients/examples/cpp-reciprocity/cpp-reciprocity",
+           "cpp-reciprocity")
+
 PROGRAMS = ("concert", "concert-party", "concert-coordinator", "./scripts/run",
             "scripts/run", "protoc", "cpp-reciprocity")
 
@@ -50,9 +55,11 @@ NOT_RUN = {
                    "below as a help example's and here via examples of its own",
     "docs/performance.md:87": "builds a benchmark tree (minutes of compiling);"
                               " the bench-smoke tests run the harness",
-    "docs/performance.md:298": "the multi-host benchmark needs sudo and takes"
-                               " minutes; netns-bench-smoke runs it --quick",
-    "docs/performance.md:945": "builds the benchmark tree; bench-smoke runs it",
+    "docs/performance.md:297": "the multi-host benchmark runs as root (sudo) "
+                               "for minutes; netns-bench-smoke runs it "
+                               "--quick",
+    "docs/performance.md:944": "builds and runs the comparison benchmark "
+                              "(a build inside a test); bench-smoke runs it",
     "docs/deployment.md:81": "needs a session killed mid-way; "
                              "coordinator_crash_test and embedded_run_killed_"
                              "test resume such sessions",
@@ -63,21 +70,38 @@ NOT_RUN = {
                                   "harness sets the same PATH",
     "docs/writing-a-party.md:207": "installs the SDK and builds a party out "
                                    "of tree; sdk out_of_tree_test does both",
-    "docs/writing-a-party.md:227": "joins the forum of the block at line 57;"
-                                   " reciprocity_test runs the example party",
     "docs/writing-a-party.md:358": "tiny_party.py is the Python shown above "
                                    "it; python_party_conformance_test runs "
                                    "the shipped Python party through the "
                                    "same conformance run",
 }
 
+# Examples that show what an earlier one's forum does: they run after it,
+# in the same sandbox.
+CONTINUES = {
+    "docs/writing-a-party.md:99": "docs/writing-a-party.md:57",
+}
+
 RECORD_ID = re.compile(r"\b(session|exploration|comparison)-\d{8}-\d{6}-[0-9a-f]{6}\b")
 
 # Files an example names as the reader's own: the harness provides them.
+# The reader's forum seats a DPRK party of their own at OWN_PARTY.
+OWN_PARTY = "127.0.0.1:50099"
 READER_FILES = {
-    "my-forum.textproto": "scenarios/six-party.textproto",
     "my-draft.textproto": "scenarios/drafts/paper-sequence.textproto",
 }
+
+
+def write_reader_files(root, box):
+    for mine, shipped in READER_FILES.items():
+        shutil.copy(os.path.join(root, shipped), os.path.join(box, mine))
+    with open(os.path.join(root, "scenarios/six-party.textproto")) as f:
+        scenario = f.read()
+    seat = f'  id: "DPRK"\n  address: "{OWN_PARTY}"\n'
+    if '  id: "DPRK"\n' not in scenario:
+        raise RuntimeError("six-party.textproto: no DPRK party to seat")
+    with open(os.path.join(box, "my-forum.textproto"), "w") as f:
+        f.write(scenario.replace('  id: "DPRK"\n', seat, 1))
 
 
 def fail(message):
@@ -95,7 +119,7 @@ def subcommands(text):
     """Names listed under SUBCOMMANDS: in CLI11's help."""
     names, inside = [], False
     for line in text.splitlines():
-        if line.strip() == "SUBCOMMANDS:":
+        if line.strip().lower() == "subcommands:":
             inside = True
             continue
         if inside:
@@ -126,14 +150,21 @@ def help_examples(binary, args):
             else:
                 inside = False
     if lines:
-        found.append((f"help:{name}", lines))
+        found.append((f"help:{name}", lines, {}))
     for sub in subcommands(text):
         found += help_examples(binary, [*args, sub])
     return found
 
 
+# A plain block right after a sentence ending in "`name.ext`:" is that
+# file's text, for the examples of the same document that read it.
+FILE_INTRO = re.compile(r"`([\w.-]+\.\w+)`:\s*$")
+
+
 def doc_examples(root):
-    """(file:line, lines) of the shell blocks of README.md and docs/*.md."""
+    """(file:line, lines, files) of the shell blocks of README.md and
+    docs/*.md; files maps the names the document shows files under to their
+    text."""
     files = ["README.md"] + sorted(
         os.path.join("docs", f) for f in os.listdir(os.path.join(root, "docs"))
         if f.endswith(".md"))
@@ -141,6 +172,7 @@ def doc_examples(root):
     for rel in files:
         with open(os.path.join(root, rel), encoding="utf-8") as f:
             text = f.read().splitlines()
+        shown, blocks = {}, []
         i = 0
         while i < len(text):
             m = re.match(r"^```(\w*)\s*$", text[i])
@@ -153,6 +185,12 @@ def doc_examples(root):
                 body.append(text[i])
                 i += 1
             i += 1
+            intro = next((l for l in reversed(text[:start - 1]) if l.strip()),
+                         "")
+            named = FILE_INTRO.search(intro)
+            if named and lang in ("", "textproto", "text"):
+                shown[named.group(1)] = "\n".join(body) + "\n"
+                continue
             if lang in ("sh", "bash", "shell"):
                 lines = body
             elif lang in ("", "console", "text"):
@@ -162,7 +200,8 @@ def doc_examples(root):
             # Every shell block is an example: one that cannot run here
             # must say why in NOT_RUN.
             if any(l.strip() and not l.strip().startswith("#") for l in lines):
-                found.append((f"{rel}:{start}", lines))
+                blocks.append((f"{rel}:{start}", lines))
+        found += [(name, lines, shown) for name, lines in blocks]
     return found
 
 
@@ -222,18 +261,40 @@ def logical_lines(lines):
     return logical
 
 
-def instrument(lines, ids):
-    """The example as a bash script, with the harness's waits added."""
+def resumes(lines):
+    """How many `concert resume` commands an example runs."""
+    return sum(1 for l in logical_lines(lines)
+               if re.match(r"\s*concert\s+resume\s", l))
+
+
+def instrument(lines, ids, suspended=()):
+    """The example as a bash script, with the harness's waits added. Each
+    `concert resume` gets a session of its own from `suspended` (sessions
+    held up by the reader's own party), and that party is started first,
+    as a reader resumes once the party is back."""
     out, served, servers_started = [PRELUDE], set(), False
+    suspended = list(suspended)
     for line in logical_lines(lines):
-        line = RECORD_ID.sub(lambda m: ids[m.group(1)], line)
+        if re.match(r"\s*concert\s+resume\s", line):
+            if OWN_PARTY not in served:
+                served.add(OWN_PARTY)
+                out.append("concert-party --scenario scenarios/six-party.textproto"
+                           f" --party DPRK --listen {OWN_PARTY} > own-party.log"
+                           " 2>&1 &")
+                out.append(f"__wait_port {OWN_PARTY.split(':')[1]}")
+            line = RECORD_ID.sub(suspended.pop(0), line, count=1)
+        else:
+            line = RECORD_ID.sub(lambda m: ids[m.group(1)], line)
         line = line.replace("./scripts/run", "scripts/run")
         words = line.strip().split()
         program = words[0] if words else ""
         background = line.rstrip().endswith("&")
         port = listen_port(line)
         join = re.search(r"--join[ =](\S+)", line)
-        if join and join.group(1) not in served:
+        # A forum to join, where the example means this machine; another
+        # host (a compose service name) is the party's to retry.
+        if (join and join.group(1) not in served and
+                re.match(r"(127\.0\.0\.1|localhost):", join.group(1))):
             served.add(join.group(1))
             out.append(f"__forum_at {join.group(1)}")
         if port:
@@ -241,7 +302,7 @@ def instrument(lines, ids):
         coordinator = re.search(r"--coordinator[ =](\S+)", line)
         if coordinator and program == "concert" and servers_started:
             out.append(f"__wait_parties {coordinator.group(1)}")
-        if program in ("concert-party", "concert-coordinator") and not background:
+        if program in SERVERS and not background:
             out.append(f"__serve {line}")
             continue
         out.append(line)
@@ -257,8 +318,7 @@ def sandbox(root, build):
     for name in ("scenarios", "docker", "clients", "proto", "scripts", "tests"):
         os.symlink(os.path.join(root, name), os.path.join(box, name))
     os.symlink(build, os.path.join(box, "build"))
-    for mine, shipped in READER_FILES.items():
-        shutil.copy(os.path.join(root, shipped), os.path.join(box, mine))
+    write_reader_files(root, box)
     return box
 
 
@@ -305,6 +365,20 @@ def make_records(concert, env, cwd):
     return ids
 
 
+def make_suspended(concert, env, cwd):
+    """A session SUSPENDED because the reader's own party (OWN_PARTY) did
+    not answer: what `concert resume` continues."""
+    done = subprocess.run(
+        isolated([concert, "run", "scenarios/drafts/paper-sequence.textproto",
+                  "--scenario", "my-forum.textproto", "--format", "json"]),
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    m = RECORD_ID.search(done.stdout + done.stderr)
+    if done.returncode != 4 or m is None:
+        raise RuntimeError(f"no suspended session (exit {done.returncode}): "
+                           f"{done.stderr[-2000:]}")
+    return m.group(0)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--root", required=True)
@@ -316,15 +390,21 @@ def main():
     args = parser.parse_args()
 
     examples = doc_examples(args.root)
+    seen = set()
     for binary in (args.concert, args.concert_coordinator, args.concert_party):
-        examples += help_examples(binary, [])
+        for name, lines, files in help_examples(binary, []):
+            # A subcommand may show its parent's footer: run it once.
+            if tuple(lines) not in seen:
+                seen.add(tuple(lines))
+                examples.append((name, lines, files))
     bindirs = sorted({os.path.dirname(os.path.abspath(b)) for b in
                       (args.concert, args.concert_party,
                        args.concert_coordinator)})
     bindirs.append(os.path.join(args.build, "clients/examples/cpp-reciprocity"))
 
     failures = 0
-    names = {name for name, _ in examples}
+    names = {name for name, _, _ in examples}
+    by_name = {name: lines for name, lines, _ in examples}
     for stale in sorted(set(NOT_RUN) - names):
         failures += fail(f"NOT_RUN names {stale}, which is no longer an "
                          "example: drop it")
@@ -333,16 +413,23 @@ def main():
     ids = make_records(args.concert, environment(records_box, bindirs,
                                                  records_db), records_box)
     ran = 0
-    for name, lines in examples:
+    for name, lines, files in examples:
         if args.only and args.only not in name:
             continue
         if name in NOT_RUN:
             print(f"not run  {name}: {NOT_RUN[name]}")
             continue
+        records_env = environment(records_box, bindirs, records_db)
+        suspended = [make_suspended(args.concert, records_env, records_box)
+                     for _ in range(resumes(lines))]
         box = sandbox(args.root, args.build)
         db = os.path.join(box, "concert.db")
         shutil.copy(records_db, db)
-        script = instrument(lines, ids)
+        for file_name, text in files.items():
+            with open(os.path.join(box, file_name), "w") as f:
+                f.write(text)
+        before = by_name.get(CONTINUES.get(name, ""), [])
+        script = instrument(before + lines, ids, suspended)
         with open(os.path.join(box, "example.sh"), "w") as f:
             f.write(script)
         started = time.monotonic()
@@ -367,8 +454,14 @@ def main():
     shutil.rmtree(records_box, ignore_errors=True)
     print(f"{ran} examples run, {len(NOT_RUN)} not run (reasons above), "
           f"{failures} failed")
-    if ran == 0:
-        return fail("no example found: the collection is broken")
+    # The collection itself can break (a help layout that changed): these
+    # sections have examples today, so they must be found.
+    for expected in ("help:concert run", "help:concert explore",
+                     "help:concert records", "help:concert-party",
+                     "docs/comparing-drafts.md:"):
+        if not args.only and not any(n.startswith(expected) for n in names):
+            failures += fail(f"no example collected from {expected}: the "
+                             "collection is broken")
     return 1 if failures else 0
 
 

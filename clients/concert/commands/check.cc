@@ -70,7 +70,8 @@ void AddCheckCommand(CLI::App& app, CommandSet& commands) {
       "party id); without one it is checked on its own, and a note says "
       "so.\n"
       "Example:\n"
-      "  concert check scenarios/drafts/*.textproto dprk.textproto\n"
+      "  concert check scenarios/drafts/*.textproto "
+      "docker/k8s/base/profiles/*.textproto\n"
       "Exit codes: 0 no problems, 2 problems found.");
   commands.Add(command,
                [files, scenario] { return CheckCommand(*files, *scenario); });
