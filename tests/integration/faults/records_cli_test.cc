@@ -144,8 +144,15 @@ TEST_F(RecordsCliTest, SequencesAndCheckAnswerFromTheStoredGraph) {
   EXPECT_THAT(bad.out, HasSubstr(deferred));
   EXPECT_THAT(bad.out, HasSubstr(blocker));
 
-  // Not a permutation of the draft.
-  EXPECT_EQ(Concert({"records", "check", exploration_id_, best[0]}).exit_code,
+  // A prefix of the best sequence passes and can still be completed.
+  const CommandResult prefix =
+      Concert({"records", "check", exploration_id_, best[0]});
+  EXPECT_EQ(prefix.exit_code, 0) << prefix.out << prefix.err;
+  EXPECT_THAT(prefix.out, HasSubstr("Every step passes: 1 of"));
+  EXPECT_THAT(prefix.out, HasSubstr("still be reached"));
+  // Ids the draft does not have are bad input.
+  EXPECT_EQ(Concert({"records", "check", exploration_id_, "no_such_proposal"})
+                .exit_code,
             2);
 }
 
