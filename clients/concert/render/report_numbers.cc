@@ -10,6 +10,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/number_text.h"
 
 namespace concert::cli {
 
@@ -77,17 +78,9 @@ std::string ThreeSignificant(long double value) {
 }  // namespace
 
 std::string FormatCount(absl::string_view decimal) {
-  std::string digits = NormalizedDecimal(decimal);
-  if (digits.empty()) return std::string(decimal);
   // Grouped at any length: one style for every count in a report, whether
   // it has 5 digits or 54.
-  std::string out;
-  out.reserve(digits.size() + digits.size() / 3);
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
+  return GroupedCount(decimal);
 }
 
 std::string FormatCount(std::uint64_t count) {
@@ -119,28 +112,7 @@ std::string FormatCountWithShort(absl::string_view decimal) {
   return text;
 }
 
-std::string FormatShare(double share) {
-  if (!(share > 0)) return "0%";
-  if (share >= 1) return "100%";
-  const double percent = share * 100;
-  // Never scientific, never rounded to an end: a share too small (or too
-  // near everything) for four decimals says which side it is on.
-  if (percent < 1e-4) return "< 0.0001%";
-  if (percent > 100 - 1e-4) return "> 99.9999%";
-  // Three significant digits, and more while they would round a share that
-  // is neither nothing nor everything to 0% or 100% (at most four decimals,
-  // which the bounds above make enough).
-  char buf[64];
-  int decimals =
-      std::max(0, 2 - static_cast<int>(std::floor(std::log10(percent))));
-  std::string text;
-  for (;; ++decimals) {
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, percent);
-    text = TrimFraction(buf);
-    if ((text != "0" && text != "100") || decimals >= 4) break;
-  }
-  return text + "%";
-}
+std::string FormatShare(double share) { return ShareText(share); }
 
 std::string FormatRate(double per_second) {
   if (!(per_second > 0)) return "0";

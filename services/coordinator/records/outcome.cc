@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "services/common/names.h"
+#include "services/common/number_text.h"
 
 namespace concert::coordinator {
 
@@ -108,17 +109,17 @@ std::string ExplorationOutcomeLine(const v1::Exploration& result,
   }
   if (result.has_estimate()) {
     const v1::Estimate& e = result.estimate();
-    return absl::StrFormat(
-        "estimated consensus share %.1f%% (95%% CI %.1f-%.1f%%) from %d "
-        "samples",
-        100 * e.share(), 100 * e.share_low(), 100 * e.share_high(),
-        e.samples());
+    return absl::StrCat("estimated consensus share ", ShareText(e.share()),
+                        " (95% CI ", ShareText(e.share_low()), " to ",
+                        ShareText(e.share_high()), ") from ",
+                        GroupedCount(absl::StrCat(e.samples())), " samples");
   }
   if (result.full_charter_reachable()) {
-    return absl::StrFormat(
-        "full charter reachable: %s of %s sequences reach consensus (%.1f%%)",
-        result.consensus_sequences(), result.admissible_sequences(),
-        100 * result.consensus_share());
+    return absl::StrCat(
+        "full charter reachable: ", GroupedCount(result.consensus_sequences()),
+        " of ", GroupedCount(result.admissible_sequences()),
+        " sequences reach consensus (", ShareText(result.consensus_share()),
+        ")");
   }
   std::string line =
       absl::StrCat("full charter out of reach: largest adoptable set ",
