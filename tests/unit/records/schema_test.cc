@@ -176,7 +176,7 @@ TEST_F(RecordsTest, MigratesVersion1ForwardToTheCurrentVersion) {
   EXPECT_EQ((*listed)[0].outcome(),
             "deadlock: 2 of 4 adopted; blocked: p2 (P3)");
   EXPECT_EQ((*listed)[1].outcome(),
-            "full charter reachable: 6 of 24 sequences reach consensus (0.0%)");
+            "full charter reachable: 6 of 24 sequences reach consensus (0%)");
 }
 
 // What versions 2 to 4 added to version 1, as released, written by hand.

@@ -298,7 +298,7 @@ TEST_F(RecordsTest, ListsNewestFirstAndFiltersByKind) {
   EXPECT_EQ((*all)[0].variant(), "v");
   EXPECT_EQ(
       (*all)[0].outcome(),
-      "full charter reachable: 6 of 24 sequences reach consensus (25.0%)");
+      "full charter reachable: 6 of 24 sequences reach consensus (25%)");
   EXPECT_EQ((*all)[1].outcome(),
             "consensus: all 4 proposals adopted in 4 rounds");
   EXPECT_EQ((*all)[3].status(), v1::RECORD_STATUS_RUNNING);
