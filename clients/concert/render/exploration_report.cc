@@ -245,9 +245,11 @@ class TextReport {
       const std::string& id = sequence.proposals(i);
       const std::string this_stage = draft_.Stage(id);
       if (this_stage != stage && !this_stage.empty()) {
-        absl::StrAppend(
-            &out_, "  ",
-            Styled(draft_.StageLabel(this_stage), Style::kCyan, color_), "\n");
+        for (const std::string& line :
+             Wrap(draft_.StageLabel(this_stage), width_ - 4)) {
+          absl::StrAppend(&out_, "  ", Styled(line, Style::kCyan, color_),
+                          "\n");
+        }
       }
       stage = this_stage;
       std::string number = absl::StrCat(i + 1);
@@ -317,12 +319,18 @@ class TextReport {
     }
     id_width = std::min(id_width, 28);
     const std::vector<int> widths = {id_width, failed_width};
-    const int objection_width =
-        std::max(width_ - 2 - id_width - failed_width - 4, 24);
-    absl::StrAppend(&out_, Columns({{Dim("Proposal")},
-                                    {Dim("Failed/tabled")},
-                                    {Dim("Objecting parties")}},
-                                   widths, "  "));
+    // Beside the proposal when there is room for a rationale's longest
+    // words (a red line's id); on a narrow terminal, under it, indented.
+    const int beside = width_ - 2 - id_width - failed_width - 4;
+    const bool stacked = beside < 44;
+    const int objection_width = stacked ? width_ - 4 : beside;
+    // Stacked, the objections need no heading: they are indented under
+    // their proposal.
+    std::vector<std::vector<std::string>> heading = {{Dim("Proposal")},
+                                                     {Dim("Failed/tabled")}};
+    if (!stacked) heading.push_back({Dim("Objecting parties")});
+    absl::StrAppend(&out_, Columns(heading, widths, "  "));
+    if (stacked) absl::StrAppend(&out_, "    ", Dim("Objecting parties"), "\n");
     for (int i = 0; i < shown; ++i) {
       const v1::BlockerStat& b = x_.blockers(i);
       std::vector<std::string> left = {b.proposal()};
@@ -345,6 +353,13 @@ class TextReport {
           right.push_back(
               absl::StrCat(l == 0 ? head : std::string(hang, ' '), lines[l]));
         }
+      }
+      if (stacked) {
+        absl::StrAppend(&out_, Columns({left, {FailedText(b)}}, widths, "  "));
+        for (const std::string& line : right) {
+          absl::StrAppend(&out_, "    ", line, "\n");
+        }
+        continue;
       }
       absl::StrAppend(&out_,
                       Columns({left, {FailedText(b)}, right}, widths, "  "));
@@ -418,8 +433,18 @@ class TextReport {
       party_width = std::max(party_width, DisplayWidth(p));
     for (const auto& p : factors)
       factor_width = std::max(factor_width, DisplayWidth(p));
+    // The last column's heading wraps under itself on a narrow terminal.
+    const int count_room = width_ - 2 - party_width - 2 - factor_width - 2;
     for (size_t r = 0; r < parties.size(); ++r) {
-      absl::StrAppend(&out_, Columns({{parties[r]}, {factors[r]}, {counts[r]}},
+      std::vector<std::string> count = {counts[r]};
+      if (r == 0) {
+        count.clear();
+        for (const std::string& line :
+             Wrap("Consensus sequences without its objections", count_room)) {
+          count.push_back(Dim(line));
+        }
+      }
+      absl::StrAppend(&out_, Columns({{parties[r]}, {factors[r]}, count},
                                      {party_width, factor_width}, "  "));
     }
     if (!f_.powerless.empty()) {

@@ -51,14 +51,21 @@ std::vector<std::string> Layout(const std::vector<std::string>& items,
   first_width = std::max(first_width, 10);
   width = std::max(width, 10);
   const int separator_width = DisplayWidth(separator);
+  // A line that breaks ends with the separator's mark (", " leaves ","): an
+  // item that is not the last must leave room for it.
+  const int mark_width =
+      DisplayWidth(absl::StripTrailingAsciiWhitespace(separator));
   std::vector<std::string> lines;
   std::string line;
   int line_width = 0;
   bool line_empty = true;
-  for (const std::string& item : items) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string& item = items[i];
     const int limit = lines.empty() ? first_width : width;
     const int item_width = DisplayWidth(item);
-    if (!line_empty && line_width + separator_width + item_width > limit) {
+    const int tail = i + 1 < items.size() ? mark_width : 0;
+    if (!line_empty &&
+        line_width + separator_width + item_width + tail > limit) {
       // Break here: the separator stays on this line, minus its trailing
       // spaces.
       absl::StrAppend(&line, absl::StripTrailingAsciiWhitespace(separator));
