@@ -296,9 +296,8 @@ TEST_F(RecordsTest, ListsNewestFirstAndFiltersByKind) {
   EXPECT_EQ((*all)[0].draft_id(), "test-draft");
   EXPECT_EQ((*all)[0].scenario_id(), "test-scenario");
   EXPECT_EQ((*all)[0].variant(), "v");
-  EXPECT_EQ(
-      (*all)[0].outcome(),
-      "full charter reachable: 6 of 24 sequences reach consensus (25%)");
+  EXPECT_EQ((*all)[0].outcome(),
+            "full charter reachable: 6 of 24 sequences reach consensus (25%)");
   EXPECT_EQ((*all)[1].outcome(),
             "consensus: all 4 proposals adopted in 4 rounds");
   EXPECT_EQ((*all)[3].status(), v1::RECORD_STATUS_RUNNING);
