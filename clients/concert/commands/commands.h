@@ -72,6 +72,20 @@ struct ExploreFlags {
 };
 int ExploreCommand(const ExploreFlags& flags);
 
+// How `concert run` and `concert resume` show their session: from their
+// --format, --brief and colour choice, laid out for the output's width, and
+// naming the forum to resume on.
+inline SessionOutput SessionOutputOf(const std::string& format, bool brief,
+                                     bool color, const ForumFlags& forum) {
+  SessionOutput output;
+  output.json = format == "json";
+  output.brief = brief;
+  output.color = color;
+  output.width = OutputWidth();
+  output.resume_flags = ResumeFlagsOf(forum);
+  return output;
+}
+
 // How `concert explore` shows its result, from its flags.
 inline ExplorationOutput OutputOf(const ExploreFlags& flags) {
   ExplorationOutput output{flags.format, flags.graph, flags.color};

@@ -47,13 +47,9 @@ int ResumeCommand(const ResumeFlags& flags) {
   request.set_session_id(flags.id);
   grpc::ClientContext context;
   auto reader = connection->coordinator().ResumeSession(&context, request);
-  SessionOutput output;
-  output.json = flags.format == "json";
-  output.brief = flags.brief;
-  output.color = flags.color;
-  output.width = OutputWidth();
-  output.resume_flags = ResumeFlagsOf(flags.forum);
-  auto session = ShowSessionStream(*reader, output);
+  auto session = ShowSessionStream(
+      *reader,
+      SessionOutputOf(flags.format, flags.brief, flags.color, flags.forum));
   if (session.status().code() == absl::StatusCode::kNotFound) {
     return Fail(absl::NotFoundError("no record " + flags.id));
   }

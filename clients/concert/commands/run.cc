@@ -42,13 +42,9 @@ int RunCommand(const RunFlags& flags) {
 
   grpc::ClientContext context;
   auto reader = connection->coordinator().RunSession(&context, request);
-  SessionOutput output;
-  output.json = flags.format == "json";
-  output.brief = flags.brief;
-  output.color = flags.color;
-  output.width = OutputWidth();
-  output.resume_flags = ResumeFlagsOf(flags.forum);
-  auto session = ShowSessionStream(*reader, output);
+  auto session = ShowSessionStream(
+      *reader,
+      SessionOutputOf(flags.format, flags.brief, flags.color, flags.forum));
   if (!session.ok()) return Fail(session.status());
   return ExitCodeFor(session->summary().outcome());
 }

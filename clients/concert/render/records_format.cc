@@ -46,6 +46,15 @@ std::string WithDigest(absl::string_view id, absl::string_view sha256) {
   return text;
 }
 
+// The "Scenario" and "Draft" lines of a record's header, with digests.
+std::string InputLines(const v1::RecordInputs& inputs, int width) {
+  return absl::StrCat(
+      Line("Scenario",
+           WithDigest(inputs.scenario().id(), inputs.scenario_sha256()), width),
+      Line("Draft", WithDigest(inputs.draft().id(), inputs.draft_sha256()),
+           width));
+}
+
 // "850 ms", "12.3 s", "4 min 05 s", "2 h 03 min".
 std::string ElapsedText(std::int64_t ms) {
   if (ms < 1000) return absl::StrCat(ms, " ms");
@@ -227,14 +236,7 @@ std::string SessionRecordHeader(const v1::SessionRecord& record, int width) {
   } else {
     absl::StrAppend(&text, Line("Ended", "not ended", width));
   }
-  absl::StrAppend(&text, Line("Scenario",
-                              WithDigest(record.inputs().scenario().id(),
-                                         record.inputs().scenario_sha256()),
-                              width));
-  absl::StrAppend(&text, Line("Draft",
-                              WithDigest(record.inputs().draft().id(),
-                                         record.inputs().draft_sha256()),
-                              width));
+  absl::StrAppend(&text, InputLines(record.inputs(), width));
   absl::StrAppend(
       &text, Line("Variant", VariantName(record.inputs().variant()), width));
   absl::StrAppend(
@@ -279,14 +281,7 @@ std::string ExplorationRecordHeader(const v1::ExplorationRecord& record,
       &text,
       Line("Made", absl::StrCat(FormatUtc(record.created_at_ms()), " UTC"),
            width));
-  absl::StrAppend(&text, Line("Scenario",
-                              WithDigest(record.inputs().scenario().id(),
-                                         record.inputs().scenario_sha256()),
-                              width));
-  absl::StrAppend(&text, Line("Draft",
-                              WithDigest(record.inputs().draft().id(),
-                                         record.inputs().draft_sha256()),
-                              width));
+  absl::StrAppend(&text, InputLines(record.inputs(), width));
   absl::StrAppend(
       &text, Line("Variant", VariantName(record.inputs().variant()), width));
   absl::StrAppend(
