@@ -177,7 +177,12 @@ v1::Perturbation StudyPerturbation(const v1::CompareRequest& request) {
 
 std::vector<std::string> VariantsOf(const v1::CompareRequest& request) {
   if (request.variants().empty()) return {""};
-  return {request.variants().begin(), request.variants().end()};
+  // "baseline" travels on as "": the form parties and records know.
+  std::vector<std::string> variants;
+  for (const std::string& v : request.variants()) {
+    variants.push_back(CanonicalVariant(v));
+  }
+  return variants;
 }
 
 std::vector<v1::DecisionRule> RulesOf(const v1::Scenario& scenario,

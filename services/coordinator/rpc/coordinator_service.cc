@@ -6,6 +6,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/common/server/grpc_status.h"
 #include "services/common/server/logging.h"
+#include "services/common/variant_name.h"
 #include "services/coordinator/core/forum_context.h"
 #include "services/coordinator/core/public_scenario.h"
 #include "services/coordinator/core/recorded_session.h"
@@ -253,7 +254,9 @@ grpc::Status CoordinatorService::RunSession(
     return s;
   SessionOptions options;
   options.session_id = NewRecordId("session");
-  options.variant = request->variant();
+  // "baseline" travels on as "": the form parties and records know, whoever
+  // the client.
+  options.variant = CanonicalVariant(request->variant());
   options.rule = request->rule();
   Logger("coordinator")
       ->info("session {} on draft '{}' started", options.session_id,
@@ -310,7 +313,7 @@ grpc::Status CoordinatorService::Explore(
   ExploreInput input;
   input.scenario = &scenario_;
   input.draft = &request->draft();
-  input.variant = request->variant();
+  input.variant = CanonicalVariant(request->variant());
   input.rule = request->rule();
   const std::string id = NewRecordId("exploration");
   auto log = Logger("coordinator");

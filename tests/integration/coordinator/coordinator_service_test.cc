@@ -48,6 +48,23 @@ TEST_F(CoordinatorServiceTest, UnknownVariantIsInvalidArgument) {
   EXPECT_THAT(call.status.error_message(), HasSubstr("no-such-future"));
 }
 
+// Any client may call the scenario without a variant "baseline", as every
+// report does: the session is the one without a variant, and the parties
+// and the record are told "" (SDK parties know no variant "baseline").
+TEST_F(CoordinatorServiceTest, BaselineNamesTheScenarioWithoutAVariant) {
+  v1::RunSessionRequest request;
+  *request.mutable_draft() = SmallDraft();
+  const SessionCall plain = RunSession(*stub_, request);
+  request.set_variant("baseline");
+  const SessionCall named = RunSession(*stub_, request);
+  ASSERT_TRUE(named.status.ok()) << named.status.error_message();
+  EXPECT_EQ(named.session.started().variant(), "");
+  EXPECT_EQ(named.session.summary().outcome(),
+            plain.session.summary().outcome());
+  EXPECT_EQ(named.session.summary().adopted_size(),
+            plain.session.summary().adopted_size());
+}
+
 TEST_F(CoordinatorServiceTest, VariantWithAbsentPartyBlocksByDefault) {
   v1::RunSessionRequest request;
   *request.mutable_draft() = SmallDraft();
