@@ -76,7 +76,7 @@ absl::StatusOr<std::vector<std::string>> ParseOrder(
         absl::StrCat("given twice: ", absl::StrJoin(repeated, ", ")));
   }
   if (order.empty() && problems.empty()) {
-    problems.push_back("no proposal given");
+    problems.emplace_back("no proposal given");
   }
   if (!problems.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
