@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "concert/sdk/version.h"
+#include "services/common/number_flags.h"
 #include "services/common/usage_errors.h"
 
 namespace concert::sdk {
@@ -41,17 +42,17 @@ CommandLine::CommandLine(const std::string& program,
                   "serving on regardless")
       ->type_name("MS")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(WholeNumber(0, 3600000));
   app_.add_option("--grace-ms", grace_ms_,
                   "On shutdown, how long in-flight calls may finish")
       ->type_name("MS")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(WholeNumber(0, 3600000));
   app_.add_option("--cache-size", options_.cache_capacity,
                   "Tabled drafts kept at once (least recently used dropped)")
       ->type_name("N")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(WholeNumber(1, 1000000));
 }
 
 std::optional<int> CommandLine::Parse(int argc, char** argv) {

@@ -13,13 +13,14 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "concert/v1/charter.pb.h"
+#include "services/common/limits.h"
 
 namespace concert {
 
 // A set of proposals of one draft: bit i stands for the draft's i-th proposal.
-// 64 proposals per draft is the design's limit (a set is one machine word).
+// kMaxProposals (services/common/limits.h) is the design's limit: a set is
+// one machine word.
 using ProposalSet = std::uint64_t;
-inline constexpr int kMaxProposals = 64;
 
 inline constexpr ProposalSet Bit(int i) { return ProposalSet{1} << i; }
 inline constexpr bool Contains(ProposalSet s, int i) { return (s >> i) & 1u; }

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "services/common/printable.h"
 
 namespace concert {
 
@@ -38,7 +39,8 @@ struct Problem {
     }
     if (!object.empty()) absl::StrAppend(&out, object, ": ");
     absl::StrAppend(&out, message);
-    return out;
+    // A problem may quote what it refuses: an id holding an escape sequence.
+    return Printable(out);
   }
 };
 

@@ -16,6 +16,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "services/common/bounded_file.h"
+#include "services/common/limits.h"
 #include "services/common/textproto_hint.h"
 
 namespace concert {
@@ -50,23 +52,8 @@ int SourceLocations::Line(const std::vector<FieldStep>& path) const {
 }
 
 absl::StatusOr<std::string> ReadTextFile(const std::string& path) {
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read '", path, "': it is a directory"));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read '", path, "': ", std::strerror(errno)));
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) {
-    return absl::NotFoundError(
-        absl::StrCat("cannot read '", path, "': read error"));
-  }
-  return text.str();
+  return ReadBoundedFile(path, kMaxInputFileBytes,
+                         "a scenario, draft or profile");
 }
 
 namespace {

@@ -74,8 +74,9 @@ struct Loaded {
   SourceLocations locations;
 };
 
-// Reads a whole file. NOT_FOUND, naming the path and the reason, when it
-// does not exist or cannot be read.
+// Reads a whole scenario, draft or profile file: ReadBoundedFile with
+// kMaxInputFileBytes (a FIFO, a device or a file beyond the limit is
+// refused with a message naming the path).
 absl::StatusOr<std::string> ReadTextFile(const std::string& path);
 
 // Parses `text` into `message` (cleared first). `name` (usually the path) is

@@ -1,5 +1,6 @@
 #include "services/common/validation.h"
 
+#include <cmath>
 #include <string>
 #include <utility>
 
@@ -15,6 +16,20 @@ namespace concert {
 
 namespace validation {
 namespace {
+
+// A qualified majority's threshold is a share of the weight: in (0, 1]. A
+// threshold that is not a number at all is CheckValues' to report.
+void CheckRule(const v1::DecisionRule& rule, const Path& path, Reporter* out) {
+  if (rule.kind() != v1::DecisionRule::QUALIFIED_MAJORITY) return;
+  const double threshold = rule.threshold();
+  if (threshold == 0) {
+    out->Add(path, "decision rule",
+             "QUALIFIED_MAJORITY needs a threshold in (0, 1]");
+  } else if (std::isfinite(threshold) && !(threshold > 0 && threshold <= 1)) {
+    out->Add(Sub(path, "threshold"), "decision rule",
+             absl::StrCat("threshold ", threshold, " is outside (0, 1]"));
+  }
+}
 
 class ScenarioChecker {
  public:
@@ -62,18 +77,7 @@ class ScenarioChecker {
     }
   }
 
-  void CheckDecisionRule() {
-    const v1::DecisionRule& rule = scenario_.rule();
-    if (rule.kind() != v1::DecisionRule::QUALIFIED_MAJORITY) return;
-    const double threshold = rule.threshold();
-    if (threshold == 0) {
-      out_->Add({{"rule"}}, "decision rule",
-                "QUALIFIED_MAJORITY needs a threshold in (0, 1]");
-    } else if (!(threshold > 0 && threshold <= 1)) {
-      out_->Add({{"rule"}, {"threshold"}}, "decision rule",
-                absl::StrCat("threshold ", threshold, " is outside (0, 1]"));
-    }
-  }
+  void CheckDecisionRule() { CheckRule(scenario_.rule(), {{"rule"}}, out_); }
 
   void CheckVariant(int index) {
     const v1::Variant& variant = scenario_.variants(index);
@@ -105,12 +109,6 @@ class DraftChecker {
     if (draft_.stages().empty()) out_->Add({}, self, "declares no stages");
     if (draft_.proposals().empty())
       out_->Add({}, self, "declares no proposals");
-    if (draft_.proposals_size() > kMaxProposals) {
-      out_->Add(
-          {}, self,
-          absl::StrCat("has ", draft_.proposals_size(), " proposals; at most ",
-                       kMaxProposals, " are supported"));
-    }
 
     CheckKeys(draft_.stages(), IdOf<v1::Stage>, "stage", "id", "", {}, "stages",
               out_);
@@ -189,13 +187,8 @@ class DraftChecker {
                            "two states in dispute"));
         }
         break;
-      default:
-        out_->Add(Sub(path, "procedure"), object,
-                  absl::StrCat("has procedure ",
-                               static_cast<int>(proposal.procedure()),
-                               ", which is not one of PROCEDURE_UNSPECIFIED, "
-                               "VIOLATION_MEASURE, DIRECTED_CONCILIATION, "
-                               "SILENCE"));
+      default:  // an undeclared number: CheckValues reports it
+        break;
     }
     absl::flat_hash_set<std::string> deciding;
     for (int i = 0; i < proposal.decided_by_size(); ++i) {
@@ -236,13 +229,22 @@ using validation::Sub;
 std::vector<Problem> ValidateScenario(const v1::Scenario& scenario,
                                       const SourceLocations* locations) {
   Reporter out(locations);
+  validation::CheckValues(scenario, &out);
   ScenarioChecker(scenario, &out).Run();
+  return out.Take();
+}
+
+std::vector<Problem> ValidateDecisionRule(const v1::DecisionRule& rule) {
+  Reporter out(nullptr);
+  validation::CheckValues(rule, &out);
+  validation::CheckRule(rule, {}, &out);
   return out.Take();
 }
 
 std::vector<Problem> ValidateDraft(const v1::CharterDraft& draft,
                                    const SourceLocations* locations) {
   Reporter out(locations);
+  validation::CheckValues(draft, &out);
   DraftChecker(draft, &out).Run();
   return out.Take();
 }

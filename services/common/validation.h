@@ -26,6 +26,10 @@
 
 #include <vector>
 
+#include <google/protobuf/message.h>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "concert/v1/charter.pb.h"
 #include "concert/v1/scenario.pb.h"
 #include "services/common/problem.h"
@@ -33,10 +37,31 @@
 
 namespace concert {
 
+// Problems every message can have, whatever its kind: numbers that are not
+// finite (NaN, infinities, 1e400) or, in scenarios, drafts and profiles,
+// beyond kMaxMagnitude; enum fields holding undeclared values; strings that
+// are not UTF-8, hold control characters or exceed their length; lists of
+// scenarios, drafts and profiles beyond their counts (services/common/
+// limits.h). Validate* below include these; servers run them on requests
+// and answers too.
+std::vector<Problem> ValidateValues(const google::protobuf::Message& message,
+                                    const SourceLocations* locations = nullptr);
+
+// ValidateValues for a message from a peer — a request, a party's answer:
+// OK, or INVALID_ARGUMENT opening with `what` ("the request", "party DPRK's
+// answer") and listing the problems (the first 20 of them).
+absl::Status CheckPeerMessage(const google::protobuf::Message& message,
+                              absl::string_view what);
+
 // Problems of a scenario on its own. `locations` (may be null) gives the file
 // and lines; without it problems carry neither.
 std::vector<Problem> ValidateScenario(
     const v1::Scenario& scenario, const SourceLocations* locations = nullptr);
+
+// Problems of a decision rule given on its own (a request's or a flag's, in
+// place of the scenario's): a qualified majority's threshold must be in
+// (0, 1], and ValidateValues' checks.
+std::vector<Problem> ValidateDecisionRule(const v1::DecisionRule& rule);
 
 // Problems of a charter draft on its own.
 std::vector<Problem> ValidateDraft(const v1::CharterDraft& draft,

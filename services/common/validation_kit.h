@@ -6,9 +6,12 @@
 #ifndef CONCERT_SERVICES_COMMON_VALIDATION_KIT_H_
 #define CONCERT_SERVICES_COMMON_VALIDATION_KIT_H_
 
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <google/protobuf/message.h>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -35,8 +38,9 @@ inline std::string Named(absl::string_view kind, const std::string& id,
   return absl::StrCat(kind, " '", id, "'");
 }
 
-// Also catches NaN, which no weight or threshold may be.
-inline bool Negative(double x) { return !(x >= 0); }
+// Below zero. NaN is not: CheckValues reports every number that is not
+// finite, once.
+inline bool Negative(double x) { return x < 0 && std::isfinite(x); }
 
 // Collects problems, placing each at the line of the object its path names.
 class Reporter {
@@ -116,6 +120,10 @@ inline void CheckDimension(const IdSet* known, const std::string& dimension,
 // the party's path in its message, `object` names it. The scenario's
 // dimensions and variants may be unknown (null): a profile checked without a
 // scenario skips the checks that need them.
+// The checks of validation_values.cc (finite numbers, declared enum values,
+// strings and lists within limits) on every field of `message`.
+void CheckValues(const google::protobuf::Message& message, Reporter* out);
+
 void CheckParty(const v1::PartySpec& party, const Path& root,
                 const std::string& object, const IdSet* dimensions,
                 const IdSet* variants, Reporter* out);

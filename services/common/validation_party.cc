@@ -135,11 +135,8 @@ class PartyChecker {
         out_->Add(Sub(path, "kind"), object,
                   "has no kind (RED_LINE, CONCESSION or STATEMENT)");
         break;
-      default:
-        out_->Add(Sub(path, "kind"), object,
-                  absl::StrCat("has kind ", static_cast<int>(rule.kind()),
-                               ", which is not one of RED_LINE, CONCESSION, "
-                               "STATEMENT"));
+      default:  // an undeclared number: CheckValues reports it
+        break;
     }
     const v1::Coverage& covers = rule.covers();
     if (covers.proposals().empty() && covers.tags().empty() &&
@@ -195,6 +192,7 @@ std::vector<Problem> ValidateProfile(const v1::PartySpec& profile,
                                      const v1::Scenario* scenario,
                                      const SourceLocations* locations) {
   Reporter out(locations);
+  CheckValues(profile, &out);
   const std::string object =
       profile.id().empty() ? "profile" : Named("party", profile.id(), 0);
   if (profile.id().empty())

@@ -13,11 +13,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "concert/v1/scenario.pb.h"
+#include "services/common/number_flags.h"
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
 #include "services/common/text_format_loader.h"
 #include "services/common/usage_errors.h"
 #include "services/common/valid_files.h"
+#include "services/common/validation.h"
 #include "services/common/version/version.h"
 #include "services/party/join/advertise.h"
 #include "services/party/join/joiner.h"
@@ -101,11 +103,16 @@ absl::Status LoadParty(const Flags& flags, v1::PartySpec* party,
     absl::StatusOr<Loaded<v1::PartySpec>> loaded =
         LoadWithLocations<v1::PartySpec>(flags.profile);
     if (!loaded.ok()) return loaded.status();
-    *party = std::move(loaded->message);
-    if (party->id().empty()) {
+    // The checks of `concert check` on a profile of its own (no scenario
+    // here to cross-check it against), each problem at its line.
+    if (std::vector<Problem> problems = ValidateProfile(
+            loaded->message, /*scenario=*/nullptr, &loaded->locations);
+        !problems.empty()) {
       return absl::InvalidArgumentError(
-          absl::StrCat(flags.profile, ": the profile has no party id"));
+          absl::StrCat(flags.profile, ": ", problems.size(), " problem(s):\n",
+                       ProblemsToString(problems)));
     }
+    *party = std::move(loaded->message);
     return absl::OkStatus();
   }
   absl::StatusOr<v1::Scenario> scenario = LoadValidScenario(flags.scenario);
@@ -158,13 +165,13 @@ int Run(int argc, char** argv) {
                  "Tabled drafts kept at once (least recently used dropped)")
       ->type_name("N")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber)
+      ->check(WholeNumber(1, 1000000))
       ->envname("CONCERT_CACHE_SIZE");
   app.add_option("--grace-ms", flags.grace_ms,
                  "On shutdown, how long in-flight calls may finish")
       ->type_name("MS")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber)
+      ->check(WholeNumber(0, 3600000))
       ->envname("CONCERT_GRACE_MS");
   app.add_option("--join", flags.join,
                  "Register at this coordinator, and again when it restarts")

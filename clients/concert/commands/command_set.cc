@@ -6,6 +6,7 @@
 #include <string>
 
 #include "clients/concert/commands/exit_codes.h"
+#include "services/common/number_flags.h"
 #include "services/common/variant_name.h"
 
 namespace concert::cli {
@@ -73,9 +74,11 @@ void AddRuleFlags(CLI::App* command, RuleFlags* flags) {
                    "decision rule (default: the scenario's)")
       ->check(CLI::IsMember({"consensus", "unanimity", "consensus-minus-one",
                              "consensus-minus-two", "qualified-majority"}));
-  command->add_option(
-      "--threshold", flags->threshold,
-      "support share needed under qualified-majority (default 2/3)");
+  command
+      ->add_option(
+          "--threshold", flags->threshold,
+          "support share needed under qualified-majority (default 2/3)")
+      ->check(FiniteNumber(0, 1, /*min_excluded=*/true));
   command->add_option("--absent", flags->absent, "how an absent party counts")
       ->check(CLI::IsMember({"blocks", "abstains"}));
 }

@@ -5,10 +5,8 @@
 
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <utility>
 #include <vector>
 
@@ -27,6 +25,8 @@
 #include "clients/concert/forum/connection.h"
 #include "clients/concert/render/records_compare.h"
 #include "google/protobuf/util/json_util.h"
+#include "services/common/bounded_file.h"
+#include "services/common/limits.h"
 #include "services/common/valid_files.h"
 #include "services/coordinator/compare/merge.h"
 
@@ -214,13 +214,12 @@ CompareOutput OutputOf(const CompareFlags& flags) {
 }
 
 absl::StatusOr<v1::Comparison> ReadComparison(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return absl::NotFoundError(absl::StrCat(path, ": cannot read"));
-  std::stringstream text;
-  text << file.rdbuf();
+  absl::StatusOr<std::string> text =
+      ReadBoundedFile(path, kMaxShardFileBytes, "a comparison shard");
+  if (!text.ok()) return text.status();
   v1::Comparison comparison;
   if (const auto s =
-          google::protobuf::util::JsonStringToMessage(text.str(), &comparison);
+          google::protobuf::util::JsonStringToMessage(*text, &comparison);
       !s.ok()) {
     return Invalid(absl::StrCat(
         path, ": not a comparison in JSON (write shards with --format json): ",

@@ -2,11 +2,14 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 #include "clients/concert/commands/command_set.h"
 #include "clients/concert/commands/commands.h"
 #include "clients/concert/commands/exit_codes.h"
+#include "services/common/limits.h"
+#include "services/common/number_flags.h"
 
 namespace concert::cli {
 namespace {
@@ -74,9 +77,11 @@ void AddCompareCommand(CLI::App& app, CommandSet& commands) {
                       "qualified-majority "
                       "(default: the scenario's)");
   AddRuleFlags(command, &flags->rule);
-  command->add_option("--samples", flags->samples,
-                      "perturbed forums per draft and variant for the "
-                      "robustness study (default 0: none)");
+  command
+      ->add_option("--samples", flags->samples,
+                   "perturbed forums per draft and variant for the "
+                   "robustness study (default 0: none)")
+      ->check(WholeNumber(0, std::numeric_limits<std::uint64_t>::max()));
   command
       ->add_option("--spread", flags->spread,
                    "size of the perturbation: NAME=SIZE separated by "
@@ -85,6 +90,7 @@ void AddCompareCommand(CLI::App& app, CommandSet& commands) {
                    "one number for ideal, salience and threshold")
       ->capture_default_str();
   command->add_option("--seed", flags->seed, "seed of the study")
+      ->check(WholeNumber(0, std::numeric_limits<std::uint64_t>::max()))
       ->capture_default_str();
   command->add_option("--shard", flags->shard,
                       "run shard I of N of the samples, e.g. 2/8");
@@ -102,10 +108,14 @@ void AddCompareCommand(CLI::App& app, CommandSet& commands) {
   command->add_flag("--concessions", flags->concessions,
                     "search the smallest concession that unlocks each "
                     "out-of-reach full charter");
-  command->add_option("--concession-size", flags->concession_size,
-                      "largest concession tried exhaustively (default 3)");
-  command->add_option("--concession-budget", flags->concession_budget,
-                      "concession sets tried per search (default 2000)");
+  command
+      ->add_option("--concession-size", flags->concession_size,
+                   "largest concession tried exhaustively (default 3)")
+      ->check(WholeNumber(1, kMaxProposals));
+  command
+      ->add_option("--concession-budget", flags->concession_budget,
+                   "concession sets tried per search (default 2000)")
+      ->check(WholeNumber(1, std::numeric_limits<std::uint32_t>::max()));
   command
       ->add_option("--format", flags->format,
                    "text, json, markdown, csv or html")

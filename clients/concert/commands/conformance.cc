@@ -14,6 +14,7 @@
 #include "clients/concert/conformance/report_format.h"
 #include "clients/concert/forum/connection.h"
 #include "clients/concert/render/format_text.h"
+#include "services/common/number_flags.h"
 
 namespace concert::cli {
 namespace {
@@ -88,7 +89,7 @@ void AddConformanceCommand(CLI::App& app, CommandSet& commands) {
       ->add_option("--deadline-ms", flags->deadline_ms,
                    "deadline of every call (for a stream, of the whole call)")
       ->type_name("MS")
-      ->check(CLI::Range(1, 3600000))
+      ->check(WholeNumber(1, 3600000))
       ->capture_default_str();
   command
       ->add_option("--format", flags->format,

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <string>
 
+#include "services/common/printable.h"
+
 namespace concert::cli {
 
 int ExitCodeFor(v1::SessionSummary::Outcome outcome) {
@@ -27,6 +29,7 @@ int ExitCodeForStatus(const absl::Status& status) {
     case absl::StatusCode::kNotFound:
     case absl::StatusCode::kFailedPrecondition:
     case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kPermissionDenied:
       return kExitUsage;
     case absl::StatusCode::kUnavailable:
     case absl::StatusCode::kDeadlineExceeded:
@@ -39,8 +42,9 @@ int ExitCodeForStatus(const absl::Status& status) {
 }
 
 int ReportFailure(absl::string_view command, const absl::Status& status) {
+  // The message may quote a peer or a file: printed safe for the terminal.
   std::fprintf(stderr, "concert %s: %s\n", std::string(command).c_str(),
-               std::string(status.message()).c_str());
+               Printable(status.message(), /*keep_line_breaks=*/true).c_str());
   return ExitCodeForStatus(status);
 }
 

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <limits>
 #include <memory>
 
 #include "clients/concert/commands/command_set.h"
@@ -13,6 +14,7 @@
 #include "clients/concert/forum/calls.h"
 #include "clients/concert/forum/connection.h"
 #include "services/common/names.h"
+#include "services/common/number_flags.h"
 #include "services/common/valid_files.h"
 
 namespace concert::cli {
@@ -89,17 +91,26 @@ void AddExploreCommand(CLI::App& app, CommandSet& commands) {
                    "proposals; small drafts)")
       ->check(CLI::IsMember({"proposals", "lattice"}))
       ->capture_default_str();
-  command->add_option("--graph-max-nodes", flags->graph_max_nodes,
-                      "with --graph-kind lattice: draw the lattice only up "
-                      "to this many sets, else the proposal-level graph "
-                      "(default 2,000)");
-  command->add_option("--samples", flags->samples,
-                      "sequences to sample (default 2000)");
-  command->add_option("--seed", flags->seed, "seed of the sampler (default 1)");
-  command->add_option("--max-states", flags->max_states,
-                      "budget of lattice states (default 4,000,000)");
-  command->add_option("--max-memory-mib", flags->max_memory_mib,
-                      "budget of memory for the lattice (default 1024)");
+  command
+      ->add_option("--graph-max-nodes", flags->graph_max_nodes,
+                   "with --graph-kind lattice: draw the lattice only up "
+                   "to this many sets, else the proposal-level graph "
+                   "(default 2,000)")
+      ->check(WholeNumber(1, std::numeric_limits<std::uint32_t>::max()));
+  command
+      ->add_option("--samples", flags->samples,
+                   "sequences to sample (default 2000)")
+      ->check(WholeNumber(1, std::numeric_limits<std::uint64_t>::max()));
+  command->add_option("--seed", flags->seed, "seed of the sampler (default 1)")
+      ->check(WholeNumber(0, std::numeric_limits<std::uint64_t>::max()));
+  command
+      ->add_option("--max-states", flags->max_states,
+                   "budget of lattice states (default 4,000,000)")
+      ->check(WholeNumber(1, std::numeric_limits<std::uint64_t>::max()));
+  command
+      ->add_option("--max-memory-mib", flags->max_memory_mib,
+                   "budget of memory for the lattice (default 1024)")
+      ->check(WholeNumber(1, std::uint64_t{1} << 40));
   command->add_flag("--progress", flags->progress,
                     "show progress on stderr even when it is not a terminal");
   command->add_flag("--no-color", *no_color, "plain text even on a terminal");

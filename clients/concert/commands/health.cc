@@ -14,6 +14,7 @@
 #include "clients/concert/forum/connection.h"
 #include "clients/concert/render/transcript.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "services/common/number_flags.h"
 
 namespace concert::cli {
 
@@ -98,6 +99,7 @@ void AddHealthCommand(CLI::App& app, CommandSet& commands) {
                       "service name: concert.v1.Coordinator or "
                       "concert.v1.Party (default: the whole server)");
   command->add_option("--timeout-ms", flags->timeout_ms, "deadline")
+      ->check(WholeNumber(1, 3600000))
       ->capture_default_str();
   command->footer(
       "Exit codes: 0 SERVING, 2 a --service the server does not serve, 4 not "

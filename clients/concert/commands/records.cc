@@ -4,6 +4,7 @@
 // checks are answered from the stored consensus graph: no party is asked.
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <memory>
 
 #include "absl/status/status.h"
@@ -18,6 +19,7 @@
 #include "clients/concert/render/records_format.h"
 #include "clients/concert/render/transcript.h"
 #include "services/common/names.h"
+#include "services/common/number_flags.h"
 #include "services/common/server/grpc_status.h"
 #include "services/coordinator/records/sequences.h"
 
@@ -222,6 +224,7 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
                    "only sessions, explorations or comparisons")
       ->check(CLI::IsMember({"session", "exploration", "comparison"}));
   cli->list->add_option("--limit", flags->limit, "at most N records (0: all)")
+      ->check(WholeNumber(0, std::numeric_limits<int>::max()))
       ->capture_default_str();
   AddRecordSourceFlags(cli->list, &flags->forum);
   cli->list->footer(
@@ -287,6 +290,7 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
   cli->sequences
       ->add_option("--limit", flags->sequence_limit,
                    "how many sequences, best first")
+      ->check(WholeNumber(1, std::numeric_limits<int>::max()))
       ->capture_default_str();
   AddRecordSourceFlags(cli->sequences, &flags->forum);
   cli->sequences->footer(

@@ -104,8 +104,8 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   // already served and share its connections silently. A taken port must
   // fail the start instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.SetMaxReceiveMessageSize(options.max_message_bytes);
-  builder.SetMaxSendMessageSize(options.max_message_bytes);
+  builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
+  builder.SetMaxSendMessageSize(options.max_send_bytes);
   builder.SetOption(std::make_unique<ServiceNames>(&running->service_names_));
   for (grpc::Service* service : services) {
     builder.RegisterService(service);

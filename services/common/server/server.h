@@ -13,6 +13,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "services/common/limits.h"
 #include "services/common/server/idle_streams.h"
 
 namespace concert {
@@ -25,8 +26,10 @@ struct ServerOptions {
   // How long in-flight calls may run once shutdown starts; then they are
   // cancelled.
   std::chrono::milliseconds grace{5000};
-  // Largest message accepted (exploration batches can be large).
-  int max_message_bytes = 256 << 20;
+  // Largest message accepted, and largest sent (limits.h): a larger
+  // request is refused with RESOURCE_EXHAUSTED before it is read.
+  int max_receive_bytes = kMaxReceiveMessageBytes;
+  int max_send_bytes = kMaxSendMessageBytes;
 };
 
 class RunningServer {

@@ -16,13 +16,15 @@
 #include "absl/strings/string_view.h"
 #include "concert/v1/charter.pb.h"
 #include "concert/v1/scenario.pb.h"
+#include "services/common/limits.h"
 #include "services/coordinator/core/decision_rule.h"
 #include "services/coordinator/core/vote_source.h"
 
 namespace concert::coordinator {
 
-// At most 64 parties: a set of parties is one word.
-inline constexpr int kMaxParties = 64;
+// At most kMaxParties (services/common/limits.h) parties: a set of parties
+// is one word.
+using concert::kMaxParties;
 
 struct ForumContext {
   // Party ids in scenario order (index i is party i everywhere).

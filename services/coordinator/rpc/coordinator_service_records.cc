@@ -17,6 +17,7 @@ grpc::Status CoordinatorService::NoStore() {
 grpc::Status CoordinatorService::GetRecord(grpc::ServerContext*,
                                            const v1::GetRecordRequest* request,
                                            v1::Record* response) {
+  if (auto s = CheckRequestValues(*request); !s.ok()) return s;
   if (options_.store == nullptr) return NoStore();
   const std::string& id = request->id();
   if (id.empty()) {
@@ -62,6 +63,7 @@ grpc::Status CoordinatorService::GetRecord(grpc::ServerContext*,
 grpc::Status CoordinatorService::ListRecords(
     grpc::ServerContext*, const v1::ListRecordsRequest* request,
     v1::ListRecordsResponse* response) {
+  if (auto s = CheckRequestValues(*request); !s.ok()) return s;
   if (options_.store == nullptr) return NoStore();
   if (!v1::RecordKind_IsValid(request->kind())) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/digest.h"
 #include "services/common/server/logging.h"
+#include "services/common/validation.h"
 #include "services/coordinator/core/cast_vote.h"
 #include "services/coordinator/rpc/grpc_vote_source_remote.h"
 
@@ -190,7 +191,15 @@ absl::Status GrpcVoteSource::Table(const TableContext& context) {
       [this, n](int t) { return deadlines_[t % n]; });
   for (std::size_t k = eager; k < targets.size(); ++k) {
     const int i = targets[k] - n;
-    if (wave.status[k].ok()) parties_[i]->description = descriptions[i];
+    if (!wave.status[k].ok()) continue;
+    if (absl::Status s = CheckPeerMessage(
+            descriptions[i],
+            absl::StrCat("party ", parties_[i]->endpoint.id, "'s description"));
+        !s.ok()) {
+      Logger("coordinator")->warn("{}", std::string(s.message()));
+      continue;  // as though it had not answered: no variants, no memory
+    }
+    parties_[i]->description = descriptions[i];
   }
 
   // A party that cannot serve the variant would only ever refuse the draft:

@@ -5,7 +5,9 @@
 // (grpc_vote_source_batch.cc) decides whether to retry.
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/printable.h"
 #include "services/common/server/logging.h"
+#include "services/common/validation.h"
 #include "services/coordinator/core/cast_vote.h"
 #include "services/coordinator/rpc/grpc_vote_source.h"
 #include "services/coordinator/rpc/grpc_vote_source_remote.h"
@@ -45,7 +47,7 @@ void GrpcVoteSource::OnStreamResult(int i, std::uint64_t generation,
     s->lost_table = lost;
     end_attempt(absl::StrCat(who, " refused batch ",
                              it != s->in_flight.end() ? it->second : id, ": ",
-                             result.error()),
+                             Printable(result.error(), true)),
                 /*fatal=*/!lost);
     return;
   }
@@ -85,6 +87,16 @@ void GrpcVoteSource::OnStreamResult(int i, std::uint64_t generation,
     return;
   }
   if (s->details) {
+    // Rationales and statements reach transcripts and records: checked as
+    // any peer's text before one of them is kept.
+    for (const v1::EvaluateResponse& d : result.details()) {
+      if (absl::Status bad =
+              CheckPeerMessage(d, absl::StrCat(who, "'s answer in batch ", b));
+          !bad.ok()) {
+        end_attempt(std::string(bad.message()), /*fatal=*/true);
+        return;
+      }
+    }
     for (std::size_t k = 0; k < size; ++k) {
       v1::EvaluateResponse& d = *result.mutable_details(static_cast<int>(k));
       VoteDetail& detail = s->answers->details[lo + k];

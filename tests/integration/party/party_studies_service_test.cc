@@ -132,10 +132,11 @@ TEST_F(PartyServiceTest, BadStudiesAreInvalidArgument) {
        "perturbation ideal_spread must be finite and >= 0, got -1"},
       {PerturbedWith(&v1::Perturbation::set_salience_spread,
                      std::numeric_limits<double>::quiet_NaN()),
-       "perturbation salience_spread must be finite and >= 0, got nan"},
+       "the tabled request: perturbation.salience_spread: is nan; every "
+       "number must be finite"},
       {PerturbedWith(&v1::Perturbation::set_threshold_spread,
                      std::numeric_limits<double>::infinity()),
-       "perturbation threshold_spread must be finite and >= 0, got inf"},
+       "the tabled request: perturbation.threshold_spread: is infinite"},
       {PerturbedWith(&v1::Perturbation::set_condition_spread, -0.25),
        "perturbation condition_spread must be finite and >= 0, got -0.25"},
   };

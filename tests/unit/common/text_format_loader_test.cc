@@ -89,8 +89,11 @@ TEST(TextFormatLoaderTest, MissingFileIsNotFoundNamingThePath) {
     EXPECT_EQ(status.code(), absl::StatusCode::kNotFound);
     EXPECT_THAT(std::string(status.message()), HasSubstr(path));
   }
-  EXPECT_EQ(LoadDraft(::testing::TempDir()).status().code(),
-            absl::StatusCode::kNotFound);
+  // A directory is there, but is not a file to read.
+  const absl::Status directory = LoadDraft(::testing::TempDir()).status();
+  EXPECT_EQ(directory.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(directory.message()),
+              HasSubstr("it is a directory, not a regular file"));
 }
 
 TEST(SourceLocationsTest, FindsNestedObjectsAndFallsBackToTheParent) {

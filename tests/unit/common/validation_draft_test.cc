@@ -134,7 +134,7 @@ TEST(ValidateDraftTest, TooManyProposals) {
   ASSERT_EQ(d.proposals_size(), kMaxProposals + 1);
   EXPECT_THAT(
       ValidateDraft(d),
-      IsOneProblem("draft 'd': has 65 proposals; at most 64 are supported"));
+      IsOneProblem("draft: has 65 proposals; at most 64 are supported"));
   d.mutable_proposals()->RemoveLast();
   EXPECT_THAT(ValidateDraft(d), IsEmpty());
 }
@@ -212,9 +212,10 @@ TEST(ValidateDraftTest, UndeclaredProcedureNumber) {
   d.mutable_proposals(1)->set_procedure(
       static_cast<v1::Proposal::Procedure>(17));
   EXPECT_THAT(ValidateDraft(d),
-              IsOneProblem("proposal 'p2': has procedure 17, which is not one "
-                           "of PROCEDURE_UNSPECIFIED, VIOLATION_MEASURE, "
-                           "DIRECTED_CONCILIATION, SILENCE"));
+              IsOneProblem("proposals['p2'].procedure: is 17, which is not a "
+                           "value of Procedure (PROCEDURE_UNSPECIFIED, "
+                           "VIOLATION_MEASURE, DIRECTED_CONCILIATION, "
+                           "SILENCE)"));
 }
 
 TEST(ValidateDraftTest, DecidedByNamesAPartyOnce) {

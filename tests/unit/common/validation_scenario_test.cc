@@ -230,8 +230,9 @@ TEST(ValidateScenarioTest, RuleKindUndeclaredNumber) {
   v1::Scenario s = BaseScenario();
   RuleA(s).set_kind(static_cast<v1::PartyRule::Kind>(42));
   EXPECT_THAT(ValidateScenario(s),
-              IsOneProblem("party 'A' rule 'r1': has kind 42, which is not "
-                           "one of RED_LINE, CONCESSION, STATEMENT"));
+              IsOneProblem("parties['A'].interests.rules['r1'].kind: is 42, "
+                           "which is not a value of Kind (KIND_UNSPECIFIED, "
+                           "RED_LINE, CONCESSION, STATEMENT)"));
 }
 
 TEST(ValidateScenarioTest, AStatementNeedsItsText) {
