@@ -1,6 +1,7 @@
 // concert-coordinator: the chair of the forum as a standalone gRPC service.
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/number_flags.h"
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
 #include "services/common/usage_errors.h"
@@ -42,10 +44,13 @@ ParsePartyDeadline(absl::string_view flag,
         absl::StrCat("'", flag, "': the scenario has no party '", id, "'"));
   }
   int ms = 0;
-  if (!absl::SimpleAtoi(flag.substr(eq + 1), &ms) || ms <= 0) {
+  const std::string digits(flag.substr(eq + 1));
+  if (!concert::WholeNumber(1, 3600000)(digits).empty() ||
+      !absl::SimpleAtoi(digits, &ms)) {
     return absl::InvalidArgumentError(absl::StrCat(
         "'", flag,
-        "': the deadline must be a positive number of milliseconds"));
+        "': the deadline must be a whole number of milliseconds from 1 to "
+        "3600000"));
   }
   return std::make_pair(id, std::chrono::milliseconds(ms));
 }
@@ -99,7 +104,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   app.add_option("--deadline-ms", deadline_ms,
                  "deadline of each call to a party")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber)
+      ->check(concert::WholeNumber(1, 3600000))
       ->envname("CONCERT_DEADLINE_MS");
   // The delimiter lets one variable carry the list: "DPRK=500,USA=800".
   app.add_option("--party-deadline-ms", party_deadlines,
@@ -112,7 +117,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       ->envname("CONCERT_PARTY_DEADLINE_MS");
   app.add_option("--retries", retries, "retries of a failed call, with backoff")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber)
+      ->check(concert::WholeNumber(0, 100))
       ->envname("CONCERT_RETRIES");
   app.add_option("--idle-vote-sources", options.idle_vote_sources,
                  "connections to the parties kept between requests (each "
@@ -120,12 +125,33 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
                  "starts with its parties described and no round trip to "
                  "table a draft); 0 opens fresh ones for every request")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber)
+      ->check(concert::WholeNumber(0, 1024))
       ->envname("CONCERT_IDLE_VOTE_SOURCES");
   app.add_option("--max-states", options.max_states,
                  "default exploration budget of lattice states")
       ->capture_default_str()
+      ->check(
+          concert::WholeNumber(1, std::numeric_limits<std::uint64_t>::max()))
       ->envname("CONCERT_MAX_STATES");
+  app.add_option("--limit-states", options.limits.max_states,
+                 "the most lattice states any one request may ask to walk "
+                 "(a request above is refused)")
+      ->capture_default_str()
+      ->check(
+          concert::WholeNumber(1, std::numeric_limits<std::uint64_t>::max()))
+      ->envname("CONCERT_LIMIT_STATES");
+  std::uint64_t limit_memory_mib = options.limits.max_memory_bytes >> 20;
+  app.add_option("--limit-memory-mib", limit_memory_mib,
+                 "the most memory any one exploration may ask to hold, in MiB")
+      ->capture_default_str()
+      ->check(concert::WholeNumber(1, std::uint64_t{1} << 30))
+      ->envname("CONCERT_LIMIT_MEMORY_MIB");
+  app.add_option("--limit-samples", options.limits.max_samples,
+                 "the most sampled sequences (explore --strategy sample) or "
+                 "perturbed forums (compare --samples) per request")
+      ->capture_default_str()
+      ->check(concert::WholeNumber(1, std::uint64_t{1} << 40))
+      ->envname("CONCERT_LIMIT_SAMPLES");
   app.footer(
       "Environment:\n"
       "  Every option marked Env above can be set by the variable it names\n"
@@ -180,6 +206,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   for (const auto& id : *stale)
     log->warn("{} was left unfinished; marked INTERRUPTED", id);
   log->info("recording to {}", *db_path);
+  options.limits.max_memory_bytes = limit_memory_mib << 20;
   options.store = std::move(*store);
   options.keep_registrations = true;
   options.vote.retry.deadline = std::chrono::milliseconds(deadline_ms);

@@ -83,10 +83,16 @@ absl::Status ExploreBySampling(ExploreContext& context,
   const std::uint64_t everyone =
       parties == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << parties) - 1;
 
-  absl::Status budget = context.CheckBudget(
-      0,
-      options.samples * (sizeof(Sample) + index.size() * sizeof(std::uint32_t)),
-      absl::StrCat(options.samples, " samples"));
+  // Saturated rather than wrapped: 2^57 samples must read as too many, not
+  // as a few bytes.
+  const std::uint64_t per_sample =
+      sizeof(Sample) + index.size() * sizeof(std::uint32_t);
+  const std::uint64_t bytes =
+      options.samples > std::numeric_limits<std::uint64_t>::max() / per_sample
+          ? std::numeric_limits<std::uint64_t>::max()
+          : options.samples * per_sample;
+  absl::Status budget =
+      context.CheckBudget(0, bytes, absl::StrCat(options.samples, " samples"));
   if (!budget.ok()) return budget;
   std::mt19937_64 random(options.seed);
   std::vector<Sample> samples;

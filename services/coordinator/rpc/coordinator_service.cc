@@ -4,8 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "services/common/number_text.h"
 #include "services/common/server/grpc_status.h"
 #include "services/common/server/logging.h"
+#include "services/common/validation.h"
 #include "services/common/variant_name.h"
 #include "services/coordinator/core/forum_context.h"
 #include "services/coordinator/core/public_scenario.h"
@@ -55,6 +57,16 @@ grpc::Status CoordinatorService::DescribeAt(const std::string& party_id,
                    DeadlineFor(options_.vote, party_id));
   grpc::Status status =
       stub->Describe(&ctx, v1::DescribeRequest(), description);
+  if (status.ok()) {
+    // What it says of itself is shown to users (`concert parties`) and
+    // kept: checked as any peer's message.
+    if (absl::Status s = CheckPeerMessage(
+            *description, absl::StrCat("the description from ", address));
+        !s.ok()) {
+      return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
+                          std::string(s.message()));
+    }
+  }
   if (status.ok() && description->party_id() != party_id) {
     return grpc::Status(
         grpc::StatusCode::FAILED_PRECONDITION,
@@ -104,6 +116,7 @@ grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
 grpc::Status CoordinatorService::RegisterParty(
     grpc::ServerContext*, const v1::RegisterPartyRequest* request,
     v1::RegisterPartyResponse* response) {
+  if (auto s = CheckRequestValues(*request); !s.ok()) return s;
   const std::string& id = request->party_id();
   if (id.empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
@@ -174,6 +187,18 @@ grpc::Status CoordinatorService::ListParties(
     Probe(party, response->add_parties());
   }
   return grpc::Status::OK;
+}
+
+grpc::Status CoordinatorService::CheckRequestValues(
+    const google::protobuf::Message& request, const v1::DecisionRule* rule) {
+  if (auto s = CheckPeerMessage(request, "the request"); !s.ok())
+    return ToGrpc(s);
+  if (rule == nullptr) return grpc::Status::OK;
+  const std::vector<Problem> problems = ValidateDecisionRule(*rule);
+  if (problems.empty()) return grpc::Status::OK;
+  return grpc::Status(
+      grpc::StatusCode::INVALID_ARGUMENT,
+      absl::StrCat("the request's rule: ", ProblemsToString(problems)));
 }
 
 grpc::Status CoordinatorService::CheckRequest(
@@ -250,6 +275,8 @@ grpc::Status Finish(const std::string& id,
 grpc::Status CoordinatorService::RunSession(
     grpc::ServerContext* context, const v1::RunSessionRequest* request,
     grpc::ServerWriter<v1::SessionEvent>* writer) {
+  if (auto s = CheckRequestValues(*request, &request->rule()); !s.ok())
+    return s;
   if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok())
     return s;
   SessionOptions options;
@@ -271,6 +298,7 @@ grpc::Status CoordinatorService::RunSession(
 grpc::Status CoordinatorService::ResumeSession(
     grpc::ServerContext* context, const v1::ResumeSessionRequest* request,
     grpc::ServerWriter<v1::SessionEvent>* writer) {
+  if (auto s = CheckRequestValues(*request); !s.ok()) return s;
   if (options_.store == nullptr) return NoStore();
   absl::StatusOr<ResumableSession> session =
       LoadResumableSession(*options_.store, request->session_id(), scenario_);
@@ -290,15 +318,43 @@ grpc::Status CoordinatorService::ResumeSession(
                                           stream.Sink()));
 }
 
-ExploreOptions CoordinatorService::ExploreOptionsOf(
+namespace {
+
+// INVALID_ARGUMENT when `asked` is above `limit`, naming both and the flag.
+absl::Status WithinLimit(absl::string_view what, std::uint64_t asked,
+                         std::uint64_t limit, absl::string_view flag) {
+  if (asked <= limit) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat(what, " ", GroupedCount(absl::StrCat(asked)),
+                   " is above this coordinator's limit of ",
+                   GroupedCount(absl::StrCat(limit)), " (concert-coordinator ",
+                   flag, " raises it)"));
+}
+
+}  // namespace
+
+absl::StatusOr<ExploreOptions> CoordinatorService::ExploreOptionsOf(
     const v1::ExploreRequest& request) const {
+  const RequestLimits& limits = options_.limits;
+  for (const absl::Status& s :
+       {WithinLimit("max_states", request.max_states(), limits.max_states,
+                    "--limit-states"),
+        WithinLimit("max_memory_bytes", request.max_memory_bytes(),
+                    limits.max_memory_bytes, "--limit-memory-mib"),
+        WithinLimit("samples", request.samples(), limits.max_samples,
+                    "--limit-samples")}) {
+    if (!s.ok()) return s;
+  }
   ExploreOptions options;
   options.strategy = request.strategy();
-  options.max_states =
-      request.max_states() ? request.max_states() : options_.max_states;
-  options.max_memory_bytes = request.max_memory_bytes()
-                                 ? request.max_memory_bytes()
-                                 : options_.max_memory_bytes;
+  // The defaults are within the limits too, whatever the flags say.
+  options.max_states = std::min(
+      request.max_states() ? request.max_states() : options_.max_states,
+      limits.max_states);
+  options.max_memory_bytes =
+      std::min(request.max_memory_bytes() ? request.max_memory_bytes()
+                                          : options_.max_memory_bytes,
+               limits.max_memory_bytes);
   if (request.samples() > 0) options.samples = request.samples();
   if (request.seed() > 0) options.seed = request.seed();
   options.include_graph = request.include_graph();
@@ -308,8 +364,12 @@ ExploreOptions CoordinatorService::ExploreOptionsOf(
 grpc::Status CoordinatorService::Explore(
     grpc::ServerContext* context, const v1::ExploreRequest* request,
     grpc::ServerWriter<v1::ExploreEvent>* writer) {
+  if (auto s = CheckRequestValues(*request, &request->rule()); !s.ok())
+    return s;
   if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok())
     return s;
+  absl::StatusOr<ExploreOptions> explore_options = ExploreOptionsOf(*request);
+  if (!explore_options.ok()) return ToGrpc(explore_options.status());
   ExploreInput input;
   input.scenario = &scenario_;
   input.draft = &request->draft();
@@ -319,15 +379,16 @@ grpc::Status CoordinatorService::Explore(
   auto log = Logger("coordinator");
   log->info("exploration {} of draft '{}' started", id, request->draft().id());
   auto source = MakeVoteSource();
-  absl::StatusOr<v1::Exploration> result = RunRecordedExploration(
-      id, input, ExploreOptionsOf(*request), *source, Records(),
-      [&](const v1::ExploreProgress& progress) {
-        v1::ExploreEvent event;
-        *event.mutable_progress() = progress;
-        // Progress is best effort; a client that left cancels the work.
-        writer->Write(event);
-        return !context->IsCancelled();
-      });
+  absl::StatusOr<v1::Exploration> result =
+      RunRecordedExploration(id, input, *explore_options, *source, Records(),
+                             [&](const v1::ExploreProgress& progress) {
+                               v1::ExploreEvent event;
+                               *event.mutable_progress() = progress;
+                               // Progress is best effort; a client that left
+                               // cancels the work.
+                               writer->Write(event);
+                               return !context->IsCancelled();
+                             });
   if (!result.ok()) {
     // Over budget or cancelled is an answer, not a fault of the coordinator.
     log->info("exploration {} ended: {}", id, result.status().ToString());

@@ -26,12 +26,24 @@
 
 namespace concert::coordinator {
 
+// Limits an operator sets on what one request may ask for
+// (concert-coordinator --limit-states, --limit-memory-mib, --limit-samples).
+struct RequestLimits {
+  std::uint64_t max_states = 50'000'000;
+  std::uint64_t max_memory_bytes = std::uint64_t{4} << 30;
+  std::uint64_t max_samples = 1'000'000;
+};
+
 struct CoordinatorOptions {
   // How parties are called.
   GrpcVoteSourceOptions vote;
   // Defaults for explorations that leave their budget at 0.
   std::uint64_t max_states = 4'000'000;
   std::uint64_t max_memory_bytes = std::uint64_t{1} << 30;
+  // The most any one request may ask for, whatever it says: a request
+  // above is refused (INVALID_ARGUMENT naming the limit and the flag that
+  // raises it), so no client can make the coordinator walk or hold more.
+  RequestLimits limits;
   // Where sessions and explorations are recorded; null keeps no records.
   std::shared_ptr<RecordStore> store;
   // Recorded with every session and exploration.
@@ -90,6 +102,13 @@ class CoordinatorService final : public v1::Coordinator::Service {
   void DropIdleVoteSources() { vote_sources_.DropIdle(); }
 
  private:
+  // The checks every request gets first (CheckPeerMessage: finite numbers,
+  // declared enum values, strings within limits), and those of a rule in
+  // place of the scenario's when `rule` is given: INVALID_ARGUMENT listing
+  // the problems.
+  static grpc::Status CheckRequestValues(
+      const google::protobuf::Message& request,
+      const v1::DecisionRule* rule = nullptr);
   // Checks a draft and variant against the scenario (the core's check), then
   // that every party present has an address: INVALID_ARGUMENT with every
   // problem of the draft, FAILED_PRECONDITION naming the parties without.
@@ -104,7 +123,8 @@ class CoordinatorService final : public v1::Coordinator::Service {
   }
   // The explorer's options for a request, the coordinator's defaults
   // filling what it leaves at 0.
-  ExploreOptions ExploreOptionsOf(const v1::ExploreRequest& request) const;
+  absl::StatusOr<ExploreOptions> ExploreOptionsOf(
+      const v1::ExploreRequest& request) const;
   // FAILED_PRECONDITION for the record RPCs of a coordinator without a store.
   static grpc::Status NoStore();
   // Seats the registrations kept in the store (keep_registrations).

@@ -1,6 +1,7 @@
 // Coordinator.Compare: the request checked against the forum, the comparison
 // run by the core (compare/recorded_comparison.h) over the registered
 // parties, its progress streamed, its result recorded and sent last.
+#include <algorithm>
 #include <string>
 
 #include "absl/strings/str_join.h"
@@ -16,7 +17,10 @@ namespace concert::coordinator {
 grpc::Status CoordinatorService::Compare(
     grpc::ServerContext* context, const v1::CompareRequest* request,
     grpc::ServerWriter<v1::CompareEvent>* writer) {
-  if (auto s = ValidateCompareRequest(scenario_, *request); !s.ok()) {
+  if (auto s = CheckRequestValues(*request); !s.ok()) return s;
+  CompareLimits limits;
+  limits.max_samples = options_.limits.max_samples;
+  if (auto s = ValidateCompareRequest(scenario_, *request, limits); !s.ok()) {
     return ToGrpc(s);
   }
   // Every party present under a compared variant must be reachable.
@@ -26,8 +30,10 @@ grpc::Status CoordinatorService::Compare(
     }
   }
   CompareOptions options;
-  options.explore.max_states = options_.max_states;
-  options.explore.max_memory_bytes = options_.max_memory_bytes;
+  options.explore.max_states =
+      std::min(options_.max_states, options_.limits.max_states);
+  options.explore.max_memory_bytes =
+      std::min(options_.max_memory_bytes, options_.limits.max_memory_bytes);
   const std::string id = NewRecordId("comparison");
   auto log = Logger("coordinator");
   log->info("comparison {} of {} draft(s) started", id, request->drafts_size());

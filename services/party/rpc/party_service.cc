@@ -8,7 +8,9 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/draft_index.h"
 #include "services/common/lattice_order.h"
+#include "services/common/printable.h"
 #include "services/common/server/logging.h"
+#include "services/common/validation.h"
 #include "services/party/core/effective_profile.h"
 #include "services/party/core/tabled_model.h"
 
@@ -79,6 +81,18 @@ absl::StatusOr<std::shared_ptr<const CompiledModel>> PartyService::Tabled(
     const v1::TableRequest& request, std::string* digest) {
   *digest = TableDigest(request);
   if (auto cached = cache_.Find(*digest)) return cached;
+  // The same checks as `concert check` and the coordinator: a party tables
+  // no draft the coordinator would refuse, whoever sends it.
+  if (absl::Status s = CheckPeerMessage(request, "the tabled request");
+      !s.ok()) {
+    return s;
+  }
+  if (std::vector<Problem> problems = ValidateDraft(request.draft());
+      !problems.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "cannot table draft '", Printable(request.draft().id()), "': it has ",
+        problems.size(), " problem(s):\n", ProblemsToString(problems)));
+  }
   // A variant the party does not know is its baseline when it serves
   // other variants so; else EffectiveModel refuses it, naming those known.
   absl::string_view variant = request.variant();
@@ -224,6 +238,20 @@ void AnswerBatch(const CompiledModel* model, const v1::EvaluateBatch& batch,
                  v1::EvaluateBatchResult* result) {
   if (model == nullptr) {
     result->set_error(UnknownDigest(batch.draft_digest()));
+    return;
+  }
+  // Answers are allocated before they are computed: a batch may ask only
+  // so many questions, and fewer with details.
+  const std::uint64_t asked =
+      batch.lattice_count() > 0
+          ? batch.lattice_count()
+          : static_cast<std::uint64_t>(batch.proposals_size());
+  const std::uint64_t most =
+      batch.details() ? kMaxDetailedQuestions : kMaxBatchQuestions;
+  if (asked > most) {
+    result->set_error(absl::StrCat(
+        "the batch asks ", asked, " questions; a party answers at most ", most,
+        batch.details() ? " with details" : "", " in one batch (split it)"));
     return;
   }
   if (batch.lattice_count() > 0) {

@@ -13,7 +13,10 @@ const std::vector<std::string>& CoordinatorVariables() {
                                    "CONCERT_PARTY_DEADLINE_MS",
                                    "CONCERT_RETRIES",
                                    "CONCERT_IDLE_VOTE_SOURCES",
-                                   "CONCERT_MAX_STATES"};
+                                   "CONCERT_MAX_STATES",
+                                   "CONCERT_LIMIT_STATES",
+                                   "CONCERT_LIMIT_MEMORY_MIB",
+                                   "CONCERT_LIMIT_SAMPLES"};
   return *names;
 }
 
