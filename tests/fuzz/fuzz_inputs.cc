@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <google/protobuf/stubs/logging.h>
+
 #include "services/common/valid_files.h"
 
 namespace concert::fuzz {
@@ -15,6 +17,15 @@ namespace {
                std::string(status.message()).c_str());
   std::abort();
 }
+
+// Quiet, before anything runs: protobuf logs every string field with
+// invalid UTF-8 it parses, and the services log every request they refuse
+// — millions of lines in a fuzz run, and most of its time.
+const bool kQuiet = [] {
+  google::protobuf::SetLogHandler(nullptr);
+  ::setenv("CONCERT_LOG", "off", /*overwrite=*/0);
+  return true;
+}();
 
 }  // namespace
 
