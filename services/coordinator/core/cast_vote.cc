@@ -1,5 +1,7 @@
 #include "services/coordinator/core/cast_vote.h"
 
+#include <cmath>
+
 #include "absl/strings/str_cat.h"
 
 namespace concert::coordinator {
@@ -62,6 +64,15 @@ bool TakeEvaluateResponse(const std::string& party_id,
                      static_cast<int>(response.vote()), ")");
     return false;
   }
+  // A NaN reached the record as NULL and failed the session there with a
+  // raw SQL error (tests/fuzz/regressions/fuzz_party_answers/); infinities
+  // mean nothing either.
+  if (!std::isfinite(response.utility_change())) {
+    answers->error = absl::StrCat(
+        "party ", party_id, " answered a utility change that is not a number (",
+        response.utility_change(), ")");
+    return false;
+  }
   answers->answered = true;
   answers->error.clear();
   answers->votes.assign(1, static_cast<std::uint8_t>(response.vote()));
@@ -97,6 +108,13 @@ std::string TakeBatchResult(const std::string& who, std::size_t batch,
     return absl::StrCat(who, " answered an invalid vote");
   }
   if (details) {
+    for (std::size_t k = 0; k < size; ++k) {
+      if (!std::isfinite(
+              result.details(static_cast<int>(k)).utility_change())) {
+        return absl::StrCat(who, " answered batch ", batch,
+                            " with a utility change that is not a number");
+      }
+    }
     for (std::size_t k = 0; k < size; ++k) {
       v1::EvaluateResponse& d = *result.mutable_details(static_cast<int>(k));
       VoteDetail& detail = details_out[k];

@@ -36,7 +36,8 @@ bool CopyCastableVotes(std::span<const int> votes, std::uint8_t* out);
 // A party's answer to a one-question Evaluate call that returned OK, taken
 // as the coordinator takes it: when the vote is castable, `answers` is
 // answered with that one vote and its details; else it is not answered and
-// `answers->error` says why ("party P answered an invalid vote (7)").
+// `answers->error` says why ("party P answered an invalid vote (7)"; a
+// utility change that is NaN or infinite is as invalid).
 // Returns whether it was answered. (The gRPC source checks the call's
 // status first; this is what it does with a response.)
 bool TakeEvaluateResponse(const std::string& party_id,
@@ -45,7 +46,8 @@ bool TakeEvaluateResponse(const std::string& party_id,
 
 // One batch's result checked against the batch it answers: `size`
 // questions, details asked for or not. When it is one castable vote per
-// question (and one detail per question when asked), copies the votes into
+// question (and one detail per question when asked, each with a finite
+// utility change), copies the votes into
 // votes[0 .. size) and, when asked, moves the details into
 // details[0 .. size), and returns "". Else returns the fault in words the
 // party's author can act on, prefixed with `who` ("party P"), naming batch
