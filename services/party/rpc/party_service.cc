@@ -195,6 +195,18 @@ void AnswerLatticeRange(const CompiledModel& model,
         "a lattice range comes without sets, proposals or history");
     return;
   }
+  if (batch.lattice_count() > kMaxLatticeWalk) {
+    // Refused before the votes are sized (the walk refuses it at once, in
+    // its own words): sized first, a count past 2^31 made Resize abort the
+    // party, and one below allocated gigabytes (regression inputs in
+    // tests/fuzz/regressions/fuzz_party_questions/).
+    result->set_error(std::string(
+        WalkLatticeRange(model.index(), batch.lattice_first(),
+                         batch.lattice_count(),
+                         [](std::uint64_t, ProposalSet, ProposalSet) {})
+            .message()));
+    return;
+  }
   auto* votes = result->mutable_votes();
   votes->Resize(static_cast<int>(batch.lattice_count()), v1::VOTE_UNSPECIFIED);
   int* out = votes->mutable_data();
