@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # One fuzz target's ctest (label fuzz; tests/fuzz/CMakeLists.txt):
-#   run_fuzzer.sh BINARY WORK_DIR SECONDS REGRESSIONS_DIR [SEED_DIR...]
+#   run_fuzzer.sh BINARY WORK_DIR SECONDS DICTIONARY REGRESSIONS_DIR [SEED_DIR...]
 # First replays every input of REGRESSIONS_DIR once (each a crash found and
 # fixed before), then fuzzes for SECONDS from WORK_DIR/corpus (kept between
 # runs of one build tree), the seed folders and the regressions. Fails on
 # any crash, sanitizer report, leak, timeout (-timeout) or memory blow-up
 # (-rss_limit_mb); the input that did it is written to WORK_DIR/artifacts/
-# and named at the end.
+# and named at the end. DICTIONARY (libFuzzer's -dict) holds values worth
+# trying early.
 set -uo pipefail
-bin="$1" work="$2" seconds="$3" regressions="$4"
-shift 4
+bin="$1" work="$2" seconds="$3" dict="$4" regressions="$5"
+shift 5
 name="$(basename "$bin")"
 mkdir -p "$work/corpus" "$work/artifacts"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
@@ -35,7 +36,7 @@ fi
 
 echo "==> $name: fuzzing for ${seconds} s" >&2
 log="$work/fuzz.log"
-"$bin" "${limits[@]}" -max_total_time="$seconds" -print_final_stats=1 \
+"$bin" "${limits[@]}" -max_total_time="$seconds" -print_final_stats=1 -dict="$dict" \
   -artifact_prefix="$work/artifacts/" "$work/corpus" "$@" "$regressions" \
   >"$log" 2>&1
 status=$?
