@@ -1,8 +1,8 @@
 // A main() for a fuzz target built without libFuzzer (g++, the unit suite):
 // feeds each file named on the command line — each regular file of a named
-// directory, in name order — to LLVMFuzzerTestOneInput once. So every input
-// a fuzzer once crashed on (tests/fuzz/regressions/) is run by the ordinary
-// test suite too, under whatever sanitizers that build has.
+// directory but hidden ones, in name order — to LLVMFuzzerTestOneInput once. So
+// every input a fuzzer once crashed on (tests/fuzz/regressions/) is run by the
+// ordinary test suite too, under whatever sanitizers that build has.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -23,7 +23,11 @@ int main(int argc, char** argv) {
     if (std::filesystem::is_directory(arg)) {
       std::vector<std::filesystem::path> files;
       for (const auto& entry : std::filesystem::directory_iterator(arg)) {
-        if (entry.is_regular_file()) files.push_back(entry.path());
+        // Hidden files are not inputs (.keep keeps an empty folder in git).
+        if (entry.is_regular_file() &&
+            !entry.path().filename().string().starts_with(".")) {
+          files.push_back(entry.path());
+        }
       }
       std::sort(files.begin(), files.end());
       inputs.insert(inputs.end(), files.begin(), files.end());
