@@ -1,5 +1,6 @@
 // fuzz_party_answers: what the coordinator does with a party's answers —
-// the checks the gRPC source applies to each one (TakeEvaluateResponse for a
+// what it says of itself (Describe), the checks the gRPC source applies to
+// each vote (TakeEvaluateResponse for a
 // session round's unary answer, TakeBatchResult for a batch off the stream;
 // services/coordinator/core/cast_vote.h), then a whole session held with its
 // record (RunRecordedSession: the session runner, the decision rules, the
@@ -7,15 +8,19 @@
 // back. No network: a vote source hands out the input's answers as the
 // gRPC source would have taken them.
 //
-// Input: a selector byte, then a serialized concert.v1.EvaluateBatchResult.
-//  - Its `details` are the parties' answers to the session's rounds, in
+// Input: a selector byte; a length byte n and n bytes of a serialized
+// concert.v1.DescribeResponse; the rest, a serialized EvaluateBatchResult.
+//  - The Describe reply is every party's: its memory (any number, declared
+//    or not) decides how the session asks, and its version goes into the
+//    session's header and record, as GrpcVoteSource passes them on.
+//  - The result's `details` are the parties' answers to the session's rounds,
+//  in
 //    order of asking (party by party within a round), used over again when
 //    the session asks more; none: no party answers. Its `votes` answer the
 //    batches a session asks, if any.
-//  - The selector chooses the draft of scenarios/drafts/ (selector % D),
-//    the memory every party declares ((selector / D) % 3: unspecified, SET,
-//    HISTORY) and the variant ((selector / 3D) % (V + 1): the baseline or
-//    one of the scenario's V).
+//  - The selector chooses the draft of scenarios/drafts/ (selector % D) and
+//    the variant ((selector / D) % (V + 1): the baseline or one of the
+//    scenario's V).
 //  - The batch check runs on the message itself, as the answer to a batch
 //    of request_id % 64 questions with details when bit 6 of request_id is
 //    set.
@@ -58,8 +63,9 @@ using coordinator::VoteDetail;
 class AnswerSource final : public coordinator::VoteSource {
  public:
   AnswerSource(const v1::Scenario& scenario,
-               const v1::EvaluateBatchResult& answers, v1::Memory memory)
-      : answers_(answers), memory_(memory) {
+               const v1::DescribeResponse& description,
+               const v1::EvaluateBatchResult& answers)
+      : description_(description), answers_(answers) {
     for (const auto& p : scenario.parties()) ids_.push_back(p.id());
   }
 
@@ -68,7 +74,10 @@ class AnswerSource final : public coordinator::VoteSource {
   }
   int party_count() const override { return static_cast<int>(ids_.size()); }
   const std::string& party_id(int i) const override { return ids_[i]; }
-  v1::Memory party_memory(int) const override { return memory_; }
+  v1::Memory party_memory(int) const override { return description_.memory(); }
+  std::string party_version(int) const override {
+    return description_.version();
+  }
   absl::Status Table(const coordinator::TableContext& context) override {
     if (context.draft == nullptr) return absl::InvalidArgumentError("no draft");
     return absl::OkStatus();
@@ -113,8 +122,8 @@ class AnswerSource final : public coordinator::VoteSource {
   }
 
  private:
+  const v1::DescribeResponse& description_;
   const v1::EvaluateBatchResult& answers_;
-  const v1::Memory memory_;
   std::vector<std::string> ids_;
   coordinator::AnswerObserver observer_;
   int next_ = 0;
@@ -169,24 +178,29 @@ void CheckBatch(const v1::EvaluateBatchResult& message) {
 }
 
 void FuzzAnswers(const fuzz::Selected& in) {
+  if (in.message.empty()) return;
+  const std::size_t n = static_cast<std::uint8_t>(in.message[0]);
+  if (in.message.size() < 1 + n) return;
+  v1::DescribeResponse description;
   v1::EvaluateBatchResult answers;
-  if (!answers.ParseFromString(in.message)) return;
+  if (!description.ParseFromArray(in.message.data() + 1, static_cast<int>(n)) ||
+      !answers.ParseFromArray(in.message.data() + 1 + n,
+                              static_cast<int>(in.message.size() - 1 - n))) {
+    return;
+  }
   CheckBatch(answers);
 
   const v1::Scenario& scenario = fuzz::DefaultScenario();
   const auto& drafts = fuzz::DefaultDrafts();
   const int d = static_cast<int>(drafts.size());
   const v1::CharterDraft& draft = drafts[in.selector % d];
-  static constexpr v1::Memory kMemories[] = {
-      v1::MEMORY_UNSPECIFIED, v1::MEMORY_SET, v1::MEMORY_HISTORY};
-  const v1::Memory memory = kMemories[(in.selector / d) % 3];
-  const int variant = (in.selector / (3 * d)) % (scenario.variants_size() + 1);
+  const int variant = (in.selector / d) % (scenario.variants_size() + 1);
 
   static int sessions = 0;
   coordinator::SessionOptions options;
   options.session_id = absl::StrCat("fuzz-", ++sessions);
   if (variant > 0) options.variant = scenario.variants(variant - 1).name();
-  AnswerSource source(scenario, answers, memory);
+  AnswerSource source(scenario, description, answers);
   coordinator::RecordOptions record;
   record.store = &Store();
   record.coordinator_version = "fuzz_party_answers";

@@ -4,7 +4,8 @@
 //   fuzz_seeds DIR
 // makes DIR/fuzz_party_questions/ (Table, Evaluate and batch requests, for
 // every party and draft) and DIR/fuzz_party_answers/ (each draft's answers as
-// the built-in parties give them, one seed per selector of interest). The
+// the built-in parties give them, with a party's Describe reply under each
+// memory, under the baseline and a variant). The
 // format of each is in its target's file.
 #include <cstdio>
 #include <filesystem>
@@ -104,15 +105,25 @@ int Run(const fs::path& root) {
     }
     // Batch checks of one size and another, with and without details.
     given.set_request_id(k % 2 == 0 ? 64 + k : given.votes_size() % 64);
-    // Draft k under each memory, and under a variant for one of them.
+    // Draft k with parties of each memory, under the baseline and under a
+    // variant.
     for (int m = 0; m < 3; ++m) {
+      party::PartyService service(scenario.parties(m));
+      v1::DescribeResponse description;
+      (void)service.Describe(nullptr, nullptr, &description);
+      description.set_memory(static_cast<v1::Memory>(m));
+      const std::string said = Serialized(description);
+      if (said.size() > 255) continue;  // its length is one byte
+      const std::string message =
+          std::string(1, static_cast<char>(said.size())) + said +
+          Serialized(given);
       ok &= Write(answers, absl::StrCat("answers-", k, "-", m),
-                  fuzz::Seed(k + m * d, Serialized(given)));
-    }
-    if (scenario.variants_size() > 0) {
-      ok &= Write(answers, absl::StrCat("answers-", k, "-variant"),
-                  fuzz::Seed(k + 3 * d * (1 + k % scenario.variants_size()),
-                             Serialized(given)));
+                  fuzz::Seed(k, message));
+      if (scenario.variants_size() > 0) {
+        ok &= Write(
+            answers, absl::StrCat("answers-", k, "-", m, "-variant"),
+            fuzz::Seed(k + d * (1 + k % scenario.variants_size()), message));
+      }
     }
   }
   if (!ok) {
