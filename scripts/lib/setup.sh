@@ -9,16 +9,16 @@
 # (CONCERT_TEST_PACKAGES): scripts/test asks for them, scripts/run does not.
 # CONCERT_ROOT names the repository; CONCERT_PRESET the CMake preset to
 # build (CMakePresets.json: release, the default, into build/; asan-ubsan
-# into build-asan-ubsan/; tsan into build-tsan/), and CONCERT_BUILD_DIR its
-# build directory.
+# into build-asan-ubsan/; tsan into build-tsan/; fuzz, the libFuzzer targets
+# with clang, into build-fuzz/), and CONCERT_BUILD_DIR its build directory.
 
 CONCERT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CONCERT_PRESET="${CONCERT_PRESET:-release}"
 case "$CONCERT_PRESET" in
   release) CONCERT_BUILD_DIR="$CONCERT_ROOT/build" ;;
-  asan-ubsan | tsan) CONCERT_BUILD_DIR="$CONCERT_ROOT/build-$CONCERT_PRESET" ;;
+  asan-ubsan | tsan | fuzz) CONCERT_BUILD_DIR="$CONCERT_ROOT/build-$CONCERT_PRESET" ;;
   *)
-    echo "unknown CONCERT_PRESET '$CONCERT_PRESET' (release, asan-ubsan or tsan)" >&2
+    echo "unknown CONCERT_PRESET '$CONCERT_PRESET' (release, asan-ubsan, tsan or fuzz)" >&2
     exit 2
     ;;
 esac
@@ -44,6 +44,10 @@ CONCERT_PACKAGES=(
 # which tests/usage runs as written.
 CONCERT_TEST_PACKAGES=(chromium fonts-dejavu-core docker-compose python3-yaml xxd)
 
+# Only the fuzz preset needs these (tests/fuzz/, docs/fuzzing.md): clang 14
+# with its sanitizer runtimes and libFuzzer.
+CONCERT_FUZZ_PACKAGES=(clang-14 libclang-rt-14-dev libfuzzer-14-dev)
+
 concert_log() { printf '==> %s\n' "$*" >&2; }
 
 # Prints the packages named as arguments that are not installed, one a line.
@@ -64,6 +68,9 @@ concert_setup_packages() {
   local wanted=("${CONCERT_PACKAGES[@]}")
   if [[ "${1:-}" == --tests ]]; then
     wanted+=("${CONCERT_TEST_PACKAGES[@]}")
+  fi
+  if [[ "$CONCERT_PRESET" == fuzz ]]; then
+    wanted+=("${CONCERT_FUZZ_PACKAGES[@]}")
   fi
   if ! command -v dpkg-query >/dev/null 2>&1; then
     concert_log "dpkg-query not found: not a Debian system; make sure the packages in scripts/lib/setup.sh are installed"

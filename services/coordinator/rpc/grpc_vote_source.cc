@@ -402,24 +402,7 @@ bool GrpcVoteSource::TakeAnswer(int i, const grpc::Status& status,
     a->error = absl::StrCat("party ", party_id(i), ": ", StatusText(status));
     return false;
   }
-  if (!IsCastableVote(r.vote())) {
-    a->error =
-        absl::StrCat("party ", party_id(i), " answered an invalid vote (",
-                     static_cast<int>(r.vote()), ")");
-    return false;
-  }
-  a->answered = true;
-  a->error.clear();
-  a->votes.assign(1, static_cast<std::uint8_t>(r.vote()));
-  VoteDetail d;
-  d.utility_change = r.utility_change();
-  d.rationale = r.rationale();
-  d.conditions.assign(r.conditions().begin(), r.conditions().end());
-  d.rule = r.rule();
-  d.statement = r.statement();
-  a->details.clear();
-  a->details.push_back(std::move(d));
-  return true;
+  return TakeEvaluateResponse(party_id(i), r, a);
 }
 
 }  // namespace concert::coordinator

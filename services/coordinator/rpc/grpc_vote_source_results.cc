@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "services/common/printable.h"
 #include "services/common/server/logging.h"
-#include "services/common/validation.h"
 #include "services/coordinator/core/cast_vote.h"
 #include "services/coordinator/rpc/grpc_vote_source.h"
 #include "services/coordinator/rpc/grpc_vote_source_remote.h"
@@ -64,48 +63,13 @@ void GrpcVoteSource::OnStreamResult(int i, std::uint64_t generation,
   const std::size_t b = it->second;
   const std::size_t lo = s->bounds[b];
   const std::size_t size = s->bounds[b + 1] - lo;
-  if (static_cast<std::size_t>(result.votes_size()) != size) {
-    end_attempt(absl::StrCat(who, " answered batch ", b, " with ",
-                             result.votes_size(), " votes for its ", size,
-                             " questions (one vote per question, in order)"),
-                /*fatal=*/true);
-    return;
-  }
-  if (s->details && static_cast<std::size_t>(result.details_size()) != size) {
-    end_attempt(absl::StrCat(who, " answered batch ", b, " with ",
-                             result.details_size(), " details for its ", size,
-                             " questions (details were asked for: one per "
-                             "question)"),
-                /*fatal=*/true);
-    return;
-  }
   std::uint8_t* out = s->answers->votes.data() + lo;
-  if (!CopyCastableVotes(std::span<const int>(result.votes().data(), size),
-                         out)) {
-    end_attempt(absl::StrCat(who, " answered an invalid vote"),
-                /*fatal=*/true);
+  if (std::string fault = TakeBatchResult(
+          who, b, size, s->details, result, out,
+          s->details ? s->answers->details.data() + lo : nullptr);
+      !fault.empty()) {
+    end_attempt(std::move(fault), /*fatal=*/true);
     return;
-  }
-  if (s->details) {
-    // Rationales and statements reach transcripts and records: checked as
-    // any peer's text before one of them is kept.
-    for (const v1::EvaluateResponse& d : result.details()) {
-      if (absl::Status bad =
-              CheckPeerMessage(d, absl::StrCat(who, "'s answer in batch ", b));
-          !bad.ok()) {
-        end_attempt(std::string(bad.message()), /*fatal=*/true);
-        return;
-      }
-    }
-    for (std::size_t k = 0; k < size; ++k) {
-      v1::EvaluateResponse& d = *result.mutable_details(static_cast<int>(k));
-      VoteDetail& detail = s->answers->details[lo + k];
-      detail.utility_change = d.utility_change();
-      detail.rationale = std::move(*d.mutable_rationale());
-      detail.conditions.assign(d.conditions().begin(), d.conditions().end());
-      detail.rule = std::move(*d.mutable_rule());
-      detail.statement = std::move(*d.mutable_statement());
-    }
   }
   if (s->progress != nullptr) {
     (*s->progress)(i, lo, std::span<const std::uint8_t>(out, size));

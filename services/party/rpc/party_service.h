@@ -82,15 +82,17 @@ class PartyService final
   // The tabled drafts (for tests and diagnostics).
   const DraftCache& cache() const { return cache_; }
 
+  // The compiled draft a batch names (see BatchStreams::ModelFor), as a
+  // stream answers it: public for the fuzz target, which answers batches as
+  // a stream does, without one (tests/fuzz/fuzz_party_questions.cc).
+  std::shared_ptr<const CompiledModel> ModelFor(const v1::EvaluateBatch& batch);
+
  private:
   // The compiled draft for `request`, from the cache or compiled and cached
   // now; its digest in `digest`. INVALID_ARGUMENT for an unknown variant or a
   // draft that does not compile.
   absl::StatusOr<std::shared_ptr<const CompiledModel>> Tabled(
       const v1::TableRequest& request, std::string* digest);
-  // The compiled draft a batch names (see BatchStreams::ModelFor).
-  std::shared_ptr<const CompiledModel> ModelFor(const v1::EvaluateBatch& batch);
-
   const v1::PartySpec party_;
   const PartyServiceOptions options_;
   DraftCache cache_;

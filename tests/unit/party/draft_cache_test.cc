@@ -177,6 +177,17 @@ TEST(AnswerBatchTest, ALatticeRangeThatCannotBeAnsweredGetsAnError) {
   result.Clear();
   AnswerBatch(model.get(), Range(std::uint64_t{1} << 40, 1), &result);
   EXPECT_THAT(result.error(), HasSubstr("ask by set instead"));
+
+  // A count past what a party walks is refused before anything is sized
+  // for it: 2^31 and beyond once aborted the party, 2^31 - 1 took 8 GB.
+  for (const std::uint32_t count : {0x7fffffffu, 0x80000000u, 0xffffffffu}) {
+    result.Clear();
+    AnswerBatch(model.get(), Range(0, count), &result);
+    EXPECT_THAT(result.error(),
+                HasSubstr("a party answers at most 1048576 in one batch"))
+        << count;
+    EXPECT_EQ(result.votes_size(), 0);
+  }
 }
 
 }  // namespace
