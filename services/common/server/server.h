@@ -27,6 +27,9 @@ struct ServerOptions {
   std::chrono::milliseconds grace{5000};
   // Largest message accepted (exploration batches can be large).
   int max_message_bytes = 256 << 20;
+  // How peers connect: mutual TLS (services/common/tls/serving.h) or, when
+  // null, plaintext.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
 };
 
 class RunningServer {
