@@ -9,6 +9,7 @@
 #include "services/coordinator/compare/recorded_comparison.h"
 #include "services/coordinator/compare/request.h"
 #include "services/coordinator/records/path.h"
+#include "services/coordinator/rpc/coordinator_access.h"
 #include "services/coordinator/rpc/coordinator_service.h"
 
 namespace concert::coordinator {
@@ -16,6 +17,10 @@ namespace concert::coordinator {
 grpc::Status CoordinatorService::Compare(
     grpc::ServerContext* context, const v1::CompareRequest* request,
     grpc::ServerWriter<v1::CompareEvent>* writer) {
+  if (auto s = Authorize(*context, CoordinatorCall::kCompare, enforce());
+      !s.ok()) {
+    return s;
+  }
   if (auto s = ValidateCompareRequest(scenario_, *request); !s.ok()) {
     return ToGrpc(s);
   }
