@@ -1,9 +1,12 @@
 // concert: the command-line client of a concert forum. Each command adds
 // itself to the command line from its own file (commands/); this file only
 // builds the application, parses, and runs the chosen command.
+#include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "CLI/CLI.hpp"
+#include "clients/concert/commands/client_tls.h"
 #include "clients/concert/commands/command_set.h"
 #include "services/common/usage_errors.h"
 #include "services/common/version/version.h"
@@ -53,12 +56,17 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   concert::cli::AddResumeCommand(app, commands);
   concert::cli::AddConformanceCommand(app, commands);
   concert::cli::AddProfileCommand(app, commands);
+  concert::cli::AddClientTlsFlags(app);
   concert::cli::ReadEnvironmentForChosenCommandOnly(app);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return concert::ReportUsageError(app, e, "concert", argc, argv);
+  }
+  if (absl::Status s = concert::cli::ApplyClientTlsFlags(); !s.ok()) {
+    std::fprintf(stderr, "concert: %s\n", std::string(s.message()).c_str());
+    return concert::kUsageExitCode;
   }
   return commands.RunChosen();
 }

@@ -16,6 +16,7 @@
 #include "clients/concert/forum/default_scenario.h"
 #include "services/common/problem.h"
 #include "services/common/text_format_loader.h"
+#include "services/common/tls/client_default.h"
 #include "services/common/valid_files.h"
 #include "services/common/validation.h"
 #include "services/coordinator/records/path.h"
@@ -151,8 +152,13 @@ absl::StatusOr<std::unique_ptr<ForumConnection>> ForumConnection::Open(
   }
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(256 << 20);
+  // The embedded forum serves plaintext on loopback; a remote coordinator
+  // is dialled with the client's TLS material, when it has some.
   std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
-      connection->address_, grpc::InsecureChannelCredentials(), args);
+      connection->address_,
+      connection->embedded() ? grpc::InsecureChannelCredentials()
+                             : tls::ClientChannelCredentials(),
+      args);
   if (!connection->embedded()) {
     if (absl::Status s = WaitForCoordinator(*channel, connection->address_);
         !s.ok()) {

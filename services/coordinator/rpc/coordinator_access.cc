@@ -1,6 +1,6 @@
 #include "services/coordinator/rpc/coordinator_access.h"
 
-#include <initializer_list>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -14,7 +14,8 @@ using tls::Role;
 
 struct Rule {
   const char* method;
-  std::initializer_list<Role> any_of;
+  // Any one of these suffices.
+  std::vector<Role> any_of;
 };
 
 Rule RuleFor(CoordinatorCall call) {
