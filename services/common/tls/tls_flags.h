@@ -5,6 +5,8 @@
 #ifndef CONCERT_SERVICES_COMMON_TLS_TLS_FLAGS_H_
 #define CONCERT_SERVICES_COMMON_TLS_TLS_FLAGS_H_
 
+#include <string>
+
 #include "CLI/CLI.hpp"
 #include "services/common/tls/tls_files.h"
 
@@ -17,6 +19,11 @@ enum class TlsFlagUse { kServer, kClient };
 // three go together) and reports a failure as a usage error.
 void AddTlsFlags(CLI::App& app, TlsFlags* flags,
                  TlsFlagUse use = TlsFlagUse::kServer);
+
+// The same flags bound to separate fields (the SDK's ServeOptions, whose
+// public header shows no project-internal type); `insecure` null: a client.
+void AddTlsFlags(CLI::App& app, std::string* cert, std::string* key,
+                 std::string* ca, bool* insecure);
 
 }  // namespace concert::tls
 
