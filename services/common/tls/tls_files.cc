@@ -27,10 +27,6 @@ absl::Status CheckTlsFlags(const TlsFlags& flags) {
         "--tls-cert, --tls-key and --tls-ca go together (missing: ", missing,
         "); scripts/dev-ca issues all three"));
   }
-  if (flags.insecure) {
-    return absl::InvalidArgumentError(
-        "--insecure serves plaintext: give it or the --tls-* files, not both");
-  }
   return absl::OkStatus();
 }
 

@@ -22,7 +22,9 @@ struct TlsFlags {
   std::string cert;
   std::string key;
   std::string ca;
-  // Serve plaintext on any address, knowingly (servers only).
+  // Without the TLS files: serve plaintext on any address, knowingly
+  // (servers only). With them it changes nothing: a deployment's variant
+  // with TLS adds the files to a plaintext one's --insecure.
   bool insecure = false;
 
   bool any_file() const { return !cert.empty() || !key.empty() || !ca.empty(); }
@@ -41,8 +43,7 @@ struct TlsMaterial {
 // under this. Anything bigger is not what the flag means.
 inline constexpr std::size_t kMaxPemBytes = 1 << 20;
 
-// INVALID_ARGUMENT unless the three files are given together (or none is),
-// and --insecure is not given with them.
+// INVALID_ARGUMENT unless the three files are given together (or none is).
 absl::Status CheckTlsFlags(const TlsFlags& flags);
 
 // The contents of the PEM file at `path` (`flag` names it in errors):

@@ -12,29 +12,27 @@ void AddTlsFlags(CLI::App& app, TlsFlags* flags, TlsFlagUse use) {
 void AddTlsFlags(CLI::App& app, std::string* cert, std::string* key,
                  std::string* ca, bool* insecure) {
   const bool server = insecure != nullptr;
-  const std::string group = "TLS (mutual; scripts/dev-ca issues the files)";
-  app.add_option("--tls-cert", *cert,
-                 server ? "PEM certificate this server presents (its identity)"
-                        : "PEM client certificate (its roles say what it may "
-                          "do) for connections to forum servers")
+  app.add_option(
+         "--tls-cert", *cert,
+         server ? "PEM certificate this server presents (its identity), for "
+                  "mutual TLS; scripts/dev-ca issues the files"
+                : "PEM client certificate (its roles say what it may "
+                  "do) for connections to forum servers")
       ->type_name("FILE")
-      ->group(group)
       ->envname("CONCERT_TLS_CERT");
   app.add_option("--tls-key", *key, "PEM private key of --tls-cert")
       ->type_name("FILE")
-      ->group(group)
       ->envname("CONCERT_TLS_KEY");
   app.add_option("--tls-ca", *ca,
                  "PEM certificate of the forum CA, the only issuer trusted "
                  "for peers")
       ->type_name("FILE")
-      ->group(group)
       ->envname("CONCERT_TLS_CA");
   if (server) {
     app.add_flag("--insecure", *insecure,
                  "without --tls-*: serve plaintext on the address given even "
-                 "when it is not loopback (else it is narrowed to loopback)")
-        ->group(group)
+                 "when it is not loopback (else it is narrowed to loopback); "
+                 "with them, no effect")
         ->envname("CONCERT_INSECURE");
   }
 }
