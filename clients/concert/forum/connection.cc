@@ -83,7 +83,16 @@ absl::Status WaitForCoordinator(grpc::Channel& channel,
   while (state != GRPC_CHANNEL_READY) {
     if (state == GRPC_CHANNEL_TRANSIENT_FAILURE ||
         state == GRPC_CHANNEL_SHUTDOWN) {
-      return Unreachable(address, "nothing answers there");
+      // A TLS server drops a plaintext client's connection as if nothing
+      // were there, and a TLS client's failed handshake looks the same.
+      return Unreachable(
+          address,
+          tls::ClientTlsSet()
+              ? "nothing answers there, or the TLS handshake failed: is its "
+                "certificate from the CA of --tls-ca, naming the host "
+                "dialled?"
+              : "nothing answers there, or it serves mutual TLS and wants "
+                "--tls-cert, --tls-key and --tls-ca");
     }
     if (!channel.WaitForStateChange(state, deadline)) {
       return Unreachable(address, "no answer within 10 s");
