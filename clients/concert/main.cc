@@ -40,7 +40,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       "Environment: every option marked Env in a command's help can be set by\n"
       "the variable it names instead, as a container is configured:\n"
       "CONCERT_COORDINATOR, CONCERT_SCENARIO and CONCERT_DB, read by every\n"
-      "command that has the flag. A flag on the command line wins over its\n"
+      "command that has the flag, and CONCERT_TLS_CERT, CONCERT_TLS_KEY and\n"
+      "CONCERT_TLS_CA (mutual TLS; scripts/dev-ca issues them) by every\n"
+      "command that dials a server. A flag on the command line wins over its\n"
       "variable. None of these options is repeatable, so no variable holds a\n"
       "list.\n\n"
       "Run `concert COMMAND --help` for each command.");

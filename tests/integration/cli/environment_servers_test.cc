@@ -57,10 +57,12 @@ TEST_F(EnvironmentServersTest, TheCoordinatorServesFromTheEnvironmentAlone) {
 }
 
 TEST_F(EnvironmentServersTest, TheCoordinatorsListenFlagWinsOverItsVariable) {
+  // --insecure: without TLS a non-loopback address would be narrowed to
+  // loopback, and served.
   const std::vector<std::string> environment = {
       std::string("CONCERT_LISTEN=") + kUnusableListen,
       "CONCERT_SCENARIO=" + scenario_path_,
-      "CONCERT_DB=" + dir_.File("records.db")};
+      "CONCERT_DB=" + dir_.File("records.db"), "CONCERT_INSECURE=1"};
   // The variable alone: nothing can serve there.
   auto refused = StartWithEnvironment(environment, {CoordinatorBinary()});
   EXPECT_EQ(refused->Wait(), 1);
