@@ -15,7 +15,7 @@ struct ClientTls {
 
 ClientTls& Global() {
   // Never destroyed: a channel may be made while the process exits.
-  static ClientTls* global = new ClientTls();
+  static auto* global = new ClientTls();
   return *global;
 }
 

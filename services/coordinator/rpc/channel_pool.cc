@@ -4,7 +4,7 @@ namespace concert::coordinator {
 
 std::shared_ptr<grpc::Channel> MakePartyChannel(
     const std::string& address,
-    std::shared_ptr<grpc::ChannelCredentials> credentials) {
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
   grpc::ChannelArguments args;
   args.SetLoadBalancingPolicyName("round_robin");
   args.SetMaxReceiveMessageSize(256 << 20);

@@ -26,7 +26,7 @@ namespace concert::coordinator {
 // `credentials`.
 std::shared_ptr<grpc::Channel> MakePartyChannel(
     const std::string& address,
-    std::shared_ptr<grpc::ChannelCredentials> credentials = nullptr);
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials = nullptr);
 
 class ChannelPool {
  public:
