@@ -1,9 +1,12 @@
 // concert: the command-line client of a concert forum. Each command adds
 // itself to the command line from its own file (commands/); this file only
 // builds the application, parses, and runs the chosen command.
+#include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "CLI/CLI.hpp"
+#include "clients/concert/commands/client_tls.h"
 #include "clients/concert/commands/command_set.h"
 #include "services/common/usage_errors.h"
 #include "services/common/version/version.h"
@@ -37,7 +40,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       "Environment: every option marked Env in a command's help can be set by\n"
       "the variable it names instead, as a container is configured:\n"
       "CONCERT_COORDINATOR, CONCERT_SCENARIO and CONCERT_DB, read by every\n"
-      "command that has the flag. A flag on the command line wins over its\n"
+      "command that has the flag, and CONCERT_TLS_CERT, CONCERT_TLS_KEY and\n"
+      "CONCERT_TLS_CA (mutual TLS; scripts/dev-ca issues them) by every\n"
+      "command that dials a server. A flag on the command line wins over its\n"
       "variable. None of these options is repeatable, so no variable holds a\n"
       "list.\n\n"
       "Run `concert COMMAND --help` for each command.");
@@ -53,12 +58,17 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   concert::cli::AddResumeCommand(app, commands);
   concert::cli::AddConformanceCommand(app, commands);
   concert::cli::AddProfileCommand(app, commands);
+  concert::cli::AddClientTlsFlags(app);
   concert::cli::ReadEnvironmentForChosenCommandOnly(app);
 
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return concert::ReportUsageError(app, e, "concert", argc, argv);
+  }
+  if (absl::Status s = concert::cli::ApplyClientTlsFlags(); !s.ok()) {
+    std::fprintf(stderr, "concert: %s\n", std::string(s.message()).c_str());
+    return concert::kUsageExitCode;
   }
   return commands.RunChosen();
 }

@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "concert/sdk/version.h"
 #include "services/common/number_flags.h"
+#include "services/common/tls/tls_flags.h"
 #include "services/common/usage_errors.h"
 
 namespace concert::sdk {
@@ -53,6 +54,8 @@ CommandLine::CommandLine(const std::string& program,
       ->type_name("N")
       ->capture_default_str()
       ->check(WholeNumber(1, 1000000));
+  tls::AddTlsFlags(app_, &options_.tls_cert, &options_.tls_key,
+                   &options_.tls_ca, &options_.insecure);
 }
 
 std::optional<int> CommandLine::Parse(int argc, char** argv) {

@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "clients/sdk/answers.h"
 #include "services/common/server/grpc_status.h"
+#include "services/common/tls/peer.h"
 #include "services/party/core/perturbation.h"
 
 namespace concert::sdk::internal {
@@ -50,14 +51,22 @@ absl::Status CheckStudies(const Description& description,
 }
 
 PartyService::PartyService(const Party& party, Description description,
-                           std::size_t cache_capacity)
+                           std::size_t cache_capacity, bool require_coordinator)
     : party_(party),
       description_(std::move(description)),
+      require_coordinator_(require_coordinator),
       drafts_(cache_capacity) {}
 
-grpc::Status PartyService::Describe(grpc::ServerContext*,
+grpc::Status PartyService::Admit(const grpc::ServerContext& context,
+                                 const char* method) const {
+  return tls::RequireRole(context, tls::Role::kCoordinator, method,
+                          require_coordinator_);
+}
+
+grpc::Status PartyService::Describe(grpc::ServerContext* context,
                                     const v1::DescribeRequest*,
                                     v1::DescribeResponse* response) {
+  if (auto s = Admit(*context, "Describe"); !s.ok()) return s;
   response->set_party_id(description_.id);
   response->set_name(description_.name);
   response->set_version(description_.version.empty() ? kSdkVersion
@@ -110,18 +119,20 @@ absl::StatusOr<std::shared_ptr<const Draft>> PartyService::Tabled(
   return kept;
 }
 
-grpc::Status PartyService::Table(grpc::ServerContext*,
+grpc::Status PartyService::Table(grpc::ServerContext* context,
                                  const v1::TableRequest* request,
                                  v1::TableResponse* response) {
+  if (auto s = Admit(*context, "Table"); !s.ok()) return s;
   auto draft = Tabled(*request);
   if (!draft.ok()) return ToGrpc(draft.status());
   response->set_draft_digest((*draft)->digest());
   return grpc::Status::OK;
 }
 
-grpc::Status PartyService::Evaluate(grpc::ServerContext*,
+grpc::Status PartyService::Evaluate(grpc::ServerContext* context,
                                     const v1::EvaluateRequest* request,
                                     v1::EvaluateResponse* response) {
+  if (auto s = Admit(*context, "Evaluate"); !s.ok()) return s;
   std::shared_ptr<const Draft> draft = drafts_.Find(request->draft_digest());
   if (draft == nullptr && request->has_table()) {
     // A replica that never saw Table: the request carries the draft.
@@ -143,6 +154,7 @@ grpc::Status PartyService::EvaluateStream(
     grpc::ServerContext* context,
     grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
         stream) {
+  if (auto s = Admit(*context, "EvaluateStream"); !s.ok()) return s;
   v1::EvaluateBatch batch;
   v1::EvaluateBatchResult result;
   std::string digest;

@@ -37,8 +37,11 @@ class PartyService final : public v1::Party::Service, public DrainableService {
  public:
   // `party` is not owned. `description` is what party.Describe() gave and
   // passed CheckDescription.
+  // `require_coordinator`: every call must come from a peer whose
+  // certificate holds the role coordinator (set when serving mutual TLS);
+  // others get PERMISSION_DENIED.
   PartyService(const Party& party, Description description,
-               std::size_t cache_capacity);
+               std::size_t cache_capacity, bool require_coordinator = false);
 
   grpc::Status Describe(grpc::ServerContext* context,
                         const v1::DescribeRequest* request,
@@ -70,8 +73,14 @@ class PartyService final : public v1::Party::Service, public DrainableService {
   absl::StatusOr<std::shared_ptr<const Draft>> Tabled(
       const v1::TableRequest& request);
 
+  // PERMISSION_DENIED unless the caller may ask `method` (see the
+  // constructor).
+  grpc::Status Admit(const grpc::ServerContext& context,
+                     const char* method) const;
+
   const Party& party_;
   const Description description_;
+  const bool require_coordinator_;
   DraftStore drafts_;
   // Held while a draft is prepared, so that Prepare runs once per digest
   // even when replicas' Table calls and `table`-carrying questions race.

@@ -10,6 +10,9 @@
 #include "clients/sdk/party_service.h"
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
+#include "services/common/tls/credentials.h"
+#include "services/common/tls/serving.h"
+#include "services/common/tls/tls_files.h"
 #include "services/party/join/advertise.h"
 #include "services/party/join/joiner.h"
 
@@ -36,11 +39,25 @@ absl::StatusOr<std::unique_ptr<RunningParty>> RunningParty::Start(
     return s;
   }
   const std::string component = absl::StrCat("party/", description.id);
+  tls::TlsFlags tls_flags;
+  tls_flags.cert = options.tls_cert;
+  tls_flags.key = options.tls_key;
+  tls_flags.ca = options.tls_ca;
+  tls_flags.insecure = options.insecure;
+  auto tls = tls::LoadTls(tls_flags);
+  // A configuration error, as a bad flag is (Serve exits kExitUsage).
+  if (!tls.ok()) return tls.status();
+  const tls::ServingSecurity security =
+      tls::PlanServing(options.listen, *tls, options.insecure, component);
+  if (!security.warning.empty())
+    Logger(component)->warn("{}", security.warning);
   auto impl = std::make_unique<Impl>();
   impl->service = std::make_unique<internal::PartyService>(
-      party, std::move(description), options.cache_capacity);
+      party, std::move(description), options.cache_capacity,
+      /*require_coordinator=*/tls->has_value());
   ServerOptions server_options;
-  server_options.listen = options.listen;
+  server_options.listen = security.listen;
+  server_options.credentials = security.credentials;
   server_options.component = component;
   server_options.grace = options.grace;
   auto server = RunningServer::Start(server_options, {impl->service.get()});
@@ -55,8 +72,9 @@ absl::StatusOr<std::unique_ptr<RunningParty>> RunningParty::Start(
     // machine's name, as concert-party advertises.
     join.advertise =
         options.advertise.empty()
-            ? party::AdvertisedAddress(options.listen, impl->server->port())
+            ? party::AdvertisedAddress(security.listen, impl->server->port())
             : options.advertise;
+    join.credentials = tls::ChannelCredentials(*tls);
     if (absl::Status s = party::CheckJoinOptions(join); !s.ok()) return s;
     impl->advertised = join.advertise;
     impl->joiner = std::make_unique<party::Joiner>(std::move(join));

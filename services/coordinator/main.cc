@@ -13,6 +13,8 @@
 #include "services/common/number_flags.h"
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
+#include "services/common/tls/serving.h"
+#include "services/common/tls/tls_flags.h"
 #include "services/common/usage_errors.h"
 #include "services/common/valid_files.h"
 #include "services/common/version/version.h"
@@ -152,7 +154,20 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       ->capture_default_str()
       ->check(concert::WholeNumber(1, std::uint64_t{1} << 40))
       ->envname("CONCERT_LIMIT_SAMPLES");
+  concert::tls::TlsFlags tls_flags;
+  concert::tls::AddTlsFlags(app, &tls_flags);
   app.footer(
+      "Identity: with --tls-cert/--tls-key/--tls-ca the coordinator serves "
+      "mutual\n"
+      "TLS: every caller presents a certificate of the forum CA, whose roles "
+      "say\n"
+      "what it may do (docs/security-identity.md), and parties are dialled "
+      "with\n"
+      "TLS, each refused unless its certificate names it. Without them it "
+      "serves\n"
+      "plaintext on loopback only (a wider --listen is narrowed, with a "
+      "warning),\n"
+      "unless --insecure is given.\n\n"
       "Environment:\n"
       "  Every option marked Env above can be set by the variable it names\n"
       "  instead, as a container is configured; a flag on the command line\n"
@@ -168,6 +183,12 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   }
 
   auto log = concert::Logger("coordinator");
+  auto tls = concert::tls::LoadTls(tls_flags);
+  if (!tls.ok()) {
+    std::fprintf(stderr, "concert-coordinator: %s\n",
+                 std::string(tls.status().message()).c_str());
+    return kUsageError;
+  }
   auto scenario = concert::LoadValidScenario(scenario_path);
   if (!scenario.ok()) {
     std::fprintf(stderr, "%s\n",
@@ -211,10 +232,15 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   options.keep_registrations = true;
   options.vote.retry.deadline = std::chrono::milliseconds(deadline_ms);
   options.vote.retry.retries = retries;
+  options.tls = *tls;
   concert::coordinator::CoordinatorService service(*std::move(scenario),
                                                    options);
+  const concert::tls::ServingSecurity security = concert::tls::PlanServing(
+      listen, *tls, tls_flags.insecure, "concert-coordinator");
+  if (!security.warning.empty()) log->warn("{}", security.warning);
   concert::ServerOptions server_options;
-  server_options.listen = listen;
+  server_options.listen = security.listen;
+  server_options.credentials = security.credentials;
   server_options.component = "coordinator";
   auto server = concert::RunningServer::Start(server_options, {&service});
   if (!server.ok()) {

@@ -17,6 +17,9 @@
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
 #include "services/common/text_format_loader.h"
+#include "services/common/tls/credentials.h"
+#include "services/common/tls/serving.h"
+#include "services/common/tls/tls_flags.h"
 #include "services/common/usage_errors.h"
 #include "services/common/valid_files.h"
 #include "services/common/validation.h"
@@ -70,6 +73,14 @@ scenario has no such party, or another service answers there) ends the
 party with exit code 2; an unreachable coordinator is retried in the
 background while the party serves.
 
+Identity (--tls-cert, --tls-key, --tls-ca): the party serves mutual TLS and
+answers only a peer whose certificate, signed by the forum CA, holds the
+role coordinator (urn:concert:role:coordinator); --join then dials the
+coordinator with the party's own certificate, which must name the party
+(urn:concert:party:ID). Without them it serves plaintext on loopback only
+(a wider --listen is narrowed, with a warning), unless --insecure is given.
+scripts/dev-ca issues the files; see docs/security-identity.md.
+
 Environment: every option marked Env above can be set by the variable it
 names instead, as a container is configured, e.g.
   CONCERT_PROFILE=/etc/dprk.textproto CONCERT_LISTEN=0.0.0.0:50051 \
@@ -94,6 +105,7 @@ struct Flags {
   int grace_ms = 5000;
   std::string join;
   std::string advertise;
+  tls::TlsFlags tls;
 };
 
 // The party and the scenario's variant names, from whichever file was given.
@@ -181,6 +193,7 @@ int Run(int argc, char** argv) {
                  "Address the coordinator should dial (with --join)")
       ->type_name("ADDR")
       ->envname("CONCERT_ADVERTISE");
+  tls::AddTlsFlags(app, &flags.tls);
   try {
     app.parse(argc, argv);
     if (profile->count() == 0 && scenario->count() == 0) {
@@ -194,6 +207,12 @@ int Run(int argc, char** argv) {
     return ReportUsageError(app, e, "concert-party", argc, argv);
   }
 
+  auto tls = tls::LoadTls(flags.tls);
+  if (!tls.ok()) {
+    std::fprintf(stderr, "concert-party: %s\n",
+                 std::string(tls.status().message()).c_str());
+    return kUsageError;
+  }
   v1::PartySpec spec;
   std::vector<std::string> scenario_variants;
   if (absl::Status s = LoadParty(flags, &spec, &scenario_variants); !s.ok()) {
@@ -213,9 +232,15 @@ int Run(int argc, char** argv) {
   // A profile does not name the scenario's other variants; under those the
   // party keeps its baseline, as it would in the scenario.
   service_options.baseline_for_other_variants = !flags.profile.empty();
+  service_options.require_coordinator = tls->has_value();
   PartyService service(spec, service_options);
+  const tls::ServingSecurity security =
+      tls::PlanServing(flags.listen, *tls, flags.tls.insecure, "concert-party");
+  if (!security.warning.empty())
+    Logger(absl::StrCat("party/", spec.id()))->warn("{}", security.warning);
   ServerOptions options;
-  options.listen = flags.listen;
+  options.listen = security.listen;
+  options.credentials = security.credentials;
   options.component = absl::StrCat("party/", spec.id());
   options.grace = std::chrono::milliseconds(flags.grace_ms);
   absl::StatusOr<std::unique_ptr<RunningServer>> server =
@@ -231,8 +256,9 @@ int Run(int argc, char** argv) {
     join.coordinator = flags.join;
     join.party_id = spec.id();
     join.advertise = flags.advertise.empty()
-                         ? AdvertisedAddress(flags.listen, (*server)->port())
+                         ? AdvertisedAddress(security.listen, (*server)->port())
                          : flags.advertise;
+    join.credentials = tls::ChannelCredentials(*tls);
     joiner = std::make_unique<Joiner>(join);
     // A refusal is final (wrong scenario, wrong seat): say so and stop. A
     // coordinator that is not up yet is the Joiner's to wait for.

@@ -190,7 +190,9 @@ def check_objects(label, docs, configmaps, root, binaries, failures):
         profile = env.get("CONCERT_PROFILE", "")
         mounts = [m for m in c.get("volumeMounts") or []
                   if profile.startswith(m["mountPath"].rstrip("/") + "/")]
-        volumes = {v["name"]: v for v in pod_spec(d).get("volumes") or []}
+        # Its ConfigMaps (a TLS overlay adds a Secret of its certificate).
+        volumes = {v["name"]: v for v in pod_spec(d).get("volumes") or []
+                   if "configMap" in v}
         if failures.check(len(mounts) == 1 and len(volumes) == 1, cw,
                           f"CONCERT_PROFILE {profile} should be the one "
                           "mounted volume's file"):

@@ -49,6 +49,16 @@ PLANTED = [
     # Overlays are checked as rendered: only with kubectl or kustomize.
     ("docker/k8s/overlays/replicated/kustomization.yaml", 'value: "8"',
      'value: "7"', "k8s_test.py", "must equal completions"),
+    ("docker/compose.yaml", 'CONCERT_INSECURE: "1"', 'CONCERT_INSECURE: "0"',
+     "tls_variants_test.py", "binds 0.0.0.0 in plaintext"),
+    ("docker/compose.tls.yaml", "/etc/concert/tls/dprk.pem",
+     "/etc/concert/tls/usa.pem", "tls_variants_test.py",
+     "should present dprk.pem"),
+    ("docker/k8s/overlays/tls/kustomization.yaml", "secretName: tls-rok",
+     "secretName: tls-jpn", "tls_variants_test.py",
+     "should mount Secret tls-rok"),
+    ("docker/k8s/overlays/tls/kustomization.yaml", "                  grpc: null\n",
+     "", "tls_variants_test.py", "must ask `concert health`"),
     ("docker/Dockerfile", "libssl3 ", "", "dockerfile_test.py",
      "does not install libssl3"),
     ("docker/Dockerfile", "zlib1g", "zlib1g libsystemd0", "dockerfile_test.py",
@@ -101,7 +111,7 @@ def main():
                 argv += binary_args
             if script == "dockerfile_test.py":
                 argv += ["--build-dir", os.path.abspath(args.build_dir)]
-            if script == "k8s_test.py":
+            if script in ("k8s_test.py", "tls_variants_test.py"):
                 argv += ["--kustomize", args.kustomize]
             result = subprocess.run(argv, capture_output=True, text=True,
                                     timeout=120, check=False)

@@ -31,13 +31,12 @@ std::string HostedForum::coordinator_address() const {
 }
 
 bool HostedForum::StartCoordinator(const std::vector<std::string>& flags) {
-  std::vector<std::string> argv = {CoordinatorBinary(),
-                                   "--listen",
-                                   coordinator_address(),
-                                   "--scenario",
-                                   ShippedScenarioPath(),
-                                   "--db",
-                                   db_};
+  std::vector<std::string> argv = {CoordinatorBinary(), "--listen",
+                                   coordinator_address(), "--scenario",
+                                   ShippedScenarioPath(), "--db", db_,
+                                   // Plaintext between the test's hosts,
+                                   // knowingly (else narrowed to loopback).
+                                   "--insecure"};
   argv.insert(argv.end(), flags.begin(), flags.end());
   coordinator_ = hosts_.Start(host("coordinator"), argv);
   if (!coordinator_->WaitForLine("serving on")) {
@@ -69,7 +68,8 @@ ChildProcess* HostedForum::StartParty(const std::string& id,
                                    "--grace-ms",
                                    "100",
                                    "--join",
-                                   coordinator_address()};
+                                   coordinator_address(),
+                                   "--insecure"};
   if (!launch.advertise.empty()) {
     argv.push_back("--advertise");
     argv.push_back(launch.advertise);

@@ -15,6 +15,7 @@
 #include "clients/concert/render/transcript.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/common/number_flags.h"
+#include "services/common/tls/client_default.h"
 
 namespace concert::cli {
 
@@ -59,7 +60,7 @@ int HealthCommand(const std::string& address, const std::string& service,
     return kExitUsage;
   }
   auto stub = grpc::health::v1::Health::NewStub(
-      grpc::CreateChannel(address, grpc::InsecureChannelCredentials()));
+      grpc::CreateChannel(address, tls::ClientChannelCredentials()));
   grpc::health::v1::HealthCheckResponse response;
   const grpc::Status status = Check(*stub, service, timeout_ms, &response);
   if (status.error_code() == grpc::StatusCode::NOT_FOUND) {

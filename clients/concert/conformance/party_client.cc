@@ -1,6 +1,7 @@
 #include "clients/concert/conformance/party_client.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/common/tls/client_default.h"
 
 namespace concert::conformance {
 namespace {
@@ -63,8 +64,7 @@ bool NoAnswer(const grpc::Status& status) {
 PartyClient::PartyClient(const std::string& address,
                          std::chrono::milliseconds deadline)
     : deadline_(deadline),
-      channel_(
-          grpc::CreateChannel(address, grpc::InsecureChannelCredentials())),
+      channel_(grpc::CreateChannel(address, tls::ClientChannelCredentials())),
       party_(v1::Party::NewStub(channel_)),
       health_(grpc::health::v1::Health::NewStub(channel_)) {}
 

@@ -16,6 +16,7 @@
 #include "clients/concert/forum/default_scenario.h"
 #include "services/common/problem.h"
 #include "services/common/text_format_loader.h"
+#include "services/common/tls/client_default.h"
 #include "services/common/valid_files.h"
 #include "services/common/validation.h"
 #include "services/coordinator/records/path.h"
@@ -82,7 +83,16 @@ absl::Status WaitForCoordinator(grpc::Channel& channel,
   while (state != GRPC_CHANNEL_READY) {
     if (state == GRPC_CHANNEL_TRANSIENT_FAILURE ||
         state == GRPC_CHANNEL_SHUTDOWN) {
-      return Unreachable(address, "nothing answers there");
+      // A TLS server drops a plaintext client's connection as if nothing
+      // were there, and a TLS client's failed handshake looks the same.
+      return Unreachable(
+          address,
+          tls::ClientTlsSet()
+              ? "nothing answers there, or the TLS handshake failed: is its "
+                "certificate from the CA of --tls-ca, naming the host "
+                "dialled?"
+              : "nothing answers there, or it serves mutual TLS and wants "
+                "--tls-cert, --tls-key and --tls-ca");
     }
     if (!channel.WaitForStateChange(state, deadline)) {
       return Unreachable(address, "no answer within 10 s");
@@ -151,8 +161,13 @@ absl::StatusOr<std::unique_ptr<ForumConnection>> ForumConnection::Open(
   }
   grpc::ChannelArguments args;
   args.SetMaxReceiveMessageSize(256 << 20);
+  // The embedded forum serves plaintext on loopback; a remote coordinator
+  // is dialled with the client's TLS material, when it has some.
   std::shared_ptr<grpc::Channel> channel = grpc::CreateCustomChannel(
-      connection->address_, grpc::InsecureChannelCredentials(), args);
+      connection->address_,
+      connection->embedded() ? grpc::InsecureChannelCredentials()
+                             : tls::ClientChannelCredentials(),
+      args);
   if (!connection->embedded()) {
     if (absl::Status s = WaitForCoordinator(*channel, connection->address_);
         !s.ok()) {

@@ -98,7 +98,10 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   std::unique_ptr<RunningServer> running(new RunningServer());
   running->options_ = options;
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options.listen, grpc::InsecureServerCredentials(),
+  builder.AddListeningPort(options.listen,
+                           options.credentials != nullptr
+                               ? options.credentials
+                               : grpc::InsecureServerCredentials(),
                            &running->port_);
   // gRPC sets SO_REUSEPORT by default: a second server would bind a port
   // already served and share its connections silently. A taken port must

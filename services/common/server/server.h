@@ -30,6 +30,9 @@ struct ServerOptions {
   // request is refused with RESOURCE_EXHAUSTED before it is read.
   int max_receive_bytes = kMaxReceiveMessageBytes;
   int max_send_bytes = kMaxSendMessageBytes;
+  // How peers connect: mutual TLS (services/common/tls/serving.h) or, when
+  // null, plaintext.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
 };
 
 class RunningServer {

@@ -2,7 +2,9 @@
 
 namespace concert::coordinator {
 
-std::shared_ptr<grpc::Channel> MakePartyChannel(const std::string& address) {
+std::shared_ptr<grpc::Channel> MakePartyChannel(
+    const std::string& address,
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
   grpc::ChannelArguments args;
   args.SetLoadBalancingPolicyName("round_robin");
   args.SetMaxReceiveMessageSize(256 << 20);
@@ -11,15 +13,37 @@ std::shared_ptr<grpc::Channel> MakePartyChannel(const std::string& address) {
   // not after gRPC's default reconnect backoff (up to two minutes).
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  return grpc::CreateCustomChannel(address, grpc::InsecureChannelCredentials(),
-                                   args);
+  return grpc::CreateCustomChannel(
+      address,
+      credentials != nullptr ? credentials : grpc::InsecureChannelCredentials(),
+      args);
 }
 
-std::shared_ptr<grpc::Channel> ChannelPool::Get(const std::string& address) {
+std::shared_ptr<grpc::Channel> ChannelPool::Get(const std::string& address,
+                                                const std::string& party_id) {
   absl::MutexLock lock(&mu_);
-  auto& channel = channels_[address];
-  if (channel == nullptr) channel = MakePartyChannel(address);
-  return channel;
+  // Without TLS a channel does not depend on the party it reaches.
+  Entry& entry =
+      channels_[{address, tls_.has_value() ? party_id : std::string()}];
+  if (entry.channel == nullptr) {
+    if (tls_.has_value()) {
+      entry.presented = std::make_shared<tls::PresentedIdentity>();
+      entry.channel = MakePartyChannel(
+          address,
+          tls::PartyChannelCredentials(*tls_, party_id, entry.presented));
+    } else {
+      entry.channel = MakePartyChannel(address);
+    }
+  }
+  return entry.channel;
+}
+
+std::string ChannelPool::Refusal(const std::string& address,
+                                 const std::string& party_id) {
+  absl::MutexLock lock(&mu_);
+  const auto it = channels_.find({address, party_id});
+  if (it == channels_.end() || it->second.presented == nullptr) return "";
+  return it->second.presented->Get();
 }
 
 }  // namespace concert::coordinator

@@ -8,27 +8,53 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include <grpcpp/grpcpp.h>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "services/common/tls/credentials.h"
+#include "services/common/tls/tls_files.h"
 
 namespace concert::coordinator {
 
 // A channel with concert's settings: round-robin balancing and message
-// limits large enough for exploration batches.
-std::shared_ptr<grpc::Channel> MakePartyChannel(const std::string& address);
+// limits large enough for exploration batches. Plaintext unless given
+// `credentials`.
+std::shared_ptr<grpc::Channel> MakePartyChannel(
+    const std::string& address,
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials = nullptr);
 
 class ChannelPool {
  public:
-  // The channel for `address`, created on first use. Thread-safe.
-  std::shared_ptr<grpc::Channel> Get(const std::string& address);
+  // With `tls`, every channel is mutual TLS and is made for one party: its
+  // handshake refuses a server whose certificate does not name that party
+  // (tls::PartyChannelCredentials), so no answer of an impostor is read.
+  explicit ChannelPool(std::optional<tls::TlsMaterial> tls = std::nullopt)
+      : tls_(std::move(tls)) {}
+
+  // The channel to party `party_id` at `address`, created on first use.
+  // Thread-safe.
+  std::shared_ptr<grpc::Channel> Get(const std::string& address,
+                                     const std::string& party_id);
+
+  // Why the last handshake with `party_id` at `address` was refused (what
+  // its certificate named instead); empty when it was not, or without TLS.
+  std::string Refusal(const std::string& address, const std::string& party_id);
 
  private:
+  struct Entry {
+    std::shared_ptr<grpc::Channel> channel;
+    std::shared_ptr<tls::PresentedIdentity> presented;
+  };
+  const std::optional<tls::TlsMaterial> tls_;
   absl::Mutex mu_;
-  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_
+  // Keyed by (address, party id): one address may be dialled as two
+  // parties (a misconfiguration the handshakes then report).
+  std::map<std::pair<std::string, std::string>, Entry> channels_
       ABSL_GUARDED_BY(mu_);
 };
 

@@ -8,12 +8,14 @@
 #include "services/common/server/grpc_status.h"
 #include "services/common/server/logging.h"
 #include "services/common/validation.h"
+#include "services/common/tls/peer.h"
 #include "services/common/variant_name.h"
 #include "services/coordinator/core/forum_context.h"
 #include "services/coordinator/core/public_scenario.h"
 #include "services/coordinator/core/recorded_session.h"
 #include "services/coordinator/explore/recorded_exploration.h"
 #include "services/coordinator/records/path.h"
+#include "services/coordinator/rpc/coordinator_access.h"
 
 namespace concert::coordinator {
 
@@ -22,6 +24,7 @@ CoordinatorService::CoordinatorService(v1::Scenario scenario,
     : scenario_(std::move(scenario)),
       options_(std::move(options)),
       registry_(scenario_),
+      channels_(options_.tls),
       vote_sources_(options_.vote, options_.idle_vote_sources) {
   if (options_.keep_registrations && options_.store != nullptr) {
     RestoreRegistrations();
@@ -51,12 +54,29 @@ void CoordinatorService::RestoreRegistrations() {
 grpc::Status CoordinatorService::DescribeAt(const std::string& party_id,
                                             const std::string& address,
                                             v1::DescribeResponse* description) {
-  auto stub = v1::Party::NewStub(channels_.Get(address));
+  auto stub = v1::Party::NewStub(channels_.Get(address, party_id));
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() +
                    DeadlineFor(options_.vote, party_id));
   grpc::Status status =
       stub->Describe(&ctx, v1::DescribeRequest(), description);
+  if (enforce()) {
+    // The channel's handshake refused a certificate that does not name the
+    // party; gRPC reports only that the connection failed, so say why.
+    if (const std::string refusal = channels_.Refusal(address, party_id);
+        !status.ok() && !refusal.empty()) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          absl::StrCat("the party at ", address, " ", refusal));
+    }
+    // The handshake checked the certificate already; checked again on the
+    // answer itself, so that an answer is never taken on the channel's word.
+    if (status.ok() && !tls::IdentityOf(ctx).Names(party_id)) {
+      return grpc::Status(grpc::StatusCode::UNAUTHENTICATED,
+                          absl::StrCat("the party at ", address, " presented ",
+                                       tls::IdentityOf(ctx).ToString(),
+                                       ", not party ", party_id));
+    }
+  }
   if (status.ok()) {
     // What it says of itself is shown to users (`concert parties`) and
     // kept: checked as any peer's message.
@@ -78,7 +98,8 @@ grpc::Status CoordinatorService::DescribeAt(const std::string& party_id,
 
 std::string CoordinatorService::HealthAt(const std::string& party_id,
                                          const std::string& address) {
-  auto stub = grpc::health::v1::Health::NewStub(channels_.Get(address));
+  auto stub =
+      grpc::health::v1::Health::NewStub(channels_.Get(address, party_id));
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() +
                    DeadlineFor(options_.vote, party_id));
@@ -114,13 +135,18 @@ grpc::Status CoordinatorService::Probe(const v1::PartyInfo& party,
 }
 
 grpc::Status CoordinatorService::RegisterParty(
-    grpc::ServerContext*, const v1::RegisterPartyRequest* request,
+    grpc::ServerContext* context, const v1::RegisterPartyRequest* request,
     v1::RegisterPartyResponse* response) {
   if (auto s = CheckRequestValues(*request); !s.ok()) return s;
   const std::string& id = request->party_id();
   if (id.empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                         "party_id is empty");
+  }
+  // Before anything else is looked at, so a caller without the right learns
+  // nothing of the registry or of the address (no probing by error text).
+  if (auto s = AuthorizeRegistration(*context, id, enforce()); !s.ok()) {
+    return s;
   }
   if (request->address().empty()) {
     return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
@@ -136,16 +162,18 @@ grpc::Status CoordinatorService::RegisterParty(
   if (!proof.ok()) {
     log->warn("registration of party {} at {} refused: {}", id,
               request->address(), StatusText(proof));
+    // A service that answered as another party, or whose certificate names
+    // another party, keeps its code; anything else is an outage.
+    const bool refused =
+        proof.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+        proof.error_code() == grpc::StatusCode::UNAUTHENTICATED;
     return grpc::Status(
-        proof.error_code() == grpc::StatusCode::FAILED_PRECONDITION
-            ? grpc::StatusCode::FAILED_PRECONDITION
-            : grpc::StatusCode::UNAVAILABLE,
+        refused ? proof.error_code() : grpc::StatusCode::UNAVAILABLE,
         absl::StrCat("party ", id, " not registered at ", request->address(),
                      " (the registry is unchanged): ",
-                     proof.error_code() == grpc::StatusCode::FAILED_PRECONDITION
-                         ? proof.error_message()
-                         : absl::StrCat("nothing answered Describe there: ",
-                                        StatusText(proof))));
+                     refused ? proof.error_message()
+                             : absl::StrCat("nothing answered Describe there: ",
+                                            StatusText(proof))));
   }
   // Kept before it is taken: a registration the coordinator would forget
   // on restart is refused (UNAVAILABLE: the party tries again), not
@@ -173,16 +201,24 @@ grpc::Status CoordinatorService::RegisterParty(
   return grpc::Status::OK;
 }
 
-grpc::Status CoordinatorService::GetScenario(grpc::ServerContext*,
+grpc::Status CoordinatorService::GetScenario(grpc::ServerContext* context,
                                              const v1::GetScenarioRequest*,
                                              v1::Scenario* response) {
+  if (auto s = Authorize(*context, CoordinatorCall::kGetScenario, enforce());
+      !s.ok()) {
+    return s;
+  }
   *response = PublicScenario(scenario_);
   return grpc::Status::OK;
 }
 
 grpc::Status CoordinatorService::ListParties(
-    grpc::ServerContext*, const v1::ListPartiesRequest*,
+    grpc::ServerContext* context, const v1::ListPartiesRequest*,
     v1::ListPartiesResponse* response) {
+  if (auto s = Authorize(*context, CoordinatorCall::kListParties, enforce());
+      !s.ok()) {
+    return s;
+  }
   for (const auto& party : registry_.Snapshot()) {
     Probe(party, response->add_parties());
   }
@@ -219,7 +255,7 @@ VoteSourcePool::Lease CoordinatorService::MakeVoteSource() {
     endpoint.id = party.id();
     endpoint.address = party.address();
     if (!party.address().empty())
-      endpoint.channel = channels_.Get(party.address());
+      endpoint.channel = channels_.Get(party.address(), party.id());
     endpoints.push_back(std::move(endpoint));
   }
   return vote_sources_.Acquire(std::move(endpoints), generation);
@@ -275,6 +311,9 @@ grpc::Status Finish(const std::string& id,
 grpc::Status CoordinatorService::RunSession(
     grpc::ServerContext* context, const v1::RunSessionRequest* request,
     grpc::ServerWriter<v1::SessionEvent>* writer) {
+  if (auto s = Authorize(*context, CoordinatorCall::kRunSession, enforce());
+      !s.ok())
+    return s;
   if (auto s = CheckRequestValues(*request, &request->rule()); !s.ok())
     return s;
   if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok())
@@ -298,6 +337,9 @@ grpc::Status CoordinatorService::RunSession(
 grpc::Status CoordinatorService::ResumeSession(
     grpc::ServerContext* context, const v1::ResumeSessionRequest* request,
     grpc::ServerWriter<v1::SessionEvent>* writer) {
+  if (auto s = Authorize(*context, CoordinatorCall::kResumeSession, enforce());
+      !s.ok())
+    return s;
   if (auto s = CheckRequestValues(*request); !s.ok()) return s;
   if (options_.store == nullptr) return NoStore();
   absl::StatusOr<ResumableSession> session =
@@ -364,6 +406,9 @@ absl::StatusOr<ExploreOptions> CoordinatorService::ExploreOptionsOf(
 grpc::Status CoordinatorService::Explore(
     grpc::ServerContext* context, const v1::ExploreRequest* request,
     grpc::ServerWriter<v1::ExploreEvent>* writer) {
+  if (auto s = Authorize(*context, CoordinatorCall::kExplore, enforce());
+      !s.ok())
+    return s;
   if (auto s = CheckRequestValues(*request, &request->rule()); !s.ok())
     return s;
   if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok())

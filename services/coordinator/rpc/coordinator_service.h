@@ -13,9 +13,11 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "concert/v1/coordinator.grpc.pb.h"
+#include "services/common/tls/tls_files.h"
 #include "services/coordinator/core/recorded_session.h"
 #include "services/coordinator/explore/explorer.h"
 #include "services/coordinator/records/record_store.h"
@@ -57,6 +59,11 @@ struct CoordinatorOptions {
   // described and one stream open to each (a handler thread on each
   // synchronous party server); 0 makes a fresh source per request.
   int idle_vote_sources = 4;
+  // The coordinator's TLS material, when it serves mutual TLS: callers are
+  // then held to their certificates' roles (coordinator_access.h), and
+  // parties are dialled with mutual TLS, each channel refusing a party whose
+  // certificate does not name it. Without: plaintext, everything allowed.
+  std::optional<tls::TlsMaterial> tls;
 };
 
 class CoordinatorService final : public v1::Coordinator::Service {
@@ -125,6 +132,9 @@ class CoordinatorService final : public v1::Coordinator::Service {
   // filling what it leaves at 0.
   absl::StatusOr<ExploreOptions> ExploreOptionsOf(
       const v1::ExploreRequest& request) const;
+  // GetRecord's work, whoever asks (coordinator_service_records.cc).
+  grpc::Status ReadRecord(const v1::GetRecordRequest* request,
+                          v1::Record* response);
   // FAILED_PRECONDITION for the record RPCs of a coordinator without a store.
   static grpc::Status NoStore();
   // Seats the registrations kept in the store (keep_registrations).
@@ -140,6 +150,9 @@ class CoordinatorService final : public v1::Coordinator::Service {
   grpc::Status DescribeAt(const std::string& party_id,
                           const std::string& address,
                           v1::DescribeResponse* description);
+
+  // Whether callers are held to their roles (options_.tls is set).
+  bool enforce() const { return options_.tls.has_value(); }
 
   v1::Scenario scenario_;
   CoordinatorOptions options_;

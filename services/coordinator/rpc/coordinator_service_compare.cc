@@ -10,6 +10,7 @@
 #include "services/coordinator/compare/recorded_comparison.h"
 #include "services/coordinator/compare/request.h"
 #include "services/coordinator/records/path.h"
+#include "services/coordinator/rpc/coordinator_access.h"
 #include "services/coordinator/rpc/coordinator_service.h"
 
 namespace concert::coordinator {
@@ -17,6 +18,10 @@ namespace concert::coordinator {
 grpc::Status CoordinatorService::Compare(
     grpc::ServerContext* context, const v1::CompareRequest* request,
     grpc::ServerWriter<v1::CompareEvent>* writer) {
+  if (auto s = Authorize(*context, CoordinatorCall::kCompare, enforce());
+      !s.ok()) {
+    return s;
+  }
   if (auto s = CheckRequestValues(*request); !s.ok()) return s;
   CompareLimits limits;
   limits.max_samples = options_.limits.max_samples;

@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/common/server/grpc_status.h"
+#include "services/coordinator/rpc/coordinator_access.h"
 #include "services/coordinator/rpc/coordinator_service.h"
 
 namespace concert::coordinator {
@@ -14,10 +15,24 @@ grpc::Status CoordinatorService::NoStore() {
       "this coordinator keeps no records (start it with --db FILE)");
 }
 
-grpc::Status CoordinatorService::GetRecord(grpc::ServerContext*,
+grpc::Status CoordinatorService::GetRecord(grpc::ServerContext* context,
                                            const v1::GetRecordRequest* request,
                                            v1::Record* response) {
+  if (auto s = Authorize(*context, CoordinatorCall::kGetRecord, enforce());
+      !s.ok()) {
+    return s;
+  }
   if (auto s = CheckRequestValues(*request); !s.ok()) return s;
+  grpc::Status status = ReadRecord(request, response);
+  // The parties' interest models are theirs: shown only to a reader
+  // allowed them (a plaintext coordinator's local users are).
+  if (status.ok() && !MayReadPrivateModels(*context, enforce()))
+    HidePrivateModels(response);
+  return status;
+}
+
+grpc::Status CoordinatorService::ReadRecord(const v1::GetRecordRequest* request,
+                                            v1::Record* response) {
   if (options_.store == nullptr) return NoStore();
   const std::string& id = request->id();
   if (id.empty()) {
@@ -61,8 +76,12 @@ grpc::Status CoordinatorService::GetRecord(grpc::ServerContext*,
 }
 
 grpc::Status CoordinatorService::ListRecords(
-    grpc::ServerContext*, const v1::ListRecordsRequest* request,
+    grpc::ServerContext* context, const v1::ListRecordsRequest* request,
     v1::ListRecordsResponse* response) {
+  if (auto s = Authorize(*context, CoordinatorCall::kListRecords, enforce());
+      !s.ok()) {
+    return s;
+  }
   if (auto s = CheckRequestValues(*request); !s.ok()) return s;
   if (options_.store == nullptr) return NoStore();
   if (!v1::RecordKind_IsValid(request->kind())) {

@@ -43,7 +43,9 @@ bool IsRefusal(grpc::StatusCode code) {
 Joiner::Joiner(JoinOptions options)
     : options_(std::move(options)),
       channel_(grpc::CreateChannel(options_.coordinator,
-                                   grpc::InsecureChannelCredentials())),
+                                   options_.credentials != nullptr
+                                       ? options_.credentials
+                                       : grpc::InsecureChannelCredentials())),
       stub_(v1::Coordinator::NewStub(channel_)) {
   thread_ = std::thread([this] { Loop(); });
 }

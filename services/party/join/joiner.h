@@ -36,6 +36,9 @@ struct JoinOptions {
   // Deadline of one RegisterParty call (the coordinator's Describe check
   // happens within it).
   std::chrono::milliseconds call_deadline{5000};
+  // How to reach the coordinator: mutual TLS with the party's own
+  // certificate (tls::ChannelCredentials), or plaintext when null.
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
 };
 
 // INVALID_ARGUMENT naming what is missing when `options` cannot be used.

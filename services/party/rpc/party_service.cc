@@ -11,6 +11,8 @@
 #include "services/common/printable.h"
 #include "services/common/server/logging.h"
 #include "services/common/validation.h"
+#include "services/common/tls/peer.h"
+#include "services/common/tls/refused_stream.h"
 #include "services/party/core/effective_profile.h"
 #include "services/party/core/tabled_model.h"
 
@@ -58,9 +60,14 @@ PartyService::PartyService(v1::PartySpec party, PartyServiceOptions options)
           [this](const v1::EvaluateBatch& batch) { return ModelFor(batch); },
           Logger("party/" + party_.id())) {}
 
-grpc::Status PartyService::Describe(grpc::ServerContext*,
+grpc::Status PartyService::Describe(grpc::ServerContext* context,
                                     const v1::DescribeRequest*,
                                     v1::DescribeResponse* response) {
+  if (auto s = tls::RequireRole(*context, tls::Role::kCoordinator, "Describe",
+                                options_.require_coordinator);
+      !s.ok()) {
+    return s;
+  }
   response->set_party_id(party_.id());
   response->set_name(party_.name());
   response->set_version(kPartyVersion);
@@ -121,9 +128,14 @@ absl::StatusOr<std::shared_ptr<const CompiledModel>> PartyService::Tabled(
   return shared;
 }
 
-grpc::Status PartyService::Table(grpc::ServerContext*,
+grpc::Status PartyService::Table(grpc::ServerContext* context,
                                  const v1::TableRequest* request,
                                  v1::TableResponse* response) {
+  if (auto s = tls::RequireRole(*context, tls::Role::kCoordinator, "Table",
+                                options_.require_coordinator);
+      !s.ok()) {
+    return s;
+  }
   std::string digest;
   auto model = Tabled(*request, &digest);
   if (!model.ok())
@@ -132,9 +144,14 @@ grpc::Status PartyService::Table(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status PartyService::Evaluate(grpc::ServerContext*,
+grpc::Status PartyService::Evaluate(grpc::ServerContext* context,
                                     const v1::EvaluateRequest* request,
                                     v1::EvaluateResponse* response) {
+  if (auto s = tls::RequireRole(*context, tls::Role::kCoordinator, "Evaluate",
+                                options_.require_coordinator);
+      !s.ok()) {
+    return s;
+  }
   std::shared_ptr<const CompiledModel> model =
       cache_.Find(request->draft_digest());
   if (model == nullptr && request->has_table()) {
@@ -176,7 +193,13 @@ grpc::Status PartyService::Evaluate(grpc::ServerContext*,
 }
 
 grpc::ServerBidiReactor<v1::EvaluateBatch, v1::EvaluateBatchResult>*
-PartyService::EvaluateStream(grpc::CallbackServerContext*) {
+PartyService::EvaluateStream(grpc::CallbackServerContext* context) {
+  if (auto s = tls::RequireRole(*context, tls::Role::kCoordinator,
+                                "EvaluateStream", options_.require_coordinator);
+      !s.ok()) {
+    return new tls::RefusedStream<v1::EvaluateBatch, v1::EvaluateBatchResult>(
+        std::move(s));
+  }
   return streams_.Open();
 }
 

@@ -33,6 +33,10 @@ struct PartyServiceOptions {
   // party loaded from a profile, which does not know the scenario's
   // variants: a missing entry means the baseline, as in the scenario).
   bool baseline_for_other_variants = false;
+  // Whether every call must come from a peer whose certificate (signed by
+  // the forum CA: the server's mutual TLS checked that) holds the role
+  // `coordinator`; others get PERMISSION_DENIED. Set when serving TLS.
+  bool require_coordinator = false;
 };
 
 // Checks that the party's profile compiles under the baseline and each of its

@@ -130,7 +130,8 @@ TEST(EnvironmentHelpTest, ConcertsCommandsListExactlyItsVariables) {
     all.insert(names.begin(), names.end());
   }
   EXPECT_EQ(all, AsSet(ConcertVariables()));
-  // Every command that talks to a forum reads all three.
+  // Every command that talks to a forum reads them all (the TLS files for a
+  // remote coordinator).
   EXPECT_EQ(HelpVariables({ConcertBinary(), "run"}), AsSet(ConcertVariables()));
   const CommandResult help = RunCommand({ConcertBinary(), "--help"});
   EXPECT_THAT(help.out, HasSubstr("Environment:"));

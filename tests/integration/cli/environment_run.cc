@@ -16,7 +16,11 @@ const std::vector<std::string>& CoordinatorVariables() {
                                    "CONCERT_MAX_STATES",
                                    "CONCERT_LIMIT_STATES",
                                    "CONCERT_LIMIT_MEMORY_MIB",
-                                   "CONCERT_LIMIT_SAMPLES"};
+                                   "CONCERT_LIMIT_SAMPLES",
+                                   "CONCERT_TLS_CERT",
+                                   "CONCERT_TLS_KEY",
+                                   "CONCERT_TLS_CA",
+                                   "CONCERT_INSECURE"};
   return *names;
 }
 
@@ -24,13 +28,15 @@ const std::vector<std::string>& PartyVariables() {
   static const auto* names = new std::vector<std::string>{
       "CONCERT_SCENARIO", "CONCERT_PARTY",      "CONCERT_PROFILE",
       "CONCERT_LISTEN",   "CONCERT_CACHE_SIZE", "CONCERT_GRACE_MS",
-      "CONCERT_JOIN",     "CONCERT_ADVERTISE"};
+      "CONCERT_JOIN",     "CONCERT_ADVERTISE",  "CONCERT_TLS_CERT",
+      "CONCERT_TLS_KEY",  "CONCERT_TLS_CA",     "CONCERT_INSECURE"};
   return *names;
 }
 
 const std::vector<std::string>& ConcertVariables() {
   static const auto* names = new std::vector<std::string>{
-      "CONCERT_COORDINATOR", "CONCERT_SCENARIO", "CONCERT_DB"};
+      "CONCERT_COORDINATOR", "CONCERT_SCENARIO", "CONCERT_DB",
+      "CONCERT_TLS_CERT",    "CONCERT_TLS_KEY",  "CONCERT_TLS_CA"};
   return *names;
 }
 

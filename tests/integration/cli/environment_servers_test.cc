@@ -57,10 +57,12 @@ TEST_F(EnvironmentServersTest, TheCoordinatorServesFromTheEnvironmentAlone) {
 }
 
 TEST_F(EnvironmentServersTest, TheCoordinatorsListenFlagWinsOverItsVariable) {
+  // --insecure: without TLS a non-loopback address would be narrowed to
+  // loopback, and served.
   const std::vector<std::string> environment = {
       std::string("CONCERT_LISTEN=") + kUnusableListen,
       "CONCERT_SCENARIO=" + scenario_path_,
-      "CONCERT_DB=" + dir_.File("records.db")};
+      "CONCERT_DB=" + dir_.File("records.db"), "CONCERT_INSECURE=1"};
   // The variable alone: nothing can serve there.
   auto refused = StartWithEnvironment(environment, {CoordinatorBinary()});
   EXPECT_EQ(refused->Wait(), 1);
@@ -111,7 +113,9 @@ TEST(EnvironmentPartyTest, APartysListenFlagWinsOverItsVariable) {
   const std::vector<std::string> environment = {
       std::string("CONCERT_LISTEN=") + kUnusableListen,
       "CONCERT_SCENARIO=" + ShippedScenarioPath(), "CONCERT_PARTY=ROK",
-      "CONCERT_GRACE_MS=100"};
+      "CONCERT_GRACE_MS=100",
+      // Else the address is narrowed to loopback, and served.
+      "CONCERT_INSECURE=1"};
   auto refused = StartWithEnvironment(environment, {PartyBinary()});
   EXPECT_EQ(refused->Wait(), 1);
   EXPECT_THAT(refused->stderr_text(), HasSubstr(kUnusableListen));

@@ -52,9 +52,18 @@ struct ServeOptions {
   // (a question about it then gets FAILED_PRECONDITION and the coordinator
   // tables it again).
   std::size_t cache_capacity = 64;
-  // Transport security: every channel is insecure today. Mutual TLS options
-  // (certificate, key, trusted roots) will be added here once concert
-  // supports them; the flags will follow in ServeMain.
+  // Mutual TLS (--tls-cert, --tls-key, --tls-ca): PEM files of the party's
+  // certificate (naming the party: URI SAN urn:concert:party:ID), its key,
+  // and the forum CA. All three or none. With them the party answers only a
+  // peer whose certificate the CA signed and that holds the role
+  // coordinator, and `join` dials the coordinator with this certificate.
+  std::string tls_cert;
+  std::string tls_key;
+  std::string tls_ca;
+  // Without the TLS files, serve plaintext on `listen` even when it is not
+  // loopback (--insecure); otherwise such an address is narrowed to
+  // loopback, with a warning.
+  bool insecure = false;
 };
 
 // A party being served. Destroying it shuts it down.
