@@ -10,9 +10,9 @@
 #include "services/common/lattice_order.h"
 #include "services/common/printable.h"
 #include "services/common/server/logging.h"
-#include "services/common/validation.h"
 #include "services/common/tls/peer.h"
 #include "services/common/tls/refused_stream.h"
+#include "services/common/validation.h"
 #include "services/party/core/effective_profile.h"
 #include "services/party/core/tabled_model.h"
 
