@@ -225,18 +225,6 @@ grpc::Status CoordinatorService::ListParties(
   return grpc::Status::OK;
 }
 
-grpc::Status CoordinatorService::CheckRequestValues(
-    const google::protobuf::Message& request, const v1::DecisionRule* rule) {
-  if (auto s = CheckPeerMessage(request, "the request"); !s.ok())
-    return ToGrpc(s);
-  if (rule == nullptr) return grpc::Status::OK;
-  const std::vector<Problem> problems = ValidateDecisionRule(*rule);
-  if (problems.empty()) return grpc::Status::OK;
-  return grpc::Status(
-      grpc::StatusCode::INVALID_ARGUMENT,
-      absl::StrCat("the request's rule: ", ProblemsToString(problems)));
-}
-
 grpc::Status CoordinatorService::CheckRequest(
     const v1::CharterDraft& draft, const std::string& variant) const {
   absl::StatusOr<ForumContext> forum =
@@ -358,49 +346,6 @@ grpc::Status CoordinatorService::ResumeSession(
   return Finish(id, ResumeRecordedSession(scenario_, *std::move(session), *live,
                                           *options_.store, options_.version,
                                           stream.Sink()));
-}
-
-namespace {
-
-// INVALID_ARGUMENT when `asked` is above `limit`, naming both and the flag.
-absl::Status WithinLimit(absl::string_view what, std::uint64_t asked,
-                         std::uint64_t limit, absl::string_view flag) {
-  if (asked <= limit) return absl::OkStatus();
-  return absl::InvalidArgumentError(
-      absl::StrCat(what, " ", GroupedCount(absl::StrCat(asked)),
-                   " is above this coordinator's limit of ",
-                   GroupedCount(absl::StrCat(limit)), " (concert-coordinator ",
-                   flag, " raises it)"));
-}
-
-}  // namespace
-
-absl::StatusOr<ExploreOptions> CoordinatorService::ExploreOptionsOf(
-    const v1::ExploreRequest& request) const {
-  const RequestLimits& limits = options_.limits;
-  for (const absl::Status& s :
-       {WithinLimit("max_states", request.max_states(), limits.max_states,
-                    "--limit-states"),
-        WithinLimit("max_memory_bytes", request.max_memory_bytes(),
-                    limits.max_memory_bytes, "--limit-memory-mib"),
-        WithinLimit("samples", request.samples(), limits.max_samples,
-                    "--limit-samples")}) {
-    if (!s.ok()) return s;
-  }
-  ExploreOptions options;
-  options.strategy = request.strategy();
-  // The defaults are within the limits too, whatever the flags say.
-  options.max_states = std::min(
-      request.max_states() ? request.max_states() : options_.max_states,
-      limits.max_states);
-  options.max_memory_bytes =
-      std::min(request.max_memory_bytes() ? request.max_memory_bytes()
-                                          : options_.max_memory_bytes,
-               limits.max_memory_bytes);
-  if (request.samples() > 0) options.samples = request.samples();
-  if (request.seed() > 0) options.seed = request.seed();
-  options.include_graph = request.include_graph();
-  return options;
 }
 
 grpc::Status CoordinatorService::Explore(
