@@ -1,0 +1,152 @@
+#!/usr/bin/python3
+"""Which .cc files clang-tidy has already found clean, by content.
+
+scripts/lint runs clang-tidy, about 12 s of CPU per file, on every .cc file
+of services/ and clients/: the largest step of CI. Most commits change a few
+files, so the lint keeps a manifest (.ci/lint-clean.txt) of files found clean
+together with a key of everything clang-tidy's verdict depends on:
+
+  - clang-tidy's version and .clang-tidy;
+  - the file's compile command (paths of the checkout and the build written
+    as @ROOT and @BUILD, so a key is the same in any clone);
+  - the content of the file and of every project header it includes (the
+    build's dependency list, `ninja -t deps`), generated Protobuf headers
+    included; system headers by path only (they change with the Debian
+    packages, which change the version line of clang-tidy's own package
+    only rarely: `scripts/lint --all` ignores the manifest).
+
+A file whose key is in the manifest is skipped; any change to it, to a
+header it includes, or to the checks gives it a new key and lints it again.
+
+  lint_cache.py keys BUILD FILE...  prints "KEY FILE" lines ("-" for a file
+                                    the build does not know)
+  lint_cache.py stale KEYS          prints the files of KEYS (a file of such
+                                    lines) not known clean
+  lint_cache.py record KEYS         writes the manifest from KEYS (only after
+                                    every file passed)
+Keys are taken before clang-tidy runs, so a file edited meanwhile is not
+recorded under its new content.
+"""
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+MANIFEST = os.path.join(ROOT, ".ci", "lint-clean.txt")
+HEADER = """\
+# Files clang-tidy found clean, with a key of what the verdict depends on
+# (scripts/lib/lint_cache.py): scripts/lint skips a file whose key is here.
+# Written by `scripts/lint --update` after a clean run; safe to delete.
+"""
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_digest(path: str, cache: dict) -> str:
+    if path not in cache:
+        with open(path, "rb") as f:
+            cache[path] = digest(f.read())
+    return cache[path]
+
+
+def inside(path: str, parent: str) -> bool:
+    return path == parent or path.startswith(parent + os.sep)
+
+
+def dependencies(build: str) -> dict:
+    """Maps each source file (absolute) to the files its object depends on."""
+    out = subprocess.run(["ninja", "-C", build, "-t", "deps"], check=True,
+                         capture_output=True, text=True).stdout
+    deps, current = {}, None
+    for line in out.splitlines():
+        if not line.strip():
+            current = None
+        elif not line.startswith(" "):
+            current = []
+        elif current is not None:
+            path = os.path.normpath(os.path.join(build, line.strip()))
+            if not current:  # the first dependency is the source itself
+                deps[path] = current
+            current.append(path)
+    return deps
+
+
+def commands(build: str) -> dict:
+    with open(os.path.join(build, "compile_commands.json")) as f:
+        entries = json.load(f)
+    return {os.path.normpath(e["file"]): e["command"] for e in entries}
+
+
+def placeholders(text: str, build: str) -> str:
+    return text.replace(build, "@BUILD").replace(ROOT, "@ROOT")
+
+
+def keys(build: str, files: list) -> dict:
+    """The key of each file, or None when the build does not know it."""
+    build = os.path.realpath(build)
+    version = subprocess.run(["clang-tidy", "--version"], check=True,
+                             capture_output=True, text=True).stdout
+    with open(os.path.join(ROOT, ".clang-tidy"), "rb") as f:
+        config = digest(f.read())
+    deps, cmds, cache, result = dependencies(build), commands(build), {}, {}
+    for name in files:
+        source = os.path.normpath(os.path.join(ROOT, name))
+        if source not in deps or source not in cmds:
+            result[name] = None
+            continue
+        parts = ["v1", version, config, placeholders(cmds[source], build)]
+        for dep in sorted(deps[source]):
+            if inside(dep, build):
+                parts.append("B " + os.path.relpath(dep, build) + " " +
+                             file_digest(dep, cache))
+            elif inside(dep, ROOT):
+                parts.append("R " + os.path.relpath(dep, ROOT) + " " +
+                             file_digest(dep, cache))
+            else:
+                parts.append("S " + dep)
+        result[name] = digest("\n".join(parts).encode())
+    return result
+
+
+def read_manifest() -> set:
+    try:
+        with open(MANIFEST) as f:
+            return {tuple(line.split()) for line in f
+                    if line.strip() and not line.startswith("#")}
+    except FileNotFoundError:
+        return set()
+
+
+def read_keys(path: str) -> list:
+    with open(path) as f:
+        return [tuple(line.split()) for line in f if line.strip()]
+
+
+def main(argv: list) -> int:
+    if argv[1:2] == ["keys"] and len(argv) >= 3:
+        for name, key in keys(argv[2], argv[3:]).items():
+            print(key or "-", name)
+        return 0
+    if argv[1:2] == ["stale"] and len(argv) == 3:
+        clean = read_manifest()
+        for key, name in read_keys(argv[2]):
+            if key == "-" or (key, name) not in clean:
+                print(name)
+        return 0
+    if argv[1:2] == ["record"] and len(argv) == 3:
+        lines = sorted(f"{key} {name}" for key, name in read_keys(argv[2])
+                       if key != "-")
+        with open(MANIFEST, "w") as f:
+            f.write(HEADER + "".join(line + "\n" for line in lines))
+        return 0
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
