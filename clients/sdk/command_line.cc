@@ -54,6 +54,11 @@ CommandLine::CommandLine(const std::string& program,
       ->type_name("N")
       ->capture_default_str()
       ->check(WholeNumber(1, 1000000));
+  app_.add_option("--limit-streams", options_.limit_streams,
+                  "EvaluateStreams served at once (more are refused)")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(WholeNumber(1, 65536));
   tls::AddTlsFlags(app_, &options_.tls_cert, &options_.tls_key,
                    &options_.tls_ca, &options_.insecure);
 }

@@ -51,11 +51,14 @@ absl::Status CheckStudies(const Description& description,
 }
 
 PartyService::PartyService(const Party& party, Description description,
-                           std::size_t cache_capacity, bool require_coordinator)
+                           std::size_t cache_capacity, bool require_coordinator,
+                           int max_streams)
     : party_(party),
       description_(std::move(description)),
       require_coordinator_(require_coordinator),
-      drafts_(cache_capacity) {}
+      drafts_(cache_capacity),
+      streams_(max_streams, "evaluate streams", "the party's --limit-streams") {
+}
 
 grpc::Status PartyService::Admit(const grpc::ServerContext& context,
                                  const char* method) const {
@@ -155,6 +158,8 @@ grpc::Status PartyService::EvaluateStream(
     grpc::ServerReaderWriter<v1::EvaluateBatchResult, v1::EvaluateBatch>*
         stream) {
   if (auto s = Admit(*context, "EvaluateStream"); !s.ok()) return s;
+  absl::StatusOr<ConcurrencyLimit::Slot> slot = streams_.Acquire();
+  if (!slot.ok()) return ToGrpc(slot.status());
   v1::EvaluateBatch batch;
   v1::EvaluateBatchResult result;
   std::string digest;

@@ -15,7 +15,9 @@
 #include "concert/sdk/party.h"
 #include "concert/sdk/version.h"
 #include "concert/v1/party.grpc.pb.h"
+#include "services/common/server/concurrency_limit.h"
 #include "services/common/server/idle_streams.h"
+#include "services/common/server/server_limits.h"
 
 namespace concert::sdk::internal {
 
@@ -40,8 +42,11 @@ class PartyService final : public v1::Party::Service, public DrainableService {
   // `require_coordinator`: every call must come from a peer whose
   // certificate holds the role coordinator (set when serving mutual TLS);
   // others get PERMISSION_DENIED.
+  // At most `max_streams` EvaluateStreams are served at once; one more is
+  // refused (RESOURCE_EXHAUSTED naming --limit-streams).
   PartyService(const Party& party, Description description,
-               std::size_t cache_capacity, bool require_coordinator = false);
+               std::size_t cache_capacity, bool require_coordinator = false,
+               int max_streams = kDefaultMaxPartyStreams);
 
   grpc::Status Describe(grpc::ServerContext* context,
                         const v1::DescribeRequest* request,
@@ -87,6 +92,8 @@ class PartyService final : public v1::Party::Service, public DrainableService {
   absl::Mutex preparing_;
   // EvaluateStream calls waiting for their next batch.
   IdleStreams idle_;
+  // Held by every EvaluateStream while it runs (each holds a thread).
+  ConcurrencyLimit streams_;
 };
 
 }  // namespace concert::sdk::internal

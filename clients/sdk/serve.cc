@@ -10,6 +10,7 @@
 #include "clients/sdk/party_service.h"
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
+#include "services/common/server/server_limits.h"
 #include "services/common/tls/credentials.h"
 #include "services/common/tls/serving.h"
 #include "services/common/tls/tls_files.h"
@@ -17,6 +18,10 @@
 #include "services/party/join/joiner.h"
 
 namespace concert::sdk {
+
+// The public header cannot include the project's: the same default, kept
+// in step here.
+static_assert(ServeOptions{}.limit_streams == kDefaultMaxPartyStreams);
 
 struct RunningParty::Impl {
   std::unique_ptr<internal::PartyService> service;
@@ -54,12 +59,14 @@ absl::StatusOr<std::unique_ptr<RunningParty>> RunningParty::Start(
   auto impl = std::make_unique<Impl>();
   impl->service = std::make_unique<internal::PartyService>(
       party, std::move(description), options.cache_capacity,
-      /*require_coordinator=*/tls->has_value());
+      /*require_coordinator=*/tls->has_value(), options.limit_streams);
   ServerOptions server_options;
   server_options.listen = security.listen;
   server_options.credentials = security.credentials;
   server_options.component = component;
   server_options.grace = options.grace;
+  // A stream holds a thread: the rest serve the short calls.
+  server_options.max_threads = options.limit_streams + 128;
   auto server = RunningServer::Start(server_options, {impl->service.get()});
   if (!server.ok()) return server.status();
   impl->server = *std::move(server);

@@ -154,6 +154,12 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
       ->capture_default_str()
       ->check(concert::WholeNumber(1, std::uint64_t{1} << 40))
       ->envname("CONCERT_LIMIT_SAMPLES");
+  app.add_option("--limit-sessions", options.max_running,
+                 "the most sessions, explorations and comparisons run at once "
+                 "(one more is refused until one ends)")
+      ->capture_default_str()
+      ->check(concert::WholeNumber(1, 65536))
+      ->envname("CONCERT_LIMIT_SESSIONS");
   concert::tls::TlsFlags tls_flags;
   concert::tls::AddTlsFlags(app, &tls_flags);
   app.footer(
@@ -242,6 +248,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   server_options.listen = security.listen;
   server_options.credentials = security.credentials;
   server_options.component = "coordinator";
+  // Each running call holds a thread; the rest serve the short calls (health,
+  // records, registrations) however many sessions run.
+  server_options.max_threads = options.max_running + 128;
   auto server = concert::RunningServer::Start(server_options, {&service});
   if (!server.ok()) {
     log->error("{}", std::string(server.status().message()));

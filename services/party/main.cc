@@ -16,6 +16,7 @@
 #include "services/common/number_flags.h"
 #include "services/common/server/logging.h"
 #include "services/common/server/server.h"
+#include "services/common/server/server_limits.h"
 #include "services/common/text_format_loader.h"
 #include "services/common/tls/credentials.h"
 #include "services/common/tls/serving.h"
@@ -103,6 +104,7 @@ struct Flags {
   std::string listen = "127.0.0.1:0";
   std::size_t cache_size = 64;
   int grace_ms = 5000;
+  int limit_streams = kDefaultMaxPartyStreams;
   std::string join;
   std::string advertise;
   tls::TlsFlags tls;
@@ -185,6 +187,12 @@ int Run(int argc, char** argv) {
       ->capture_default_str()
       ->check(WholeNumber(0, 3600000))
       ->envname("CONCERT_GRACE_MS");
+  app.add_option("--limit-streams", flags.limit_streams,
+                 "EvaluateStreams served at once (more are refused)")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(WholeNumber(1, 65536))
+      ->envname("CONCERT_LIMIT_STREAMS");
   app.add_option("--join", flags.join,
                  "Register at this coordinator, and again when it restarts")
       ->type_name("COORD_ADDR")
@@ -233,6 +241,7 @@ int Run(int argc, char** argv) {
   // party keeps its baseline, as it would in the scenario.
   service_options.baseline_for_other_variants = !flags.profile.empty();
   service_options.require_coordinator = tls->has_value();
+  service_options.max_streams = flags.limit_streams;
   PartyService service(spec, service_options);
   const tls::ServingSecurity security =
       tls::PlanServing(flags.listen, *tls, flags.tls.insecure, "concert-party");

@@ -16,6 +16,7 @@
 #include <grpcpp/impl/server_builder_option.h>
 #include <grpcpp/impl/server_builder_plugin.h>
 #include <grpcpp/impl/server_initializer.h>
+#include <grpcpp/resource_quota.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -109,6 +110,15 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.SetMaxReceiveMessageSize(options.max_receive_bytes);
   builder.SetMaxSendMessageSize(options.max_send_bytes);
+  // Without a quota gRPC starts a thread for every synchronous call in
+  // flight, and a client opening thousands of streams takes them all; with
+  // one, a call it cannot give a thread is refused (RESOURCE_EXHAUSTED). The
+  // services' own call limits sit below it and refuse first, by name.
+  grpc::ResourceQuota quota(absl::StrCat("concert-", options.component));
+  quota.SetMaxThreads(options.max_threads);
+  builder.SetResourceQuota(quota);
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             options.max_streams_per_connection);
   builder.SetOption(std::make_unique<ServiceNames>(&running->service_names_));
   for (grpc::Service* service : services) {
     builder.RegisterService(service);

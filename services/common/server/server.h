@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "services/common/limits.h"
 #include "services/common/server/idle_streams.h"
+#include "services/common/server/server_limits.h"
 
 namespace concert {
 
@@ -30,6 +31,10 @@ struct ServerOptions {
   // request is refused with RESOURCE_EXHAUSTED before it is read.
   int max_receive_bytes = kMaxReceiveMessageBytes;
   int max_send_bytes = kMaxSendMessageBytes;
+  // Threads gRPC may start for synchronous handlers (its resource quota),
+  // and streams one connection may hold open at once (server_limits.h).
+  int max_threads = kDefaultMaxServerThreads;
+  int max_streams_per_connection = kMaxStreamsPerConnection;
   // How peers connect: mutual TLS (services/common/tls/serving.h) or, when
   // null, plaintext.
   std::shared_ptr<grpc::ServerCredentials> credentials;

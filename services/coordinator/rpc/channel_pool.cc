@@ -1,5 +1,8 @@
 #include "services/coordinator/rpc/channel_pool.h"
 
+#include <algorithm>
+#include <map>
+
 namespace concert::coordinator {
 
 std::shared_ptr<grpc::Channel> MakePartyChannel(
@@ -36,6 +39,24 @@ std::shared_ptr<grpc::Channel> ChannelPool::Get(const std::string& address,
     }
   }
   return entry.channel;
+}
+
+void ChannelPool::KeepOnly(
+    const std::set<std::pair<std::string, std::string>>& seated) {
+  absl::MutexLock lock(&mu_);
+  std::erase_if(channels_, [&](const auto& entry) {
+    const auto& [address, party_id] = entry.first;
+    // Without TLS the key's party is empty (one channel per address).
+    return std::none_of(seated.begin(), seated.end(), [&](const auto& seat) {
+      return seat.first == address &&
+             (party_id.empty() || seat.second == party_id);
+    });
+  });
+}
+
+std::size_t ChannelPool::size() {
+  absl::MutexLock lock(&mu_);
+  return channels_.size();
 }
 
 std::string ChannelPool::Refusal(const std::string& address,

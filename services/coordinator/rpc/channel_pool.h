@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -40,6 +41,16 @@ class ChannelPool {
   // Thread-safe.
   std::shared_ptr<grpc::Channel> Get(const std::string& address,
                                      const std::string& party_id);
+
+  // Drops the channels of every (address, party) not in `seated`: a channel
+  // keeps reconnecting to its address for as long as it exists, so one to
+  // an address no party sits at (a refused registration, a party that moved)
+  // would cost the coordinator a connection attempt a second for ever.
+  // Calls holding a dropped channel keep it until they end.
+  void KeepOnly(const std::set<std::pair<std::string, std::string>>& seated);
+
+  // Channels held (for tests).
+  std::size_t size();
 
   // Why the last handshake with `party_id` at `address` was refused (what
   // its certificate named instead); empty when it was not, or without TLS.

@@ -1,7 +1,10 @@
 #include "services/coordinator/rpc/coordinator_service.h"
 
 #include <chrono>
+#include <set>
+#include <utility>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/common/number_text.h"
@@ -23,6 +26,8 @@ CoordinatorService::CoordinatorService(v1::Scenario scenario,
                                        CoordinatorOptions options)
     : scenario_(std::move(scenario)),
       options_(std::move(options)),
+      running_(options_.max_running, "sessions, explorations and comparisons",
+               "concert-coordinator --limit-sessions"),
       registry_(scenario_),
       channels_(options_.tls),
       vote_sources_(options_.vote, options_.idle_vote_sources) {
@@ -158,6 +163,9 @@ grpc::Status CoordinatorService::RegisterParty(
   // so no other model can vote in the party's seat.
   v1::DescribeResponse description;
   const grpc::Status proof = DescribeAt(id, request->address(), &description);
+  // Whatever the outcome, the pool keeps channels only to the addresses
+  // parties sit at now: none to a refused address, none to one a party left.
+  absl::Cleanup forget_unseated = [this] { ForgetUnseatedChannels(); };
   auto log = Logger("coordinator");
   if (!proof.ok()) {
     log->warn("registration of party {} at {} refused: {}", id,
@@ -199,6 +207,14 @@ grpc::Status CoordinatorService::RegisterParty(
   }
   log->info("party {} registered at {}", id, request->address());
   return grpc::Status::OK;
+}
+
+void CoordinatorService::ForgetUnseatedChannels() {
+  std::set<std::pair<std::string, std::string>> seated;
+  for (const auto& party : registry_.Snapshot()) {
+    if (!party.address().empty()) seated.emplace(party.address(), party.id());
+  }
+  channels_.KeepOnly(seated);
 }
 
 grpc::Status CoordinatorService::GetScenario(grpc::ServerContext* context,
@@ -302,6 +318,8 @@ grpc::Status CoordinatorService::RunSession(
   if (auto s = Authorize(*context, CoordinatorCall::kRunSession, enforce());
       !s.ok())
     return s;
+  absl::StatusOr<ConcurrencyLimit::Slot> slot = running_.Acquire();
+  if (!slot.ok()) return ToGrpc(slot.status());
   if (auto s = CheckRequestValues(*request, &request->rule()); !s.ok())
     return s;
   if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok())
@@ -328,6 +346,8 @@ grpc::Status CoordinatorService::ResumeSession(
   if (auto s = Authorize(*context, CoordinatorCall::kResumeSession, enforce());
       !s.ok())
     return s;
+  absl::StatusOr<ConcurrencyLimit::Slot> slot = running_.Acquire();
+  if (!slot.ok()) return ToGrpc(slot.status());
   if (auto s = CheckRequestValues(*request); !s.ok()) return s;
   if (options_.store == nullptr) return NoStore();
   absl::StatusOr<ResumableSession> session =
@@ -354,6 +374,8 @@ grpc::Status CoordinatorService::Explore(
   if (auto s = Authorize(*context, CoordinatorCall::kExplore, enforce());
       !s.ok())
     return s;
+  absl::StatusOr<ConcurrencyLimit::Slot> slot = running_.Acquire();
+  if (!slot.ok()) return ToGrpc(slot.status());
   if (auto s = CheckRequestValues(*request, &request->rule()); !s.ok())
     return s;
   if (auto s = CheckRequest(request->draft(), request->variant()); !s.ok())

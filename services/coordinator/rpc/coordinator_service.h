@@ -17,6 +17,8 @@
 #include <string>
 
 #include "concert/v1/coordinator.grpc.pb.h"
+#include "services/common/server/concurrency_limit.h"
+#include "services/common/server/server_limits.h"
 #include "services/common/tls/tls_files.h"
 #include "services/coordinator/core/recorded_session.h"
 #include "services/coordinator/explore/explorer.h"
@@ -46,6 +48,9 @@ struct CoordinatorOptions {
   // above is refused (INVALID_ARGUMENT naming the limit and the flag that
   // raises it), so no client can make the coordinator walk or hold more.
   RequestLimits limits;
+  // Sessions (new and resumed), explorations and comparisons run at once
+  // (--limit-sessions); one more is refused with RESOURCE_EXHAUSTED.
+  int max_running = kDefaultMaxRunningCalls;
   // Where sessions and explorations are recorded; null keeps no records.
   std::shared_ptr<RecordStore> store;
   // Recorded with every session and exploration.
@@ -103,6 +108,10 @@ class CoordinatorService final : public v1::Coordinator::Service {
 
   const v1::Scenario& scenario() const { return scenario_; }
 
+  // Channels to parties held for reuse (for tests: after any registration,
+  // only those to addresses parties sit at).
+  std::size_t channels_held() { return channels_.size(); }
+
   // Ends the streams of the idle vote sources now. Call it once the
   // coordinator's server has stopped and before the parties' servers stop:
   // a party server waits out its grace for an open stream.
@@ -137,6 +146,8 @@ class CoordinatorService final : public v1::Coordinator::Service {
                           v1::Record* response);
   // FAILED_PRECONDITION for the record RPCs of a coordinator without a store.
   static grpc::Status NoStore();
+  // Drops the pooled channels to addresses no party sits at now.
+  void ForgetUnseatedChannels();
   // Seats the registrations kept in the store (keep_registrations).
   void RestoreRegistrations();
   // Describes one party and asks its health service, and records what it
@@ -156,6 +167,8 @@ class CoordinatorService final : public v1::Coordinator::Service {
 
   v1::Scenario scenario_;
   CoordinatorOptions options_;
+  // Taken by every session, exploration and comparison while it runs.
+  ConcurrencyLimit running_;
   PartyRegistry registry_;
   // Accepted registrations: a party that registered again may be another
   // process, so the pool's sources of before are not reused.

@@ -22,6 +22,8 @@ grpc::Status CoordinatorService::Compare(
       !s.ok()) {
     return s;
   }
+  absl::StatusOr<ConcurrencyLimit::Slot> slot = running_.Acquire();
+  if (!slot.ok()) return ToGrpc(slot.status());
   if (auto s = CheckRequestValues(*request); !s.ok()) return s;
   CompareLimits limits;
   limits.max_samples = options_.limits.max_samples;

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "services/common/server/grpc_status.h"
+#include "services/common/server/refused_stream.h"
 #include "services/party/rpc/answer_pool.h"
 #include "services/party/rpc/party_service.h"
 
@@ -24,7 +26,8 @@ class BatchStream final
     : public grpc::ServerBidiReactor<v1::EvaluateBatch,
                                      v1::EvaluateBatchResult> {
  public:
-  explicit BatchStream(BatchStreams* owner) : owner_(owner) {}
+  BatchStream(BatchStreams* owner, ConcurrencyLimit::Slot slot)
+      : owner_(owner), slot_(std::move(slot)) {}
 
   void Start() { ReadNext(); }
 
@@ -114,6 +117,8 @@ class BatchStream final
   }
 
   BatchStreams* const owner_;
+  // Given back when gRPC is done with the stream (OnDone deletes it).
+  ConcurrencyLimit::Slot slot_;
   // Reused across batches: cleared messages keep their buffers.
   v1::EvaluateBatch batch_;
   v1::EvaluateBatchResult result_;
@@ -123,7 +128,12 @@ class BatchStream final
 
 grpc::ServerBidiReactor<v1::EvaluateBatch, v1::EvaluateBatchResult>*
 BatchStreams::Open() {
-  auto* stream = new BatchStream(this);
+  absl::StatusOr<ConcurrencyLimit::Slot> slot = open_.Acquire();
+  if (!slot.ok()) {
+    return new RefusedStream<v1::EvaluateBatch, v1::EvaluateBatchResult>(
+        ToGrpc(slot.status()));
+  }
+  auto* stream = new BatchStream(this, *std::move(slot));
   stream->Start();
   return stream;
 }

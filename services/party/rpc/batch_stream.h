@@ -17,6 +17,8 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 #include "concert/v1/party.pb.h"
+#include "services/common/server/concurrency_limit.h"
+#include "services/common/server/server_limits.h"
 #include "services/party/core/interest_model.h"
 #include "spdlog/logger.h"
 
@@ -38,10 +40,16 @@ class BatchStreams {
   // `log` (the party's) gets one debug line per batch answered — which
   // questions, so an operator (or a test) can tell a retried batch from a
   // new one; off unless CONCERT_LOG=debug.
-  BatchStreams(ModelFor model_for, std::shared_ptr<spdlog::logger> log)
-      : model_for_(std::move(model_for)), log_(std::move(log)) {}
+  // At most `max_streams` are open at once (server_limits.h).
+  BatchStreams(ModelFor model_for, std::shared_ptr<spdlog::logger> log,
+               int max_streams = kDefaultMaxPartyStreams)
+      : model_for_(std::move(model_for)),
+        log_(std::move(log)),
+        open_(max_streams, "evaluate streams",
+              "concert-party --limit-streams") {}
 
-  // A new stream's reactor (gRPC deletes it through OnDone).
+  // A new stream's reactor (gRPC deletes it through OnDone); beyond the
+  // limit, one that finishes at once with RESOURCE_EXHAUSTED.
   grpc::ServerBidiReactor<v1::EvaluateBatch, v1::EvaluateBatchResult>* Open();
   // Ends every stream waiting for its next batch, and every stream once it
   // has answered the batch it holds; new streams end at once.
@@ -55,6 +63,8 @@ class BatchStreams {
 
   const ModelFor model_for_;
   const std::shared_ptr<spdlog::logger> log_;
+  // Every open stream holds a slot until gRPC is done with it.
+  ConcurrencyLimit open_;
   absl::Mutex mu_;
   absl::flat_hash_set<BatchStream*> waiting_ ABSL_GUARDED_BY(mu_);
   bool draining_ ABSL_GUARDED_BY(mu_) = false;

@@ -10,8 +10,8 @@
 #include "services/common/lattice_order.h"
 #include "services/common/printable.h"
 #include "services/common/server/logging.h"
+#include "services/common/server/refused_stream.h"
 #include "services/common/tls/peer.h"
-#include "services/common/tls/refused_stream.h"
 #include "services/common/validation.h"
 #include "services/party/core/effective_profile.h"
 #include "services/party/core/tabled_model.h"
@@ -58,7 +58,7 @@ PartyService::PartyService(v1::PartySpec party, PartyServiceOptions options)
       cache_(options_.cache_capacity),
       streams_(
           [this](const v1::EvaluateBatch& batch) { return ModelFor(batch); },
-          Logger("party/" + party_.id())) {}
+          Logger("party/" + party_.id()), options_.max_streams) {}
 
 grpc::Status PartyService::Describe(grpc::ServerContext* context,
                                     const v1::DescribeRequest*,
@@ -197,7 +197,7 @@ PartyService::EvaluateStream(grpc::CallbackServerContext* context) {
   if (auto s = tls::RequireRole(*context, tls::Role::kCoordinator,
                                 "EvaluateStream", options_.require_coordinator);
       !s.ok()) {
-    return new tls::RefusedStream<v1::EvaluateBatch, v1::EvaluateBatchResult>(
+    return new RefusedStream<v1::EvaluateBatch, v1::EvaluateBatchResult>(
         std::move(s));
   }
   return streams_.Open();

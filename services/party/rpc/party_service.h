@@ -15,6 +15,7 @@
 #include "concert/v1/party.grpc.pb.h"
 #include "concert/v1/scenario.pb.h"
 #include "services/common/server/idle_streams.h"
+#include "services/common/server/server_limits.h"
 #include "services/party/rpc/batch_stream.h"
 #include "services/party/rpc/draft_cache.h"
 
@@ -37,6 +38,9 @@ struct PartyServiceOptions {
   // the forum CA: the server's mutual TLS checked that) holds the role
   // `coordinator`; others get PERMISSION_DENIED. Set when serving TLS.
   bool require_coordinator = false;
+  // EvaluateStreams served at once (--limit-streams); one more is refused
+  // with RESOURCE_EXHAUSTED until one ends.
+  int max_streams = kDefaultMaxPartyStreams;
 };
 
 // Checks that the party's profile compiles under the baseline and each of its

@@ -153,5 +153,36 @@ TEST_F(SdkServiceTest, StreamTablesTheDraftItCarries) {
   EXPECT_THAT(results[1].votes(), ElementsAre(v1::VOTE_SUPPORT));
 }
 
+// Each EvaluateStream holds a thread of the SDK's server: beyond
+// --limit-streams one more is refused at once, naming the flag, while the
+// open one goes on answering.
+TEST_F(SdkServiceTest, AStreamBeyondTheLimitIsRefusedNamingTheFlag) {
+  sdk::ServeOptions options;
+  options.limit_streams = 1;
+  Serve(options);
+  const std::string digest = Tabled();
+  grpc::ClientContext open_context;
+  auto open = stub_->EvaluateStream(&open_context);
+  v1::EvaluateBatchResult result;
+  ASSERT_TRUE(open->Write(Batch(1, digest, {0b000}, {0})));
+  ASSERT_TRUE(open->Read(&result));
+
+  grpc::ClientContext refused_context;
+  auto refused = stub_->EvaluateStream(&refused_context);
+  refused->Write(Batch(2, digest, {0b000}, {0}));
+  EXPECT_FALSE(refused->Read(&result));
+  const grpc::Status status = refused->Finish();
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  EXPECT_THAT(status.error_message(),
+              HasSubstr("already runs 1 evaluate streams at once, its limit "
+                        "(the party's --limit-streams raises it)"));
+
+  ASSERT_TRUE(open->Write(Batch(3, digest, {0b000}, {0})));
+  ASSERT_TRUE(open->Read(&result));
+  EXPECT_EQ(result.request_id(), 3U);
+  open->WritesDone();
+  EXPECT_TRUE(open->Finish().ok());
+}
+
 }  // namespace
 }  // namespace concert::testing

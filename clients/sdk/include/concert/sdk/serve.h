@@ -52,6 +52,10 @@ struct ServeOptions {
   // (a question about it then gets FAILED_PRECONDITION and the coordinator
   // tables it again).
   std::size_t cache_capacity = 64;
+  // EvaluateStreams served at once (--limit-streams): each holds a thread
+  // while it runs; one more is refused with RESOURCE_EXHAUSTED until one
+  // ends.
+  int limit_streams = 1024;
   // Mutual TLS (--tls-cert, --tls-key, --tls-ca): PEM files of the party's
   // certificate (naming the party: URI SAN urn:concert:party:ID), its key,
   // and the forum CA. All three or none. With them the party answers only a
