@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -82,6 +83,13 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
   return true;
 }
 
+std::string LoadAverage() {
+  std::ifstream in("/proc/loadavg");
+  std::string one, five, fifteen;
+  in >> one >> five >> fifteen;
+  return absl::StrCat(one, " ", five, " ", fifteen);
+}
+
 std::string DraftPath(const std::string& name) {
   return absl::StrCat(CONCERT_SOURCE_DIR, "/scenarios/drafts/", name,
                       ".textproto");
@@ -125,6 +133,7 @@ int Main(int argc, char** argv) {
     forum_options.tls = tls;
     ModeRun run;
     run.mode = tls ? "tls" : "plaintext";
+    run.loadavg_before = LoadAverage();
     std::cerr << "concert_load_bench: " << run.mode << ": starting the forum\n";
     auto forum = LoadForum::Start(forum_options);
     if (!forum.ok()) {
@@ -143,6 +152,7 @@ int Main(int argc, char** argv) {
     run.load = RunLoad(flags.load, (*forum)->address(),
                        (*forum)->ClientCredentials(), pids);
     run.stop = (*forum)->Stop();
+    run.loadavg_after = LoadAverage();
     runs.push_back(std::move(run));
   }
 

@@ -69,6 +69,8 @@ void PrintErrorsAndOutcomes(std::ostream& out,
     for (const auto& [outcome, n] : r.session_outcomes)
       out << " " << outcome << " " << n;
     out << "; absent votes: " << r.absent_votes << "\n";
+    out << "  load average before / after: " << run.loadavg_before << " / "
+        << run.loadavg_after << "\n";
     out << "  servers stopped:";
     for (const auto& line : run.stop.exits) out << " [" << line << "]";
     out << "\n  server log lines at warning or worse: "

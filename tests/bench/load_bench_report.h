@@ -20,6 +20,9 @@ struct ModeRun {
   std::vector<std::string> servers;  // names, as sampled
   LoadResult load;
   StopReport stop;
+  // /proc/loadavg's 1/5/15-minute averages before and after the run: what
+  // else the machine was doing.
+  std::string loadavg_before, loadavg_after;
 };
 
 // The growth target: RSS and threads, end against start.
