@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -28,16 +29,19 @@ namespace {
 constexpr char kUsage[] =
     "usage: concert_load_bench [--seconds N] [--clients N] "
     "[--tls on|off|both] [--explore-every K] [--session-draft NAME] "
-    "[--explore-draft NAME] [--quick]\n"
+    "[--explore-draft NAME] [--db-dir DIR] [--quick]\n"
     "  defaults: 60 s, 64 clients, both modes, k = 4,\n"
     "  session draft joint-statement-2005, explore draft bloc-3plus3\n"
-    "  (scenarios/drafts/NAME.textproto); --quick: 3 s, 4 clients\n";
+    "  (scenarios/drafts/NAME.textproto); --quick: 3 s, 4 clients;\n"
+    "  --db-dir: where the coordinator's records go (default: the run's\n"
+    "  temporary directory; /dev/shm takes the disk's syncs out)\n";
 
 struct Flags {
   LoadOptions load;
   std::string tls = "both";
   std::string session_draft = "joint-statement-2005";
   std::string explore_draft = "bloc-3plus3";
+  std::string db_dir;
 };
 
 bool ParseInt(const char* text, int min, int* value) {
@@ -68,6 +72,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       ok = flags->tls == "on" || flags->tls == "off" || flags->tls == "both";
     } else if (flag == "--session-draft") {
       flags->session_draft = value;
+    } else if (flag == "--db-dir") {
+      flags->db_dir = value;
     } else if (flag == "--explore-draft") {
       flags->explore_draft = value;
     } else {
@@ -124,6 +130,7 @@ int Main(int argc, char** argv) {
   forum_options.scenario_path =
       CONCERT_SOURCE_DIR "/scenarios/six-party.textproto";
   forum_options.dev_ca = CONCERT_SOURCE_DIR "/scripts/dev-ca";
+  forum_options.db_parent = flags.db_dir;
 
   std::vector<ModeRun> runs;
   std::vector<bool> modes;
@@ -163,7 +170,11 @@ int Main(int argc, char** argv) {
       ", lattice, max_states ", flags.load.explore_max_states, ", max_memory ",
       flags.load.explore_max_memory_bytes >> 20,
       " MiB, no graph); the coordinator's defaults otherwise (deadline "
-      "2000 ms, 2 retries, 4 idle vote sources)");
+      "2000 ms, 2 retries, 4 idle vote sources); records in ",
+      flags.db_dir.empty()
+          ? "the run's temporary directory (" +
+                std::filesystem::temp_directory_path().string() + ")"
+          : flags.db_dir);
   PrintReport(std::cout, flags.load, mix, runs);
   long errors = 0;
   for (const ModeRun& run : runs) errors += run.load.error_total();

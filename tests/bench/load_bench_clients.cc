@@ -85,6 +85,7 @@ class Client {
     std::vector<double> rounds;
     long absent = 0;
     std::string outcome;
+    long held = 0;
     while (reader->Read(&event)) {
       const auto now = Clock::now();
       if (event.has_round()) {
@@ -93,6 +94,7 @@ class Client {
       }
       if (event.has_summary()) {
         outcome = v1::SessionSummary::Outcome_Name(event.summary().outcome());
+        held = event.summary().rounds();
       }
       previous = now;
     }
@@ -109,6 +111,7 @@ class Client {
     result_.rounds += static_cast<long>(rounds.size());
     if (!shared_.InWindow(end)) return;
     ++result_.sessions;
+    result_.session_rounds += held;
     result_.session_ms.push_back(MsBetween(start, end));
     ++result_.session_outcomes[outcome];
     result_.absent_votes += absent;
@@ -167,6 +170,7 @@ void Merge(LoadResult& into, const LoadResult& from) {
   into.sessions += from.sessions;
   into.explorations += from.explorations;
   into.rounds += from.rounds;
+  into.session_rounds += from.session_rounds;
   into.absent_votes += from.absent_votes;
   for (std::vector<double> LoadResult::*v :
        {&LoadResult::round_ms, &LoadResult::session_ms,
@@ -211,6 +215,8 @@ LoadResult RunLoad(const LoadOptions& options, const std::string& address,
   shared.warmed.wait();
   result.start = SampleAll(servers);
   result.peak = result.start;
+  result.rss_trace.resize(servers.size());
+  auto next_trace = std::chrono::steady_clock::time_point();
   const auto t0 = Clock::now();
   const auto t1 = t0 + std::chrono::seconds(options.seconds);
   shared.go.count_down();
@@ -234,12 +240,21 @@ LoadResult RunLoad(const LoadOptions& options, const std::string& address,
     } else {
       ++result.health_failures;
     }
-    KeepPeaks(SampleAll(servers), &result.peak);
+    const auto now = SampleAll(servers);
+    KeepPeaks(now, &result.peak);
+    if (Clock::now() >= next_trace) {
+      if (next_trace == Clock::time_point()) next_trace = t0;
+      next_trace += std::chrono::seconds(15);
+      for (std::size_t i = 0; i < now.size(); ++i)
+        result.rss_trace[i].push_back(now[i] ? now[i]->rss_kib : 0);
+    }
     std::this_thread::sleep_until(
         std::min(t1, asked + std::chrono::milliseconds(500)));
   }
   const auto t_end = Clock::now();
   const auto at_end = SampleAll(servers);
+  for (std::size_t i = 0; i < at_end.size(); ++i)
+    result.rss_trace[i].push_back(at_end[i] ? at_end[i]->rss_kib : 0);
   const double window_s = std::chrono::duration<double>(t_end - t0).count();
   for (std::size_t i = 0; i < servers.size(); ++i) {
     const auto& s = result.start[i];

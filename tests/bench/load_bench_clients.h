@@ -44,6 +44,7 @@ struct LoadResult {
   long sessions = 0;      // completed within the window
   long explorations = 0;
   long rounds = 0;
+  long session_rounds = 0;  // the rounds the counted sessions held
   // Round latency (ms): for each round event of a session, the time since
   // the previous event of the same stream (`started` for the first round).
   std::vector<double> round_ms;
@@ -68,6 +69,9 @@ struct LoadResult {
   // ends idle: a thread count under load says how many calls were in
   // flight at that instant, not what the server kept.
   std::vector<std::optional<ProcessSample>> start, peak, end;
+  // Per server: RSS (KiB) every 15 s of the window, then at its end; a
+  // leak climbs steadily, a cache levels off.
+  std::vector<std::vector<long>> rss_trace;
   // Per server: CPU time used in the window over its length, in % of one
   // core (-1 when the process was gone).
   std::vector<double> cpu_percent;

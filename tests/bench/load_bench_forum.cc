@@ -190,6 +190,14 @@ absl::StatusOr<std::unique_ptr<LoadForum>> LoadForum::Start(
           absl::StrCat("scripts/dev-ca failed: ", issued.err));
     }
   }
+  std::string db_dir = forum->dir_;
+  if (!options.db_parent.empty()) {
+    std::string db_pattern =
+        (fs::path(options.db_parent) / "concert-load-bench-db-XXXXXX").string();
+    if (mkdtemp(db_pattern.data()) == nullptr)
+      return absl::InternalError("mkdtemp in " + options.db_parent + " failed");
+    forum->db_dir_ = db_dir = db_pattern;
+  }
   auto scenario = LoadScenario(options.scenario_path);
   if (!scenario.ok()) return scenario.status();
   for (auto& spec : *scenario->mutable_parties()) {
@@ -225,7 +233,7 @@ absl::StatusOr<std::unique_ptr<LoadForum>> LoadForum::Start(
                                    "--listen",
                                    "127.0.0.1:0",
                                    "--db",
-                                   forum->dir_ + "/records.db"};
+                                   db_dir + "/records.db"};
   for (auto& flag : forum->TlsFlags("coordinator")) argv.push_back(flag);
   auto address = forum->StartServer("coordinator", argv);
   if (!address.ok()) return address.status();
@@ -265,6 +273,7 @@ StopReport LoadForum::Stop() {
   }
   std::error_code ignored;
   if (!dir_.empty()) fs::remove_all(dir_, ignored);
+  if (!db_dir_.empty()) fs::remove_all(db_dir_, ignored);
   return report;
 }
 

@@ -26,6 +26,10 @@ struct LoadForumOptions {
   std::string coordinator_binary;  // concert-coordinator
   std::string scenario_path;       // the shipped six-party scenario
   std::string dev_ca;              // scripts/dev-ca
+  // Where the coordinator's record database goes (a directory made for the
+  // run inside it); empty: the run's own temporary directory. A tmpfs
+  // (/dev/shm) takes the disk's sync latency out of the records' writes.
+  std::string db_parent;
 };
 
 // One server process, its output read by a thread of its own while it
@@ -78,7 +82,8 @@ class LoadForum {
   std::vector<std::string> TlsFlags(const std::string& cert_name) const;
 
   bool tls_ = true;
-  std::string dir_;  // the run's own: certificates, scenario, database
+  std::string dir_;     // the run's own: certificates, scenario, database
+  std::string db_dir_;  // with db_parent: the database's own directory
   std::string address_;
   std::vector<ServerProcess> servers_;
   bool stopped_ = false;

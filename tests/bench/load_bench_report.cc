@@ -30,22 +30,36 @@ std::string Growth(long before, long after, bool* within) {
   return absl::StrFormat("%+.1f%%", g);
 }
 
+// Rounds per second over the rounds a counted session held: sessions per
+// second without the quantum of whole sessions (clients that start
+// together finish their k-th sessions together, so a window holds k or
+// k+1 sessions per client, ±1/k of the count).
+double SessionEquivalents(const LoadResult& r) {
+  if (r.sessions == 0 || r.session_rounds == 0) return 0;
+  return Rate(r.rounds, r.measured_s) / (static_cast<double>(r.session_rounds) /
+                                         static_cast<double>(r.sessions));
+}
+
 void PrintThroughput(std::ostream& out, const std::vector<ModeRun>& runs) {
-  out << "| mode | window s | sessions | sessions/s | explorations | "
+  out << "| mode | window s | sessions | sessions/s | session-equivalents/s | "
+         "explorations | "
          "explorations/s | rounds/s | round p50 ms | round p99 ms | "
          "session p50 ms | session p99 ms | explore p50 ms | explore p99 ms | "
          "health p50 / max ms | errors |\n"
-         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const ModeRun& run : runs) {
     const LoadResult& r = run.load;
     out << absl::StrFormat(
-        "| %s | %.1f | %d | %.1f | %d | %.1f | %.1f | %s | %s | %s | %s | %s "
+        "| %s | %.1f | %d | %.1f | %.1f | %d | %.1f | %.1f | %s | %s | %s | %s "
+        "| "
+        "%s "
         "| %s | %s / %s%s | %d |\n",
         run.mode, r.measured_s, r.sessions, Rate(r.sessions, r.measured_s),
-        r.explorations, Rate(r.explorations, r.measured_s),
-        Rate(r.rounds, r.measured_s), Ms(r.round_ms, 50), Ms(r.round_ms, 99),
-        Ms(r.session_ms, 50), Ms(r.session_ms, 99), Ms(r.explore_ms, 50),
-        Ms(r.explore_ms, 99), Ms(r.health_ms, 50), Ms(r.health_ms, 100),
+        SessionEquivalents(r), r.explorations,
+        Rate(r.explorations, r.measured_s), Rate(r.rounds, r.measured_s),
+        Ms(r.round_ms, 50), Ms(r.round_ms, 99), Ms(r.session_ms, 50),
+        Ms(r.session_ms, 99), Ms(r.explore_ms, 50), Ms(r.explore_ms, 99),
+        Ms(r.health_ms, 50), Ms(r.health_ms, 100),
         r.health_failures > 0
             ? absl::StrCat(" (", r.health_failures, " failed)")
             : "",
@@ -69,6 +83,18 @@ void PrintErrorsAndOutcomes(std::ostream& out,
     for (const auto& [outcome, n] : r.session_outcomes)
       out << " " << outcome << " " << n;
     out << "; absent votes: " << r.absent_votes << "\n";
+    // RSS over the window: the coordinator on a line of its own.
+    for (std::size_t i = 0; i < run.servers.size() && i < r.rss_trace.size();
+         ++i) {
+      out << (i == 0   ? "  RSS MiB every 15 s of the window, then at its "
+                         "end: coordinator"
+              : i == 1 ? "\n    parties: "
+                       : "; ")
+          << (i == 0 ? "" : run.servers[i]);
+      for (long kib : r.rss_trace[i])
+        out << absl::StrFormat(" %.1f", static_cast<double>(kib) / 1024);
+    }
+    out << "\n";
     out << "  load average before / after: " << run.loadavg_before << " / "
         << run.loadavg_after << "\n";
     out << "  servers stopped:";
@@ -121,7 +147,10 @@ void PrintTlsCost(std::ostream& out, const std::vector<ModeRun>& runs) {
   const auto ratio = [](double a, double b) {
     return b > 0 ? absl::StrFormat("%.2fx", a / b) : std::string("-");
   };
-  out << "\nTLS against plaintext: sessions/s "
+  out << "\nTLS against plaintext: session-equivalents/s "
+      << ratio(SessionEquivalents(t), SessionEquivalents(p)) << ", rounds/s "
+      << ratio(Rate(t.rounds, t.measured_s), Rate(p.rounds, p.measured_s))
+      << ", sessions/s "
       << ratio(Rate(t.sessions, t.measured_s), Rate(p.sessions, p.measured_s))
       << ", explorations/s "
       << ratio(Rate(t.explorations, t.measured_s),
