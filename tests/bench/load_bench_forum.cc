@@ -2,6 +2,7 @@
 
 #include <signal.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -10,6 +11,8 @@
 #include <filesystem>
 #include <fstream>
 #include <utility>
+
+#include <sys/wait.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -31,13 +34,36 @@ using Clock = std::chrono::steady_clock;
 // handler may read (atomics, no allocation).
 std::array<std::atomic<pid_t>, 16> g_children{};
 
+// The directories a run made (certificates, scenario, records), removed by
+// the handler too: fixed buffers, written before any child starts.
+std::array<std::array<char, 4096>, 2> g_dirs{};
+
 void KillChildrenAndDie(int signo) {
   for (auto& slot : g_children) {
     const pid_t pid = slot.load();
     if (pid > 0) kill(pid, SIGKILL);
   }
+  // fork, execv and waitpid are async-signal-safe; std::filesystem is not.
+  for (const auto& dir : g_dirs) {
+    if (dir[0] == '\0') continue;
+    const pid_t rm = fork();
+    if (rm == 0) {
+      const char* argv[] = {"/bin/rm", "-rf", dir.data(), nullptr};
+      execv(argv[0], const_cast<char* const*>(argv));
+      _exit(127);
+    }
+    if (rm > 0) waitpid(rm, nullptr, 0);
+  }
   signal(signo, SIG_DFL);
   raise(signo);
+}
+
+// Keeps `dir` for the handler (slot 0: the run's, 1: the records'); an
+// empty one clears the slot.
+void TrackDir(int slot, const std::string& dir) {
+  auto& buffer = g_dirs[slot];
+  buffer.fill('\0');
+  if (dir.size() < buffer.size()) dir.copy(buffer.data(), dir.size());
 }
 
 void Track(pid_t pid) {
@@ -180,6 +206,7 @@ absl::StatusOr<std::unique_ptr<LoadForum>> LoadForum::Start(
   if (mkdtemp(pattern.data()) == nullptr)
     return absl::InternalError("mkdtemp failed");
   forum->dir_ = pattern;
+  TrackDir(0, forum->dir_);
 
   if (options.tls) {
     testing::CommandResult issued =
@@ -197,6 +224,7 @@ absl::StatusOr<std::unique_ptr<LoadForum>> LoadForum::Start(
     if (mkdtemp(db_pattern.data()) == nullptr)
       return absl::InternalError("mkdtemp in " + options.db_parent + " failed");
     forum->db_dir_ = db_dir = db_pattern;
+    TrackDir(1, forum->db_dir_);
   }
   auto scenario = LoadScenario(options.scenario_path);
   if (!scenario.ok()) return scenario.status();
@@ -274,6 +302,8 @@ StopReport LoadForum::Stop() {
   std::error_code ignored;
   if (!dir_.empty()) fs::remove_all(dir_, ignored);
   if (!db_dir_.empty()) fs::remove_all(db_dir_, ignored);
+  TrackDir(0, "");
+  TrackDir(1, "");
   return report;
 }
 
