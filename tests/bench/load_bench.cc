@@ -7,8 +7,7 @@
 // and the servers' memory and threads at the start and end (target:
 // growth under 10%), and TLS's cost. A harness, not a test: it exits 1
 // only when a call failed (or the forum did not start), never on a target.
-#include <stdlib.h>
-
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -53,32 +52,31 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
-    bool ok = true;
     if (flag == "--quick") {
       flags->load.seconds = 3;
       flags->load.clients = 4;
       continue;
     }
-    if (value == nullptr) {
-      ok = false;
-    } else if (flag == "--seconds") {
-      ok = ParseInt(value, 1, &flags->load.seconds);
-    } else if (flag == "--clients") {
-      ok = ParseInt(value, 1, &flags->load.clients);
-    } else if (flag == "--explore-every") {
-      ok = ParseInt(value, 1, &flags->load.explore_every);
-    } else if (flag == "--tls") {
-      flags->tls = value;
-      ok = flags->tls == "on" || flags->tls == "off" || flags->tls == "both";
-    } else if (flag == "--session-draft") {
-      flags->session_draft = value;
-    } else if (flag == "--db-dir") {
-      flags->db_dir = value;
-    } else if (flag == "--explore-draft") {
-      flags->explore_draft = value;
-    } else {
-      ok = false;
-    }
+    const auto parse = [&]() -> bool {
+      if (value == nullptr) return false;
+      if (flag == "--seconds") return ParseInt(value, 1, &flags->load.seconds);
+      if (flag == "--clients") return ParseInt(value, 1, &flags->load.clients);
+      if (flag == "--explore-every")
+        return ParseInt(value, 1, &flags->load.explore_every);
+      if (flag == "--tls") {
+        flags->tls = value;
+        return flags->tls == "on" || flags->tls == "off" ||
+               flags->tls == "both";
+      }
+      std::string* text = flag == "--session-draft"   ? &flags->session_draft
+                          : flag == "--explore-draft" ? &flags->explore_draft
+                          : flag == "--db-dir"        ? &flags->db_dir
+                                                      : nullptr;
+      if (text == nullptr) return false;
+      *text = value;
+      return true;
+    };
+    const bool ok = parse();
     if (!ok) {
       std::cerr << "concert_load_bench: bad argument " << flag << "\n"
                 << kUsage;

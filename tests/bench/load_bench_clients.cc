@@ -203,11 +203,13 @@ LoadResult RunLoad(const LoadOptions& options, const std::string& address,
                    const ServerPids& servers) {
   Shared shared(options.clients);
   std::vector<std::unique_ptr<Client>> clients;
+  clients.reserve(options.clients);
   for (int i = 0; i < options.clients; ++i) {
     clients.push_back(
         std::make_unique<Client>(i, options, address, credentials, shared));
   }
   std::vector<std::thread> threads;
+  threads.reserve(clients.size());
   for (auto& client : clients)
     threads.emplace_back([&c = *client] { c.Run(); });
 
