@@ -11,6 +11,7 @@
 #include "services/common/draft_index.h"
 #include "services/common/prerequisite_graph.h"
 #include "services/common/validation_kit.h"
+#include "services/common/variant_name.h"
 
 namespace concert {
 
@@ -82,6 +83,10 @@ class ScenarioChecker {
   void CheckVariant(int index) {
     const v1::Variant& variant = scenario_.variants(index);
     const Path path = {{"variants", index}};
+    if (variant.name() == kBaselineVariant) {
+      out_->Add(Sub(path, "name"), Named("variant", variant.name(), index),
+                kBaselineVariantNameTaken);
+    }
     for (int i = 0; i < variant.absent_parties_size(); ++i) {
       if (parties_.contains(variant.absent_parties(i))) continue;
       out_->Add(Sub(path, "absent_parties", i),

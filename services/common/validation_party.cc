@@ -7,6 +7,7 @@
 #include "absl/strings/str_join.h"
 #include "services/common/validation.h"
 #include "services/common/validation_kit.h"
+#include "services/common/variant_name.h"
 
 namespace concert {
 namespace validation {
@@ -51,8 +52,10 @@ class PartyChecker {
                          const IdSet& rules) {
     const std::string object =
         absl::StrCat(party, " ", Named("variant", variant.name(), index));
-    if (variants_ != nullptr && !variant.name().empty() &&
-        !variants_->contains(variant.name())) {
+    if (variant.name() == kBaselineVariant) {
+      out_->Add(Sub(path, "name"), object, kBaselineVariantNameTaken);
+    } else if (variants_ != nullptr && !variant.name().empty() &&
+               !variants_->contains(variant.name())) {
       out_->Add(path, object, "names a variant the scenario does not declare");
     }
     CheckPositions(variant.positions(), path, object);

@@ -16,6 +16,10 @@
 namespace concert {
 
 inline constexpr char kBaselineVariant[] = "baseline";
+// Why a scenario or profile may not call a variant "baseline".
+inline constexpr char kBaselineVariantNameTaken[] =
+    "'baseline' names the scenario without a variant in every report and "
+    "flag; give this variant another name";
 
 // Whether `name` names the scenario without a variant: "" or "baseline".
 bool IsBaselineVariant(absl::string_view name);

@@ -28,10 +28,10 @@ namespace {
 constexpr char kUsage[] =
     "usage: concert_load_bench [--seconds N] [--clients N] "
     "[--tls on|off|both] [--explore-every K] [--session-draft NAME] "
-    "[--explore-draft NAME] [--db-dir DIR] [--quick]\n"
-    "  defaults: 60 s, 64 clients, both modes, k = 4,\n"
+    "[--explore-draft NAME] [--db-dir DIR] [--warmup-seconds N] [--quick]\n"
+    "  defaults: 60 s after 15 s of warm-up, 64 clients, both modes, k = 4,\n"
     "  session draft joint-statement-2005, explore draft bloc-3plus3\n"
-    "  (scenarios/drafts/NAME.textproto); --quick: 3 s, 4 clients;\n"
+    "  (scenarios/drafts/NAME.textproto); --quick: 3 s after 1 s, 4 clients;\n"
     "  --db-dir: where the coordinator's records go (default: the run's\n"
     "  temporary directory; /dev/shm takes the disk's syncs out)\n";
 
@@ -54,6 +54,7 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
     const char* value = i + 1 < argc ? argv[i + 1] : nullptr;
     if (flag == "--quick") {
       flags->load.seconds = 3;
+      flags->load.warmup_seconds = 1;
       flags->load.clients = 4;
       continue;
     }
@@ -61,6 +62,8 @@ bool ParseFlags(int argc, char** argv, Flags* flags) {
       if (value == nullptr) return false;
       if (flag == "--seconds") return ParseInt(value, 1, &flags->load.seconds);
       if (flag == "--clients") return ParseInt(value, 1, &flags->load.clients);
+      if (flag == "--warmup-seconds")
+        return ParseInt(value, 0, &flags->load.warmup_seconds);
       if (flag == "--explore-every")
         return ParseInt(value, 1, &flags->load.explore_every);
       if (flag == "--tls") {
@@ -162,10 +165,12 @@ int Main(int argc, char** argv) {
   }
 
   const std::string mix = absl::StrCat(
-      "each client loops RunSession(", flags.session_draft,
-      ", baseline variant); after every ", flags.load.explore_every,
-      "th session (offset per client) also Explore(", flags.explore_draft,
-      ", lattice, max_states ", flags.load.explore_max_states, ", max_memory ",
+      "after ", flags.load.warmup_seconds,
+      " s of unmeasured warm-up, each client loops RunSession(",
+      flags.session_draft, ", baseline variant); after every ",
+      flags.load.explore_every, "th session (offset per client) also Explore(",
+      flags.explore_draft, ", lattice, max_states ",
+      flags.load.explore_max_states, ", max_memory ",
       flags.load.explore_max_memory_bytes >> 20,
       " MiB, no graph); the coordinator's defaults otherwise (deadline "
       "2000 ms, 2 retries, 4 idle vote sources); records in ",

@@ -21,9 +21,11 @@ double MsBetween(Clock::time_point from, Clock::time_point to) {
 
 // What the threads share: the phases and the window's end.
 struct Shared {
-  explicit Shared(int clients) : warmed(clients) {}
+  Shared(int clients, Clock::time_point warm_until)
+      : warmed(clients), warm_until(warm_until) {}
   std::latch warmed;  // every client has done its warm-up
-  std::latch go{1};   // the start sample is taken: measure
+  const Clock::time_point warm_until;
+  std::latch go{1};  // the start sample is taken: measure
   std::atomic<bool> stop{false};
   // Clock::time_point's count: work ending after it is not counted.
   std::atomic<Clock::rep> window_end{
@@ -50,8 +52,10 @@ class Client {
   }
 
   void Run() {
-    Session(false);
-    Explore(false);
+    do {
+      Session(false);
+      Explore(false);
+    } while (Clock::now() < shared_.warm_until);
     shared_.warmed.count_down();
     shared_.go.wait();
     for (long n = 0; !shared_.stop.load(); ++n) {
@@ -201,7 +205,8 @@ double Percentile(std::vector<double> values, double p) {
 LoadResult RunLoad(const LoadOptions& options, const std::string& address,
                    const std::shared_ptr<grpc::ChannelCredentials>& credentials,
                    const ServerPids& servers) {
-  Shared shared(options.clients);
+  Shared shared(options.clients,
+                Clock::now() + std::chrono::seconds(options.warmup_seconds));
   std::vector<std::unique_ptr<Client>> clients;
   clients.reserve(options.clients);
   for (int i = 0; i < options.clients; ++i) {

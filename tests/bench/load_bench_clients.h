@@ -24,6 +24,11 @@ namespace concert::bench {
 struct LoadOptions {
   int clients = 64;
   int seconds = 60;
+  // Unmeasured load before the start sample: a server's memory grows with
+  // the calls it runs at once (threads, allocator arenas) and then levels
+  // off; growth is measured from the plateau, so that it shows what the
+  // load leaves behind, not what it needs while it runs.
+  int warmup_seconds = 15;
   // Every client runs an Explore after every `explore_every`-th session,
   // client i offset by i so that the explorations spread over time.
   int explore_every = 4;

@@ -175,7 +175,8 @@ void PrintReport(std::ostream& out, const LoadOptions& options,
       "stream, the time since the stream's previous event as the client "
       "receives it (the first round: since `started`)\nRSS/threads: "
       "/proc/PID/status VmRSS and Threads; start = idle after every "
-      "client's warm-up (one session and one exploration), peak = the most "
+      "client's warm-up (sessions and explorations for the warm-up's "
+      "seconds, at least one of each), peak = the most "
       "seen in samples every 0.5 s under load, end = idle once every client "
       "has finished; growth = end against start\n\n",
       options.clients, options.seconds, mix);

@@ -1,14 +1,8 @@
 #include "services/common/tls/tls_files.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
-
-#include <sys/stat.h>
-
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/common/bounded_file.h"
 
 namespace concert::tls {
 
@@ -32,25 +26,15 @@ absl::Status CheckTlsFlags(const TlsFlags& flags) {
 
 absl::StatusOr<std::string> ReadPemFile(absl::string_view flag,
                                         const std::string& path) {
-  const auto fail = [&](absl::string_view why) {
-    return absl::InvalidArgumentError(absl::StrCat(flag, " ", path, ": ", why));
-  };
-  struct stat st = {};
-  if (stat(path.c_str(), &st) != 0) return fail(std::strerror(errno));
-  if (!S_ISREG(st.st_mode)) return fail("not a regular file");
-  if (static_cast<std::size_t>(st.st_size) > kMaxPemBytes) {
-    return fail(absl::StrCat("larger than ", kMaxPemBytes,
-                             " bytes; not a PEM certificate or key"));
+  absl::StatusOr<std::string> text =
+      ReadBoundedFile(path, kMaxPemBytes, "a PEM certificate or key");
+  if (!text.ok()) {
+    return absl::Status(text.status().code(),
+                        absl::StrCat(flag, ": ", text.status().message()));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail(std::strerror(errno));
-  // Bounded even if the file grew since stat().
-  std::string text(kMaxPemBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxPemBytes) return fail("grew past the size limit");
-  if (!absl::StrContains(text, "-----BEGIN ")) {
-    return fail("holds no PEM block (-----BEGIN …)");
+  if (!absl::StrContains(*text, "-----BEGIN ")) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, " ", path, ": holds no PEM block (-----BEGIN …)"));
   }
   return text;
 }

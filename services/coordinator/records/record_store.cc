@@ -58,13 +58,18 @@ void RecordStore::Release(std::unique_ptr<SqliteDb> db) {
   }
 }
 
-absl::Status RecordStore::Write(
-    absl::FunctionRef<absl::Status(SqliteDb&)> body) {
+absl::Status RecordStore::Write(absl::FunctionRef<absl::Status(SqliteDb&)> body,
+                                Durability durability) {
   absl::MutexLock writer(&write_mu_);
   absl::StatusOr<std::unique_ptr<SqliteDb>> db = Acquire();
   if (!db.ok()) return db.status();
   absl::Status status;
-  {
+  // The level is the connection's, set outside a transaction (SQLite
+  // ignores it inside one), and put back before the connection is reused.
+  const bool relaxed =
+      durability == Durability::kProcessCrash && options_.sqlite.full_sync;
+  if (relaxed) status = (*db)->Exec("PRAGMA synchronous=NORMAL");
+  if (status.ok()) {
     absl::StatusOr<SqliteTransaction> txn = SqliteTransaction::BeginWrite(**db);
     if (!txn.ok()) {
       status = txn.status();
@@ -72,6 +77,11 @@ absl::Status RecordStore::Write(
       status = body(**db);
       if (status.ok()) status = txn->Commit();
     }
+  }
+  if (relaxed) {
+    absl::Status restored = (*db)->Exec("PRAGMA synchronous=FULL");
+    // A connection left at NORMAL would weaken every later write: drop it.
+    if (!restored.ok()) return status.ok() ? restored : status;
   }
   Release(*std::move(db));
   return status;

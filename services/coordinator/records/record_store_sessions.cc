@@ -194,12 +194,15 @@ absl::Status RecordStore::RecordVotes(const std::string& session_id,
                                       int round_number,
                                       const std::string& proposal,
                                       const std::vector<v1::CastVote>& votes) {
-  return Write([&](SqliteDb& db) -> absl::Status {
-    absl::StatusOr<PartyPositions> positions = RequireRunning(db, session_id);
-    if (!positions.ok()) return positions.status();
-    return UpsertVotes(db, *positions, session_id, round_number, proposal,
-                       votes);
-  });
+  return Write(
+      [&](SqliteDb& db) -> absl::Status {
+        absl::StatusOr<PartyPositions> positions =
+            RequireRunning(db, session_id);
+        if (!positions.ok()) return positions.status();
+        return UpsertVotes(db, *positions, session_id, round_number, proposal,
+                           votes);
+      },
+      Durability::kProcessCrash);
 }
 
 absl::Status RecordStore::RecordRound(const std::string& session_id,

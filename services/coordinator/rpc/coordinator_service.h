@@ -16,10 +16,12 @@
 #include <optional>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "concert/v1/coordinator.grpc.pb.h"
 #include "services/common/server/concurrency_limit.h"
 #include "services/common/server/server_limits.h"
 #include "services/common/tls/tls_files.h"
+#include "services/common/version/version.h"
 #include "services/coordinator/core/recorded_session.h"
 #include "services/coordinator/explore/explorer.h"
 #include "services/coordinator/records/record_store.h"
@@ -54,7 +56,7 @@ struct CoordinatorOptions {
   // Where sessions and explorations are recorded; null keeps no records.
   std::shared_ptr<RecordStore> store;
   // Recorded with every session and exploration.
-  std::string version = "concert-coordinator 0.1.0";
+  std::string version = absl::StrCat("concert-coordinator ", ProjectVersion());
   // Whether accepted registrations are kept in `store` and read back when
   // the coordinator starts, so that a restart forgets no party. A
   // standalone coordinator does; an embedded forum, whose parties start and

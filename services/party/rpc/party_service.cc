@@ -13,6 +13,7 @@
 #include "services/common/server/refused_stream.h"
 #include "services/common/tls/peer.h"
 #include "services/common/validation.h"
+#include "services/common/version/version.h"
 #include "services/party/core/effective_profile.h"
 #include "services/party/core/tabled_model.h"
 
@@ -70,7 +71,7 @@ grpc::Status PartyService::Describe(grpc::ServerContext* context,
   }
   response->set_party_id(party_.id());
   response->set_name(party_.name());
-  response->set_version(kPartyVersion);
+  response->set_version(absl::StrCat("concert-party ", ProjectVersion()));
   response->set_memory(v1::MEMORY_SET);
   // It walks the lattice order itself (AnswerBatch): asked every question
   // of a small draft, it is sent a range instead of each question.

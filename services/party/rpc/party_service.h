@@ -21,9 +21,6 @@
 
 namespace concert::party {
 
-// The version Describe reports.
-inline constexpr char kPartyVersion[] = "concert-party 0.1.0";
-
 struct PartyServiceOptions {
   // Tabled drafts kept at once; the least recently used is dropped beyond.
   std::size_t cache_capacity = 64;

@@ -17,6 +17,7 @@ const std::vector<std::string>& CoordinatorVariables() {
                                    "CONCERT_LIMIT_STATES",
                                    "CONCERT_LIMIT_MEMORY_MIB",
                                    "CONCERT_LIMIT_SAMPLES",
+                                   "CONCERT_LIMIT_SESSIONS",
                                    "CONCERT_TLS_CERT",
                                    "CONCERT_TLS_KEY",
                                    "CONCERT_TLS_CA",
@@ -28,8 +29,9 @@ const std::vector<std::string>& PartyVariables() {
   static const auto* names = new std::vector<std::string>{
       "CONCERT_SCENARIO", "CONCERT_PARTY",      "CONCERT_PROFILE",
       "CONCERT_LISTEN",   "CONCERT_CACHE_SIZE", "CONCERT_GRACE_MS",
-      "CONCERT_JOIN",     "CONCERT_ADVERTISE",  "CONCERT_TLS_CERT",
-      "CONCERT_TLS_KEY",  "CONCERT_TLS_CA",     "CONCERT_INSECURE"};
+      "CONCERT_JOIN",     "CONCERT_ADVERTISE",  "CONCERT_LIMIT_STREAMS",
+      "CONCERT_TLS_CERT", "CONCERT_TLS_KEY",    "CONCERT_TLS_CA",
+      "CONCERT_INSECURE"};
   return *names;
 }
 

@@ -13,9 +13,11 @@
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "concert/v1/party.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "services/common/server/server.h"
+#include "services/common/version/version.h"
 #include "tests/integration/party/party_service_fixture.h"
 #include "tests/support/parse.h"
 
@@ -31,7 +33,8 @@ TEST_F(PartyServiceTest, Describe) {
   ASSERT_TRUE(stub_->Describe(&context, {}, &response).ok());
   EXPECT_EQ(response.party_id(), "DPRK");
   EXPECT_EQ(response.name(), "Democratic People's Republic of Korea");
-  EXPECT_EQ(response.version(), "concert-party 0.1.0");
+  EXPECT_EQ(response.version(),
+            absl::StrCat("concert-party ", ProjectVersion()));
   EXPECT_EQ(response.memory(), v1::MEMORY_SET);
   EXPECT_THAT(response.variants(), ElementsAre("transformation", "status_quo"));
 }

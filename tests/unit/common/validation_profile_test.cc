@@ -164,6 +164,15 @@ TEST(ValidateProfileTest, VariantUnknownToTheScenario) {
                           "scenario does not declare"));
 }
 
+TEST(ValidateProfileTest, AVariantMayNotBeCalledBaseline) {
+  const std::string text = ProfileWith("name: \"v1\"", "name: \"baseline\"");
+  EXPECT_THAT(ProfileProblems(text, nullptr),
+              ElementsAre(std::string(kFile) +
+                          ":18: party 'A' variant 'baseline': 'baseline' "
+                          "names the scenario without a variant in every "
+                          "report and flag; give this variant another name"));
+}
+
 TEST(ValidateProfileTest, IdTheScenarioLacks) {
   const std::string text = ProfileWith("id: \"A\"", "id: \"Z\"");
   EXPECT_THAT(ProfileProblems(text, nullptr), IsEmpty());

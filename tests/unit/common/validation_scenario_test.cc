@@ -12,7 +12,10 @@ namespace {
 using ::concert::testing::BaseScenario;
 using ::concert::testing::IsOneProblem;
 using ::concert::testing::kScenarioText;
+using ::testing::Contains;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Property;
 
 v1::PartySpec& PartyA(v1::Scenario& s) { return *s.mutable_parties(0); }
 v1::InterestModel& InterestsA(v1::Scenario& s) {
@@ -135,6 +138,22 @@ TEST(ValidateScenarioTest, AbsentPartyUnknown) {
   s.mutable_variants(0)->add_absent_parties("DPRK");
   EXPECT_THAT(ValidateScenario(s),
               IsOneProblem("variant 'v1': absent party 'DPRK' is not a party"));
+}
+
+// Every report and flag calls the scenario without a variant "baseline": a
+// variant of that name could never be asked for.
+TEST(ValidateScenarioTest, AVariantMayNotBeCalledBaseline) {
+  v1::Scenario s = BaseScenario();
+  s.mutable_variants(0)->set_name("baseline");
+  PartyA(s).mutable_variants(0)->set_name("baseline");
+  const auto said = [](const std::string& text) {
+    return Contains(Property(&Problem::ToString, HasSubstr(text)));
+  };
+  const std::vector<Problem> problems = ValidateScenario(s);
+  EXPECT_THAT(problems, said("variant 'baseline': 'baseline' names the "
+                             "scenario without a variant"));
+  EXPECT_THAT(problems, said("party 'A' variant 'baseline': 'baseline' names "
+                             "the scenario without a variant"));
 }
 
 TEST(ValidateScenarioTest, PartyVariantNotDeclared) {

@@ -71,7 +71,8 @@ TEST_F(TlsFilesTest, ErrorsNameTheFlagTheFileAndTheProblem) {
   TlsFlags flags = Good();
   flags.cert = dir_ + "/missing.pem";
   EXPECT_THAT(LoadTls(flags).status().message(),
-              HasSubstr("--tls-cert " + dir_ + "/missing.pem: No such file"));
+              HasSubstr("--tls-cert: cannot read '" + dir_ +
+                        "/missing.pem': No such file"));
   flags = Good();
   flags.key = dir_;  // a directory
   EXPECT_THAT(LoadTls(flags).status().message(),
@@ -81,7 +82,8 @@ TEST_F(TlsFilesTest, ErrorsNameTheFlagTheFileAndTheProblem) {
   flags = Good();
   flags.ca = fifo;  // would block a reader forever
   EXPECT_THAT(LoadTls(flags).status().message(),
-              HasSubstr("--tls-ca " + fifo + ": not a regular file"));
+              HasSubstr("--tls-ca: cannot read '" + fifo +
+                        "': it is a FIFO (named pipe), not a regular file"));
   flags = Good();
   flags.cert = Write("big.pem", std::string(kMaxPemBytes + 1, 'x'));
   EXPECT_THAT(LoadTls(flags).status().message(), HasSubstr("larger than"));
