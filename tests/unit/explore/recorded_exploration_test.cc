@@ -106,7 +106,7 @@ TEST_F(RecordedExplorationTest, NothingIsExploredWhenTheRecordCannotBeWritten) {
   FakeVoteSource unasked(2);
   auto result =
       RunRecordedExploration("", Input(), {}, unasked, Records(), nullptr);
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kAborted);
   EXPECT_THAT(result.status().message(),
               HasSubstr("cannot record the exploration"));
   EXPECT_EQ(unasked.table_calls(), 0);
