@@ -27,13 +27,17 @@ absl::Status Unrecorded(RecordStore& store, const std::string& id, bool began,
         "again"));
   }
   const absl::Status marked = store.MarkInterrupted(id);
+  absl::string_view now = "is INTERRUPTED";
+  if (absl::IsFailedPrecondition(marked)) {
+    now = "was recorded as ended before that (`concert records show` says how)";
+  } else if (!marked.ok()) {
+    now =
+        "is left RUNNING (marking it INTERRUPTED failed too; the next process "
+        "to open the database takes it over once this one has ended)";
+  }
   return absl::AbortedError(absl::StrCat(
       "session ", id, " could not be recorded: ", failure.message(), "; it ",
-      marked.ok() ? "is INTERRUPTED"
-                  : "is left RUNNING (marking it INTERRUPTED failed too; the "
-                    "next process to open the database takes it over once "
-                    "this one has ended)",
-      ": free space on the disk of ", store.path(),
+      now, ": free space on the disk of ", store.path(),
       " (or fix the error), then run `concert resume ", id, "`"));
 }
 
