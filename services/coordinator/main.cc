@@ -217,8 +217,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   }
   auto store = concert::coordinator::RecordStore::Open(*db_path);
   if (!store.ok()) {
-    log->error("cannot open the record database {}: {}", *db_path,
-               std::string(store.status().message()));
+    // The message names the file.
+    log->error("{}", std::string(store.status().message()));
     return 1;
   }
   // Records left RUNNING by a process that has since died (a coordinator or

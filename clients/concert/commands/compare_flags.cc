@@ -51,7 +51,8 @@ Examples:
       --format json --out shard-2.json
   concert compare merge shard-*.json --format text
 Exit codes: 0 compared, 2 bad input, 4 a party or the coordinator
-unavailable, 5 over the budget; with --replay, 6 the rerun differs.)";
+unavailable, 5 over the budget, 7 the comparison could not be recorded (a
+full disk, an I/O error); with --replay, 6 the rerun differs.)";
 
 }  // namespace
 

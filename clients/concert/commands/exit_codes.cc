@@ -36,6 +36,9 @@ int ExitCodeForStatus(const absl::Status& status) {
       return kExitUnavailable;
     case absl::StatusCode::kResourceExhausted:
       return kExitOverBudget;
+    case absl::StatusCode::kAborted:
+    case absl::StatusCode::kDataLoss:
+      return kExitRecords;
     default:
       return kExitInternal;
   }

@@ -138,7 +138,8 @@ void AddExploreCommand(CLI::App& app, CommandSet& commands) {
       "lattice.svg --graph-kind lattice\n"
       "  concert explore --replay exploration-20261127-231502-0c1d2e\n"
       "Exit codes: 0 explored, 2 bad input, 4 a party unavailable, 5 over the "
-      "budget.\n"
+      "budget,\n"
+      "7 the exploration could not be recorded (a full disk, an I/O error).\n"
       "With --replay: 0 the counts, full-charter reachability and best "
       "sequence match\n"
       "the record, 6 they differ.");

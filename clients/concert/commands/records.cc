@@ -35,7 +35,7 @@ int Fail(const char* command, const absl::Status& status) {
 // The exploration record `id` with its consensus graph, for the analyses:
 // FAILED_PRECONDITION when it is a session or holds no graph.
 absl::StatusOr<v1::ExplorationRecord> FetchGraph(const RecordsFlags& flags) {
-  auto forum = OpenRecordsForum(flags.forum);
+  auto forum = OpenRecordsForum(flags.forum, /*read_only=*/true);
   if (!forum.ok()) return forum.status();
   auto record = FetchRecord(**forum, flags.id, /*include_graph=*/true);
   if (!record.ok()) return record.status();
@@ -60,7 +60,15 @@ absl::StatusOr<v1::ExplorationRecord> FetchGraph(const RecordsFlags& flags) {
 }  // namespace
 
 int RecordsListCommand(const RecordsFlags& flags) {
-  auto forum = OpenRecordsForum(flags.forum);
+  auto forum = OpenRecordsForum(flags.forum, /*read_only=*/true);
+  if (absl::IsNotFound(forum.status())) {
+    // No database yet: nothing has been recorded (and reading creates none).
+    std::fprintf(stderr, "%s\n", std::string(forum.status().message()).c_str());
+    std::cout << RecordsTable(
+                     google::protobuf::RepeatedPtrField<v1::RecordSummary>())
+              << std::flush;
+    return 0;
+  }
   if (!forum.ok()) return Fail("list", forum.status());
   v1::ListRecordsRequest request;
   auto kind = ParseRecordKind(flags.kind);
@@ -84,7 +92,7 @@ int RecordsListCommand(const RecordsFlags& flags) {
 }
 
 int RecordsShowCommand(const RecordsFlags& flags) {
-  auto forum = OpenRecordsForum(flags.forum);
+  auto forum = OpenRecordsForum(flags.forum, /*read_only=*/true);
   if (!forum.ok()) return Fail("show", forum.status());
   auto record = FetchRecord(**forum, flags.id, /*include_graph=*/false);
   if (!record.ok()) return Fail("show", record.status());
@@ -127,7 +135,7 @@ int RecordsShowCommand(const RecordsFlags& flags) {
 }
 
 int RecordsExportCommand(const RecordsFlags& flags) {
-  auto forum = OpenRecordsForum(flags.forum);
+  auto forum = OpenRecordsForum(flags.forum, /*read_only=*/true);
   if (!forum.ok()) return Fail("export", forum.status());
   auto record = FetchRecord(**forum, flags.id, /*include_graph=*/true);
   if (!record.ok()) return Fail("export", record.status());
@@ -216,7 +224,9 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
       "  concert run --replay session-20261127-230726-abef00\n"
       "Exit codes: 0 success, 2 no record ID or bad input, 3 no consensus "
       "(sequences,\n"
-      "check), 4 the coordinator unavailable.");
+      "check), 4 the coordinator unavailable, 7 a damaged record (its stored "
+      "result\n"
+      "missing or unreadable).");
 
   cli->list = records->add_subcommand("list", "list records, newest first");
   cli->list
@@ -242,8 +252,14 @@ void AddRecordsCommand(CLI::App& app, CommandSet& commands) {
       "before the rule was listed. A comparison lists all its drafts, "
       "variants and\n"
       "rules.\n"
+      "Without --coordinator the database is only read, never written, "
+      "migrated or\n"
+      "created: it may be a file you cannot write. No database yet lists "
+      "none.\n"
       "Example:\n  concert records list --kind session --limit 10\n"
-      "Exit codes: 0 listed, 4 the coordinator unavailable.");
+      "Exit codes: 0 listed, 2 a database of an older schema (a command that "
+      "records\n"
+      "migrates it), 4 the coordinator unavailable, 7 a damaged database.");
 
   cli->show = records->add_subcommand(
       "show",

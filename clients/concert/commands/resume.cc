@@ -94,7 +94,9 @@ void AddResumeCommand(CLI::App& app, CommandSet& commands) {
       "my-forum.textproto\n"
       "Exit codes: 0 consensus, 3 deadlock, 4 suspended again (a party "
       "unreachable),\n"
-      "2 no record ID or a session that cannot resume.");
+      "2 no record ID or a session that cannot resume, 7 the session could not "
+      "be\n"
+      "recorded (a full disk, an I/O error): free space and resume it again.");
   commands.Add(command, [flags, no_color] {
     flags->color = ColorWanted(*no_color);
     return ResumeCommand(*flags);

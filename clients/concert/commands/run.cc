@@ -78,7 +78,10 @@ void AddRunCommand(CLI::App& app, CommandSet& commands) {
       "the\n"
       "command that resumes the session is printed.\n"
       "Exit codes: 0 consensus, 3 deadlock, 4 suspended (a party unreachable), "
-      "2 bad input.\n"
+      "2 bad input,\n"
+      "7 the session could not be recorded (a full disk, an I/O error): it is "
+      "INTERRUPTED;\n"
+      "free space, then `concert resume ID`.\n"
       "With --replay: 0 the outcome and adopted order match the record, 6 they "
       "differ.");
   AddReplayOption(command, &flags->replay);

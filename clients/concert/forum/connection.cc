@@ -141,13 +141,14 @@ absl::StatusOr<v1::Scenario> LoadScenarioOrDefault(const std::string& path) {
 
 absl::StatusOr<std::unique_ptr<ForumConnection>> ForumConnection::Open(
     const std::string& coordinator_address, const v1::Scenario& scenario,
-    const std::string& db_flag) {
+    const std::string& db_flag, bool read_only_records) {
   std::unique_ptr<ForumConnection> connection(new ForumConnection());
   if (coordinator_address.empty()) {
     EmbeddedForumOptions options;
     auto db = coordinator::DefaultDatabasePath(db_flag);
     if (!db.ok()) return db.status();
     options.db_path = *db;
+    options.read_only_records = read_only_records;
     auto forum = EmbeddedForum::Start(scenario, options);
     if (!forum.ok()) return forum.status();
     connection->forum_ = *std::move(forum);

@@ -49,10 +49,11 @@ class ForumConnection {
   // refuses it; UNAVAILABLE in one line naming it when it cannot be
   // resolved or nothing answers there), or — when it is empty — starts an
   // embedded forum for `scenario` that records to the database named by
-  // `db_flag` (DefaultDatabasePath's rule: --db, $CONCERT_DB, XDG).
+  // `db_flag` (DefaultDatabasePath's rule: --db, $CONCERT_DB, XDG), for
+  // reading only when `read_only_records` (the database must exist then).
   static absl::StatusOr<std::unique_ptr<ForumConnection>> Open(
       const std::string& coordinator_address, const v1::Scenario& scenario,
-      const std::string& db_flag = "");
+      const std::string& db_flag = "", bool read_only_records = false);
 
   v1::Coordinator::Stub& coordinator() { return *stub_; }
   const std::string& address() const { return address_; }

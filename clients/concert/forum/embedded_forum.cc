@@ -45,7 +45,9 @@ absl::StatusOr<std::unique_ptr<EmbeddedForum>> EmbeddedForum::Start(
   }
   coordinator::CoordinatorOptions coordinator_options = options.coordinator;
   if (!options.db_path.empty() && coordinator_options.store == nullptr) {
-    auto store = coordinator::RecordStore::Open(options.db_path);
+    coordinator::RecordStoreOptions store_options;
+    store_options.sqlite.read_only = options.read_only_records;
+    auto store = coordinator::RecordStore::Open(options.db_path, store_options);
     if (!store.ok()) return store.status();
     coordinator_options.store = std::move(*store);
   }

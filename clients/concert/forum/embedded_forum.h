@@ -26,6 +26,9 @@ struct EmbeddedForumOptions {
   coordinator::CoordinatorOptions coordinator;
   // Record database; empty keeps no records.
   std::string db_path;
+  // Opens the record database for reading only (the `records` commands):
+  // nothing is written to it, so it may be a file the user cannot write.
+  bool read_only_records = false;
   // Grace period for in-flight calls at shutdown.
   std::chrono::milliseconds grace{2000};
 };

@@ -1,11 +1,14 @@
 #include "clients/concert/forum/graph_output.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <system_error>
+
+#include <sys/stat.h>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -121,6 +124,15 @@ absl::Status WriteExplorationGraph(const GraphOutput& graph,
     auto svg = coordinator::RenderSvg(dot, options);
     if (!svg.ok()) return svg.status();
     content = *std::move(svg);
+  }
+  // A new file is private (0600 whatever the umask): the graph shows how
+  // each party votes. An existing file keeps its mode.
+  const int fd =
+      open(graph.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+           S_IRUSR | S_IWUSR);
+  if (fd >= 0) {
+    (void)fchmod(fd, S_IRUSR | S_IWUSR);
+    close(fd);
   }
   std::ofstream out(graph.path, std::ios::binary);
   out << content;

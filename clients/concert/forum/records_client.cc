@@ -8,13 +8,13 @@
 namespace concert::cli {
 
 absl::StatusOr<std::unique_ptr<ForumConnection>> OpenRecordsForum(
-    const ForumFlags& flags) {
+    const ForumFlags& flags, bool read_only) {
   if (!flags.coordinator.empty()) {
     return ForumConnection::Open(flags.coordinator, v1::Scenario(), flags.db);
   }
   auto scenario = LoadScenarioOrDefault("");
   if (!scenario.ok()) return scenario.status();
-  return ForumConnection::Open("", *scenario, flags.db);
+  return ForumConnection::Open("", *scenario, flags.db, read_only);
 }
 
 absl::StatusOr<v1::Record> FetchRecord(ForumConnection& forum,

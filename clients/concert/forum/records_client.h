@@ -18,9 +18,12 @@ namespace concert::cli {
 // The coordinator at `flags.coordinator`, or an embedded forum of the
 // built-in scenario over the database `flags.db` (the scenario does not
 // matter to reading records). `flags.scenario` and `flags.variant` are
-// ignored.
+// ignored. `read_only`: the embedded forum only reads the database (the
+// `records` commands), which must exist — NOT_FOUND naming it otherwise —
+// and may be a file the user cannot write; it is never written, migrated
+// or created then.
 absl::StatusOr<std::unique_ptr<ForumConnection>> OpenRecordsForum(
-    const ForumFlags& flags);
+    const ForumFlags& flags, bool read_only = false);
 
 // GetRecord for `id`. A coordinator's NOT_FOUND becomes "no record ID"
 // (still NOT_FOUND); other failures keep their code and message.

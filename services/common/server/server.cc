@@ -7,8 +7,13 @@
 #include <signal.h>  // NOLINT(modernize-deprecated-headers): see above
 #include <unistd.h>
 
+// getaddrinfo (and <sys/socket.h> below: socket, bind): why a port cannot
+// be listened on.
+#include <netdb.h>
+
 #include <array>
 #include <cerrno>
+#include <cstring>
 #include <mutex>
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
@@ -17,6 +22,7 @@
 #include <grpcpp/impl/server_builder_plugin.h>
 #include <grpcpp/impl/server_initializer.h>
 #include <grpcpp/resource_quota.h>
+#include <sys/socket.h>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -24,6 +30,43 @@
 
 namespace concert {
 namespace {
+
+// Why `listen` (a numeric HOST:PORT) cannot be bound, as ": <reason>" —
+// e.g. ": Address already in use (another server listens there; choose
+// another --listen)" — or "" when binding it now works or it is no numeric
+// address. gRPC says only that it could not add the port.
+std::string WhyNotBindable(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return "";
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  }
+  addrinfo hints{};
+  hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), listen.substr(colon + 1).c_str(), &hints,
+                  &found) != 0) {
+    return "";
+  }
+  std::string why;
+  const int fd = socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd >= 0) {
+    if (bind(fd, found->ai_addr, found->ai_addrlen) != 0) {
+      const int error = errno;
+      why = absl::StrCat(": ", std::strerror(error));
+      if (error == EADDRINUSE) {
+        absl::StrAppend(&why,
+                        " (another server listens there; choose another "
+                        "--listen)");
+      }
+    }
+    close(fd);
+  }
+  freeaddrinfo(found);
+  return why;
+}
 
 // The address with the bound port in place of the requested one, so logs and
 // tests show where the server really listens.
@@ -128,9 +171,9 @@ absl::StatusOr<std::unique_ptr<RunningServer>> RunningServer::Start(
   }
   running->server_ = builder.BuildAndStart();
   if (running->server_ == nullptr || running->port_ == 0) {
-    Logger(options.component)->error("cannot listen on {}", options.listen);
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen on ", options.listen));
+    // The caller reports it (once, in one line).
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen on ", options.listen, WhyNotBindable(options.listen)));
   }
   running->address_ = WithPort(options.listen, running->port_);
   if (auto* health = running->server_->GetHealthCheckService()) {

@@ -8,9 +8,12 @@
 namespace concert::coordinator {
 namespace {
 
+// ABORTED: the comparison's record could not be written (a full disk, an
+// I/O error).
 absl::Status Unrecorded(const std::string& id, const absl::Status& s) {
-  return absl::UnavailableError(
-      absl::StrCat("comparison ", id, " could not be recorded: ", s.message()));
+  return absl::AbortedError(
+      absl::StrCat("comparison ", id, " could not be recorded: ", s.message(),
+                   "; free space (or fix the error) and run it again"));
 }
 
 }  // namespace
@@ -47,6 +50,12 @@ absl::StatusOr<v1::Comparison> RunRecordedComparison(
   if (store != nullptr) {
     if (absl::Status s = store->FinishComparison(comparison_id, *result);
         !s.ok()) {
+      // The RUNNING record must not outlive this run: FAILED, with why (a
+      // short write that may still fit; should it not, the owner mechanism
+      // of records/owner.h hands the record to the next process to open
+      // the database).
+      (void)store->FailComparison(
+          comparison_id, absl::StrCat("could not be recorded: ", s.message()));
       return Unrecorded(comparison_id, s);
     }
   }

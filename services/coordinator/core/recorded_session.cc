@@ -11,6 +11,36 @@
 namespace concert::coordinator {
 namespace {
 
+// Ends the run of session `id` whose record could not be written
+// (`failure`: a full disk, an I/O error): a session that goes on unrecorded
+// would not be resumable, and one left RUNNING would look alive. Its record
+// (when `began`) is marked INTERRUPTED, which may fail too — the owner
+// mechanism (records/owner.h) then hands it to the next process that opens
+// the database once this one has ended. ABORTED, naming the database, what
+// happened to the record and what to do.
+absl::Status Unrecorded(RecordStore& store, const std::string& id, bool began,
+                        const absl::Status& failure) {
+  if (!began) {
+    return absl::AbortedError(absl::StrCat(
+        "session ", id, " could not be recorded: ", failure.message(),
+        "; nothing was recorded: free space (or fix the error) and run it "
+        "again"));
+  }
+  const absl::Status marked = store.MarkInterrupted(id);
+  absl::string_view now = "is INTERRUPTED";
+  if (absl::IsFailedPrecondition(marked)) {
+    now = "was recorded as ended before that (`concert records show` says how)";
+  } else if (!marked.ok()) {
+    now =
+        "is left RUNNING (marking it INTERRUPTED failed too; the next process "
+        "to open the database takes it over once this one has ended)";
+  }
+  return absl::AbortedError(absl::StrCat(
+      "session ", id, " could not be recorded: ", failure.message(), "; it ",
+      now, ": free space on the disk of ", store.path(),
+      " (or fix the error), then run `concert resume ", id, "`"));
+}
+
 // Holds a new (`resumed` false) or resumed session over `live`, recording
 // it as it goes.
 absl::StatusOr<RecordedSession> Hold(
@@ -22,6 +52,9 @@ absl::StatusOr<RecordedSession> Hold(
   const std::string& id = options.session_id;
   LedgerVoteSource ledger(live, store, id, std::move(recorded));
   absl::Status store_status;
+  // Whether the record exists and is this run's (a failed BeginSession, e.g.
+  // an id taken, leaves another's record alone).
+  bool began = resumed;
   absl::StatusOr<v1::Session> session = RunSession(
       scenario, draft, options, ledger, [&](const v1::SessionEvent& event) {
         // The record first: nothing is handed on that is not durable.
@@ -34,6 +67,7 @@ absl::StatusOr<RecordedSession> Hold(
             header.coordinator_version = record.coordinator_version;
             header.started = event.started();
             store_status = store->BeginSession(header);
+            began = store_status.ok();
           } else if (event.has_round()) {
             store_status = store->RecordRound(id, event.round());
           } else if (event.has_summary()) {
@@ -43,11 +77,10 @@ absl::StatusOr<RecordedSession> Hold(
         if (on_event) on_event(event);
       });
   // The first failure to record is the cause of whatever followed (a
-  // session whose header was refused fails again on its first vote).
-  if (!store_status.ok()) {
-    return absl::UnavailableError(absl::StrCat(
-        "the session could not be recorded: ", store_status.message()));
-  }
+  // session whose header was refused fails again on its first vote; one
+  // whose vote could not be recorded stops there).
+  if (store_status.ok()) store_status = ledger.record_status();
+  if (!store_status.ok()) return Unrecorded(*store, id, began, store_status);
   if (!session.ok()) return session.status();
   return RecordedSession{*std::move(session), ledger.replayed_votes(),
                          ledger.live_votes()};

@@ -61,11 +61,15 @@ struct RecordedSession {
 
 // Holds session `options.session_id` of `scenario`'s forum on `draft`,
 // asking `live` and recording into `record.store`. Errors: RunSession's;
-// a failure to record a vote ends the session with that error; a failure to
-// record the header, a round or the summary lets the session go on as far
-// as it can (its events are still handed on: the client should see how it
-// ended) and then returns UNAVAILABLE "the session could not be recorded:
-// ..." naming that first failure.
+// a failure to record a vote ends the session there; a failure to record
+// the header, a round or the summary lets the session go on as far as it
+// can (its events are still handed on: the client should see how it
+// ended). Either way — a full disk, an I/O error — the record is then
+// marked INTERRUPTED (when that write fails too, it stays RUNNING under
+// this process, and the next process to open the database after this one
+// ends takes it over: records/owner.h), and the result is ABORTED "session
+// ID could not be recorded: <the first failure, naming the database>; it is
+// INTERRUPTED: free space …, then run `concert resume ID`".
 absl::StatusOr<RecordedSession> RunRecordedSession(
     const v1::Scenario& scenario, const v1::CharterDraft& draft,
     const SessionOptions& options, VoteSource& live,

@@ -39,8 +39,10 @@ absl::StatusOr<v1::Exploration> RunRecordedExploration(
   };
 
   if (absl::Status s = save(v1::RECORD_STATUS_RUNNING, {}); !s.ok()) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot record the exploration: ", s.message()));
+    return absl::AbortedError(absl::StrCat(
+        "cannot record the exploration: ", s.message(),
+        "; nothing was explored: free space (or fix the error) and run it "
+        "again"));
   }
   options.include_graph = client_wants_graph || store != nullptr;
   absl::StatusOr<v1::Exploration> result =
@@ -56,8 +58,15 @@ absl::StatusOr<v1::Exploration> RunRecordedExploration(
     if (!client_wants_graph) result->clear_graph();
     if (absl::Status s = save(v1::RECORD_STATUS_COMPLETE, std::move(stored));
         !s.ok()) {
-      return absl::UnavailableError(absl::StrCat(
-          "the exploration ran but could not be recorded: ", s.message()));
+      // A full disk, an I/O error: the RUNNING record must not outlive this
+      // run. The INTERRUPTED one carries no graph, so it may still fit;
+      // should it not, the owner mechanism (records/owner.h) hands the
+      // record to the next process that opens the database.
+      const bool marked = save(v1::RECORD_STATUS_INTERRUPTED, {}).ok();
+      return absl::AbortedError(absl::StrCat(
+          "exploration ", exploration_id, " ran but could not be recorded: ",
+          s.message(), "; it ", marked ? "is INTERRUPTED" : "is left RUNNING",
+          ": free space (or fix the error) and run it again"));
     }
   }
   return result;

@@ -288,4 +288,12 @@ absl::StatusOr<v1::RecordInputs> ReadRecordInputs(const SqliteStatement& row,
   return inputs;
 }
 
+absl::Status MissingResult(absl::string_view kind, absl::string_view id,
+                           absl::string_view status, absl::string_view what) {
+  return absl::DataLossError(absl::StrCat(
+      kind, " ", id, " is ", status, " but its stored ", what,
+      " is missing or empty: the record was damaged or edited; run it again "
+      "to have the result"));
+}
+
 }  // namespace concert::coordinator

@@ -38,6 +38,13 @@ absl::StatusOr<v1::RecordInputs> ReadRecordInputs(const SqliteStatement& row,
 absl::Status ParseStored(absl::string_view bytes, absl::string_view what,
                          google::protobuf::MessageLite& message);
 
+// DATA_LOSS for a finished record whose stored result is missing or empty
+// (a damaged or edited file): "<kind> <id> is <status> but its stored
+// <what> is missing or empty …". A reader must say so rather than show an
+// empty result as if it were one ("at most 0 of 16").
+absl::Status MissingResult(absl::string_view kind, absl::string_view id,
+                           absl::string_view status, absl::string_view what);
+
 // DATA_LOSS naming `what` when SHA-256 of `bytes` is not `sha256_hex`.
 absl::Status VerifyDigest(absl::string_view bytes, absl::string_view sha256_hex,
                           absl::string_view what);

@@ -1,8 +1,12 @@
 #include "services/coordinator/records/path.h"
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
+
+#include <sys/stat.h>
 
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
@@ -19,14 +23,30 @@ std::string Env(const char* name) {
   return value != nullptr ? value : "";
 }
 
-absl::StatusOr<std::string> InDirectory(const std::filesystem::path& dir) {
+// Creates the missing levels of `dir`, each 0700 whatever the umask: the
+// records in it hold the parties' private models. Levels that exist keep
+// their mode.
+absl::Status CreatePrivateDirectories(const std::filesystem::path& dir) {
   std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error) {
+  if (dir.empty() || std::filesystem::is_directory(dir, error)) {
+    return absl::OkStatus();
+  }
+  if (absl::Status s = CreatePrivateDirectories(dir.parent_path()); !s.ok()) {
+    return s;
+  }
+  if (mkdir(dir.c_str(), S_IRWXU) != 0) {
+    if (errno == EEXIST) return absl::OkStatus();  // made meanwhile
     return absl::FailedPreconditionError(
         absl::StrCat("cannot create the record directory ", dir.string(), ": ",
-                     error.message()));
+                     std::strerror(errno)));
   }
+  // mkdir's mode is subject to the umask.
+  (void)chmod(dir.c_str(), S_IRWXU);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> InDirectory(const std::filesystem::path& dir) {
+  if (absl::Status s = CreatePrivateDirectories(dir); !s.ok()) return s;
   return (dir / "concert.db").string();
 }
 

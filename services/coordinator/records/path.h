@@ -15,8 +15,8 @@ namespace concert::coordinator {
 //   $CONCERT_DB when set and not empty;
 //   $XDG_DATA_HOME/concert/concert.db when XDG_DATA_HOME is an absolute path;
 //   $HOME/.local/share/concert/concert.db.
-// For the last two the directory is created (mode 0700 for new levels is
-// left to the umask). FAILED_PRECONDITION when HOME is needed but unset, or
+// For the last two the directory is created, each new level 0700 whatever
+// the umask (levels that exist keep their mode). FAILED_PRECONDITION when HOME is needed but unset, or
 // the directory cannot be created.
 absl::StatusOr<std::string> DefaultDatabasePath(const std::string& flag_value);
 

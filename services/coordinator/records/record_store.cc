@@ -27,9 +27,13 @@ absl::StatusOr<std::unique_ptr<RecordStore>> RecordStore::Open(
   absl::StatusOr<std::unique_ptr<SqliteDb>> db =
       SqliteDb::Open(path, options.sqlite);
   if (!db.ok()) return db.status();
-  if (absl::Status s = OpenSchema(**db); !s.ok()) return s;
+  if (absl::Status s = store->CheckSchema(**db); !s.ok()) return s;
   store->Release(*std::move(db));
   return store;
+}
+
+absl::Status RecordStore::CheckSchema(SqliteDb& db) const {
+  return options_.sqlite.read_only ? CheckSchemaReadOnly(db) : OpenSchema(db);
 }
 
 absl::StatusOr<std::unique_ptr<SqliteDb>> RecordStore::Acquire() {
@@ -47,7 +51,7 @@ absl::StatusOr<std::unique_ptr<SqliteDb>> RecordStore::Acquire() {
   absl::StatusOr<std::unique_ptr<SqliteDb>> db =
       SqliteDb::Open(path_, options_.sqlite);
   if (!db.ok()) return db.status();
-  if (absl::Status s = OpenSchema(**db); !s.ok()) return s;
+  if (absl::Status s = CheckSchema(**db); !s.ok()) return s;
   return db;
 }
 

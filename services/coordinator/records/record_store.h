@@ -54,7 +54,11 @@ class RecordStore {
   // schema up to date. INVALID_ARGUMENT for an empty path or ":memory:"
   // (the pool needs one shared file); FAILED_PRECONDITION when the file
   // cannot be opened, belongs to another application, or has a newer
-  // schema version than this code.
+  // schema version than this code. With options.sqlite.read_only the file
+  // must exist (NOT_FOUND) and is only read: its schema must be this code's
+  // (FAILED_PRECONDITION naming both versions otherwise: reading migrates
+  // nothing), and every write fails PERMISSION_DENIED. Every error from the
+  // database names its file.
   static absl::StatusOr<std::unique_ptr<RecordStore>> Open(
       const std::string& path, const RecordStoreOptions& options = {});
 
@@ -197,6 +201,8 @@ class RecordStore {
  private:
   RecordStore(std::string path, const RecordStoreOptions& options);
 
+  // Brings `db`'s schema up to date, or only checks it when read-only.
+  absl::Status CheckSchema(SqliteDb& db) const;
   absl::StatusOr<std::unique_ptr<SqliteDb>> Acquire();
   void Release(std::unique_ptr<SqliteDb> db);
   // How far a write is durable when Write returns.

@@ -289,6 +289,11 @@ FROM comparisons WHERE id = ?1)sql");
       return s;
     }
   }
+  // A complete comparison has a row per forum and rule it compared.
+  if (out.status() == v1::RECORD_STATUS_COMPLETE &&
+      out.result().rows_size() == 0) {
+    return MissingResult("comparison", id, "COMPLETE", "result");
+  }
   for (RowGraph& stored : graphs) {
     if (stored.row < 0 || stored.row >= out.result().rows_size()) {
       return absl::DataLossError(

@@ -119,6 +119,10 @@ FROM explorations WHERE id = ?1)sql");
         ParseRecordStatus(stmt->ColumnText(8));
     if (!st.ok()) return absl::DataLossError(st.status().message());
     out.set_status(*st);
+    // A complete exploration has a result (at least its counts).
+    if (*st == v1::RECORD_STATUS_COMPLETE && out.result().ByteSizeLong() == 0) {
+      return MissingResult("exploration", id, "COMPLETE", "result");
+    }
     absl::StatusOr<v1::ExploreStrategy> strategy =
         ParseStrategy(stmt->ColumnText(6));
     if (!strategy.ok()) return absl::DataLossError(strategy.status().message());

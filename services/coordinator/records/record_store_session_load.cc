@@ -78,6 +78,14 @@ FROM sessions WHERE id = ?1)sql");
                                    *session.mutable_summary());
       if (!s.ok()) return s;
     }
+    // A session that ended with an outcome says so in its summary.
+    if ((*st == v1::RECORD_STATUS_CONSENSUS ||
+         *st == v1::RECORD_STATUS_DEADLOCK) &&
+        session.summary().outcome() ==
+            v1::SessionSummary::OUTCOME_UNSPECIFIED) {
+      return MissingResult("session", session_id, RecordStatusName(*st),
+                           "summary");
+    }
 
     // Rounds in order; then every vote goes to its round or a partial one.
     std::map<int, v1::Round*> rounds;

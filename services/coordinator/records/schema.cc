@@ -266,7 +266,7 @@ static_assert(std::size(kMigrations) == kRecordSchemaVersion,
 
 absl::Status TooNew(const SqliteDb& db, std::int64_t version) {
   return absl::FailedPreconditionError(absl::StrCat(
-      "record database ", db.path(), " has schema version ", version,
+      "records database ", db.path(), " has schema version ", version,
       ", newer than the version this concert understands (",
       kRecordSchemaVersion, "); use a newer concert or another --db file"));
 }
@@ -313,8 +313,8 @@ absl::Status OpenSchema(SqliteDb& db) {
     if (step.version <= *version) continue;
     if (absl::Status s = db.Exec(step.sql); !s.ok()) {
       return absl::Status(
-          s.code(), absl::StrCat("migrating ", db.path(), " to schema version ",
-                                 step.version, ": ", s.message()));
+          s.code(), absl::StrCat("migrating to schema version ", step.version,
+                                 ": ", s.message()));
     }
     if (step.backfill != nullptr) {
       if (absl::Status s = step.backfill(db); !s.ok()) return s;
@@ -327,6 +327,22 @@ absl::Status OpenSchema(SqliteDb& db) {
     return s;
   }
   return txn->Commit();
+}
+
+absl::Status CheckSchemaReadOnly(SqliteDb& db) {
+  absl::StatusOr<std::int64_t> version = db.QueryInt("PRAGMA user_version");
+  if (!version.ok()) return version.status();
+  if (*version > kRecordSchemaVersion) return TooNew(db, *version);
+  if (absl::Status s = CheckOwner(db, *version); !s.ok()) return s;
+  if (*version < kRecordSchemaVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "records database ", db.path(), " has schema version ", *version,
+        ", older than this concert's (", kRecordSchemaVersion,
+        "), and reading it changes nothing: open it once with a command "
+        "that records (e.g. `concert run`) or a coordinator, with write "
+        "access, to migrate it"));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace concert::coordinator

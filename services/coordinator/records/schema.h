@@ -41,6 +41,13 @@ inline constexpr std::int32_t kRecordApplicationId = 0x636f6e63;
 //   the migration step's error otherwise (nothing is changed then).
 absl::Status OpenSchema(SqliteDb& db);
 
+// For a database opened read-only: checks it is a concert record database at
+// kRecordSchemaVersion, changing nothing (reading needs no migration). Fails
+// FAILED_PRECONDITION naming the file and both versions when its schema is
+// older (a command that writes, or a coordinator, migrates it) or newer, or
+// when it is some other application's database.
+absl::Status CheckSchemaReadOnly(SqliteDb& db);
+
 }  // namespace concert::coordinator
 
 #endif  // CONCERT_SERVICES_COORDINATOR_RECORDS_SCHEMA_H_

@@ -1,19 +1,73 @@
 #include "services/coordinator/records/sqlite.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <random>
 #include <thread>
 #include <utility>
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 
 namespace concert::coordinator {
 
-absl::Status SqliteError(int code, sqlite3* db, absl::string_view what) {
-  std::string message = absl::StrCat(
-      what, ": ", db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+namespace {
+
+// The start of a statement's text on one line, for messages.
+std::string Abbreviated(absl::string_view sql) {
+  std::string line;
+  for (char c : absl::StripAsciiWhitespace(sql)) {
+    if (absl::ascii_isspace(static_cast<unsigned char>(c))) {
+      if (!line.empty() && line.back() != ' ') line.push_back(' ');
+    } else {
+      line.push_back(c);
+    }
+    if (line.size() >= 60) return absl::StrCat(line, "…");
+  }
+  return line;
+}
+
+// Creates `path` 0600 when it does not exist, so that SQLite opens a file
+// that is private from the start (it would create it 0644 under the usual
+// umask, and its -wal and -shm files after it). fchmod, because the umask
+// applies to open's mode. An existing file is left as it is; any failure is
+// left to sqlite3_open_v2 to report.
+void CreatePrivate(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC,
+                      S_IRUSR | S_IWUSR);
+  if (fd < 0) return;
+  (void)fchmod(fd, S_IRUSR | S_IWUSR);
+  close(fd);
+}
+
+// The page limit of SqliteOptions::max_page_count, or of its environment
+// variable for tests.
+std::int64_t MaxPageCount(const SqliteOptions& options) {
+  if (options.max_page_count > 0) return options.max_page_count;
+  const char* env = std::getenv("CONCERT_TEST_DB_MAX_PAGES");
+  std::int64_t pages = 0;
+  if (env == nullptr || !absl::SimpleAtoi(env, &pages)) return 0;
+  return pages > 0 ? pages : 0;
+}
+
+}  // namespace
+
+absl::Status SqliteError(int code, sqlite3* db, absl::string_view what,
+                         absl::string_view path) {
+  const char* file = db != nullptr ? sqlite3_db_filename(db, "main") : nullptr;
+  if (path.empty() && file != nullptr) path = file;
+  std::string message =
+      absl::StrCat("records database ", path.empty() ? "(unnamed)" : path, ": ",
+                   Abbreviated(what), ": ",
+                   db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code));
   switch (code & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -162,6 +216,8 @@ SqliteDb::~SqliteDb() {
 
 absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(
     const std::string& path, const SqliteOptions& options) {
+  if (options.read_only) return OpenReadOnly(path, options);
+  CreatePrivate(path);
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(
       path.c_str(), &raw,
@@ -170,9 +226,7 @@ absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(
   // Even on failure sqlite3_open_v2 usually returns a handle to close.
   std::unique_ptr<SqliteDb> db(
       new SqliteDb(raw, path, options.busy_timeout_ms));
-  if (rc != SQLITE_OK) {
-    return SqliteError(rc, raw, absl::StrCat("cannot open database ", path));
-  }
+  if (rc != SQLITE_OK) return SqliteError(rc, raw, "cannot open", path);
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_handler(raw, &SqliteDb::OnBusy, db.get());
   // journal_mode=WAL is persistent in the file, but setting it again is
@@ -202,15 +256,67 @@ absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::Open(
         std::uniform_int_distribution<int>(500, 5000)(jitter)));
   }
   if (mode != "wal") {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "cannot put database ", path, " in WAL mode (journal mode is '", mode,
-        "'); a record database needs a local file system"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("records database ", path,
+                     ": cannot put it in WAL mode (journal mode "
+                     "is '",
+                     mode, "'); a record database needs a local file system"));
   }
   if (absl::Status s =
           db->Exec(options.full_sync ? "PRAGMA synchronous=FULL"
                                      : "PRAGMA synchronous=NORMAL");
       !s.ok()) {
     return s;
+  }
+  if (const std::int64_t pages = MaxPageCount(options); pages > 0) {
+    if (absl::Status s =
+            db->Exec(absl::StrCat("PRAGMA max_page_count=", pages));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return db;
+}
+
+absl::StatusOr<std::unique_ptr<SqliteDb>> SqliteDb::OpenReadOnly(
+    const std::string& path, const SqliteOptions& options) {
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) {
+    return absl::NotFoundError(absl::StrCat("records database ", path,
+                                            ": no such file (nothing has "
+                                            "been recorded there)"));
+  }
+  // Without a -wal file no connection has the database open (the last one
+  // to close removes it), so the main file holds every commit: read it as
+  // immutable, creating nothing beside it. With one, a writer may be at
+  // work: read through the -wal and -shm under SQLite's locks.
+  const bool immutable = !std::filesystem::exists(path + "-wal", error);
+  std::string uri = "file:";
+  for (char c : path) {
+    // A URI's path: '?' and '#' would end it, '%' escapes.
+    if (c == '?' || c == '#' || c == '%') {
+      absl::StrAppend(
+          &uri, "%", absl::Hex(static_cast<unsigned char>(c), absl::kZeroPad2));
+    } else {
+      uri.push_back(c);
+    }
+  }
+  absl::StrAppend(&uri, immutable ? "?mode=ro&immutable=1" : "?mode=ro");
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(
+      uri.c_str(), &raw,
+      SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+  std::unique_ptr<SqliteDb> db(
+      new SqliteDb(raw, path, options.busy_timeout_ms));
+  if (rc != SQLITE_OK) return SqliteError(rc, raw, "cannot open", path);
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_handler(raw, &SqliteDb::OnBusy, db.get());
+  // Reading the schema tells a non-database file apart early.
+  if (absl::Status s = db->Exec("PRAGMA query_only=ON"); !s.ok()) return s;
+  if (absl::StatusOr<std::int64_t> tables =
+          db->QueryInt("SELECT count(*) FROM sqlite_schema");
+      !tables.ok()) {
+    return tables.status();
   }
   return db;
 }
@@ -221,7 +327,7 @@ absl::Status SqliteDb::Exec(absl::string_view sql) {
   int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &error);
   if (rc == SQLITE_OK) return absl::OkStatus();
   sqlite3_free(error);  // the same text as sqlite3_errmsg
-  return SqliteError(rc, db_, text.substr(0, 60));
+  return SqliteError(rc, db_, text);
 }
 
 absl::StatusOr<SqliteStatement> SqliteDb::Prepare(absl::string_view sql) {
@@ -232,7 +338,7 @@ absl::StatusOr<SqliteStatement> SqliteDb::Prepare(absl::string_view sql) {
                               SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
-    return SqliteError(rc, db_, absl::StrCat("prepare ", sql.substr(0, 60)));
+    return SqliteError(rc, db_, absl::StrCat("prepare ", sql));
   }
   cache_.emplace(std::string(sql), stmt);
   return SqliteStatement(stmt, db_);

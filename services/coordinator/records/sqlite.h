@@ -37,14 +37,32 @@ struct SqliteOptions {
   // PRAGMA synchronous=FULL: every commit is fsync'ed, so a recorded vote
   // survives a power loss, not only a crash of the process (NORMAL).
   bool full_sync = true;
+  // Open for reading only (SQLITE_OPEN_READONLY): nothing is written, not
+  // even the journal mode, so a database the user cannot write — a file
+  // 0400, a read-only directory or mount — can still be read. A WAL
+  // database with no -wal file beside it (no connection has it open) is
+  // read as immutable: SQLite would otherwise create the -wal and -shm
+  // files, which it cannot in a read-only directory and which a reader
+  // should not leave behind. (A writer that opens it during that read
+  // could checkpoint under it; the read is short, and `records` commands
+  // are run again at will.)
+  bool read_only = false;
+  // PRAGMA max_page_count when > 0: the database cannot grow beyond this
+  // many pages, and a write that needs more fails with SQLITE_FULL, as on a
+  // full disk. For tests; when 0, $CONCERT_TEST_DB_MAX_PAGES (a number) sets
+  // it, so that a process test can fill the disk of a real coordinator.
+  std::int64_t max_page_count = 0;
 };
 
 // The Status for a failed SQLite call: the code mapped to a canonical code
 // (BUSY/LOCKED → UNAVAILABLE, CORRUPT/NOTADB → DATA_LOSS, CONSTRAINT →
 // FAILED_PRECONDITION, READONLY/PERM → PERMISSION_DENIED, FULL →
 // RESOURCE_EXHAUSTED, CANTOPEN → FAILED_PRECONDITION, else INTERNAL) and a
-// message "<what>: <sqlite message>".
-absl::Status SqliteError(int code, sqlite3* db, absl::string_view what);
+// message "records database <path>: <what>: <sqlite message>", so that every
+// error from the database names its file (the path is `db`'s main file, or
+// `path` when given).
+absl::Status SqliteError(int code, sqlite3* db, absl::string_view what,
+                         absl::string_view path = "");
 
 // A prepared statement borrowed from its connection's cache. Bind with
 // 1-based indices, Step through rows, read 0-based columns. On destruction
@@ -91,7 +109,11 @@ class SqliteDb {
  public:
   // Opens (creating when missing) the database file at `path`, read-write,
   // then sets the busy timeout, foreign_keys=ON, journal_mode=WAL and the
-  // synchronous level. Fails FAILED_PRECONDITION when the file cannot be
+  // synchronous level. A file it creates is created 0600 whatever the
+  // umask (records hold the parties' private models; SQLite gives the -wal
+  // and -shm files the main file's mode); an existing file keeps its mode.
+  // With options.read_only, opens an existing file for reading only (see
+  // SqliteOptions). Fails FAILED_PRECONDITION when the file cannot be
   // opened, DATA_LOSS when it is not an SQLite database.
   static absl::StatusOr<std::unique_ptr<SqliteDb>> Open(
       const std::string& path, const SqliteOptions& options);
@@ -117,6 +139,8 @@ class SqliteDb {
 
  private:
   SqliteDb(sqlite3* db, std::string path, int busy_timeout_ms);
+  static absl::StatusOr<std::unique_ptr<SqliteDb>> OpenReadOnly(
+      const std::string& path, const SqliteOptions& options);
   static int OnBusy(void* self, int attempts);
 
   sqlite3* db_;

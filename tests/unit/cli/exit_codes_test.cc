@@ -19,6 +19,9 @@ TEST(ExitCodeTest, MapsStatuses) {
   EXPECT_EQ(ExitCodeForStatus(absl::NotFoundError("x")), 2);
   EXPECT_EQ(ExitCodeForStatus(absl::UnavailableError("x")), 4);
   EXPECT_EQ(ExitCodeForStatus(absl::DeadlineExceededError("x")), 4);
+  EXPECT_EQ(ExitCodeForStatus(absl::ResourceExhaustedError("x")), 5);
+  EXPECT_EQ(ExitCodeForStatus(absl::AbortedError("x")), 7);
+  EXPECT_EQ(ExitCodeForStatus(absl::DataLossError("x")), 7);
   EXPECT_EQ(ExitCodeForStatus(absl::InternalError("x")), 1);
 }
 

@@ -140,9 +140,9 @@ TEST_F(RecordedSessionTest, AnIdTakenTwiceIsNotOverwritten) {
   ScriptedVoteSource second = Source();
   auto again = RunRecordedSession(Forum(), Draft(), Options("s1"), second,
                                   Records(), nullptr);
-  ASSERT_EQ(again.status().code(), absl::StatusCode::kUnavailable);
+  ASSERT_EQ(again.status().code(), absl::StatusCode::kAborted);
   EXPECT_THAT(again.status().message(),
-              HasSubstr("the session could not be recorded"));
+              HasSubstr("session s1 could not be recorded"));
   EXPECT_THAT(again.status().message(), HasSubstr("already recorded"));
 }
 

@@ -4,8 +4,11 @@
 
 #include <string>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/coordinator/records/schema.h"
 #include "tests/support/fake_vote_source.h"
 #include "tests/support/records_test.h"
 
@@ -106,11 +109,51 @@ TEST_F(RecordedExplorationTest, NothingIsExploredWhenTheRecordCannotBeWritten) {
   FakeVoteSource unasked(2);
   auto result =
       RunRecordedExploration("", Input(), {}, unasked, Records(), nullptr);
-  EXPECT_EQ(result.status().code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(result.status().code(), absl::StatusCode::kAborted);
   EXPECT_THAT(result.status().message(),
               HasSubstr("cannot record the exploration"));
   EXPECT_EQ(unasked.table_calls(), 0);
   EXPECT_EQ(unasked.ask_calls(), 0);
+}
+
+TEST_F(RecordedExplorationTest, AFullDiskAtTheEndLeavesNoRunningRecord) {
+  // Twelve proposals: the graph of 4,096 states needs pages the RUNNING
+  // record does not. The file may grow by one page more at each try, until the
+  // RUNNING record fits and the COMPLETE one does not.
+  draft_ = MakeDraft(12);
+  const std::int64_t base = [&] {
+    auto fresh = SqliteDb::Open(PathOf("base.db"), {});
+    EXPECT_TRUE(fresh.ok() && OpenSchema(**fresh).ok());
+    return fresh.ok() ? *(*fresh)->QueryInt("PRAGMA page_count") : 0;
+  }();
+  for (int extra = 0; extra < 64; ++extra) {
+    SCOPED_TRACE(absl::StrCat(extra, " pages more"));
+    RecordStoreOptions options;
+    options.sqlite.max_page_count = base + extra;
+    auto full =
+        RecordStore::Open(PathOf(absl::StrCat("full-", extra, ".db")), options);
+    ASSERT_TRUE(full.ok()) << full.status();
+    FakeVoteSource source(2);
+    auto result = RunRecordedExploration("x", Input(), {}, source,
+                                         {full->get(), "test 1"}, nullptr);
+    ASSERT_EQ(result.status().code(), absl::StatusCode::kAborted)
+        << "the exploration fitted: " << result.status();
+    const std::string message(result.status().message());
+    EXPECT_THAT(message, HasSubstr("database or disk is full"));
+    if (absl::StrContains(message, "cannot record the exploration")) continue;
+    EXPECT_THAT(message, HasSubstr("exploration x ran but could not be "
+                                   "recorded: records database "));
+    auto stored = (*full)->LoadExploration("x");
+    ASSERT_TRUE(stored.ok()) << stored.status();
+    if (stored->status() == v1::RECORD_STATUS_RUNNING) {
+      EXPECT_THAT(message, HasSubstr("is left RUNNING"));
+    } else {
+      EXPECT_EQ(stored->status(), v1::RECORD_STATUS_INTERRUPTED);
+      EXPECT_THAT(message, HasSubstr("it is INTERRUPTED"));
+    }
+    return;
+  }
+  ADD_FAILURE() << "no page limit failed the exploration's last write";
 }
 
 TEST_F(RecordedExplorationTest, WithoutAStoreItIsAPlainExploration) {

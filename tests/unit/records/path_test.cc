@@ -7,6 +7,7 @@
 #include <regex>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include "tests/support/records_test.h"
 
@@ -69,6 +70,25 @@ TEST_F(DatabasePathTest, FollowsFlagThenEnvironmentThenXdgThenHome) {
   EXPECT_EQ(DefaultDatabasePath("").status().code(),
             absl::StatusCode::kFailedPrecondition);
   EXPECT_EQ(*DefaultDatabasePath("x.db"), "x.db");
+}
+
+TEST_F(DatabasePathTest, CreatesEachNewLevelPrivateAndKeepsExistingOnes) {
+  namespace fs = std::filesystem;
+  const mode_t old_mask = umask(022);
+  ASSERT_TRUE(fs::create_directory(PathOf("home")));
+  fs::permissions(PathOf("home"), fs::perms(0755));
+  setenv("HOME", PathOf("home").c_str(), 1);
+  auto path = DefaultDatabasePath("");
+  umask(old_mask);
+  ASSERT_TRUE(path.ok()) << path.status();
+  const auto mode = [](const std::string& dir) {
+    return static_cast<int>(fs::status(dir).permissions() & fs::perms::all);
+  };
+  EXPECT_EQ(mode(PathOf("home")), 0755);
+  for (const char* level :
+       {"home/.local", "home/.local/share", "home/.local/share/concert"}) {
+    EXPECT_EQ(mode(PathOf(level)), 0700) << level;
+  }
 }
 
 TEST(RecordIdTest, NamesKindTimeAndRandomSuffix) {
