@@ -16,8 +16,8 @@ namespace concert::coordinator {
 //   $XDG_DATA_HOME/concert/concert.db when XDG_DATA_HOME is an absolute path;
 //   $HOME/.local/share/concert/concert.db.
 // For the last two the directory is created, each new level 0700 whatever
-// the umask (levels that exist keep their mode). FAILED_PRECONDITION when HOME is needed but unset, or
-// the directory cannot be created.
+// the umask (levels that exist keep their mode). FAILED_PRECONDITION when HOME
+// is needed but unset, or the directory cannot be created.
 absl::StatusOr<std::string> DefaultDatabasePath(const std::string& flag_value);
 
 // A fresh record id: "<kind>-YYYYMMDD-HHMMSS-xxxxxx" with the UTC time and
