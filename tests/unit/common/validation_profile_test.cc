@@ -168,7 +168,7 @@ TEST(ValidateProfileTest, AVariantMayNotBeCalledBaseline) {
   const std::string text = ProfileWith("name: \"v1\"", "name: \"baseline\"");
   EXPECT_THAT(ProfileProblems(text, nullptr),
               ElementsAre(std::string(kFile) +
-                          ":18: party 'A' variant 'baseline': 'baseline' "
+                          ":19: party 'A' variant 'baseline': 'baseline' "
                           "names the scenario without a variant in every "
                           "report and flag; give this variant another name"));
 }
