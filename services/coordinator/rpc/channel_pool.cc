@@ -45,7 +45,9 @@ void ChannelPool::KeepOnly(
     const std::set<std::pair<std::string, std::string>>& seated) {
   absl::MutexLock lock(&mu_);
   std::erase_if(channels_, [&](const auto& entry) {
-    const auto& [address, party_id] = entry.first;
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
+    const std::string& address = entry.first.first;
+    const std::string& party_id = entry.first.second;
     // Without TLS the key's party is empty (one channel per address).
     return std::none_of(seated.begin(), seated.end(), [&](const auto& seat) {
       return seat.first == address &&
