@@ -21,7 +21,7 @@ namespace concert::sdk {
 
 // The public header cannot include the project's: the same default, kept
 // in step here.
-static_assert(ServeOptions{}.limit_streams == kDefaultMaxPartyStreams);
+static_assert(kDefaultLimitStreams == kDefaultMaxPartyStreams);
 
 struct RunningParty::Impl {
   std::unique_ptr<internal::PartyService> service;

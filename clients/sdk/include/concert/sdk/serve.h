@@ -31,6 +31,9 @@ inline constexpr int kExitFailure = 1;  // could not serve (address in use)
 // coordinator refusing the party at start (as concert-party exits).
 inline constexpr int kExitUsage = 2;
 
+// EvaluateStreams an SDK party serves at once unless told otherwise.
+inline constexpr int kDefaultLimitStreams = 1024;
+
 struct ServeOptions {
   // gRPC listen address; port 0 picks a free port (logged: "serving on").
   std::string listen = "127.0.0.1:0";
@@ -55,7 +58,7 @@ struct ServeOptions {
   // EvaluateStreams served at once (--limit-streams): each holds a thread
   // while it runs; one more is refused with RESOURCE_EXHAUSTED until one
   // ends.
-  int limit_streams = 1024;
+  int limit_streams = kDefaultLimitStreams;
   // Mutual TLS (--tls-cert, --tls-key, --tls-ca): PEM files of the party's
   // certificate (naming the party: URI SAN urn:concert:party:ID), its key,
   // and the forum CA. All three or none. With them the party answers only a
