@@ -22,6 +22,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "services/coordinator/records/record_store.h"
+#include "tests/support/file_probe.h"
 #include "tests/support/net/process_forum.h"
 
 namespace concert::testing {
@@ -33,19 +34,6 @@ using ::testing::Not;
 namespace fs = std::filesystem;
 
 constexpr int kHeldRound = 5;
-
-int ModeOf(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return -1;
-  return static_cast<int>(st.st_mode & 07777);
-}
-
-std::string Contents(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The id in a "concert session ID …" line.
 std::string SessionIdIn(const std::string& line) {

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "services/coordinator/records/record_store.h"
 #include "services/coordinator/records/schema.h"
+#include "tests/support/file_probe.h"
 #include "tests/support/records_test.h"
 
 namespace concert::coordinator {
@@ -26,19 +27,8 @@ using testing::RecordsTest;
 
 namespace fs = std::filesystem;
 
-// The permission bits of `path`, or -1 when it does not exist.
-int ModeOf(const std::string& path) {
-  struct stat st {};
-  if (stat(path.c_str(), &st) != 0) return -1;
-  return static_cast<int>(st.st_mode & 07777);
-}
-
-std::string Contents(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using ::concert::testing::Contents;
+using ::concert::testing::ModeOf;
 
 // Sets the umask for one scope.
 class Umask {
