@@ -6,7 +6,9 @@ of services/ and clients/: the largest step of CI. Most commits change a few
 files, so the lint keeps a manifest (.ci/lint-clean.txt) of files found clean
 together with a key of everything clang-tidy's verdict depends on:
 
-  - clang-tidy's version and .clang-tidy;
+  - clang-tidy's version (without its "Host CPU" line, which names the
+    machine, not the checks: "znver3" on one VM, "(unknown)" on the next of
+    the same kind) and .clang-tidy;
   - the file's compile command (paths of the checkout and the build written
     as @ROOT and @BUILD, so a key is the same in any clone);
   - the content of the file and of every project header it includes (the
@@ -89,8 +91,11 @@ def placeholders(text: str, build: str) -> str:
 def keys(build: str, files: list) -> dict:
     """The key of each file, or None when the build does not know it."""
     build = os.path.realpath(build)
-    version = subprocess.run(["clang-tidy", "--version"], check=True,
-                             capture_output=True, text=True).stdout
+    version = "".join(
+        line for line in subprocess.run(
+            ["clang-tidy", "--version"], check=True, capture_output=True,
+            text=True).stdout.splitlines(keepends=True)
+        if not line.strip().startswith("Host CPU"))
     with open(os.path.join(ROOT, ".clang-tidy"), "rb") as f:
         config = digest(f.read())
     deps, cmds, cache, result = dependencies(build), commands(build), {}, {}
