@@ -49,8 +49,8 @@ std::vector<v1::BlockerStat> BlockerTally::Finish(ExploreContext& context) {
       const std::size_t k = static_cast<std::size_t>(p) * parties_ + party;
       const Representative& r = representatives_[k];
       if (!r.set) continue;
-      questions.push_back(Question{r.adopted, static_cast<std::uint32_t>(p),
-                                   std::span<const std::uint32_t>(r.history)});
+      questions.emplace_back(r.adopted, static_cast<std::uint32_t>(p),
+                             std::span<const std::uint32_t>(r.history));
       keys.push_back(k);
       objecting |= std::uint64_t{1} << party;
     }

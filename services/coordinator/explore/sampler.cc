@@ -142,7 +142,7 @@ absl::Status ExploreBySampling(ExploreContext& context,
         auto [at, added] = set_index.try_emplace(
             std::make_pair(s.set, p),
             static_cast<std::uint32_t>(set_questions.size()));
-        if (added) set_questions.push_back(Question{s.set, p, {}});
+        if (added) set_questions.emplace_back(s.set, p);
         set_of.push_back(at->second);
         if (history_parties == 0) continue;
         std::string key(reinterpret_cast<const char*>(s.order.data()),
@@ -151,8 +151,8 @@ absl::Status ExploreBySampling(ExploreContext& context,
             std::move(key),
             static_cast<std::uint32_t>(history_questions.size()));
         if (hadded) {
-          history_questions.push_back(Question{
-              s.set, p, std::span<const std::uint32_t>(s.order.data(), k)});
+          history_questions.emplace_back(
+              s.set, p, std::span<const std::uint32_t>(s.order.data(), k));
         }
         history_of.push_back(hat->second);
       }
