@@ -33,6 +33,7 @@ void PrefetchingVoteSource::WaitSettled() {
 
 absl::Status PrefetchingVoteSource::Table(const TableContext& context) {
   WaitSettled();
+  if (table_build_.valid()) table_build_.get();
   phase_ = Phase::kPassThrough;
   index_.reset();
   table_.reset();
@@ -47,17 +48,34 @@ absl::Status PrefetchingVoteSource::Table(const TableContext& context) {
   }
   questions_ahead_ = answered_ahead_ = forwarded_ = 0;
   have_last_ = false;
-  absl::Status status = inner_.Table(context);
-  if (!status.ok() || max_questions_ == 0 || context.draft == nullptr) {
-    return status;
+  if (max_questions_ == 0 || context.draft == nullptr) {
+    return inner_.Table(context);
   }
   auto index = DraftIndex::Build(*context.draft);
+  if (index.ok()) StartTableBuild(*index);
+  absl::Status status = inner_.Table(context);
   // The wrapped source took the draft; one it can index is asked ahead,
   // any other passed through.
-  if (!index.ok()) return absl::OkStatus();
+  if (!status.ok() || !index.ok()) return status;
   index_.emplace(*std::move(index));
   phase_ = Phase::kUntried;
   return absl::OkStatus();
+}
+
+void PrefetchingVoteSource::StartTableBuild(const DraftIndex& index) {
+  // A party known to answer by history is never asked ahead.
+  for (int i = 0; i < party_count(); ++i) {
+    if (party_memory(i) == v1::MEMORY_HISTORY) return;
+  }
+  if (QuestionTable::IsKept(index, max_questions_)) return;
+  // Walked while the parties take the draft — a round trip in which this
+  // thread only waits — rather than after it, on the way to the first ask.
+  // The walk only fills QuestionTable's cache; a failure (too many
+  // questions) is kept there too, and AskAhead reads both from it.
+  table_build_ =
+      std::async(std::launch::async, [index, max_questions = max_questions_] {
+        (void)QuestionTable::Shared(index, max_questions);
+      });
 }
 
 absl::Status PrefetchingVoteSource::Forward(std::span<const Question> questions,
@@ -74,6 +92,7 @@ absl::Status PrefetchingVoteSource::AskAhead(std::uint64_t ask) {
       return absl::OkStatus();
     }
   }
+  if (table_build_.valid()) table_build_.get();
   // Too many questions to pay (RESOURCE_EXHAUSTED): the walk asks level by
   // level.
   absl::StatusOr<std::shared_ptr<const QuestionTable>> built =

@@ -22,6 +22,12 @@
 // needs an answer it did not give, as it would have been in that level, and
 // asked live afterwards.
 //
+// Table: the first exploration of a draft's shape walks its question table
+// (QuestionTable::Shared, kept for later samples) on a thread while the
+// wrapped source tables the draft, since that is a round trip in which the
+// asking thread only waits; on a VM where a first touch of memory is dear,
+// the walk cost a first N = 12 exploration 3–5 ms (docs/performance.md).
+//
 // Overlap: a wrapped source that answers progressively (GrpcVoteSource:
 // batch by batch, the first ones small) is asked ahead on a thread of this
 // source's when the table holds kOverlapMinQuestions or more, and each Ask
@@ -40,6 +46,7 @@
 #define CONCERT_SERVICES_COORDINATOR_EXPLORE_PREFETCH_VOTE_SOURCE_H_
 
 #include <cstdint>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -104,6 +111,10 @@ class PrefetchingVoteSource : public VoteSource {
  private:
   enum class Phase { kUntried, kHolding, kPassThrough };
 
+  // Starts walking `index`'s question table into QuestionTable's cache on
+  // a thread of its own, unless it is kept there already or a party answers
+  // by history (see "Table" above).
+  void StartTableBuild(const DraftIndex& index);
   // Asks parties `ask` every question of the table, if the rules above
   // allow (on worker_ when the wrapped source answers progressively);
   // otherwise the draft is passed through from now on.
@@ -125,6 +136,9 @@ class PrefetchingVoteSource : public VoteSource {
   const std::uint64_t overlap_min_questions_;
   Phase phase_ = Phase::kPassThrough;
   std::optional<DraftIndex> index_;
+  // The table walked during Table (StartTableBuild); waited for before the
+  // cache is read, and by the destructor.
+  std::future<void> table_build_;
   std::shared_ptr<const QuestionTable> table_;
   // The ask ahead, on worker_ while it runs; the fields below are the
   // asking thread's and worker_'s, under mu_.

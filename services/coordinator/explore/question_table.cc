@@ -74,12 +74,23 @@ absl::Status TooMany(std::uint64_t max_questions) {
       absl::StrCat("the draft's admissible questions pass ", max_questions));
 }
 
+// A few tables of up to max_questions (32,768 by default: ~1.2 MiB each).
+ShapeCache<KeptTable>& Kept() {
+  static ShapeCache<KeptTable> kept(/*capacity=*/4);
+  return kept;
+}
+
 }  // namespace
+
+bool QuestionTable::IsKept(const DraftIndex& index,
+                           std::uint64_t max_questions) {
+  const std::shared_ptr<const KeptTable> k = Kept().Find(index.Shape());
+  return k != nullptr && (k->table != nullptr || max_questions <= k->passes);
+}
 
 absl::StatusOr<std::shared_ptr<const QuestionTable>> QuestionTable::Shared(
     const DraftIndex& index, std::uint64_t max_questions) {
-  // A few tables of up to max_questions (32,768 by default: ~1.5 MiB each).
-  static ShapeCache<KeptTable> kept(/*capacity=*/4);
+  ShapeCache<KeptTable>& kept = Kept();
   const std::vector<std::uint64_t> shape = index.Shape();
   if (std::shared_ptr<const KeptTable> k = kept.Find(shape)) {
     if (k->table != nullptr) {

@@ -41,6 +41,9 @@ class QuestionTable {
   // so without walking max_questions again.
   static absl::StatusOr<std::shared_ptr<const QuestionTable>> Shared(
       const DraftIndex& index, std::uint64_t max_questions);
+  // Whether Shared would answer for `index` from what it keeps, without
+  // walking the lattice.
+  static bool IsKept(const DraftIndex& index, std::uint64_t max_questions);
 
   // Admissible sets, in level order (the empty set first); the full set,
   // when admissible, is last and has no questions.

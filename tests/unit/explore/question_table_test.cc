@@ -67,5 +67,24 @@ TEST(QuestionTableTest, AShapeTooBigStaysRefusedUntilALargerLimit) {
   EXPECT_EQ((*enough)->size(), 2304u);
 }
 
+TEST(QuestionTableTest, IsKeptSaysWhenSharedWouldAnswerWithoutAWalk) {
+  // A shape no other test here uses (proposal 7 requires 0 and 1).
+  const DraftIndex index =
+      IndexOf(MakeDraft(8, false, {}, {{}, {}, {}, {}, {}, {}, {}, {0, 1}}));
+  auto built = QuestionTable::Build(index, 100'000);
+  ASSERT_TRUE(built.ok()) << built.status();
+  const std::uint64_t size = built->size();
+  EXPECT_FALSE(QuestionTable::IsKept(index, size));
+  EXPECT_EQ(QuestionTable::Shared(index, size / 2).status().code(),
+            absl::StatusCode::kResourceExhausted);
+  // A refusal is kept for limits up to the one refused, and no further.
+  EXPECT_TRUE(QuestionTable::IsKept(index, size / 4));
+  EXPECT_FALSE(QuestionTable::IsKept(index, size));
+  ASSERT_TRUE(QuestionTable::Shared(index, size).ok());
+  // A kept table answers every limit: below its size, by a refusal.
+  EXPECT_TRUE(QuestionTable::IsKept(index, size));
+  EXPECT_TRUE(QuestionTable::IsKept(index, 1));
+}
+
 }  // namespace
 }  // namespace concert::coordinator
