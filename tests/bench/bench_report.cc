@@ -302,6 +302,19 @@ std::string TableOf(const std::vector<Row>& rows) {
   return out;
 }
 
+// Minor page faults of the first exploration, and of a sample (median):
+// first touches of memory, which some VMs make ~100x dearer than bare metal
+// (docs/performance.md, "Where the time goes").
+std::string Faults(const Record& r) {
+  if (!r.Has("faults")) return "—";
+  std::string out = absl::StrCat(static_cast<std::int64_t>(r.Number("faults")));
+  if (r.Has("sample_faults")) {
+    absl::StrAppend(&out, " / ",
+                    static_cast<std::int64_t>(r.Number("sample_faults")));
+  }
+  return out;
+}
+
 std::string BreakdownRow(const CaseSpec& spec, const Summary& s) {
   const Record& r = s.median;
   const double wall = r.Number("wall_ms");
@@ -330,7 +343,7 @@ std::string BreakdownRow(const CaseSpec& spec, const Summary& s) {
                          Ms(r.Number("warm_ask_ms")), ")")
           : "—",
       " | ", r.Has("fresh_wall_ms") ? Ms(r.Number("fresh_wall_ms")) : "—",
-      " | ", MiB(r.Number("base_rss_kb")), " → ",
+      " | ", Faults(r), " | ", MiB(r.Number("base_rss_kb")), " → ",
       MiB(r.Number("cold_peak_rss_kb")), " → ", MiB(s.peak_rss_kb), " | ",
       r.Text("consensus"), " / ", r.Text("admissible"), " |\n");
 }
@@ -346,9 +359,10 @@ Report BuildReport(const std::vector<CaseRuns>& cases) {
   report.breakdown =
       "| case | wall (cold) | Table (parties) | Ask (parties + transport) | "
       "explorer (the rest) | Ask calls | CPU (cores busy) | per sample (Table, "
-      "Ask) | warm wall (--warm) | fresh source | RSS before → after cold run "
-      "→ peak | consensus / admissible sequences |\n"
-      "|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+      "Ask) | warm wall (--warm) | fresh source | page faults (cold / per "
+      "sample) | RSS before → after cold run → peak | consensus / admissible "
+      "sequences |\n"
+      "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n";
   for (const CaseRuns& c : cases) {
     const Summary& s = all[c.spec.name];
     if (!s.error.empty() || s.runs == 0) {
