@@ -60,12 +60,12 @@ NOT_RUN = {
     "docs/security-identity.md:180": "needs a Kubernetes cluster; "
                                       "deploy_tls_variants renders and checks "
                                       "overlays/tls",
-    "docs/performance.md:87": "builds a benchmark tree (minutes of compiling);"
+    "docs/performance.md:97": "builds a benchmark tree (minutes of compiling);"
                               " the bench-smoke tests run the harness",
-    "docs/performance.md:297": "the multi-host benchmark runs as root (sudo) "
+    "docs/performance.md:392": "the multi-host benchmark runs as root (sudo) "
                                "for minutes; netns-bench-smoke runs it "
                                "--quick",
-    "docs/performance.md:944": "builds and runs the comparison benchmark "
+    "docs/performance.md:1039": "builds and runs the comparison benchmark "
                               "(a build inside a test); bench-smoke runs it",
     "docs/deployment.md:81": "needs a session killed mid-way; "
                              "coordinator_crash_test and embedded_run_killed_"
