@@ -7,6 +7,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
@@ -54,6 +55,13 @@ class SlowTableSource : public FakeVoteSource {
   bool kept_during_table_ = false;
 };
 
+// Tables `draft` through `source`, as Explore() does.
+absl::Status TableDraft(VoteSource& source, const v1::CharterDraft& draft) {
+  TableContext context;
+  context.draft = &draft;
+  return source.Table(context);
+}
+
 TEST(PrefetchTableBuildTest, WalksTheTableWhileTheSourceTables) {
   // A shape no other test in this binary uses, so nothing keeps it yet.
   const v1::CharterDraft draft =
@@ -62,9 +70,7 @@ TEST(PrefetchTableBuildTest, WalksTheTableWhileTheSourceTables) {
   ASSERT_FALSE(QuestionTable::IsKept(index, kLimit));
   SlowTableSource inner(index);
   PrefetchingVoteSource source(inner, kLimit);
-  TableContext context;
-  context.draft = &draft;
-  ASSERT_TRUE(source.Table(context).ok());
+  ASSERT_TRUE(TableDraft(source, draft).ok());
   EXPECT_TRUE(inner.kept_during_table());
 
   // The walk then asks ahead from the kept table, as before.
@@ -85,9 +91,7 @@ TEST(PrefetchTableBuildTest, DoesNotWalkForAPartyKnownToAnswerByHistory) {
   FakeVoteSource inner(kParties);
   inner.SetMemory(2, v1::MEMORY_HISTORY);
   PrefetchingVoteSource source(inner, kLimit);
-  TableContext context;
-  context.draft = &draft;
-  ASSERT_TRUE(source.Table(context).ok());
+  ASSERT_TRUE(TableDraft(source, draft).ok());
   // No walk was started: nothing can have kept it.
   EXPECT_FALSE(QuestionTable::IsKept(index, kLimit));
 }
