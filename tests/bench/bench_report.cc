@@ -304,7 +304,8 @@ std::string TableOf(const std::vector<Row>& rows) {
 
 // Minor page faults of the first exploration, and of a sample (median):
 // first touches of memory, which some VMs make ~100x dearer than bare metal
-// (docs/performance.md, "Where the time goes").
+// (docs/performance.md, "A first exploration where a first touch of memory
+// costs 10 µs").
 std::string Faults(const Record& r) {
   if (!r.Has("faults")) return "—";
   std::string out = absl::StrCat(static_cast<std::int64_t>(r.Number("faults")));
