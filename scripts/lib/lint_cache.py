@@ -13,7 +13,9 @@ together with a key of everything clang-tidy's verdict depends on:
     as @ROOT and @BUILD, so a key is the same in any clone);
   - the content of the file and of every project header it includes (the
     build's dependency list, `ninja -t deps`), generated Protobuf headers
-    included; system headers by path only (they change with the Debian
+    included, each named relative to the checkout or the build, so that
+    neither the names nor their order depend on where the clone lives;
+    system headers by path only (they change with the Debian
     packages, which change the version line of clang-tidy's own package
     only rarely: `scripts/lint --all` ignores the manifest).
 
@@ -84,18 +86,45 @@ def commands(build: str) -> dict:
     return {os.path.normpath(e["file"]): e["command"] for e in entries}
 
 
-def placeholders(text: str, build: str) -> str:
-    return text.replace(build, "@BUILD").replace(ROOT, "@ROOT")
+def placeholders(text: str, build: str, root: str) -> str:
+    return text.replace(build, "@BUILD").replace(root, "@ROOT")
+
+
+def key_of(version: str, config: str, command: str, deps: list, build: str,
+           root: str, file_digest_of) -> str:
+    """One file's key from what its verdict depends on (see above).
+
+    Each dependency is written relative to the build or the checkout before
+    the parts are sorted: sorting absolute paths would order a checkout in
+    /check/... before /usr/include and one in /work/... after it, and give
+    the same file a different key in each clone.
+    """
+    parts = []
+    for dep in deps:
+        if inside(dep, build):
+            parts.append("B " + os.path.relpath(dep, build) + " " +
+                         file_digest_of(dep))
+        elif inside(dep, root):
+            parts.append("R " + os.path.relpath(dep, root) + " " +
+                         file_digest_of(dep))
+        else:
+            parts.append("S " + dep)
+    head = ["v2", version, config, placeholders(command, build, root)]
+    return digest("\n".join(head + sorted(parts)).encode())
+
+
+def tidy_version() -> str:
+    return "".join(
+        line for line in subprocess.run(
+            ["clang-tidy", "--version"], check=True, capture_output=True,
+            text=True).stdout.splitlines(keepends=True)
+        if not line.strip().startswith("Host CPU"))
 
 
 def keys(build: str, files: list) -> dict:
     """The key of each file, or None when the build does not know it."""
     build = os.path.realpath(build)
-    version = "".join(
-        line for line in subprocess.run(
-            ["clang-tidy", "--version"], check=True, capture_output=True,
-            text=True).stdout.splitlines(keepends=True)
-        if not line.strip().startswith("Host CPU"))
+    version = tidy_version()
     with open(os.path.join(ROOT, ".clang-tidy"), "rb") as f:
         config = digest(f.read())
     deps, cmds, cache, result = dependencies(build), commands(build), {}, {}
@@ -104,17 +133,9 @@ def keys(build: str, files: list) -> dict:
         if source not in deps or source not in cmds:
             result[name] = None
             continue
-        parts = ["v1", version, config, placeholders(cmds[source], build)]
-        for dep in sorted(deps[source]):
-            if inside(dep, build):
-                parts.append("B " + os.path.relpath(dep, build) + " " +
-                             file_digest(dep, cache))
-            elif inside(dep, ROOT):
-                parts.append("R " + os.path.relpath(dep, ROOT) + " " +
-                             file_digest(dep, cache))
-            else:
-                parts.append("S " + dep)
-        result[name] = digest("\n".join(parts).encode())
+        result[name] = key_of(version, config, cmds[source], deps[source],
+                              build, ROOT,
+                              lambda path: file_digest(path, cache))
     return result
 
 
