@@ -53,11 +53,11 @@ PROGRAMS = ("concert", "concert-party", "concert-coordinator", "./scripts/run",
 NOT_RUN = {
     "README.md:3": "./scripts/test is the suite itself; ./scripts/run runs "
                    "below as a help example's and here via examples of its own",
-    "docs/security-identity.md:164": "needs a Docker engine (compose with "
+    "docs/security-identity.md:169": "needs a Docker engine (compose with "
                                       "mutual TLS); deploy_tls_variants checks "
                                       "compose.tls.yaml, tls_processes_test "
                                       "runs the binaries over TLS",
-    "docs/security-identity.md:180": "needs a Kubernetes cluster; "
+    "docs/security-identity.md:185": "needs a Kubernetes cluster; "
                                       "deploy_tls_variants renders and checks "
                                       "overlays/tls",
     "docs/performance.md:97": "builds a benchmark tree (minutes of compiling);"
