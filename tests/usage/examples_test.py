@@ -48,46 +48,71 @@ SERVERS = ("concert-party", "concert-coordinator",
 PROGRAMS = ("concert", "concert-party", "concert-coordinator", "./scripts/run",
             "scripts/run", "protoc", "cpp-reciprocity")
 
-# Examples not run here, by "file:line" of the block (or of the help section,
-# "help:concert records") → why, and what tests it instead.
+# Examples not run here → why, and what tests it instead. A block of the
+# docs is named by its file and its first command, without a trailing
+# comment ("file: command"; see example_key), so that editing the text above
+# it does not rename it; a help section as "help:concert records".
 NOT_RUN = {
-    "README.md:3": "./scripts/test is the suite itself; ./scripts/run runs "
-                   "below as a help example's and here via examples of its own",
-    "docs/security-identity.md:169": "needs a Docker engine (compose with "
-                                      "mutual TLS); deploy_tls_variants checks "
-                                      "compose.tls.yaml, tls_processes_test "
-                                      "runs the binaries over TLS",
-    "docs/security-identity.md:185": "needs a Kubernetes cluster; "
-                                      "deploy_tls_variants renders and checks "
-                                      "overlays/tls",
-    "docs/performance.md:97": "builds a benchmark tree (minutes of compiling);"
-                              " the bench-smoke tests run the harness",
-    "docs/performance.md:392": "the multi-host benchmark runs as root (sudo) "
-                               "for minutes; netns-bench-smoke runs it "
-                               "--quick",
-    "docs/performance.md:1039": "builds and runs the comparison benchmark "
-                              "(a build inside a test); bench-smoke runs it",
-    "docs/deployment.md:81": "needs a session killed mid-way; "
-                             "coordinator_crash_test and embedded_run_killed_"
-                             "test resume such sessions",
-    "docs/deployment.md:103": "backs up /var/lib/concert of a deployment "
-                              "(sqlite3 online backup); nothing to back up "
-                              "here",
-    "docs/writing-a-party.md:18": "sets PATH for the reader's shell; the "
-                                  "harness sets the same PATH",
-    "docs/writing-a-party.md:207": "installs the SDK and builds a party out "
-                                   "of tree; sdk out_of_tree_test does both",
-    "docs/writing-a-party.md:358": "tiny_party.py is the Python shown above "
-                                   "it; python_party_conformance_test runs "
-                                   "the shipped Python party through the "
-                                   "same conformance run",
+    "README.md: ./scripts/run":
+        "./scripts/test is the suite itself; ./scripts/run runs below as "
+        "a help example's and here via examples of its own",
+    "docs/security-identity.md: scripts/dev-ca --out docker/tls":
+        "needs a Docker engine (compose with mutual TLS); "
+        "deploy_tls_variants checks compose.tls.yaml, tls_processes_test "
+        "runs the binaries over TLS",
+    "docs/security-identity.md: scripts/dev-ca --out tls --hosts "
+    "coordinator.concert.svc.cluster.local":
+        "needs a Kubernetes cluster; deploy_tls_variants renders and "
+        "checks overlays/tls",
+    "docs/performance.md: ninja -C build -j2 concert_bench":
+        "builds a benchmark tree (minutes of compiling); the bench-smoke "
+        "tests run the harness",
+    "docs/performance.md: ninja -C build -j2 concert_netns_bench":
+        "the multi-host benchmark runs as root (sudo) for minutes; "
+        "netns-bench-smoke runs it --quick",
+    "docs/performance.md: ninja -C build concert_compare_bench && "
+    "build/tests/bench/concert_compare_bench":
+        "builds and runs the comparison benchmark (a build inside a "
+        "test); bench-smoke runs it",
+    "docs/deployment.md: concert run my-draft.textproto --scenario "
+    "my-forum.textproto":
+        "needs a session killed mid-way; coordinator_crash_test and "
+        "embedded_run_killed_test resume such sessions",
+    'docs/deployment.md: sqlite3 /var/lib/concert/concert.db ".backup '
+    '\'/backup/concert-$(date +%F).db\'"':
+        "backs up /var/lib/concert of a deployment (sqlite3 online "
+        "backup); nothing to back up here",
+    'docs/writing-a-party.md: export PATH="$PWD/build/clients/concert:'
+    '$PWD/build/services/party:$PWD/build/services/coordinator:$PATH"':
+        "sets PATH for the reader's shell; the harness sets the same PATH",
+    "docs/writing-a-party.md: cmake --install build --prefix "
+    '"$HOME/concert"':
+        "installs the SDK and builds a party out of tree; sdk "
+        "out_of_tree_test does both",
+    "docs/writing-a-party.md: /usr/bin/python3 tiny_party.py /tmp/stubs "
+    "127.0.0.1:50052 &":
+        "tiny_party.py is the Python shown above it; "
+        "python_party_conformance_test runs the shipped Python party "
+        "through the same conformance run",
 }
 
 # Examples that show what an earlier one's forum does: they run after it,
-# in the same sandbox.
+# in the same sandbox (named as in NOT_RUN).
 CONTINUES = {
-    "docs/writing-a-party.md:99": "docs/writing-a-party.md:57",
+    "docs/writing-a-party.md: concert parties --coordinator 127.0.0.1:7000":
+        "docs/writing-a-party.md: concert-coordinator --scenario "
+        "scenarios/six-party.textproto --listen 127.0.0.1:7000 --db forum.db &",
 }
+
+
+def example_key(name, lines):
+    """How NOT_RUN and CONTINUES name an example (see NOT_RUN)."""
+    if not re.match(r"^[^:]+\.md:\d+$", name):
+        return name
+    first = next((l.strip() for l in lines
+                  if l.strip() and not l.strip().startswith("#")), "")
+    return name.rsplit(":", 1)[0] + ": " + re.sub(r"\s+#.*$", "", first)
+
 
 RECORD_ID = re.compile(r"\b(session|exploration|comparison)-\d{8}-\d{6}-[0-9a-f]{6}\b")
 
@@ -411,10 +436,19 @@ def main():
 
     failures = 0
     names = {name for name, _, _ in examples}
-    by_name = {name: lines for name, lines, _ in examples}
-    for stale in sorted(set(NOT_RUN) - names):
-        failures += fail(f"NOT_RUN names {stale}, which is no longer an "
-                         "example: drop it")
+    keys = {}
+    for name, lines, _ in examples:
+        keys.setdefault(example_key(name, lines), []).append(name)
+    by_key = {example_key(name, lines): lines for name, lines, _ in examples}
+    for stale in sorted((set(NOT_RUN) | set(CONTINUES) |
+                         set(CONTINUES.values())) - set(keys)):
+        failures += fail(f"NOT_RUN or CONTINUES names {stale}, which is no "
+                         "longer an example: drop it")
+    for key in sorted((set(NOT_RUN) | set(CONTINUES)) & set(keys)):
+        if len(keys[key]) > 1:
+            failures += fail(f"NOT_RUN or CONTINUES names {key}, which starts "
+                             f"{len(keys[key])} examples ({', '.join(keys[key])})"
+                             ": make their first commands differ")
     records_box = sandbox(args.root, args.build)
     records_db = os.path.join(records_box, "records.db")
     ids = make_records(args.concert, environment(records_box, bindirs,
@@ -423,8 +457,9 @@ def main():
     for name, lines, files in examples:
         if args.only and args.only not in name:
             continue
-        if name in NOT_RUN:
-            print(f"not run  {name}: {NOT_RUN[name]}")
+        key = example_key(name, lines)
+        if key in NOT_RUN:
+            print(f"not run  {name}: {NOT_RUN[key]}")
             continue
         records_env = environment(records_box, bindirs, records_db)
         suspended = [make_suspended(args.concert, records_env, records_box)
@@ -435,7 +470,7 @@ def main():
         for file_name, text in files.items():
             with open(os.path.join(box, file_name), "w") as f:
                 f.write(text)
-        before = by_name.get(CONTINUES.get(name, ""), [])
+        before = by_key.get(CONTINUES.get(key, ""), [])
         script = instrument(before + lines, ids, suspended)
         with open(os.path.join(box, "example.sh"), "w") as f:
             f.write(script)
