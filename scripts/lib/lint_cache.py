@@ -101,14 +101,14 @@ def key_of(version: str, config: str, command: str, deps: list, build: str,
     """
     parts = []
     for dep in deps:
-        if inside(dep, build):
-            parts.append("B " + os.path.relpath(dep, build) + " " +
-                         file_digest_of(dep))
-        elif inside(dep, root):
-            parts.append("R " + os.path.relpath(dep, root) + " " +
-                         file_digest_of(dep))
-        else:
+        # The build first: it may lie inside the checkout.
+        base = next(((tag, place) for tag, place in
+                     (("B", build), ("R", root)) if inside(dep, place)), None)
+        if base is None:
             parts.append("S " + dep)
+        else:
+            parts.append(f"{base[0]} {os.path.relpath(dep, base[1])} "
+                         f"{file_digest_of(dep)}")
     head = ["v2", version, config, placeholders(command, build, root)]
     return digest("\n".join(head + sorted(parts)).encode())
 

@@ -199,17 +199,17 @@ int SqliteDb::OnBusy(void* self, int attempts) {
   auto* db = static_cast<SqliteDb*>(self);
   const auto now = std::chrono::steady_clock::now();
   if (attempts == 0) db->busy_since_ = now;
-  if (now - db->busy_since_ >=
-      std::chrono::milliseconds(db->busy_timeout_ms_)) {
+  const auto waited = now - db->busy_since_;
+  if (waited >= std::chrono::milliseconds(db->busy_timeout_ms_)) {
     return 0;  // give up: the statement fails with SQLITE_BUSY
   }
   // Aging: a waiter that has waited long polls more often than a fresh
   // one, so that it is not beaten to the lock again and again.
   thread_local std::minstd_rand jitter(std::random_device{}());
-  const bool long_wait = now - db->busy_since_ >= std::chrono::milliseconds(50);
   std::this_thread::sleep_for(std::chrono::microseconds(
-      long_wait ? std::uniform_int_distribution<int>(20, 100)(jitter)
-                : std::uniform_int_distribution<int>(250, 2000)(jitter)));
+      waited >= std::chrono::milliseconds(50)
+          ? std::uniform_int_distribution<int>(20, 100)(jitter)
+          : std::uniform_int_distribution<int>(250, 2000)(jitter)));
   return 1;  // try again
 }
 
