@@ -30,7 +30,7 @@ absl::Status TimedVoteSource::Ask(
 }
 
 absl::Status TimedVoteSource::AskLattice(
-    std::span<const coordinator::Question> questions, std::uint64_t ask,
+    const coordinator::LatticePrefix& questions, std::uint64_t ask,
     std::vector<coordinator::PartyAnswers>* out,
     const coordinator::LatticeProgress& progress) {
   return Clocked(questions.size(), [&] {

@@ -40,7 +40,7 @@ class TimedVoteSource : public coordinator::VoteSource {
   // Clocked from call to return: with a progressive source the explorer
   // runs it on another thread, so this time overlaps the explorer's.
   absl::Status AskLattice(
-      std::span<const coordinator::Question> questions, std::uint64_t ask,
+      const coordinator::LatticePrefix& questions, std::uint64_t ask,
       std::vector<coordinator::PartyAnswers>* out,
       const coordinator::LatticeProgress& progress) override;
   bool answers_progressively() const override {

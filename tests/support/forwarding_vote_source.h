@@ -32,8 +32,8 @@ class ForwardingVoteSource : public VoteSource {
                    std::uint64_t ask, std::vector<PartyAnswers>* out) override {
     return inner_.Ask(questions, details, ask, out);
   }
-  absl::Status AskLattice(std::span<const Question> questions,
-                          std::uint64_t ask, std::vector<PartyAnswers>* out,
+  absl::Status AskLattice(const LatticePrefix& questions, std::uint64_t ask,
+                          std::vector<PartyAnswers>* out,
                           const LatticeProgress& progress) override {
     return inner_.AskLattice(questions, ask, out, progress);
   }

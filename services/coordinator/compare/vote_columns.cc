@@ -20,7 +20,7 @@ absl::Status AskColumns(VoteSource& source, const QuestionTable& table,
   std::vector<PartyAnswers> answers;
   // The table is the lattice order: a party that walks it itself is asked
   // a range, not each question.
-  if (absl::Status s = source.AskLattice(table.questions(), parties, &answers);
+  if (absl::Status s = source.AskLattice(table.prefix(), parties, &answers);
       !s.ok()) {
     return s;
   }

@@ -9,6 +9,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -90,6 +91,35 @@ struct TableContext {
 
 class VoteSource;
 
+// The first size() questions of the tabled draft's lattice order
+// (services/common/lattice_order.h), as a lattice ask names them. A party
+// that walks that order itself is sent ranges of it and never needs the
+// questions one by one, so the list is made only when asked for (list()):
+// a small draft's question table holds tens of thousands of questions, and
+// on a VM where a first touch of memory is dear, listing them cost a first
+// exploration ~2 ms it spent on nothing when every party walks the order
+// (docs/performance.md). list() must be safe to call from any thread.
+class LatticePrefix {
+ public:
+  // Listed already (by reference: `questions` must outlive this).
+  LatticePrefix(std::span<const Question> questions)  // NOLINT: a list is one
+      : size_(questions.size()), listed_(questions) {}
+  LatticePrefix(const std::vector<Question>& questions)  // NOLINT: as above
+      : LatticePrefix(std::span<const Question>(questions)) {}
+  // `size` questions that `list` lists when called.
+  LatticePrefix(std::uint64_t size,
+                std::function<std::span<const Question>()> list)
+      : size_(size), list_(std::move(list)) {}
+
+  std::uint64_t size() const { return size_; }
+  std::span<const Question> list() const { return list_ ? list_() : listed_; }
+
+ private:
+  std::uint64_t size_ = 0;
+  std::span<const Question> listed_;
+  std::function<std::span<const Question>()> list_;
+};
+
 // Told that party `party` answered questions [first, first + votes.size())
 // of a lattice ask with `votes` (v1::Vote values): final, each question
 // once, ranges in any order, from any thread — while the ask runs.
@@ -158,11 +188,11 @@ class VoteSource {
   // answers are the same. `progress`, when given, is told each party's
   // answers as they become final (see LatticeProgress); by default, Ask,
   // then every answered party's votes at once.
-  virtual absl::Status AskLattice(std::span<const Question> questions,
+  virtual absl::Status AskLattice(const LatticePrefix& questions,
                                   std::uint64_t ask,
                                   std::vector<PartyAnswers>* out,
                                   const LatticeProgress& progress = nullptr) {
-    absl::Status status = Ask(questions, /*details=*/false, ask, out);
+    absl::Status status = Ask(questions.list(), /*details=*/false, ask, out);
     if (status.ok() && progress) {
       for (int i = 0; i < static_cast<int>(out->size()); ++i) {
         const PartyAnswers& a = (*out)[i];

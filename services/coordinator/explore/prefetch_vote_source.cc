@@ -99,12 +99,12 @@ absl::Status PrefetchingVoteSource::AskAhead(std::uint64_t ask) {
       QuestionTable::Shared(*index_, max_questions_);
   if (!built.ok() || (*built)->size() == 0) return absl::OkStatus();
   table_ = *std::move(built);
-  const std::vector<Question>& questions = table_->questions();
+  const std::uint64_t questions = table_->size();
   {
     absl::MutexLock lock(&mu_);
     votes_.assign(party_count(), {});
     for (int i = 0; i < party_count(); ++i) {
-      if (Has(ask, i)) votes_[i].assign(questions.size(), 0);
+      if (Has(ask, i)) votes_[i].assign(questions, 0);
     }
     answered_.assign(party_count(), 0);
     landed_.assign(party_count(), {});
@@ -112,14 +112,15 @@ absl::Status PrefetchingVoteSource::AskAhead(std::uint64_t ask) {
     held_ = ask;  // until the ask ahead says otherwise
     settled_ = false;
   }
-  questions_ahead_ = questions.size() * std::popcount(ask);
+  questions_ahead_ = questions * std::popcount(ask);
   phase_ = Phase::kHolding;
   // The table is the lattice order: a party that walks it itself is asked
-  // a range, not each question.
+  // a range, not each question (which are listed only for a party that
+  // does not).
   const auto run = [this, ask] {
     std::vector<PartyAnswers> ahead;
     const absl::Status status =
-        inner_.AskLattice(table_->questions(), ask, &ahead,
+        inner_.AskLattice(table_->prefix(), ask, &ahead,
                           [this](int party, std::uint64_t first,
                                  std::span<const std::uint8_t> votes) {
                             Landed(party, first, votes);
@@ -128,8 +129,7 @@ absl::Status PrefetchingVoteSource::AskAhead(std::uint64_t ask) {
   };
   // Overlap pays only where there is something to overlap: a small table
   // is one small batch and a short walk, and a thread costs ~50 µs.
-  if (!inner_.answers_progressively() ||
-      questions.size() < overlap_min_questions_) {
+  if (!inner_.answers_progressively() || questions < overlap_min_questions_) {
     run();
     absl::MutexLock lock(&mu_);
     if (!ahead_status_.ok()) phase_ = Phase::kPassThrough;
@@ -198,10 +198,7 @@ std::uint64_t PrefetchingVoteSource::PositionOf(const Question& q) {
     have_last_ = true;
   }
   if (last_id_ == QuestionTable::kNone) return QuestionTable::kNoQuestion;
-  const ProposalSet mask = table_->candidates(last_id_);
-  const ProposalSet bit = Bit(static_cast<int>(q.proposal));
-  if ((mask & bit) == 0) return QuestionTable::kNoQuestion;
-  return table_->first_question(last_id_) + std::popcount(mask & (bit - 1));
+  return table_->QuestionOf(last_id_, static_cast<int>(q.proposal));
 }
 
 absl::Status PrefetchingVoteSource::Ask(std::span<const Question> questions,

@@ -17,6 +17,7 @@
 #include <memory>
 #include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/status/statusor.h"
 #include "services/common/draft_index.h"
 #include "services/common/lattice_order.h"
@@ -62,20 +63,32 @@ class QuestionTable {
   std::uint64_t QuestionOf(std::uint32_t set, int proposal) const;
 
   // Position in sets() of the set question q leads to (its set plus its
-  // proposal).
-  std::uint32_t target(std::uint64_t q) const { return targets_[q]; }
+  // proposal). Lists the questions on first use, as questions() does.
+  std::uint32_t target(std::uint64_t q) const { return List().targets[q]; }
 
-  // Every question, set by set: what one Ask of everything sends.
-  const std::vector<Question>& questions() const { return questions_; }
-  std::uint64_t size() const { return questions_.size(); }
+  // Every question, set by set: what one Ask of everything sends. Listed
+  // on first use (thread-safe), not by Build: a lattice ask whose parties
+  // all walk the order names the questions by range and never needs the
+  // list (LatticePrefix, core/vote_source.h).
+  const std::vector<Question>& questions() const { return List().questions; }
+  std::uint64_t size() const { return size_; }
+  // The table as a lattice ask names it: size() questions, listed only
+  // when some party must be sent each one. Valid while the table lives.
+  LatticePrefix prefix() const;
   // Whether the full set of proposals is admissible at all.
   bool full_admissible() const { return full_ != kNone; }
   std::uint32_t full() const { return full_; }
   int proposals() const { return proposals_; }
 
  private:
-  // Questions Build makes room for before the walk (at most max_questions).
-  static constexpr std::uint64_t kReservedQuestions = std::uint64_t{1} << 16;
+  // The questions and their targets, listed from sets_ and candidates_ on
+  // first use.
+  struct Listed {
+    absl::once_flag once;
+    std::vector<Question> questions;
+    std::vector<std::uint32_t> targets;
+  };
+  const Listed& List() const;
 
   int proposals_ = 0;
   std::vector<ProposalSet> sets_;
@@ -83,8 +96,8 @@ class QuestionTable {
   // sets_.size() + 1 entries.
   std::vector<std::uint64_t> first_question_;
   std::vector<ProposalSet> candidates_;  // one per set
-  std::vector<Question> questions_;
-  std::vector<std::uint32_t> targets_;
+  std::uint64_t size_ = 0;
+  std::unique_ptr<Listed> listed_ = std::make_unique<Listed>();
   std::uint32_t full_ = kNone;
 };
 

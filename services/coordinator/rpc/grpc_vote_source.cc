@@ -286,7 +286,7 @@ absl::Status GrpcVoteSource::Ask(std::span<const Question> questions,
                       /*progress=*/nullptr, ask, out);
 }
 
-absl::Status GrpcVoteSource::AskLattice(std::span<const Question> questions,
+absl::Status GrpcVoteSource::AskLattice(const LatticePrefix& questions,
                                         std::uint64_t ask,
                                         std::vector<PartyAnswers>* out,
                                         const LatticeProgress& progress) {
@@ -294,14 +294,15 @@ absl::Status GrpcVoteSource::AskLattice(std::span<const Question> questions,
                       progress ? &progress : nullptr, ask, out);
 }
 
-absl::Status GrpcVoteSource::AskQuestions(std::span<const Question> questions,
+absl::Status GrpcVoteSource::AskQuestions(const LatticePrefix& questions,
                                           bool details, bool lattice,
                                           const LatticeProgress* progress,
                                           std::uint64_t ask,
                                           std::vector<PartyAnswers>* out) {
   if (index_ == nullptr)
     return absl::FailedPreconditionError("no draft tabled");
-  for (const Question& q : questions) {
+  for (const Question& q :
+       lattice ? std::span<const Question>() : questions.list()) {
     if (q.proposal >= static_cast<std::uint32_t>(index_->size())) {
       return absl::InvalidArgumentError(absl::StrCat(
           "question names proposal ", q.proposal, " of ", index_->size()));
@@ -312,9 +313,9 @@ absl::Status GrpcVoteSource::AskQuestions(std::span<const Question> questions,
   for (int i = 0; i < party_count(); ++i) {
     if (asked(i) && !parties_[i]->tabled) (*out)[i].error = parties_[i]->error;
   }
-  if (questions.empty()) return absl::OkStatus();
+  if (questions.size() == 0) return absl::OkStatus();
   if (questions.size() == 1 && details) {
-    AskUnary(questions[0], ask, out);
+    AskUnary(questions.list()[0], ask, out);
     return absl::OkStatus();
   }
   std::vector<int> parties;

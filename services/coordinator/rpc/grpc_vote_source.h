@@ -110,8 +110,8 @@ class GrpcVoteSource : public VoteSource {
   // To a party whose Describe said answers_lattice (and that answers by
   // set), ranges of the lattice order in place of the questions; to any
   // other, the questions.
-  absl::Status AskLattice(std::span<const Question> questions,
-                          std::uint64_t ask, std::vector<PartyAnswers>* out,
+  absl::Status AskLattice(const LatticePrefix& questions, std::uint64_t ask,
+                          std::vector<PartyAnswers>* out,
                           const LatticeProgress& progress) override;
   // Each batch's votes are told to `progress` as the batch lands.
   bool answers_progressively() const override { return true; }
@@ -135,8 +135,9 @@ class GrpcVoteSource : public VoteSource {
   // after gRPC's reconnect backoff, so a party that came back is found.
   void Revive(int i);
   // Ask and AskLattice: `lattice` when the questions are a prefix of the
-  // lattice order.
-  absl::Status AskQuestions(std::span<const Question> questions, bool details,
+  // lattice order (then listed only for a party sent each one, and taken
+  // as well-formed: the order holds only the draft's proposals).
+  absl::Status AskQuestions(const LatticePrefix& questions, bool details,
                             bool lattice, const LatticeProgress* progress,
                             std::uint64_t ask, std::vector<PartyAnswers>* out);
   void AskUnary(const Question& question, std::uint64_t ask,
@@ -144,8 +145,8 @@ class GrpcVoteSource : public VoteSource {
   // Every asked party's share of a batch ask over its stream, all at once;
   // parties without the stream are asked by AskEach. With `lattice`, the
   // parties that walk the lattice order are sent ranges of it.
-  void AskStreams(std::span<const Question> questions, bool details,
-                  bool lattice, const LatticeProgress* progress,
+  void AskStreams(const LatticePrefix& questions, bool details, bool lattice,
+                  const LatticeProgress* progress,
                   const std::vector<int>& parties,
                   std::vector<PartyAnswers>* out);
   // Starts an attempt of one party's share: (re)opens its stream when

@@ -102,9 +102,8 @@ std::vector<std::size_t> BatchBounds(std::size_t questions,
   return bounds;
 }
 
-void GrpcVoteSource::AskStreams(std::span<const Question> questions,
-                                bool details, bool lattice,
-                                const LatticeProgress* progress,
+void GrpcVoteSource::AskStreams(const LatticePrefix& questions, bool details,
+                                bool lattice, const LatticeProgress* progress,
                                 const std::vector<int>& parties,
                                 std::vector<PartyAnswers>* out) {
   const auto began = Clock::now();
@@ -117,8 +116,8 @@ void GrpcVoteSource::AskStreams(std::span<const Question> questions,
   std::vector<std::thread> fallbacks;
   const auto fall_back = [&](int i) {
     PartyAnswers* answers = &(*out)[i];
-    fallbacks.emplace_back([this, i, questions, details, answers] {
-      AskEach(i, questions, details, answers);
+    fallbacks.emplace_back([this, i, &questions, details, answers] {
+      AskEach(i, questions.list(), details, answers);
     });
   };
   // Stable addresses: the streams' callbacks reach them through Remote::ask.
@@ -131,7 +130,7 @@ void GrpcVoteSource::AskStreams(std::span<const Question> questions,
     }
     StreamAsk& s = asks.emplace_back();
     s.party = i;
-    s.questions = questions;
+    s.questions = &questions;
     s.details = details;
     s.with_history = party_memory(i) != v1::MEMORY_SET;
     const Remote& r = *parties_[i];
@@ -399,17 +398,20 @@ void GrpcVoteSource::SendBatch(StreamAsk& s, std::size_t b) {
 void GrpcVoteSource::FillQuestions(const StreamAsk& s, std::size_t lo,
                                    std::size_t hi, v1::EvaluateBatch* batch) {
   const int count = static_cast<int>(hi - lo);
+  // Listed here, for a party sent each question: a lattice ask's list is
+  // made on first use (LatticePrefix).
+  const std::span<const Question> questions = s.questions->list();
   batch->mutable_sets()->Resize(count, 0);
   batch->mutable_proposals()->Resize(count, 0);
   std::uint64_t* sets = batch->mutable_sets()->mutable_data();
   std::uint32_t* proposals = batch->mutable_proposals()->mutable_data();
   for (std::size_t q = lo; q < hi; ++q) {
-    sets[q - lo] = s.questions[q].adopted;
-    proposals[q - lo] = s.questions[q].proposal;
+    sets[q - lo] = questions[q].adopted;
+    proposals[q - lo] = questions[q].proposal;
     if (s.with_history) {
       batch->add_history_lengths(
-          static_cast<std::uint32_t>(s.questions[q].history.size()));
-      for (std::uint32_t p : s.questions[q].history) batch->add_history(p);
+          static_cast<std::uint32_t>(questions[q].history.size()));
+      for (std::uint32_t p : questions[q].history) batch->add_history(p);
     }
   }
 }

@@ -70,7 +70,8 @@ struct GrpcVoteSource::Remote {
 // shared with the stream's callbacks, under the source's mu_.
 struct GrpcVoteSource::StreamAsk {
   int party = 0;
-  std::span<const Question> questions;
+  // Valid while the ask runs.
+  const LatticePrefix* questions = nullptr;
   bool details = false;
   bool with_history = false;
   // The questions are the lattice order's first ones and the party walks

@@ -2,6 +2,7 @@
 // is sent ranges of the lattice order, any other party every question, and
 // the answers are the same either way — equal to Ask's and to the
 // in-process source's, under a perturbation and over several batches.
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -89,6 +90,39 @@ TEST_F(LatticeAskTest, RangesToPartiesThatWalkTheOrderQuestionsToOthers) {
     EXPECT_EQ(party(i).lattice_questions(), i == 0 || i == 5 ? 0 : asked);
     EXPECT_EQ(party(i).stream_batches(), 3);
   }
+}
+
+// The questions of a lattice ask are listed only for a party that is sent
+// each one: when every party walks the order, never (a small draft's table
+// lists tens of thousands for nothing); when one does not, for it.
+TEST_F(LatticeAskTest, QuestionsAreListedOnlyForAPartySentEachOne) {
+  std::atomic<int> listed = 0;
+  const coordinator::LatticePrefix prefix(questions_.size(), [&] {
+    ++listed;
+    return std::span<const Question>(questions_);
+  });
+  auto source = Source(static_cast<int>(questions_.size() / 2 + 1));
+  ASSERT_TRUE(source->Table(context_).ok());
+  std::vector<PartyAnswers> got;
+  ASSERT_TRUE(source->AskLattice(prefix, kEveryParty, &got, nullptr).ok());
+  EXPECT_EQ(listed.load(), 0);
+  const std::vector<PartyAnswers> want = Expected();
+  for (int i = 0; i < scenario_.parties_size(); ++i) {
+    ASSERT_TRUE(got[i].answered) << got[i].error;
+    EXPECT_EQ(got[i].votes, want[i].votes);
+  }
+
+  party(2).set_answers_lattice(false);
+  const long walked = party(2).lattice_questions();
+  auto other = Source(static_cast<int>(questions_.size() / 2 + 1));
+  ASSERT_TRUE(other->Table(context_).ok());
+  ASSERT_TRUE(other->AskLattice(prefix, kEveryParty, &got, nullptr).ok());
+  EXPECT_GT(listed.load(), 0);
+  for (int i = 0; i < scenario_.parties_size(); ++i) {
+    ASSERT_TRUE(got[i].answered) << got[i].error;
+    EXPECT_EQ(got[i].votes, want[i].votes);
+  }
+  EXPECT_EQ(party(2).lattice_questions(), walked);
 }
 
 // A lattice ask tells each batch's votes as it lands: every question once,

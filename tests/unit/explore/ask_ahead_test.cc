@@ -25,8 +25,8 @@ class CountingSource : public testing::ForwardingVoteSource {
     if (!details) ++walk_asks_;
     return inner().Ask(questions, details, ask, out);
   }
-  absl::Status AskLattice(std::span<const Question> questions,
-                          std::uint64_t ask, std::vector<PartyAnswers>* out,
+  absl::Status AskLattice(const LatticePrefix& questions, std::uint64_t ask,
+                          std::vector<PartyAnswers>* out,
                           const LatticeProgress& progress) override {
     ++walk_asks_;
     ++lattice_asks_;

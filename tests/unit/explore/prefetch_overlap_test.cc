@@ -55,11 +55,11 @@ class GatedSource : public ForwardingVoteSource {
     return status;
   }
 
-  absl::Status AskLattice(std::span<const Question> questions,
-                          std::uint64_t ask, std::vector<PartyAnswers>* out,
+  absl::Status AskLattice(const LatticePrefix& questions, std::uint64_t ask,
+                          std::vector<PartyAnswers>* out,
                           const LatticeProgress& progress) override {
     Enter();
-    absl::Status status = inner().Ask(questions, false, ask, out);
+    absl::Status status = inner().Ask(questions.list(), false, ask, out);
     for (std::size_t lo = 0; status.ok() && lo < questions.size();
          lo += kChunk) {
       const std::size_t chunk = lo / kChunk;

@@ -56,6 +56,34 @@ TEST(QuestionTableTest, SharedIsBuildsTableKeptForTheShape) {
   EXPECT_NE(other->get(), shared->get());
 }
 
+// Build keeps where each set's questions are, not the questions: they are
+// listed on first use, and must be the lattice order itself, each with the
+// set it leads to, wherever QuestionOf says it is.
+TEST(QuestionTableTest, ListsTheLatticeOrderOnFirstUse) {
+  const DraftIndex index =
+      IndexOf(MakeDraft(8, false, {}, {{}, {0}, {}, {1, 2}, {}, {}, {4}}));
+  auto table = QuestionTable::Build(index, 100'000);
+  ASSERT_TRUE(table.ok()) << table.status();
+  std::uint64_t visited = 0;
+  WalkLattice(index, ~std::uint64_t{0}, [&](const LatticeQuestion& q) {
+    ++visited;
+    ASSERT_LT(q.index, table->size());
+    EXPECT_EQ(table->questions()[q.index].adopted, q.set);
+    EXPECT_EQ(table->questions()[q.index].proposal,
+              static_cast<std::uint32_t>(q.proposal));
+    EXPECT_EQ(table->target(q.index), q.target_number);
+    EXPECT_EQ(table->QuestionOf(q.set_number, q.proposal), q.index);
+  });
+  EXPECT_EQ(visited, table->size());
+  EXPECT_EQ(table->questions().size(), table->size());
+  // Not a candidate of the empty set (its prerequisite is not adopted).
+  EXPECT_EQ(table->QuestionOf(0, 1), QuestionTable::kNoQuestion);
+  // The prefix a lattice ask takes: the same questions, the same list.
+  const LatticePrefix prefix = table->prefix();
+  EXPECT_EQ(prefix.size(), table->size());
+  EXPECT_EQ(prefix.list().data(), table->questions().data());
+}
+
 TEST(QuestionTableTest, AShapeTooBigStaysRefusedUntilALargerLimit) {
   const DraftIndex index = IndexOf(MakeDraft(9, false));  // 9 * 2^8 = 2304
   EXPECT_EQ(QuestionTable::Shared(index, 1000).status().code(),
