@@ -254,6 +254,12 @@ std::vector<Problem> ValidateDraft(const v1::CharterDraft& draft,
   return out.Take();
 }
 
+std::vector<Problem> ValidateDraftStructure(const v1::CharterDraft& draft) {
+  Reporter out(nullptr);
+  DraftChecker(draft, &out).Run();
+  return out.Take();
+}
+
 std::vector<Problem> ValidateDraftAgainstScenario(
     const v1::CharterDraft& draft, const v1::Scenario& scenario,
     const SourceLocations* draft_locations) {

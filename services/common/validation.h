@@ -66,6 +66,12 @@ std::vector<Problem> ValidateDecisionRule(const v1::DecisionRule& rule);
 // Problems of a charter draft on its own.
 std::vector<Problem> ValidateDraft(const v1::CharterDraft& draft,
                                    const SourceLocations* locations = nullptr);
+// ValidateDraft without ValidateValues' checks: for a draft inside a
+// message whose values were checked already (CheckPeerMessage reaches every
+// nested draft), so that a party tabling a draft walks its values once,
+// not twice — the walk is by reflection, and a robustness study tables the
+// draft once per sample.
+std::vector<Problem> ValidateDraftStructure(const v1::CharterDraft& draft);
 
 // Problems of a party profile: one party's part of a scenario, a PartySpec
 // on its own (what `concert-party --profile` serves). The scenario's party

@@ -90,12 +90,13 @@ absl::StatusOr<std::shared_ptr<const CompiledModel>> PartyService::Tabled(
   *digest = TableDigest(request);
   if (auto cached = cache_.Find(*digest)) return cached;
   // The same checks as `concert check` and the coordinator: a party tables
-  // no draft the coordinator would refuse, whoever sends it.
+  // no draft the coordinator would refuse, whoever sends it. The request's
+  // values (the draft's among them) first, then the draft's structure.
   if (absl::Status s = CheckPeerMessage(request, "the tabled request");
       !s.ok()) {
     return s;
   }
-  if (std::vector<Problem> problems = ValidateDraft(request.draft());
+  if (std::vector<Problem> problems = ValidateDraftStructure(request.draft());
       !problems.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(
         "cannot table draft '", Printable(request.draft().id()), "': it has ",

@@ -1,4 +1,5 @@
 // One test per draft check and per draft-against-scenario check.
+#include <limits>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -31,6 +32,20 @@ TEST(ValidateDraftTest, BaseDraftIsValid) {
   EXPECT_THAT(ValidateDraft(BaseDraft()), IsEmpty());
   EXPECT_THAT(ValidateDraftAgainstScenario(BaseDraft(), BaseScenario()),
               IsEmpty());
+}
+
+// The structure alone, for a draft whose values a peer message's check has
+// covered: a value out of range is not its to report, a structural fault is.
+TEST(ValidateDraftTest, StructureLeavesValuesToTheValueCheck) {
+  v1::CharterDraft d = BaseDraft();
+  d.mutable_proposals(0)->add_effects()->set_delta(
+      std::numeric_limits<double>::infinity());
+  EXPECT_THAT(ValidateDraft(d), ::testing::SizeIs(1));
+  EXPECT_THAT(ValidateDraftStructure(d), IsEmpty());
+  AddProposal(d, "p2", "S2");
+  EXPECT_THAT(ValidateDraft(d), ::testing::SizeIs(2));
+  EXPECT_THAT(ValidateDraftStructure(d),
+              IsOneProblem("proposal 'p2': duplicate id"));
 }
 
 TEST(ValidateDraftTest, DuplicateStage) {
