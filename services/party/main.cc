@@ -25,6 +25,7 @@
 #include "services/common/valid_files.h"
 #include "services/common/validation.h"
 #include "services/common/version/version.h"
+#include "services/party/core/effective_profile.h"
 #include "services/party/join/advertise.h"
 #include "services/party/join/joiner.h"
 #include "services/party/rpc/party_service.h"
@@ -141,8 +142,7 @@ absl::Status LoadParty(const Flags& flags, v1::PartySpec* party,
         "scenario ", flags.scenario, " has no party '", flags.party,
         "'; its parties are: ", absl::StrJoin(ids, ", ")));
   }
-  for (const auto& v : scenario->variants())
-    scenario_variants->push_back(v.name());
+  *scenario_variants = ScenarioVariants(*scenario);
   return absl::OkStatus();
 }
 

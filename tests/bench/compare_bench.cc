@@ -19,6 +19,7 @@
 
 #include <sys/resource.h>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/common/valid_files.h"
 #include "services/coordinator/compare/compare.h"
@@ -62,6 +63,17 @@ Row Run(const std::string& name, const v1::Scenario& scenario,
     return row;
   }
   row.rows = result->rows_size();
+  // A row that failed (a party refusing its variant, say) is cheap: timing
+  // it would pass the target on work never done. Any such row fails the
+  // case, naming the first.
+  for (const v1::ComparisonRow& r : result->rows()) {
+    const std::string& why =
+        r.error().empty() ? r.robustness().unavailable() : r.error();
+    if (!why.empty()) {
+      row.error = absl::StrCat(r.draft_id(), " (", r.variant(), "): ", why);
+      return row;
+    }
+  }
   row.sample_forums = static_cast<std::uint64_t>(request.drafts_size()) *
                       request.variants_size() * request.samples();
   return row;

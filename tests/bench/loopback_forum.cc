@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/coordinator/rpc/channel_pool.h"
+#include "services/party/core/effective_profile.h"
 
 namespace concert::bench {
 
@@ -14,7 +15,12 @@ absl::StatusOr<std::unique_ptr<LoopbackForum>> LoopbackForum::Start(
     const v1::Scenario& scenario, const v1::CharterDraft* warmup) {
   std::unique_ptr<LoopbackForum> forum(new LoopbackForum());
   for (const v1::PartySpec& spec : scenario.parties()) {
-    auto service = std::make_unique<party::PartyService>(spec);
+    // As the embedded forum seats them: a variant a party has no change for
+    // means its baseline (without this, every variant row of a comparison
+    // is an error, and fast).
+    party::PartyServiceOptions party_options;
+    party_options.scenario_variants = party::ScenarioVariants(scenario);
+    auto service = std::make_unique<party::PartyService>(spec, party_options);
     ServerOptions options;
     options.listen = "127.0.0.1:0";
     options.component = absl::StrCat("party/", spec.id());

@@ -25,6 +25,7 @@
 #include <grpcpp/server_context.h>
 
 #include "concert/v1/party.pb.h"
+#include "services/party/core/effective_profile.h"
 #include "services/party/rpc/party_service.h"
 #include "tests/fuzz/fuzz_inputs.h"
 
@@ -67,9 +68,7 @@ void FuzzParty(const fuzz::Selected& in) {
   const int n = scenario.parties_size();
   const int op = (in.selector / n) % 3;
   PartyServiceOptions options;
-  for (const auto& v : scenario.variants()) {
-    options.scenario_variants.push_back(v.name());
-  }
+  options.scenario_variants = party::ScenarioVariants(scenario);
   options.baseline_for_other_variants = (in.selector / (3 * n)) % 2 == 1;
   PartyService service(scenario.parties(in.selector % n), options);
 

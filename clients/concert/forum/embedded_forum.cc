@@ -1,6 +1,7 @@
 #include "clients/concert/forum/embedded_forum.h"
 
 #include "absl/strings/str_cat.h"
+#include "services/party/core/effective_profile.h"
 #include "services/party/rpc/party_service.h"
 
 namespace concert::cli {
@@ -12,9 +13,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedForum>> EmbeddedForum::Start(
   // Variants the scenario declares but a party does not change mean "the
   // baseline" to that party.
   party::PartyServiceOptions party_options;
-  for (const auto& variant : scenario.variants()) {
-    party_options.scenario_variants.push_back(variant.name());
-  }
+  party_options.scenario_variants = party::ScenarioVariants(scenario);
   for (auto& spec : *addressed.mutable_parties()) {
     // A party with an address serves somewhere already (a party of the
     // user's own, another process): it is dialed, never replaced by a

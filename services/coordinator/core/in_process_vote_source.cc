@@ -23,9 +23,8 @@ absl::Status InProcessVoteSource::Table(const TableContext& context) {
   }
   // Variants the scenario declares: a party without a profile change for
   // one keeps its baseline under it.
-  std::vector<std::string> scenario_variants;
-  for (const auto& v : scenario_.variants())
-    scenario_variants.push_back(v.name());
+  const std::vector<std::string> scenario_variants =
+      party::ScenarioVariants(scenario_);
   // Each party is handed only the overlay naming it, as a party server is
   // in its TableRequest; an overlay naming no party is the caller's error,
   // and leaves nothing tabled.

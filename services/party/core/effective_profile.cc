@@ -67,6 +67,12 @@ absl::Status ApplyRules(const v1::PartySpec& party,
 
 }  // namespace
 
+std::vector<std::string> ScenarioVariants(const v1::Scenario& scenario) {
+  std::vector<std::string> names;
+  for (const auto& v : scenario.variants()) names.push_back(v.name());
+  return names;
+}
+
 std::vector<std::string> KnownVariants(
     const v1::PartySpec& party,
     absl::Span<const std::string> baseline_variants) {

@@ -36,6 +36,13 @@ std::vector<std::string> KnownVariants(
     const v1::PartySpec& party,
     absl::Span<const std::string> baseline_variants = {});
 
+// The variant names `scenario` declares, in its order: what each built-in
+// party of the scenario is given as `baseline_variants`, so that a variant
+// it has no profile change for means its baseline. A forum that seats the
+// scenario's parties without them serves the baseline only, and refuses
+// every variant.
+std::vector<std::string> ScenarioVariants(const v1::Scenario& scenario);
+
 }  // namespace concert::party
 
 #endif  // CONCERT_SERVICES_PARTY_CORE_EFFECTIVE_PROFILE_H_

@@ -11,6 +11,7 @@
 #include "google/protobuf/text_format.h"
 #include "gtest/gtest.h"
 #include "services/common/text_format_loader.h"
+#include "services/party/core/effective_profile.h"
 
 namespace concert::testing {
 namespace {
@@ -80,9 +81,7 @@ v1::CharterDraft ShippedDraft(const std::string& name) {
 }
 
 std::vector<std::string> VariantNames(const v1::Scenario& scenario) {
-  std::vector<std::string> names;
-  for (const auto& v : scenario.variants()) names.push_back(v.name());
-  return names;
+  return party::ScenarioVariants(scenario);
 }
 
 bool WriteScenario(const v1::Scenario& scenario, const std::string& path) {
